@@ -1,0 +1,398 @@
+/* doc.c - the document and its annotation store.
+ *
+ * Tokens, sentences, entities, events and arguments live in GArrays of
+ * plain structs (doc.h), so stages append without per-item allocation and
+ * writers walk them in order.  Strings made for a document (lower-cased
+ * forms, shapes) go to one GStringChunk, an arena freed with the document.
+ */
+#include "nerve/doc.h"
+
+#include <string.h>
+
+struct nerve_doc {
+    char *id;
+    char *text;
+    size_t len;
+    json_t *meta;
+    GPtrArray *warnings; /* char*, lazily */
+    GStringChunk *strings;
+
+    char *norm; /* NULL: identity */
+    size_t norm_len;
+    GArray *edits; /* nerve_edit; NULL for identity */
+
+    GArray *tokens;    /* nerve_token */
+    GArray *sentences; /* nerve_sentence */
+    GArray *entities;  /* nerve_entity */
+    GArray *events;    /* nerve_event */
+    GArray *args;      /* nerve_arg */
+    size_t n_dropped;
+};
+
+gboolean nerve_attrs_next(const char **it, const char **key, const char **value)
+{
+    if (!*it || !**it)
+        return FALSE;
+    *key = *it;
+    *value = *key + strlen(*key) + 1;
+    *it = *value + strlen(*value) + 1;
+    return TRUE;
+}
+
+nerve_doc *nerve_doc_new(const char *id, const char *text, size_t len, json_t *meta)
+{
+    nerve_doc *d = g_new0(nerve_doc, 1);
+    d->id = g_strdup(id ? id : "");
+    d->text = g_malloc(len + 1);
+    memcpy(d->text, text, len);
+    d->text[len] = '\0';
+    d->len = len;
+    d->meta = meta;
+    d->tokens = g_array_sized_new(FALSE, FALSE, sizeof(nerve_token), len / 5 + 8);
+    d->sentences = g_array_new(FALSE, FALSE, sizeof(nerve_sentence));
+    d->entities = g_array_new(FALSE, FALSE, sizeof(nerve_entity));
+    d->events = g_array_new(FALSE, FALSE, sizeof(nerve_event));
+    d->args = g_array_new(FALSE, FALSE, sizeof(nerve_arg));
+    return d;
+}
+
+void nerve_doc_free(nerve_doc *d)
+{
+    if (!d)
+        return;
+    g_free(d->id);
+    g_free(d->text);
+    if (d->meta)
+        json_decref(d->meta);
+    if (d->warnings)
+        g_ptr_array_free(d->warnings, TRUE);
+    if (d->strings)
+        g_string_chunk_free(d->strings);
+    g_free(d->norm);
+    if (d->edits)
+        g_array_free(d->edits, TRUE);
+    g_array_free(d->tokens, TRUE);
+    g_array_free(d->sentences, TRUE);
+    g_array_free(d->entities, TRUE);
+    g_array_free(d->events, TRUE);
+    g_array_free(d->args, TRUE);
+    g_free(d);
+}
+
+const char *nerve_doc_id(const nerve_doc *d)
+{
+    return d->id;
+}
+
+const char *nerve_doc_text(const nerve_doc *d, size_t *len)
+{
+    if (len)
+        *len = d->len;
+    return d->text;
+}
+
+json_t *nerve_doc_meta(const nerve_doc *d)
+{
+    return d->meta;
+}
+
+void nerve_doc_add_warning(nerve_doc *d, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (!d->warnings)
+        d->warnings = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(d->warnings, g_strdup_vprintf(fmt, ap));
+    va_end(ap);
+}
+
+guint nerve_doc_n_warnings(const nerve_doc *d)
+{
+    return d->warnings ? d->warnings->len : 0;
+}
+
+const char *nerve_doc_warning(const nerve_doc *d, guint i)
+{
+    return g_ptr_array_index(d->warnings, i);
+}
+
+const char *nerve_doc_strdup(nerve_doc *d, const char *s, size_t len)
+{
+    if (!d->strings)
+        d->strings = g_string_chunk_new(MAX(4096, d->len / 2));
+    return g_string_chunk_insert_len(d->strings, s, (gssize)len);
+}
+
+/* --- normalized view ---------------------------------------------------- */
+
+void nerve_doc_set_norm(nerve_doc *d, char *norm, size_t len, GArray *edits)
+{
+    g_free(d->norm);
+    if (d->edits)
+        g_array_free(d->edits, TRUE);
+    d->norm = norm;
+    d->norm_len = norm ? len : 0;
+    d->edits = norm ? edits : NULL;
+    if (!norm && edits)
+        g_array_free(edits, TRUE);
+}
+
+const char *nerve_doc_norm(const nerve_doc *d, size_t *len)
+{
+    if (!d->norm) {
+        if (len)
+            *len = d->len;
+        return d->text;
+    }
+    if (len)
+        *len = d->norm_len;
+    return d->norm;
+}
+
+gboolean nerve_doc_norm_is_identity(const nerve_doc *d)
+{
+    return d->norm == NULL;
+}
+
+uint32_t nerve_doc_norm_to_orig(const nerve_doc *d, uint32_t n, gboolean is_end)
+{
+    if (!d->edits || d->edits->len == 0)
+        return n;
+    const nerve_edit *e = (const nerve_edit *)(void *)d->edits->data;
+    size_t lo = 0, hi = d->edits->len;
+    /* For a start: the last edit with norm_start <= n (an edit starting at n
+     * counts, a deletion at n is skipped over).  For an end: the last edit
+     * with norm_start < n (a deletion at n stays outside the span). */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        gboolean before = is_end ? e[mid].norm_start < n : e[mid].norm_start <= n;
+        if (before)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return n;
+    const nerve_edit *x = &e[lo - 1];
+    if (n < x->norm_end || (is_end && n == x->norm_end))
+        return is_end ? x->orig_end : x->orig_start;
+    return n - x->norm_end + x->orig_end;
+}
+
+/* --- tokens and sentences ------------------------------------------------ */
+
+nerve_token *nerve_doc_add_token(nerve_doc *d)
+{
+    g_array_set_size(d->tokens, d->tokens->len + 1);
+    nerve_token *t = &g_array_index(d->tokens, nerve_token, d->tokens->len - 1);
+    memset(t, 0, sizeof *t);
+    return t;
+}
+
+void nerve_doc_pop_token(nerve_doc *d)
+{
+    g_return_if_fail(d->tokens->len > 0);
+    g_array_set_size(d->tokens, d->tokens->len - 1);
+}
+
+nerve_token *nerve_doc_tokens(const nerve_doc *d, size_t *n)
+{
+    if (n)
+        *n = d->tokens->len;
+    return (nerve_token *)(void *)d->tokens->data;
+}
+
+void nerve_doc_add_sentence(nerve_doc *d, uint32_t tok_start, uint32_t tok_end)
+{
+    g_return_if_fail(tok_start < tok_end && tok_end <= d->tokens->len);
+    nerve_token *t = (nerve_token *)(void *)d->tokens->data;
+    nerve_sentence s = {tok_start, tok_end, t[tok_start].start, t[tok_end - 1].end};
+    for (uint32_t i = tok_start; i < tok_end; i++)
+        t[i].sentence = d->sentences->len;
+    g_array_append_val(d->sentences, s);
+}
+
+const nerve_sentence *nerve_doc_sentences(const nerve_doc *d, size_t *n)
+{
+    if (n)
+        *n = d->sentences->len;
+    return (const nerve_sentence *)(void *)d->sentences->data;
+}
+
+/* --- annotations ------------------------------------------------------- */
+
+nerve_entity *nerve_doc_add_entity(nerve_doc *d)
+{
+    g_array_set_size(d->entities, d->entities->len + 1);
+    nerve_entity *e = &g_array_index(d->entities, nerve_entity, d->entities->len - 1);
+    memset(e, 0, sizeof *e);
+    return e;
+}
+
+nerve_entity *nerve_doc_entities(const nerve_doc *d, size_t *n)
+{
+    if (n)
+        *n = d->entities->len;
+    return (nerve_entity *)(void *)d->entities->data;
+}
+
+void nerve_doc_entity_span(const nerve_doc *d, nerve_entity *e)
+{
+    const nerve_token *t = (const nerve_token *)(void *)d->tokens->data;
+    g_return_if_fail(e->tok_start < e->tok_end && e->tok_end <= d->tokens->len);
+    e->start = t[e->tok_start].start;
+    e->end = t[e->tok_end - 1].end;
+}
+
+nerve_event *nerve_doc_add_event(nerve_doc *d, uint32_t n_args)
+{
+    g_array_set_size(d->events, d->events->len + 1);
+    nerve_event *ev = &g_array_index(d->events, nerve_event, d->events->len - 1);
+    memset(ev, 0, sizeof *ev);
+    ev->arg_first = d->args->len;
+    ev->n_args = n_args;
+    guint old = d->args->len;
+    g_array_set_size(d->args, old + n_args);
+    memset(&g_array_index(d->args, nerve_arg, old), 0, n_args * sizeof(nerve_arg));
+    return ev;
+}
+
+nerve_event *nerve_doc_events(const nerve_doc *d, size_t *n)
+{
+    if (n)
+        *n = d->events->len;
+    return (nerve_event *)(void *)d->events->data;
+}
+
+nerve_arg *nerve_doc_args(const nerve_doc *d, size_t *n)
+{
+    if (n)
+        *n = d->args->len;
+    return (nerve_arg *)(void *)d->args->data;
+}
+
+/* --- resolution and finishing --------------------------------------------- */
+
+static int by_strength(const void *a, const void *b, void *data)
+{
+    const nerve_entity *ents = data;
+    const nerve_entity *x = &ents[*(const guint *)a], *y = &ents[*(const guint *)b];
+    if (x->priority != y->priority)
+        return x->priority > y->priority ? -1 : 1;
+    uint32_t lx = x->end - x->start, ly = y->end - y->start;
+    if (lx != ly)
+        return lx > ly ? -1 : 1;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->phase != y->phase)
+        return x->phase < y->phase ? -1 : 1;
+    if (x->order != y->order)
+        return x->order < y->order ? -1 : 1;
+    return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
+}
+
+void nerve_doc_resolve_entities(nerve_doc *d)
+{
+    nerve_entity *ents = (nerve_entity *)(void *)d->entities->data;
+    guint n = d->entities->len, m = 0;
+    if (n < 2)
+        return;
+    guint *idx = g_new(guint, n);
+    for (guint i = 0; i < n; i++)
+        if (!(ents[i].flags & (NERVE_ENTITY_DROPPED | NERVE_ENTITY_NESTED)))
+            idx[m++] = i;
+    g_qsort_with_data(idx, m, sizeof(guint), by_strength, ents);
+    /* occupancy by token: the winners are placed strongest first */
+    guint8 *taken = g_malloc0(d->tokens->len + 1);
+    for (guint k = 0; k < m; k++) {
+        nerve_entity *e = &ents[idx[k]];
+        gboolean free_ = TRUE;
+        for (uint32_t t = e->tok_start; t < e->tok_end && free_; t++)
+            free_ = !taken[t];
+        if (free_)
+            memset(taken + e->tok_start, 1, e->tok_end - e->tok_start);
+        else {
+            e->flags |= NERVE_ENTITY_DROPPED;
+            d->n_dropped++;
+        }
+    }
+    g_free(taken);
+    g_free(idx);
+}
+
+size_t nerve_doc_n_dropped(const nerve_doc *d)
+{
+    return d->n_dropped;
+}
+
+static int by_position(const void *a, const void *b, void *data)
+{
+    const nerve_entity *ents = data;
+    const nerve_entity *x = &ents[*(const guint *)a], *y = &ents[*(const guint *)b];
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->end != y->end)
+        return x->end < y->end ? -1 : 1;
+    if (x->phase != y->phase)
+        return x->phase < y->phase ? -1 : 1;
+    if (x->order != y->order)
+        return x->order < y->order ? -1 : 1;
+    int c = strcmp(x->label, y->label);
+    if (c)
+        return c;
+    return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
+}
+
+static int by_trigger(const void *a, const void *b)
+{
+    const nerve_event *x = a, *y = b;
+    if (x->trig_start != y->trig_start)
+        return x->trig_start < y->trig_start ? -1 : 1;
+    if (x->trig_end != y->trig_end)
+        return x->trig_end < y->trig_end ? -1 : 1;
+    int c = strcmp(x->type, y->type);
+    if (c)
+        return c;
+    if (x->phase != y->phase)
+        return x->phase < y->phase ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+void nerve_doc_finish(nerve_doc *d, gboolean keep_dropped)
+{
+    guint n = d->entities->len;
+    nerve_entity *ents = (nerve_entity *)(void *)d->entities->data;
+    guint *perm = g_new(guint, n + 1), *where = g_new(guint, n + 1);
+    for (guint i = 0; i < n; i++)
+        perm[i] = i;
+    g_qsort_with_data(perm, n, sizeof(guint), by_position, ents);
+    nerve_entity *sorted = g_new(nerve_entity, n + 1);
+    uint32_t next_id = 1;
+    for (guint k = 0; k < n; k++) {
+        sorted[k] = ents[perm[k]];
+        where[perm[k]] = k;
+        gboolean written = keep_dropped || !(sorted[k].flags & NERVE_ENTITY_DROPPED);
+        sorted[k].id = written ? next_id++ : 0;
+    }
+    if (n)
+        memcpy(ents, sorted, n * sizeof *sorted);
+    g_free(sorted);
+    g_free(perm);
+
+    nerve_arg *args = (nerve_arg *)(void *)d->args->data;
+    for (guint i = 0; i < d->args->len; i++) {
+        nerve_arg *a = &args[i];
+        if (a->entity < 0)
+            continue;
+        a->entity = (int32_t)where[a->entity];
+        if (ents[a->entity].id == 0) /* not written: keep the span */
+            a->entity = -1;
+    }
+    g_free(where);
+
+    g_array_sort(d->events, by_trigger);
+    nerve_event *evs = (nerve_event *)(void *)d->events->data;
+    uint32_t next_ev = 1;
+    for (guint i = 0; i < d->events->len; i++)
+        evs[i].id = (evs[i].flags & NERVE_EVENT_DROPPED) ? 0 : next_ev++;
+}

@@ -1,0 +1,232 @@
+/* writer.c - the writer registry, error records and shared helpers.
+ *
+ * Each output format is a nerve_writer_class; this file finds it by name
+ * and wraps it with what all writers share: error records (inline for
+ * jsonl, errors.jsonl beside the output otherwise), the label scheme and
+ * JSON string escaping.
+ */
+#include "nerve/writer.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "nerve/error.h"
+
+static const nerve_writer_class *const registry[] = {
+    &nerve_jsonl_writer,
+};
+
+struct nerve_writer {
+    const nerve_writer_class *klass;
+    nerve_writer_options opts;
+    char *output;
+    void *state;
+    FILE *errors; /* errors.jsonl, opened at the first error record */
+};
+
+const char *const *nerve_writer_formats(void)
+{
+    static const char *names[G_N_ELEMENTS(registry) + 1];
+    for (guint i = 0; i < G_N_ELEMENTS(registry); i++)
+        names[i] = registry[i]->name;
+    return names;
+}
+
+nerve_writer *nerve_writer_new(const char *format, const nerve_writer_options *opts,
+                               GError **error)
+{
+    const nerve_writer_class *k = NULL;
+    for (guint i = 0; i < G_N_ELEMENTS(registry); i++)
+        if (!strcmp(registry[i]->name, format))
+            k = registry[i];
+    if (!k) {
+        g_set_error(error, NERVE_ERROR, NERVE_ERROR_USAGE, "unknown output format \"%s\"", format);
+        return NULL;
+    }
+    if (k->to_directory && (!opts->output || !strcmp(opts->output, "-"))) {
+        g_set_error(error, NERVE_ERROR, NERVE_ERROR_USAGE,
+                    "--to %s writes a directory: give it with -o DIR", format);
+        return NULL;
+    }
+    nerve_writer *w = g_new0(nerve_writer, 1);
+    w->klass = k;
+    w->opts = *opts;
+    w->output = g_strdup(opts->output);
+    w->opts.output = w->output;
+    w->state = k->open(&w->opts, error);
+    if (!w->state) {
+        g_free(w->output);
+        g_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+const nerve_writer_options *nerve_writer_get_options(const nerve_writer *w)
+{
+    return &w->opts;
+}
+
+gboolean nerve_writer_close(nerve_writer *w, GError **error)
+{
+    gboolean ok = w->klass->close(w->state, error);
+    if (w->errors && fclose(w->errors) != 0 && ok) {
+        g_set_error(error, NERVE_ERROR, NERVE_ERROR_IO, "cannot write errors.jsonl: %s",
+                    g_strerror(errno));
+        ok = FALSE;
+    }
+    g_free(w->output);
+    g_free(w);
+    return ok;
+}
+
+void nerve_writer_render(const nerve_writer *w, const nerve_doc *doc, GString *out)
+{
+    if (w->klass->render)
+        w->klass->render(w->state, &w->opts, doc, out);
+}
+
+gboolean nerve_writer_write(nerve_writer *w, const nerve_doc *doc, const GString *rendered,
+                            GError **error)
+{
+    return w->klass->write(w->state, doc, rendered, error);
+}
+
+gboolean nerve_writer_done(const nerve_writer *w, const char *id)
+{
+    return w->opts.resume && w->klass->done && w->klass->done(w->state, id);
+}
+
+void nerve_writer_render_error(const nerve_record *rec, const char *id, const GError *err,
+                               GString *out)
+{
+    g_string_append(out, "{\"id\":");
+    if (id)
+        nerve_json_append_string(out, id, strlen(id));
+    else
+        g_string_append(out, "null");
+    g_string_append(out, ",\"error\":{\"message\":");
+    nerve_json_append_string(out, err->message, strlen(err->message));
+    g_string_append(out, ",\"source\":");
+    const char *src = rec->source ? rec->source : "-";
+    nerve_json_append_string(out, src, strlen(src));
+    g_string_append_printf(out, ",\"line\":%" G_GUINT64_FORMAT ",\"record\":%" G_GUINT64_FORMAT
+                                "},\"input\":",
+                           rec->line, rec->number);
+    if (rec->data && g_utf8_validate_len(rec->data, rec->len, NULL))
+        nerve_json_append_string(out, rec->data, rec->len);
+    else if (rec->data) {
+        GString *fixed = g_string_new(NULL);
+        for (size_t i = 0; i < rec->len;) { /* keep what is valid, mark the rest */
+            const char *end;
+            g_utf8_validate_len(rec->data + i, rec->len - i, &end);
+            g_string_append_len(fixed, rec->data + i, end - (rec->data + i));
+            i = (size_t)(end - rec->data);
+            if (i < rec->len) {
+                g_string_append(fixed, "\xEF\xBF\xBD");
+                i++;
+            }
+        }
+        nerve_json_append_string(out, fixed->str, fixed->len);
+        g_string_free(fixed, TRUE);
+    } else
+        g_string_append(out, "null");
+    g_string_append(out, "}\n");
+}
+
+static FILE *open_errors(nerve_writer *w, GError **error)
+{
+    g_autofree char *path = NULL;
+    if (w->klass->to_directory)
+        path = g_build_filename(w->output, "errors.jsonl", NULL);
+    else if (w->output && strcmp(w->output, "-")) {
+        g_autofree char *dir = g_path_get_dirname(w->output);
+        path = g_build_filename(dir, "errors.jsonl", NULL);
+    } else
+        path = g_strdup("errors.jsonl");
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        g_set_error(error, NERVE_ERROR, NERVE_ERROR_IO, "%s: cannot write: %s", path,
+                    g_strerror(errno));
+    return f;
+}
+
+gboolean nerve_writer_write_error(nerve_writer *w, const GString *rendered, GError **error)
+{
+    if (w->klass == &nerve_jsonl_writer)
+        return w->klass->write(w->state, NULL, rendered, error);
+    if (!w->errors && !(w->errors = open_errors(w, error)))
+        return FALSE;
+    if (fwrite(rendered->str, 1, rendered->len, w->errors) != rendered->len) {
+        g_set_error(error, NERVE_ERROR, NERVE_ERROR_IO, "cannot write errors.jsonl: %s",
+                    g_strerror(errno));
+        return FALSE;
+    }
+    return TRUE;
+}
+
+void nerve_json_append_string(GString *out, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    g_string_append_c(out, '"');
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        g_string_append_len(out, s + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"':
+            g_string_append(out, "\\\"");
+            break;
+        case '\\':
+            g_string_append(out, "\\\\");
+            break;
+        case '\n':
+            g_string_append(out, "\\n");
+            break;
+        case '\r':
+            g_string_append(out, "\\r");
+            break;
+        case '\t':
+            g_string_append(out, "\\t");
+            break;
+        default: {
+            char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
+            g_string_append(out, u);
+        }
+        }
+    }
+    g_string_append_len(out, s + run, len - run);
+    g_string_append_c(out, '"');
+}
+
+gboolean nerve_label_scheme_parse(const char *name, nerve_label_scheme *scheme)
+{
+    if (!strcmp(name, "native"))
+        *scheme = NERVE_LABELS_NATIVE;
+    else if (!strcmp(name, "conll"))
+        *scheme = NERVE_LABELS_CONLL;
+    else
+        return FALSE;
+    return TRUE;
+}
+
+const char *nerve_label_map(nerve_label_scheme scheme, const char *label)
+{
+    if (scheme == NERVE_LABELS_NATIVE || !label)
+        return label;
+    static const struct {
+        const char *from, *to;
+    } conll[] = {
+        {"PERSON", "PER"}, {"PER", "PER"},   {"GPE", "LOC"},   {"LOC", "LOC"},
+        {"FAC", "LOC"},    {"ORG", "ORG"},   {"NORP", "MISC"}, {"EVENT", "MISC"},
+        {"LAW", "MISC"},   {"MISC", "MISC"}, {"PRODUCT", "MISC"}, {"WORK_OF_ART", "MISC"},
+        {"LANGUAGE", "MISC"},
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(conll); i++)
+        if (!strcmp(conll[i].from, label))
+            return conll[i].to;
+    return NULL; /* DATE, TIME, MONEY, PERCENT, CARDINAL, ORDINAL, QUANTITY, others */
+}

@@ -1,0 +1,224 @@
+/* runner.c - the streaming runner (see runner.h).
+ *
+ * The calling thread owns the reader and the writer.  Records go into a
+ * ring of max_in_flight slots in input order; a GThreadPool of workers
+ * turns each slot into rendered output (or an error record); the calling
+ * thread writes slots strictly in ring order as they complete.  Workers
+ * never touch the reader or the writer's files, so neither needs a lock,
+ * and the output cannot depend on which worker finished first.
+ */
+#include "nerve/runner.h"
+
+#include <string.h>
+
+#include "nerve/error.h"
+#include "nerve/hash.h"
+
+typedef struct {
+    nerve_record rec;
+    GString *out;
+    nerve_doc *doc;  /* kept until written: writers may need it */
+    GError *err;     /* the record failed */
+    gboolean skip;   /* not for this shard, or already written */
+    gboolean done;
+    guint64 tokens, dropped;
+} slot;
+
+typedef struct {
+    const nerve_model *model;
+    const nerve_reader_options *ropts;
+    nerve_writer *writer;
+    const nerve_runner_options *opts;
+    gboolean keep_overlaps;
+    GMutex lock;
+    GCond cond;
+} run_ctx;
+
+guint nerve_shard_of(const char *id, guint n)
+{
+    return n ? nerve_hash(id, strlen(id)) % n : 0;
+}
+
+static void process(slot *s, run_ctx *ctx)
+{
+    GError *err = NULL;
+    nerve_doc *doc = nerve_record_parse(&s->rec, ctx->ropts, &err);
+    const nerve_runner_options *o = ctx->opts;
+    const char *id = doc ? nerve_doc_id(doc) : s->rec.id;
+    if (o->shard_n) {
+        guint shard = id ? nerve_shard_of(id, o->shard_n)
+                         : nerve_hash(s->rec.data ? s->rec.data : "", s->rec.len) % o->shard_n;
+        if (shard != o->shard_k - 1) {
+            s->skip = TRUE;
+            g_clear_error(&err);
+            nerve_doc_free(doc);
+            return;
+        }
+    }
+    if (doc && nerve_writer_done(ctx->writer, id)) {
+        s->skip = TRUE;
+        nerve_doc_free(doc);
+        return;
+    }
+    if (doc && !nerve_model_annotate(ctx->model, doc, &err)) {
+        nerve_doc_free(doc);
+        doc = NULL;
+    }
+    s->out = g_string_sized_new(4096);
+    if (!doc) {
+        s->err = err;
+        nerve_writer_render_error(&s->rec, s->rec.id, err, s->out);
+        return;
+    }
+    nerve_doc_finish(doc, ctx->keep_overlaps);
+    size_t n_tokens;
+    nerve_doc_tokens(doc, &n_tokens);
+    s->tokens = n_tokens;
+    s->dropped = nerve_doc_n_dropped(doc);
+    nerve_writer_render(ctx->writer, doc, s->out);
+    s->doc = doc;
+}
+
+static void worker(gpointer data, gpointer user)
+{
+    slot *s = data;
+    run_ctx *ctx = user;
+    process(s, ctx);
+    g_mutex_lock(&ctx->lock);
+    s->done = TRUE;
+    g_cond_broadcast(&ctx->cond);
+    g_mutex_unlock(&ctx->lock);
+}
+
+static void release(slot *s)
+{
+    nerve_record_clear(&s->rec);
+    if (s->out)
+        g_string_free(s->out, TRUE);
+    nerve_doc_free(s->doc);
+    g_clear_error(&s->err);
+    memset(s, 0, sizeof *s);
+}
+
+/* Writes a finished slot; FALSE with error when the output fails. */
+static gboolean emit(run_ctx *ctx, slot *s, nerve_run_stats *st, GError **error)
+{
+    if (s->skip) {
+        st->skipped++;
+        return TRUE;
+    }
+    if (s->err) {
+        st->failed++;
+        if (ctx->opts->on_error)
+            ctx->opts->on_error(&s->rec, s->err, ctx->opts->user_data);
+        return nerve_writer_write_error(ctx->writer, s->out, error);
+    }
+    st->written++;
+    st->tokens += s->tokens;
+    st->dropped += s->dropped;
+    return nerve_writer_write(ctx->writer, s->doc, s->out, error);
+}
+
+gboolean nerve_run(const nerve_model *model, nerve_reader *reader, nerve_writer *writer,
+                   const nerve_runner_options *opts, nerve_run_stats *stats, GError **error)
+{
+    nerve_run_stats local = {0};
+    nerve_run_stats *st = stats ? stats : &local;
+    memset(st, 0, sizeof *st);
+    guint threads = opts->threads ? opts->threads : g_get_num_processors();
+    guint max = opts->max_in_flight ? opts->max_in_flight : 8 * threads + 8;
+    run_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.model = model;
+    ctx.ropts = nerve_reader_get_options(reader);
+    ctx.writer = writer;
+    ctx.opts = opts;
+    ctx.keep_overlaps = nerve_writer_get_options(writer)->keep_overlaps;
+    g_mutex_init(&ctx.lock);
+    g_cond_init(&ctx.cond);
+    slot *ring = g_new0(slot, max);
+    GThreadPool *pool = NULL;
+    if (threads > 1)
+        pool = g_thread_pool_new(worker, &ctx, (gint)threads, TRUE, NULL);
+
+    gint64 t0 = g_get_monotonic_time(), last_progress = t0;
+    guint64 next_read = 0, next_write = 0;
+    gboolean reading = TRUE, ok = TRUE;
+    GError *fatal = NULL;
+
+    while (ok) {
+        gboolean stop = opts->stop && g_atomic_int_get(opts->stop);
+        if (reading && !stop && next_read - next_write < max) {
+            slot *s = &ring[next_read % max];
+            if (!nerve_reader_next(reader, &s->rec, &fatal)) {
+                reading = FALSE;
+                if (fatal)
+                    ok = FALSE;
+                continue;
+            }
+            st->read++;
+            next_read++;
+            if (pool)
+                g_thread_pool_push(pool, s, NULL);
+            else {
+                process(s, &ctx);
+                s->done = TRUE;
+            }
+        } else if (next_write < next_read) {
+            slot *s = &ring[next_write % max];
+            if (pool) {
+                g_mutex_lock(&ctx.lock);
+                while (!s->done)
+                    g_cond_wait(&ctx.cond, &ctx.lock);
+                g_mutex_unlock(&ctx.lock);
+            }
+            if (!emit(&ctx, s, st, &fatal))
+                ok = FALSE;
+            release(s);
+            next_write++;
+        } else
+            break;
+        /* write what is ready without waiting, then report progress */
+        while (ok && next_write < next_read) {
+            slot *s = &ring[next_write % max];
+            gboolean ready;
+            if (pool) {
+                g_mutex_lock(&ctx.lock);
+                ready = s->done;
+                g_mutex_unlock(&ctx.lock);
+            } else
+                ready = s->done;
+            if (!ready)
+                break;
+            if (!emit(&ctx, s, st, &fatal))
+                ok = FALSE;
+            release(s);
+            next_write++;
+        }
+        gint64 now = g_get_monotonic_time();
+        if (opts->on_progress && now - last_progress > 500000) {
+            last_progress = now;
+            st->bytes = nerve_reader_bytes_read(reader);
+            st->bytes_total = nerve_reader_bytes_total(reader);
+            st->seconds = (double)(now - t0) / 1e6;
+            opts->on_progress(st, FALSE, opts->user_data);
+        }
+    }
+    if (pool)
+        g_thread_pool_free(pool, FALSE, TRUE); /* waits for the workers */
+    for (guint64 k = next_write; k < next_read; k++)
+        release(&ring[k % max]);
+    g_free(ring);
+    g_mutex_clear(&ctx.lock);
+    g_cond_clear(&ctx.cond);
+    st->bytes = nerve_reader_bytes_read(reader);
+    st->bytes_total = nerve_reader_bytes_total(reader);
+    st->seconds = (double)(g_get_monotonic_time() - t0) / 1e6;
+    if (opts->on_progress)
+        opts->on_progress(st, TRUE, opts->user_data);
+    if (fatal) {
+        g_propagate_error(error, fatal);
+        return FALSE;
+    }
+    return TRUE;
+}

@@ -1,0 +1,11 @@
+/* stages.h - private: the stage factories that model.c registers beyond
+ * the text stages.  Each later stage module adds its factory here and to
+ * NERVE_EXTRA_STAGES, in canonical order (lexicon, gazetteer, rules). */
+#ifndef NERVE_PRIVATE_STAGES_H
+#define NERVE_PRIVATE_STAGES_H
+
+#include "nerve/model.h"
+
+#define NERVE_EXTRA_STAGES {NULL, NULL}
+
+#endif
