@@ -6,7 +6,7 @@ table of English names used in news for countries whose ISO names are
 romanisations (RU, UA, CN, IR, IQ, SY, EG, ...).
 
 Kept: first-level subdivisions (no `parent`) of administrative types down
-to province/county level; second-level ones only for GB, ES, IT and PH,
+to province/county level; second-level ones only for GB, ES, IT, PH and ID (provinces),
 whose counties/provinces are named in news.  Dropped: low-level types
 (municipalities, parishes, communes, ...), names under 3 characters,
 3-character names not in SHORT_KEEP, names in STOP (common English words,
@@ -33,7 +33,7 @@ DROP_TYPES = {
     "City municipality", "Town", "Ward", "Town council", "Island council",
     "Outlying area",
 }
-SECOND_LEVEL_COUNTRIES = {"GB", "ES", "IT", "PH"}
+SECOND_LEVEL_COUNTRIES = {"GB", "ES", "IT", "PH", "ID"}
 
 # Single codes left out: Florida (UY-FD) would take the US state's name.
 DROP_CODES = {"UY-FD"}
@@ -216,6 +216,13 @@ ENGLISH = {
     "GB-DUR": ["County Durham"], "GB-LND": ["City of London"], "GB-KHL": ["Hull"],
     "GB-BNH": ["Brighton and Hove"],
     "PT-20": ["Azores"], "PT-30": ["Madeira"],
+    # Indonesia
+    "ID-JB": ["West Java"], "ID-JI": ["East Java"], "ID-JT": ["Central Java"], "ID-JW": ["Java"],
+    "ID-SM": ["Sumatra"], "ID-SU": ["North Sumatra"], "ID-SB": ["West Sumatra"],
+    "ID-SS": ["South Sumatra"], "ID-SN": ["South Sulawesi"], "ID-SA": ["North Sulawesi"],
+    "ID-ST": ["Central Sulawesi"], "ID-KI": ["East Kalimantan"], "ID-KB": ["West Kalimantan"],
+    "ID-NT": ["East Nusa Tenggara"], "ID-NB": ["West Nusa Tenggara"], "ID-PB": ["West Papua"],
+    "ID-MU": ["North Maluku"], "ID-KR": ["Riau Islands"], "ID-BB": ["Bangka Belitung"],
     # Elsewhere
     "US-NY": ["New York State", "New York state"], "US-WA": ["Washington State", "Washington state"],
     "ZA-KZN": ["KwaZulu-Natal"], "ZA-NW": ["North West Province"],
@@ -276,7 +283,9 @@ def iso_names(raw, en):
     return out
 
 
-def main():
+def entries():
+    """(rows, first_level, ambiguous, dropped): rows are (term, label, attrs);
+    first_level maps first-level subdivision names to their country codes."""
     data = json.load(open(os.path.join(ISO, "iso_3166-2.json"), encoding="utf-8"))["3166-2"]
     try:
         cat = gettext.GNUTranslations(open(MO, "rb"))._catalog
@@ -325,6 +334,8 @@ def main():
                 continue
             cands.setdefault(f, []).append((rank, code))
     rows = []
+    first_level = {t: {c[:2] for r, c in lst if r == 0}
+                   for t, lst in cands.items() if min(r for r, _ in lst) == 0}
     ambiguous = 0
     for term, lst in cands.items():
         lst = sorted(set(lst))
@@ -334,6 +345,11 @@ def main():
         else:
             ambiguous += 1      # e.g. Punjab (IN-PB, PK-PB): GPE without a kb id
             rows.append((term, "GPE", {}))
+    return rows, first_level, ambiguous, dropped
+
+
+def main():
+    rows, _, ambiguous, dropped = entries()
     n = write_tsv(os.path.join(GAZ, "subdivisions.tsv"), "build_subdivisions.py", rows,
                   options=["case=sensitive", "label=GPE"],
                   comments=["ISO 3166-2 subdivisions from Debian iso-codes (LGPL-2.1+); see SOURCES.md"])
