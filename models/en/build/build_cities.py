@@ -58,12 +58,13 @@ Brits Orkney Bama Kisi Iwo Khanna Hassan Anand Puri Guna Tonk Moga Orai Nangi
 Kirov Korolev Santos Serra Franca Marília Marilia Caxias Guadalupe Soledad Fuji
 Hamm Bello Rodriguez Escobedo Jamestown Ontario
 Pali Chas Anda Guli Soka Pati Noda Hino Mino Seto Zama Wola Xico Yono Maba
-Loum Weru Ueda Iida Buhe Nehe Hepo Puqi Anbu Fuyu Cabo Toyota Hitachi
+Loum Weru Ueda Iida Buhe Nehe Hepo Puqi Anbu Fuyu Cabo Toyota Hitachi Latina
+Santander
 """.split()) | {
     "West Island", "The Valley", "Saint Peters", "José C. Paz", "Francisco Morato",
     "Benito Juarez", "Benito Juárez", "Gustavo Adolfo Madero", "Miguel Hidalgo",
     "Nicolás Romero", "Magdalena Contreras", "Juan Díaz", "Fernando de la Mora",
-    "Spring Valley", "Deer Valley", "Sunrise Manor", "Palikir - National Government Center",
+    "Spring Valley", "Deer Valley", "Sunrise Manor", "Rio Grande", "Palikir - National Government Center",
 }
 # ASCII-folded forms that are words or other names ("Huế" -> "Hue").
 FOLD_STOP = {"Bali", "Hue", "Nis", "Leon", "Pecs", "Colon", "Para", "Male", "Sale", "Jau", "Poa"}

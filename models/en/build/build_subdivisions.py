@@ -69,7 +69,8 @@ Alba Para Falcon Hail Hull Leon Lori Quiche Sides Sidès Farah Mila Naama Saida
 Medea Alger Sila Hela Shan Bong Mono Cayo Lempira Portuguesa Rivas Herrera
 Rivera Rocha Soriano Maldonado Colonia Trujillo Quezon Rizal Isabela Laguna
 Flores Loreto Marlborough Merton Moka Savannah Midlands Sahel Leste Norte Lacs
-Centrale Glacis Cordillera Santander Somali Harari Gaza
+Centrale Glacis Cordillera Santander Somali Harari Gaza Balkan Kilimanjaro Zambezi
+Latina
 """.split()) | {
     "New York", "North East", "North West", "South East", "South West", "West Coast",
     "Central Region", "Northern Region", "Southern Region", "Mid Western", "Far Western",
@@ -77,6 +78,7 @@ Centrale Glacis Cordillera Santander Somali Harari Gaza
     "Black River", "English River", "Black Point", "Bel Air", "Grand Port",
     "North Central Province", "North Western Province", "National Capital Region",
     "National Capital District", "Harari People", "Gambela Peoples",
+    "Blue Nile", "White Nile", "River Nile",
     "Ho Chi Minh", "Hồ Chí Minh", "Nueva Esparta", "Presidente Hayes",
     "St Helens", "Red Sea", "Eastern Province", "Western Province",
     "Northern Province", "Southern Province", "Central Province",
