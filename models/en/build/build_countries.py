@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Build gazetteer/countries.tsv (GPE) from ISO 3166-1 in Debian's
+iso-codes (/usr/share/iso-codes/json/iso_3166-1.json): name, common_name
+and official_name of every country and dependency, made into the forms
+news text uses, plus the hand-written short forms below.
+
+ISO's inverted names ("Korea, Republic of") are turned round ("Republic of
+Korea"); parenthetical parts are dropped ("Falkland Islands (Malvinas)");
+"Saint X" gets "St. X" and "St X" variants; names with diacritics get an
+ASCII variant ("Côte d'Ivoire" -> "Cote d'Ivoire"), and names with an
+apostrophe a typographic-apostrophe variant.
+"""
+import json
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from nervedata import GAZ, ascii_fold, clean_term, write_tsv  # noqa: E402
+
+ISO = os.environ.get("ISO_CODES_DIR", "/usr/share/iso-codes/json")
+
+# ISO entries that are not matched as GPE (Antarctica is a continent: LOC,
+# in locations.tsv).
+SKIP_CODES = {"AQ"}
+
+# ISO names replaced by hand: the ISO form would be garbage as a term.
+REPLACE = {
+    "TW": ["Taiwan"],                        # "Taiwan, Province of China"
+    "CD": ["Democratic Republic of the Congo"],
+    "BQ": ["Bonaire", "Sint Eustatius", "Caribbean Netherlands"],
+    "SH": ["Saint Helena", "Ascension Island", "Tristan da Cunha"],
+    "VI": ["U.S. Virgin Islands", "US Virgin Islands", "United States Virgin Islands"],
+    "VG": ["British Virgin Islands"],
+    "CC": ["Cocos Islands", "Keeling Islands", "Cocos and Keeling Islands"],
+    "FK": ["Falkland Islands", "Falklands", "Malvinas", "Islas Malvinas"],
+    "VA": ["Holy See", "Vatican", "Vatican City"],
+    "PN": ["Pitcairn Islands", "Pitcairn"],
+    "RE": ["Réunion"],                       # ASCII "Reunion" is an English word
+}
+
+# Short and usual forms written by hand (from general knowledge).
+EXTRA = {
+    "US": ["U.S.", "US", "U.S.A.", "USA", "United States", "United States of America", "America"],
+    "GB": ["UK", "U.K.", "Britain", "Great Britain", "United Kingdom"],
+    "RU": ["Russia"], "KR": ["South Korea", "Republic of Korea", "S. Korea"],
+    "KP": ["North Korea", "DPRK", "N. Korea"], "IR": ["Iran"], "SY": ["Syria"],
+    "VN": ["Vietnam", "Viet Nam"], "LA": ["Laos", "Lao PDR"], "BO": ["Bolivia"],
+    "VE": ["Venezuela"], "TZ": ["Tanzania"], "MD": ["Moldova"], "FM": ["Micronesia"],
+    "CZ": ["Czech Republic", "Czechia"], "CI": ["Ivory Coast", "Côte d'Ivoire"],
+    "CG": ["Republic of Congo", "Republic of the Congo", "Congo-Brazzaville", "Congo Brazzaville"],
+    "CD": ["DR Congo", "DRC", "D.R. Congo", "Democratic Republic of Congo", "Congo-Kinshasa",
+           "Congo Kinshasa"],
+    "TW": ["Taiwan", "Republic of China"], "PS": ["Palestine", "State of Palestine",
+                                                  "West Bank", "Gaza Strip"],
+    "MM": ["Myanmar", "Burma"], "SZ": ["Eswatini", "Swaziland"],
+    "MK": ["North Macedonia", "Macedonia"], "TR": ["Turkey", "Türkiye", "Republic of Turkey"],
+    "CV": ["Cape Verde", "Cabo Verde"], "TL": ["East Timor", "Timor-Leste", "Timor Leste"],
+    "NL": ["Netherlands", "Holland"], "BN": ["Brunei"], "AE": ["UAE", "U.A.E.", "United Arab Emirates"],
+    "CN": ["China", "PRC", "People's Republic of China", "Mainland China"],
+    "HK": ["Hong Kong"], "MO": ["Macau", "Macao"], "BA": ["Bosnia", "Bosnia-Herzegovina"],
+    "TT": ["Trinidad", "Tobago"], "AG": ["Antigua"], "KN": ["St Kitts", "St. Kitts", "Saint Kitts"],
+    "VC": ["St Vincent", "St. Vincent", "Saint Vincent"], "ST": ["São Tomé and Príncipe"],
+    "GM": ["Gambia", "The Gambia"], "BS": ["Bahamas", "The Bahamas"],
+    "IE": ["Ireland", "Republic of Ireland"], "SA": ["Saudi Arabia", "Kingdom of Saudi Arabia"],
+    "NZ": ["New Zealand"], "PG": ["Papua New Guinea"], "DO": ["Dominican Republic"],
+    "CF": ["Central African Republic"], "GQ": ["Equatorial Guinea"], "SV": ["El Salvador"],
+    "BL": ["St. Barts", "St Barts", "Saint Barts"], "MF": ["Saint Martin"],
+    "SX": ["Sint Maarten"], "HM": ["Heard Island"], "WF": ["Wallis and Futuna"],
+    "KG": ["Kyrgyzstan"], "BY": ["Belarus"], "SK": ["Slovakia"], "CH": ["Switzerland"],
+}
+
+# Ambiguous short forms: GPE without a kb id.
+NO_KB = ["Korea", "Congo"]
+
+# ASCII-folded forms that are English words.
+FOLD_STOP = {"Reunion"}
+
+
+def iso_forms(name):
+    """ISO 3166-1 name -> clean news forms."""
+    name = name.strip()
+    if name.lower().startswith("the "):
+        name = name[4:]
+    name = re.sub(r"\s*\([^)]*\)", "", name)
+    if ", " in name:
+        head, tail = name.split(", ", 1)
+        if re.search(r"\b(of|of the)$", tail, re.I):
+            tail = re.sub(r"^The ", "", tail)
+            name = tail + " " + head
+        else:
+            return []
+    return [clean_term(name)]
+
+
+def variants(term):
+    out = [term]
+    if term.startswith("Saint "):
+        out += ["St. " + term[6:], "St " + term[6:]]
+    for t in list(out):
+        f = ascii_fold(t)
+        if f not in out and f not in FOLD_STOP:
+            out.append(f)
+    for t in list(out):
+        if "'" in t:
+            out.append(t.replace("'", "\u2019"))
+    return out
+
+
+def entries():
+    """(term, label, attrs) rows, in preference order."""
+    data = json.load(open(os.path.join(ISO, "iso_3166-1.json"), encoding="utf-8"))["3166-1"]
+    rows = []
+    seen = set()
+
+    def add(term, code):
+        for v in variants(term):
+            if v in seen:
+                continue
+            seen.add(v)
+            attrs = {"kb": "iso3166:" + code} if code else {}
+            rows.append((v, "GPE", attrs))
+
+    for term in NO_KB:
+        add(term, None)
+    for e in data:
+        code = e["alpha_2"]
+        if code in SKIP_CODES:
+            continue
+        if code in REPLACE:
+            names = list(REPLACE[code])
+        else:
+            names = []
+            for key in ("common_name", "name", "official_name"):
+                if key in e:
+                    names += iso_forms(e[key])
+        for n in names + EXTRA.get(code, []):
+            add(n, code)
+    return rows
+
+
+def main():
+    write_tsv(os.path.join(GAZ, "countries.tsv"), "build_countries.py", entries(),
+              options=["case=sensitive", "label=GPE"],
+              comments=["ISO 3166-1 countries from Debian iso-codes (LGPL-2.1+) plus "
+                        "hand-written short forms; see SOURCES.md"])
+
+
+if __name__ == "__main__":
+    main()
