@@ -303,8 +303,8 @@ static size_t cluster_end(const scanner *sc, size_t p)
     return q;
 }
 
-/* Case of the letters in [a, b). */
-static uint32_t case_flags(const scanner *sc, size_t a, size_t b)
+/* Case of the letters in [a, b); *any_upper tells whether one is upper-case. */
+static uint32_t case_flags(const scanner *sc, size_t a, size_t b, gboolean *any_upper)
 {
     gboolean upper = FALSE, lower = FALSE, first_upper = FALSE, later_upper = FALSE;
     gboolean seen = FALSE;
@@ -325,6 +325,7 @@ static uint32_t case_flags(const scanner *sc, size_t a, size_t b)
         p += n;
     }
     uint32_t f = 0;
+    *any_upper = upper;
     if (upper && !lower)
         f |= NERVE_TOKEN_UPPER;
     if (lower && !upper)
@@ -354,10 +355,10 @@ static unsigned class_set(const scanner *sc, size_t a, size_t b, gboolean *ascii
 
 /* Lower-cases [a, b) into the document's arena, or returns the slice
  * itself when nothing changes. */
-static nerve_str lower_form(scanner *sc, size_t a, size_t b, gboolean ascii, uint32_t flags)
+static nerve_str lower_form(scanner *sc, size_t a, size_t b, gboolean ascii, gboolean any_upper)
 {
     nerve_str r = {(const char *)sc->s + a, (uint32_t)(b - a), 0};
-    if (!(flags & (NERVE_TOKEN_UPPER | NERVE_TOKEN_TITLE)) && ascii)
+    if (!any_upper && ascii)
         return r;
     char stack[256];
     GString *big = NULL;
@@ -413,9 +414,9 @@ static void emit(scanner *sc, size_t a, size_t b, uint32_t extra)
             nerve_doc_pop_token(sc->doc);
         }
     }
-    gboolean ascii;
+    gboolean ascii, any_upper;
     unsigned set = class_set(sc, a, b, &ascii);
-    uint32_t f = extra | sc->gap_flags | case_flags(sc, a, b);
+    uint32_t f = extra | sc->gap_flags | case_flags(sc, a, b, &any_upper);
     sc->gap_flags = 0;
     if (!(set & ~((1u << C_LETTER) | (1u << C_DICT) | (1u << C_MARK))))
         f |= NERVE_TOKEN_ALPHA;
@@ -433,7 +434,7 @@ static void emit(scanner *sc, size_t a, size_t b, uint32_t extra)
             (end - start == b - a && !memcmp(orig + start, sc->s + a, b - a)))
             f |= NERVE_TOKEN_ASCII;
     }
-    nerve_str lo = lower_form(sc, a, b, ascii, f);
+    nerve_str lo = lower_form(sc, a, b, ascii, any_upper);
     nerve_token *t = nerve_doc_add_token(sc->doc);
     t->flags = f;
     t->start = start;
@@ -602,12 +603,12 @@ static size_t match_domain(const scanner *sc, size_t p)
 /* Units split off a number written with them ("10km" -> "10" "km"). */
 static gboolean is_unit(const char *s, size_t n)
 {
+    /* single letters other than m stay on the number: 4G, 3D, 10k, 24h */
     static const char *const units[] = {
-        "km", "kg", "m", "cm", "mm", "mg", "g", "lb", "lbs", "ft", "mi", "mph", "kph", "kmh",
-        "am", "pm", "h", "hr", "hrs", "min", "mins", "sec", "bn", "mn", "k", "gb", "mb", "tb",
-        "kb", "ghz", "mhz", "khz", "hz", "kw", "mw", "gw", "kwh", "mwh", "gwh", "ml", "l", "t",
-        "tn", "cc", "oz", "yd", "yds", "sq", "ha", "bbl", "tr", "trn", "cr", "crore", "lakh",
-        "x", "p", "c", "f", "kt", "kts", "nm", "mt"};
+        "km", "kg", "m", "cm", "mm", "mg", "lb", "lbs", "ft", "mi", "mph", "kph", "kmh", "am",
+        "pm", "hr", "hrs", "min", "mins", "sec", "bn", "mn", "gb", "mb", "tb", "kb", "ghz",
+        "mhz", "khz", "hz", "kw", "mw", "gw", "kwh", "mwh", "gwh", "ml", "tn", "cc", "oz", "yd",
+        "yds", "sq", "ha", "bbl", "tr", "trn", "cr", "crore", "lakh", "kt", "kts", "nm", "mt"};
     if (n > 5)
         return FALSE;
     char buf[8];

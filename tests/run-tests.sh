@@ -12,9 +12,13 @@ for t in "$BUILD"/tests/test-*; do
     status=$?
     p=$(printf '%s\n' "$out" | grep -c '^ok ')
     f=$(printf '%s\n' "$out" | grep -c '^not ok ')
-    if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
-        f=1 # crashed or aborted outside a test case
-        printf '%s\n' "$out" | tail -20
+    plan=$(printf '%s\n' "$out" | sed -n 's/^1\.\.\([0-9]*\).*/\1/p' | head -1)
+    if [ "$status" -ne 0 ]; then
+        # an assertion aborted the binary: the cases it did not reach fail too
+        missing=$(( ${plan:-0} - p - f ))
+        [ "$missing" -lt 1 ] && missing=1
+        f=$((f + missing))
+        printf '%s\n' "$out" | grep -E 'ERROR|Bail out|Sanitizer' | head -5 | sed "s|^|$(basename "$t"): |"
     fi
     printf '%s\n' "$out" | grep '^not ok ' | sed "s|^|$(basename "$t"): |"
     pass=$((pass + p))
