@@ -72,7 +72,8 @@ $(BUILD)/nerve: $(CLI_OBJ) $(BUILD)/libnerve.a
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnerve.a
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
-	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(BUILD)/libnerve.a $(LDLIBS)
+	@$(CC) $(CPPFLAGS) -DSRCDIR='"$(CURDIR)"' $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< \
+	  $(BUILD)/libnerve.a $(LDLIBS)
 
 test: all $(TEST_BIN)
 	@BUILD=$(BUILD) sh tests/run-tests.sh

@@ -439,8 +439,30 @@ static void usage(FILE *out)
                  "  -h, --help     this help\n  -V, --version  the version\n");
 }
 
-int main(int argc, char **argv)
+/* GOption wants "-j 2"; users also write "-j2".  Split attached values of
+ * the short options that take one. */
+static char **split_short_values(int *argc, char **argv)
 {
+    GPtrArray *out = g_ptr_array_new();
+    for (int i = 0; i < *argc; i++) {
+        const char *a = argv[i];
+        if (i > 0 && a[0] == '-' && a[1] && strchr("jmgrfto", a[1]) && a[2] && a[1] != '-') {
+            g_ptr_array_add(out, g_strndup(a, 2));
+            g_ptr_array_add(out, g_strdup(a + 2));
+        } else
+            g_ptr_array_add(out, g_strdup(a));
+    }
+    *argc = (int)out->len;
+    g_ptr_array_add(out, NULL);
+    return (char **)g_ptr_array_free(out, FALSE);
+}
+
+int main(int argc, char **argv0)
+{
+    /* GOption removes what it parses from argv without freeing it: keep
+     * the strings here and give the commands a shallow copy */
+    g_auto(GStrv) owned = split_short_values(&argc, argv0);
+    g_autofree char **argv = g_memdup2(owned, sizeof(char *) * (size_t)(argc + 1));
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;
@@ -457,10 +479,9 @@ int main(int argc, char **argv)
     for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
         if (!strcmp(cmd, commands[i].name)) {
             g_set_prgname("nerve");
-            argv[1] = g_strdup_printf("nerve %s", cmd);
-            int status = commands[i].run(argc - 1, argv + 1);
-            g_free(argv[1]);
-            return status;
+            g_autofree char *name = g_strdup_printf("nerve %s", cmd);
+            argv[1] = name;
+            return commands[i].run(argc - 1, argv + 1);
         }
     nerve_cli_error("unknown command \"%s\" (see nerve --help)", cmd);
     return EXIT_USAGE;
