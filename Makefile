@@ -49,11 +49,14 @@ deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
-	if [ -z "$$missing" ]; then echo "nerve: all build dependencies are installed"; \
-	elif [ "$$(id -u)" = 0 ]; then \
-	  echo "nerve: installing$$missing"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
-	else echo "nerve: missing packages; run as root:"; echo "  sudo apt-get install -y$$missing"; exit 1; fi
+	if [ -z "$$missing" ]; then echo "nerve: all build dependencies are installed"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
+	else echo "nerve: missing packages; run as root:"; \
+	  echo "  apt-get install -y$$missing"; exit 1; fi; \
+	echo "nerve: installing$$missing"; \
+	$$sudo apt-get update -qq && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -89,8 +89,9 @@ char *nerve_model_default_dir(void)
     g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
     if (exe) {
         g_autofree char *bindir = g_path_get_dirname(exe);
-        /* build/nerve in the source tree, then a relocated install */
-        const char *rel[] = {"../models/en", "../share/nerve/models/en"};
+        /* build/nerve (or build/asan/nerve) in the source tree, then a
+         * relocated install */
+        const char *rel[] = {"../models/en", "../../models/en", "../share/nerve/models/en"};
         for (guint i = 0; i < G_N_ELEMENTS(rel); i++) {
             g_autofree char *dir = g_build_filename(bindir, rel[i], NULL);
             g_autofree char *json = g_build_filename(dir, "model.json", NULL);
