@@ -102,7 +102,14 @@ build/fuzz/fuzz-%: tests/fuzz/fuzz-%.c build/fuzz/lib/libnerve.a
 fuzz: fuzz-build
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 
-bench: all
+BENCH_SRC = $(sort $(wildcard tests/bench/*.c))
+BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
+$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libnerve.a
+	@mkdir -p $(dir $@)
+	@echo "  CC    $<"
+	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(BUILD)/libnerve.a $(LDLIBS)
+
+bench: all $(BENCH_BIN)
 	@sh tests/bench/run.sh
 
 model-data:

@@ -21,7 +21,9 @@ struct nerve_doc {
     size_t norm_len;
     GArray *edits; /* nerve_edit; NULL for identity */
 
-    GArray *tokens;    /* nerve_token */
+    nerve_token *tokens; /* n_tokens used of cap_tokens: appended once per token, so
+                          * not a GArray (its set_size is a call per token) */
+    size_t n_tokens, cap_tokens;
     GArray *sentences; /* nerve_sentence */
     GArray *entities;  /* nerve_entity */
     GArray *events;    /* nerve_event */
@@ -48,7 +50,8 @@ nerve_doc *nerve_doc_new(const char *id, const char *text, size_t len, json_t *m
     d->text[len] = '\0';
     d->len = len;
     d->meta = meta;
-    d->tokens = g_array_sized_new(FALSE, FALSE, sizeof(nerve_token), len / 5 + 8);
+    d->cap_tokens = len / 5 + 8;
+    d->tokens = g_new(nerve_token, d->cap_tokens);
     d->sentences = g_array_new(FALSE, FALSE, sizeof(nerve_sentence));
     d->entities = g_array_new(FALSE, FALSE, sizeof(nerve_entity));
     d->events = g_array_new(FALSE, FALSE, sizeof(nerve_event));
@@ -71,7 +74,7 @@ void nerve_doc_free(nerve_doc *d)
     g_free(d->norm);
     if (d->edits)
         g_array_free(d->edits, TRUE);
-    g_array_free(d->tokens, TRUE);
+    g_free(d->tokens);
     g_array_free(d->sentences, TRUE);
     g_array_free(d->entities, TRUE);
     g_array_free(d->events, TRUE);
@@ -149,63 +152,102 @@ const char *nerve_doc_norm(const nerve_doc *d, size_t *len)
     return d->norm;
 }
 
+const nerve_edit *nerve_doc_norm_edits(const nerve_doc *d, size_t *n)
+{
+    *n = d->edits ? d->edits->len : 0;
+    return d->edits ? (const nerve_edit *)(void *)d->edits->data : NULL;
+}
+
 gboolean nerve_doc_norm_is_identity(const nerve_doc *d)
 {
     return d->norm == NULL;
 }
 
-uint32_t nerve_doc_norm_to_orig(const nerve_doc *d, uint32_t n, gboolean is_end)
+/* Is edit e before the offset n?  For a start: an edit starting at n
+ * counts (a deletion at n is skipped over); for an end it does not (a
+ * deletion at n stays outside the span). */
+static inline gboolean edit_before(const nerve_edit *e, uint32_t n, gboolean is_end)
+{
+    return is_end ? e->norm_start < n : e->norm_start <= n;
+}
+
+uint32_t nerve_doc_norm_to_orig_hint(const nerve_doc *d, uint32_t n, gboolean is_end,
+                                     size_t *hint)
 {
     if (!d->edits || d->edits->len == 0)
         return n;
     const nerve_edit *e = (const nerve_edit *)(void *)d->edits->data;
-    size_t lo = 0, hi = d->edits->len;
-    /* For a start: the last edit with norm_start <= n (an edit starting at n
-     * counts, a deletion at n is skipped over).  For an end: the last edit
-     * with norm_start < n (a deletion at n stays outside the span). */
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        gboolean before = is_end ? e[mid].norm_start < n : e[mid].norm_start <= n;
-        if (before)
-            lo = mid + 1;
-        else
-            hi = mid;
+    size_t len = d->edits->len, k = MIN(*hint, len);
+    /* k = the number of edits before n; walk from the hint, which is right
+     * or close for increasing offsets, and fall back to bisection */
+    if (k > 0 && !edit_before(&e[k - 1], n, is_end)) {
+        size_t lo = 0, hi = k;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (edit_before(&e[mid], n, is_end))
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        k = lo;
+    } else {
+        while (k < len && edit_before(&e[k], n, is_end))
+            k++;
     }
-    if (lo == 0)
+    *hint = k;
+    if (k == 0)
         return n;
-    const nerve_edit *x = &e[lo - 1];
+    const nerve_edit *x = &e[k - 1];
     if (n < x->norm_end || (is_end && n == x->norm_end))
         return is_end ? x->orig_end : x->orig_start;
     return n - x->norm_end + x->orig_end;
+}
+
+uint32_t nerve_doc_norm_to_orig(const nerve_doc *d, uint32_t n, gboolean is_end)
+{
+    size_t hint = 0;
+    return nerve_doc_norm_to_orig_hint(d, n, is_end, &hint);
 }
 
 /* --- tokens and sentences ------------------------------------------------ */
 
 nerve_token *nerve_doc_add_token(nerve_doc *d)
 {
-    g_array_set_size(d->tokens, d->tokens->len + 1);
-    nerve_token *t = &g_array_index(d->tokens, nerve_token, d->tokens->len - 1);
+    if (d->n_tokens == d->cap_tokens) {
+        d->cap_tokens *= 2;
+        d->tokens = g_renew(nerve_token, d->tokens, d->cap_tokens);
+    }
+    nerve_token *t = &d->tokens[d->n_tokens++];
     memset(t, 0, sizeof *t);
     return t;
 }
 
+void nerve_doc_append_token(nerve_doc *d, const nerve_token *t)
+{
+    if (d->n_tokens == d->cap_tokens) {
+        d->cap_tokens *= 2;
+        d->tokens = g_renew(nerve_token, d->tokens, d->cap_tokens);
+    }
+    d->tokens[d->n_tokens++] = *t;
+}
+
 void nerve_doc_pop_token(nerve_doc *d)
 {
-    g_return_if_fail(d->tokens->len > 0);
-    g_array_set_size(d->tokens, d->tokens->len - 1);
+    g_return_if_fail(d->n_tokens > 0);
+    d->n_tokens--;
 }
 
 nerve_token *nerve_doc_tokens(const nerve_doc *d, size_t *n)
 {
     if (n)
-        *n = d->tokens->len;
-    return (nerve_token *)(void *)d->tokens->data;
+        *n = d->n_tokens;
+    return d->tokens;
 }
 
 void nerve_doc_add_sentence(nerve_doc *d, uint32_t tok_start, uint32_t tok_end)
 {
-    g_return_if_fail(tok_start < tok_end && tok_end <= d->tokens->len);
-    nerve_token *t = (nerve_token *)(void *)d->tokens->data;
+    g_return_if_fail(tok_start < tok_end && tok_end <= d->n_tokens);
+    nerve_token *t = d->tokens;
     nerve_sentence s = {tok_start, tok_end, t[tok_start].start, t[tok_end - 1].end};
     for (uint32_t i = tok_start; i < tok_end; i++)
         t[i].sentence = d->sentences->len;
@@ -238,8 +280,8 @@ nerve_entity *nerve_doc_entities(const nerve_doc *d, size_t *n)
 
 void nerve_doc_entity_span(const nerve_doc *d, nerve_entity *e)
 {
-    const nerve_token *t = (const nerve_token *)(void *)d->tokens->data;
-    g_return_if_fail(e->tok_start < e->tok_end && e->tok_end <= d->tokens->len);
+    const nerve_token *t = d->tokens;
+    g_return_if_fail(e->tok_start < e->tok_end && e->tok_end <= d->n_tokens);
     e->start = t[e->tok_start].start;
     e->end = t[e->tok_end - 1].end;
 }
@@ -303,7 +345,7 @@ void nerve_doc_resolve_entities(nerve_doc *d)
             idx[m++] = i;
     g_qsort_with_data(idx, m, sizeof(guint), by_strength, ents);
     /* occupancy by token: the winners are placed strongest first */
-    guint8 *taken = g_malloc0(d->tokens->len + 1);
+    guint8 *taken = g_malloc0(d->n_tokens + 1);
     for (guint k = 0; k < m; k++) {
         nerve_entity *e = &ents[idx[k]];
         gboolean free_ = TRUE;

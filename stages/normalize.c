@@ -206,6 +206,23 @@ void nerve_normalize(const nerve_normalize_options *opts, nerve_doc *doc)
     gboolean html = opts->html_entities;
 
     while (i < st.len) {
+        /* eight bytes at a time while none is a control character, '&',
+         * DEL or non-ASCII: such runs are already normal */
+        while (i + 8 <= st.len) {
+            uint64_t w;
+            memcpy(&w, t + i, 8);
+            const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+            uint64_t amp = w ^ (ones * '&');
+            uint64_t below_space = (w - ones * 0x20) & ~w & high; /* exact for "any" */
+            uint64_t del_or_high = ((w + ones) | w) & high;
+            uint64_t ampersand = (amp - ones) & ~amp & high;
+            if (below_space | del_or_high | ampersand)
+                break;
+            i += 8;
+            last_starter = i - 1;
+        }
+        if (i >= st.len)
+            break;
         unsigned b = t[i];
         if (b >= 0x20 && b < 0x7F && b != '&') {
             last_starter = i++;

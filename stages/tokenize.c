@@ -49,6 +49,12 @@ enum {
 };
 
 static guint8 bmp_info[0x10000];
+/* Bytes that may continue an ASCII word: letters, digits, . ' - & _ @ : /
+ * and every byte of a multi-byte character (it may be a combining mark). */
+static guint8 joins_word[256];
+/* ASCII letters and digits, as the bits of fast_word(). */
+enum { W_UPPER = 1, W_LOWER = 2, W_DIGIT = 4 };
+static guint8 word_bits[256];
 
 /* Hangul syllable types for the grapheme rules GB6-GB8. */
 static int hangul_type(uint32_t c)
@@ -107,6 +113,14 @@ static gpointer init_tables(gpointer unused)
     (void)unused;
     for (uint32_t c = 0; c < 0x10000; c++)
         bmp_info[c] = (c >= 0xD800 && c <= 0xDFFF) ? C_OTHER : compute_info(c);
+    for (unsigned b = 0; b < 256; b++) {
+        joins_word[b] = b >= 0x80 || g_ascii_isalnum(b) || (b && strchr(".'-&_@:/", (int)b));
+        word_bits[b] = b >= 0x80          ? 0
+                       : g_ascii_isupper(b) ? W_UPPER
+                       : g_ascii_islower(b) ? W_LOWER
+                       : g_ascii_isdigit(b) ? W_DIGIT
+                                            : 0;
+    }
     return NULL;
 }
 
@@ -120,6 +134,7 @@ static inline guint8 info_of(uint32_t c)
 struct nerve_tokenizer {
     GHashTable *abbrevs; /* char* -> class */
     GPtrArray *clitics;  /* char*, lower-case, straight apostrophes */
+    gboolean clitics_need_apostrophe; /* every clitic has one */
 };
 
 static const char *const default_clitics[] = {"'s", "n't", "'re", "'ve", "'ll", "'d", "'m", NULL};
@@ -147,9 +162,12 @@ void nerve_tokenizer_free(nerve_tokenizer *tk)
 void nerve_tokenizer_set_clitics(nerve_tokenizer *tk, const char *const *clitics)
 {
     g_ptr_array_set_size(tk->clitics, 0);
+    tk->clitics_need_apostrophe = TRUE;
     for (; clitics && *clitics; clitics++)
-        if (**clitics)
+        if (**clitics) {
             g_ptr_array_add(tk->clitics, g_utf8_strdown(*clitics, -1));
+            tk->clitics_need_apostrophe &= strchr(*clitics, '\'') != NULL;
+        }
 }
 
 void nerve_tokenizer_add_abbreviation(nerve_tokenizer *tk, const char *abbrev,
@@ -237,6 +255,12 @@ typedef struct {
     size_t len;
     gboolean identity;
     uint32_t gap_flags; /* SPACE/NEWLINE/PARA flags for the next token */
+    size_t chunk_end;   /* end of the chunk chunk_link describes */
+    gboolean chunk_link;
+    size_t edit_hint;   /* where the last alignment lookup ended */
+    size_t same_from, same_to; /* normalized (same_from, same_to): original = + shift */
+    ptrdiff_t shift;
+    uint32_t last_end; /* original end of the last token */
 } scanner;
 
 /* Decodes the code point at p; *n its length. */
@@ -303,14 +327,30 @@ static size_t cluster_end(const scanner *sc, size_t p)
     return q;
 }
 
-/* Case of the letters in [a, b); *any_upper tells whether one is upper-case. */
-static uint32_t case_flags(const scanner *sc, size_t a, size_t b, gboolean *any_upper)
+/* One pass over [a, b): the classes present (a bit set of 1 << class),
+ * whether it is ASCII, and the case flags; *any_upper tells whether a
+ * letter is upper-case.  ASCII bytes are looked up directly. */
+static unsigned analyze(const scanner *sc, size_t a, size_t b, gboolean *ascii, uint32_t *case_f,
+                        gboolean *any_upper)
 {
+    unsigned set = 0;
     gboolean upper = FALSE, lower = FALSE, first_upper = FALSE, later_upper = FALSE;
-    gboolean seen = FALSE;
+    gboolean seen = FALSE, non_ascii = FALSE;
     for (size_t p = a; p < b;) {
-        int n;
-        guint8 inf = info_of(cp_at(sc, p, &n));
+        guint8 inf;
+        unsigned c = sc->s[p];
+        if (c < 0x80) {
+            inf = bmp_info[c];
+            p++;
+            set |= 1u << (inf & 0x0F);
+        } else {
+            int n;
+            inf = info_of(cp_at(sc, p, &n));
+            if (!(inf & I_EXTEND) || p == a)
+                set |= 1u << (inf & 0x0F);
+            p += n;
+            non_ascii = TRUE;
+        }
         if (inf & (I_UPPER | I_LOWER)) {
             if (inf & I_UPPER) {
                 upper = TRUE;
@@ -322,34 +362,17 @@ static uint32_t case_flags(const scanner *sc, size_t a, size_t b, gboolean *any_
                 lower = TRUE;
             seen = TRUE;
         }
-        p += n;
     }
     uint32_t f = 0;
-    *any_upper = upper;
     if (upper && !lower)
         f |= NERVE_TOKEN_UPPER;
     if (lower && !upper)
         f |= NERVE_TOKEN_LOWER;
     if (first_upper && !later_upper)
         f |= NERVE_TOKEN_TITLE;
-    return f;
-}
-
-/* Classes present in [a, b), as a bit set of 1 << class. */
-static unsigned class_set(const scanner *sc, size_t a, size_t b, gboolean *ascii)
-{
-    unsigned set = 0;
-    *ascii = TRUE;
-    for (size_t p = a; p < b;) {
-        int n;
-        uint32_t c = cp_at(sc, p, &n);
-        if (c >= 0x80)
-            *ascii = FALSE;
-        guint8 inf = info_of(c);
-        if (!(inf & I_EXTEND) || p == a)
-            set |= 1u << (inf & 0x0F);
-        p += n;
-    }
+    *case_f = f;
+    *any_upper = upper;
+    *ascii = !non_ascii;
     return set;
 }
 
@@ -360,6 +383,15 @@ static nerve_str lower_form(scanner *sc, size_t a, size_t b, gboolean ascii, gbo
     nerve_str r = {(const char *)sc->s + a, (uint32_t)(b - a), 0};
     if (!any_upper && ascii)
         return r;
+    if (ascii && b - a <= 256) {
+        char buf[256];
+        for (size_t i = 0; i < b - a; i++) {
+            unsigned c = sc->s[a + i];
+            buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        r.s = nerve_doc_strdup(sc->doc, buf, b - a);
+        return r;
+    }
     char stack[256];
     GString *big = NULL;
     char *buf = stack;
@@ -396,8 +428,8 @@ static void emit(scanner *sc, size_t a, size_t b, uint32_t extra)
 {
     uint32_t start = (uint32_t)a, end = (uint32_t)b;
     if (!sc->identity) {
-        start = nerve_doc_norm_to_orig(sc->doc, (uint32_t)a, FALSE);
-        end = nerve_doc_norm_to_orig(sc->doc, (uint32_t)b, TRUE);
+        start = nerve_doc_norm_to_orig_hint(sc->doc, (uint32_t)a, FALSE, &sc->edit_hint);
+        end = nerve_doc_norm_to_orig_hint(sc->doc, (uint32_t)b, TRUE, &sc->edit_hint);
         size_t n;
         nerve_token *toks = nerve_doc_tokens(sc->doc, &n);
         if (n && start < toks[n - 1].end) {
@@ -415,8 +447,9 @@ static void emit(scanner *sc, size_t a, size_t b, uint32_t extra)
         }
     }
     gboolean ascii, any_upper;
-    unsigned set = class_set(sc, a, b, &ascii);
-    uint32_t f = extra | sc->gap_flags | case_flags(sc, a, b, &any_upper);
+    uint32_t case_f;
+    unsigned set = analyze(sc, a, b, &ascii, &case_f, &any_upper);
+    uint32_t f = extra | sc->gap_flags | case_f;
     sc->gap_flags = 0;
     if (!(set & ~((1u << C_LETTER) | (1u << C_DICT) | (1u << C_MARK))))
         f |= NERVE_TOKEN_ALPHA;
@@ -444,6 +477,7 @@ static void emit(scanner *sc, size_t a, size_t b, uint32_t extra)
     t->norm.hash = nerve_hash(t->norm.s, t->norm.len);
     t->lower = lo;
     t->lower.hash = lo.s == t->norm.s ? t->norm.hash : nerve_hash(lo.s, lo.len);
+    sc->last_end = end;
 }
 
 static inline gboolean is_ascii_alpha(int c)
@@ -478,6 +512,29 @@ static size_t chunk_end(const scanner *sc, size_t p)
         p += n;
     }
     return p;
+}
+
+/* Can the non-space chunk at p hold a URL, an e-mail address or a domain?
+ * One cheap pass: it needs '@', "://", or a period followed by an
+ * alphanumeric character.  The answer is kept for the rest of the chunk. */
+static gboolean chunk_may_link(scanner *sc, size_t p)
+{
+    if (p < sc->chunk_end)
+        return sc->chunk_link;
+    size_t q = p;
+    gboolean link = FALSE;
+    while (q < sc->len) {
+        unsigned b = sc->s[q];
+        if (b == ' ' || b == '\n' || b == '\t' || b == '\r')
+            break;
+        if (b == '@' || (b == ':' && q + 2 < sc->len && sc->s[q + 1] == '/') ||
+            (b == '.' && q + 1 < sc->len && g_ascii_isalnum(sc->s[q + 1])))
+            link = TRUE;
+        q++;
+    }
+    sc->chunk_end = q;
+    sc->chunk_link = link;
+    return link;
 }
 
 /* Trims trailing punctuation off a URL or e-mail candidate [a, b): final
@@ -691,17 +748,27 @@ static size_t scan_dotted(const scanner *sc, size_t p, gboolean *all_single)
 }
 
 /* A word starting at p (a letter or digit after letters). */
-static size_t scan_word(scanner *sc, size_t p, uint32_t *flags)
+static size_t scan_word(scanner *sc, size_t p, uint32_t *flags, gboolean *apostrophe)
 {
     size_t q = p;
+    *apostrophe = FALSE;
     for (;;) {
-        while (q < sc->len && is_word_cls(cls_at(sc, q)))
-            q = cluster_end(sc, q);
+        for (;;) {
+            /* ASCII letters and digits not followed by a combining mark */
+            while (q < sc->len && sc->s[q] < 0x80 && g_ascii_isalnum(sc->s[q]) &&
+                   (q + 1 >= sc->len || sc->s[q + 1] < 0x80))
+                q++;
+            if (q < sc->len && is_word_cls(cls_at(sc, q)))
+                q = cluster_end(sc, q);
+            else
+                break;
+        }
         if (q + 1 >= sc->len)
             break;
         unsigned c = sc->s[q];
         int next = cls_at(sc, q + 1);
         if ((c == '\'' && next == C_LETTER) || (c == '_' && is_word_cls(next))) {
+            *apostrophe |= c == '\'';
             q++;
             continue;
         }
@@ -740,10 +807,11 @@ static size_t scan_word(scanner *sc, size_t p, uint32_t *flags)
     return q;
 }
 
-/* Emits the word [a, b), splitting a clitic off its end. */
-static void emit_word(scanner *sc, size_t a, size_t b, uint32_t flags)
+/* Emits the word [a, b), splitting a clitic off its end.  Clitics with an
+ * apostrophe are only looked for in words that have one. */
+static void emit_word(scanner *sc, size_t a, size_t b, uint32_t flags, gboolean apostrophe)
 {
-    if (!(flags & NERVE_TOKEN_ABBREV)) {
+    if (!(flags & NERVE_TOKEN_ABBREV) && (apostrophe || !sc->tk->clitics_need_apostrophe)) {
         for (guint i = 0; i < sc->tk->clitics->len; i++) {
             const char *cl = g_ptr_array_index(sc->tk->clitics, i);
             size_t n = strlen(cl);
@@ -819,6 +887,98 @@ static void emit_dict_run(scanner *sc, size_t a, size_t b)
 
 /* --- the main loop ---------------------------------------------------------- */
 
+/* Bytes that end an ASCII word and leave it alone: whitespace and
+ * punctuation that can never join it (not . ' - & _ @ : / nor a byte of a
+ * multi-byte character, which might be a combining mark). */
+
+static inline gboolean plain_end(const scanner *sc, size_t q)
+{
+    return q >= sc->len || !joins_word[sc->s[q]];
+}
+
+/* After a lookup in the alignment: the normalized range around the last
+ * edit looked at in which original = normalized + shift. */
+static void note_shift(scanner *sc)
+{
+    size_t n;
+    const nerve_edit *e = nerve_doc_norm_edits(sc->doc, &n);
+    size_t k = sc->edit_hint; /* edits before the last offset looked up */
+    sc->same_from = k ? e[k - 1].norm_end : 0;
+    sc->same_to = k < n ? e[k].norm_start : sc->len + 1;
+    sc->shift = k ? (ptrdiff_t)e[k - 1].orig_end - (ptrdiff_t)e[k - 1].norm_end : 0;
+}
+
+/* The common case on one pass: an ASCII word of letters (or of digits)
+ * ending in whitespace or plain punctuation.  Returns its end, or 0 when
+ * the general scanner must decide. */
+static size_t fast_word(scanner *sc, size_t p, uint32_t *flags, gboolean *any_upper)
+{
+    const unsigned char *s = sc->s;
+    size_t q = p + 1, len = sc->len;
+    unsigned first = word_bits[s[p]], rest = 0, k;
+    while (q < len && (k = word_bits[s[q]])) {
+        rest |= k;
+        q++;
+    }
+    unsigned seen = first | rest;
+    if (!plain_end(sc, q) || ((seen & W_DIGIT) && (seen & (W_UPPER | W_LOWER))))
+        return 0;
+    if (seen & W_DIGIT) {
+        if (q < len && s[q] == ',')
+            return 0; /* 1,000: the number scanner decides */
+        *flags = NERVE_TOKEN_DIGIT | NERVE_TOKEN_NUMBER | NERVE_TOKEN_ASCII;
+    } else {
+        uint32_t f = NERVE_TOKEN_ALPHA | NERVE_TOKEN_ASCII;
+        if (!(seen & W_LOWER))
+            f |= NERVE_TOKEN_UPPER;
+        if (!(seen & W_UPPER))
+            f |= NERVE_TOKEN_LOWER;
+        if ((first & W_UPPER) && !(rest & W_UPPER))
+            f |= NERVE_TOKEN_TITLE;
+        *flags = f;
+    }
+    *any_upper = (seen & W_UPPER) != 0;
+    return q;
+}
+
+/* Appends the ASCII token [a, b) whose flags are known (fast_word). */
+static void emit_ascii(scanner *sc, size_t a, size_t b, uint32_t flags, gboolean any_upper)
+{
+    uint32_t start = (uint32_t)a, end = (uint32_t)b;
+    if (!sc->identity) {
+        if (a > sc->same_from && b < sc->same_to) {
+            /* between two edits: a constant shift (the common case) */
+            start = (uint32_t)(a + sc->shift);
+            end = (uint32_t)(b + sc->shift);
+        } else {
+            start = nerve_doc_norm_to_orig_hint(sc->doc, (uint32_t)a, FALSE, &sc->edit_hint);
+            end = nerve_doc_norm_to_orig_hint(sc->doc, (uint32_t)b, TRUE, &sc->edit_hint);
+            note_shift(sc);
+        }
+        if (start < sc->last_end || end - start != b - a) {
+            /* next to an edit: the general path decides, keeping what the
+             * caller knew beyond the character classes */
+            emit(sc, a, b,
+                 flags & ~(NERVE_TOKEN_ALPHA | NERVE_TOKEN_DIGIT | NERVE_TOKEN_PUNCT |
+                           NERVE_TOKEN_SYMBOL | NERVE_TOKEN_UPPER | NERVE_TOKEN_LOWER |
+                           NERVE_TOKEN_TITLE | NERVE_TOKEN_ASCII));
+            return;
+        }
+    }
+    nerve_token t = {.start = start, .end = end, .flags = flags | sc->gap_flags};
+    sc->gap_flags = 0;
+    t.norm.s = (const char *)sc->s + a;
+    t.norm.len = (uint32_t)(b - a);
+    t.norm.hash = nerve_hash(t.norm.s, t.norm.len);
+    if (any_upper) {
+        t.lower = lower_form(sc, a, b, TRUE, TRUE);
+        t.lower.hash = nerve_hash(t.lower.s, t.lower.len);
+    } else
+        t.lower = t.norm;
+    sc->last_end = end;
+    nerve_doc_append_token(sc->doc, &t);
+}
+
 static uint32_t punct_flags(unsigned c)
 {
     switch (c) {
@@ -840,7 +1000,20 @@ static uint32_t punct_flags(unsigned c)
 }
 
 /* Skips whitespace from p, recording line and paragraph breaks. */
-static size_t skip_space(scanner *sc, size_t p)
+static size_t skip_space_slow(scanner *sc, size_t p);
+
+static inline size_t skip_space(scanner *sc, size_t p)
+{
+    if (p + 1 < sc->len && sc->s[p] == ' ' && sc->s[p + 1] > ' ' && sc->s[p + 1] < 0x80) {
+        sc->gap_flags = NERVE_TOKEN_SPACE_BEFORE; /* one space: the common case */
+        return p + 1;
+    }
+    if (p < sc->len && sc->s[p] > ' ' && sc->s[p] < 0x80)
+        return p; /* no space at all */
+    return skip_space_slow(sc, p);
+}
+
+static size_t skip_space_slow(scanner *sc, size_t p)
 {
     int newlines = 0;
     size_t start = p;
@@ -866,17 +1039,36 @@ static size_t skip_space(scanner *sc, size_t p)
 
 void nerve_tokenize(const nerve_tokenizer *tk, nerve_doc *doc)
 {
-    scanner sc = {tk, doc, NULL, 0, nerve_doc_norm_is_identity(doc), 0};
+    scanner sc = {tk, doc, NULL, 0, nerve_doc_norm_is_identity(doc), 0, 0, FALSE, 0, 0, 0, 0, 0};
     sc.s = (const unsigned char *)nerve_doc_norm(doc, &sc.len);
     size_t p = skip_space(&sc, 0);
     sc.gap_flags = 0; /* nothing before the first token */
     while (p < sc.len) {
         unsigned b = sc.s[p];
-        int cls = cls_at(&sc, p);
         size_t q = 0, unit_end = 0;
         uint32_t extra = 0;
+        if (g_ascii_isalnum(b)) {
+            gboolean any_upper;
+            if ((q = fast_word(&sc, p, &extra, &any_upper))) {
+                emit_ascii(&sc, p, q, extra, any_upper);
+                p = skip_space(&sc, q);
+                continue;
+            }
+            extra = 0;
+        }
+        if (b < 0x80 && !g_ascii_isalnum(b) && (p + 1 >= sc.len || sc.s[p + 1] < 0x80) &&
+            b > ' ' && !strchr("#@.!?-", (int)b)) {
+            /* one ASCII punctuation or symbol character */
+            uint32_t f = (g_ascii_ispunct(b) && !strchr("$%+<=>^`|~", (int)b) ? NERVE_TOKEN_PUNCT
+                                                                               : NERVE_TOKEN_SYMBOL) |
+                         punct_flags(b) | NERVE_TOKEN_ASCII;
+            emit_ascii(&sc, p, p + 1, f, FALSE);
+            p = skip_space(&sc, p + 1);
+            continue;
+        }
+        int cls = cls_at(&sc, p);
 
-        if (cls == C_LETTER || cls == C_DIGIT) {
+        if ((cls == C_LETTER || cls == C_DIGIT) && chunk_may_link(&sc, p)) {
             if ((q = match_url(&sc, p)))
                 extra = NERVE_TOKEN_URL;
             else if ((q = match_email(&sc, p)))
@@ -887,8 +1079,9 @@ void nerve_tokenize(const nerve_tokenizer *tk, nerve_doc *doc)
         if (q) {
             emit(&sc, p, q, extra);
         } else if (cls == C_LETTER || cls == C_MARK) {
-            q = scan_word(&sc, p, &extra);
-            emit_word(&sc, p, q, extra);
+            gboolean apostrophe;
+            q = scan_word(&sc, p, &extra, &apostrophe);
+            emit_word(&sc, p, q, extra, apostrophe);
         } else if (cls == C_DIGIT) {
             q = scan_number(&sc, p, &unit_end);
             emit(&sc, p, q, NERVE_TOKEN_NUMBER);

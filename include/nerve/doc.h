@@ -178,12 +178,21 @@ gboolean nerve_doc_norm_is_identity(const nerve_doc *doc);
  * the end of a span: a boundary inside an edit snaps outwards, so a span
  * always covers the original characters its normalized text came from. */
 uint32_t nerve_doc_norm_to_orig(const nerve_doc *doc, uint32_t norm_off, gboolean is_end);
+/* The edits of the normalized view, in order (NULL, 0 for identity). */
+const nerve_edit *nerve_doc_norm_edits(const nerve_doc *doc, size_t *n);
+/* The same for offsets that mostly increase: *hint (start at 0) keeps the
+ * position of the last lookup, so a pass over a document is linear. */
+uint32_t nerve_doc_norm_to_orig_hint(const nerve_doc *doc, uint32_t norm_off, gboolean is_end,
+                                     size_t *hint);
 
 /* --- tokens and sentences ---------------------------------------------- */
 
 /* Appends a zeroed token and returns it; the pointer is valid until the
  * next append. */
 nerve_token *nerve_doc_add_token(nerve_doc *doc);
+/* Appends a copy of *t (the fast way for a tokenizer that fills every
+ * field). */
+void nerve_doc_append_token(nerve_doc *doc, const nerve_token *t);
 /* Removes the last token (the tokenizer merging two tokens that came from
  * one original character); only the tokenizer may call it. */
 void nerve_doc_pop_token(nerve_doc *doc);

@@ -28,8 +28,25 @@ static inline uint32_t nerve_hash(const char *s, size_t len)
         len -= 8;
     }
     uint64_t w = 0;
-    for (size_t i = 0; i < len; i++)
-        w |= (uint64_t)p[i] << (8 * i);
+    switch (len) { /* the tail, least significant byte first */
+    case 7:
+        w |= (uint64_t)p[6] << 48; /* fall through */
+    case 6:
+        w |= (uint64_t)p[5] << 40; /* fall through */
+    case 5:
+        w |= (uint64_t)p[4] << 32; /* fall through */
+    case 4:
+        w |= (uint64_t)p[3] << 24; /* fall through */
+    case 3:
+        w |= (uint64_t)p[2] << 16; /* fall through */
+    case 2:
+        w |= (uint64_t)p[1] << 8; /* fall through */
+    case 1:
+        w |= (uint64_t)p[0];
+        break;
+    default:
+        break;
+    }
     h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
     h ^= h >> 29;
     h *= 0xFF51AFD7ED558CCDull;
