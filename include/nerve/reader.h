@@ -42,6 +42,8 @@ typedef struct {
     char *data;          /* the raw record: a JSONL line (no newline), a text file */
     gsize len;
     const char *source;  /* interned input path, "-" for stdin */
+    const char *source_id; /* interned path relative to its input root ("stdin" for
+                            * stdin): default ids are "<source_id>:<line>" */
     guint64 line;        /* 1-based line where the record starts (0 if not line-based) */
     guint64 number;      /* 1-based record number over the whole run */
     char *id;            /* an id the reader knows (text files: relative path), or NULL */

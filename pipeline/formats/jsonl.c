@@ -69,7 +69,8 @@ nerve_doc *nerve_jsonl_parse(nerve_record *rec, const nerve_reader_options *opts
         json_decref(obj);
         return NULL;
     } else
-        id = g_strdup_printf("%s:%" G_GUINT64_FORMAT, rec->source ? rec->source : "-", rec->line);
+        id = g_strdup_printf("%s:%" G_GUINT64_FORMAT, rec->source_id ? rec->source_id : "stdin",
+                             rec->line);
     g_free(rec->id);
     rec->id = g_strdup(id);
 

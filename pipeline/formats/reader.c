@@ -466,6 +466,7 @@ gboolean nerve_reader_next(nerve_reader *r, nerve_record *rec, GError **error)
         }
         if (got) {
             rec->source = r->cur_source;
+            rec->source_id = g_intern_string(r->cur->id);
             rec->format = r->cur->format;
             rec->number = ++r->number;
             return TRUE;

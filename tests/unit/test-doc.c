@@ -1,0 +1,165 @@
+/* test-doc.c - the annotation store: overlap resolution, finishing (sort,
+ * ids, argument references), the normalized view's alignment. */
+#include <string.h>
+
+#include "nerve/nerve.h"
+
+/* A document of n one-byte tokens "a b c ..." (token i at bytes 2i..2i+1). */
+static nerve_doc *letters(int n)
+{
+    GString *s = g_string_new(NULL);
+    for (int i = 0; i < n; i++)
+        g_string_append_printf(s, "%s%c", i ? " " : "", 'a' + i);
+    nerve_doc *d = nerve_doc_new("d", s->str, s->len, NULL);
+    for (int i = 0; i < n; i++) {
+        nerve_token *t = nerve_doc_add_token(d);
+        t->start = (uint32_t)(2 * i);
+        t->end = t->start + 1;
+    }
+    nerve_doc_add_sentence(d, 0, (uint32_t)n);
+    g_string_free(s, TRUE);
+    return d;
+}
+
+static nerve_entity *add(nerve_doc *d, uint32_t a, uint32_t b, const char *label, int prio,
+                         uint32_t order)
+{
+    nerve_entity *e = nerve_doc_add_entity(d);
+    e->tok_start = a;
+    e->tok_end = b;
+    nerve_doc_entity_span(d, e);
+    e->label = g_intern_string(label);
+    e->source = g_intern_string("test");
+    e->priority = prio;
+    e->order = order;
+    return e;
+}
+
+static void test_resolve(void)
+{
+    nerve_doc *d = letters(8);
+    add(d, 0, 2, "A", 0, 0); /* a b: loses to the longer B */
+    add(d, 1, 4, "B", 0, 1); /* b c d */
+    add(d, 3, 5, "C", 5, 2); /* d e: priority beats length, so B loses */
+    add(d, 6, 7, "D", 0, 3); /* g */
+    add(d, 6, 7, "E", 0, 4); /* g again: lower order wins */
+    nerve_entity *nested = add(d, 0, 8, "ALL", 0, 5);
+    nested->flags |= NERVE_ENTITY_NESTED;
+    nerve_doc_resolve_entities(d);
+    size_t n;
+    const nerve_entity *e = nerve_doc_entities(d, &n);
+    g_assert_cmpuint(n, ==, 6);
+    /* C wins; B overlaps C and drops; A no longer overlaps anything kept */
+    g_assert_false(e[0].flags & NERVE_ENTITY_DROPPED);
+    g_assert_true(e[1].flags & NERVE_ENTITY_DROPPED);
+    g_assert_false(e[2].flags & NERVE_ENTITY_DROPPED);
+    g_assert_false(e[3].flags & NERVE_ENTITY_DROPPED);
+    g_assert_true(e[4].flags & NERVE_ENTITY_DROPPED);
+    g_assert_false(e[5].flags & NERVE_ENTITY_DROPPED);
+    g_assert_cmpuint(nerve_doc_n_dropped(d), ==, 2);
+    nerve_doc_free(d);
+}
+
+static void test_finish(void)
+{
+    nerve_doc *d = letters(6);
+    add(d, 4, 5, "X", 0, 0);
+    add(d, 0, 2, "Y", 0, 1);
+    nerve_entity *z = add(d, 0, 1, "Z", 0, 2);
+    z->flags |= NERVE_ENTITY_DROPPED;
+    nerve_event *ev = nerve_doc_add_event(d, 2);
+    ev->type = g_intern_string("T.Meet");
+    ev->trig_tok_start = 3;
+    ev->trig_tok_end = 4;
+    ev->trig_start = 6;
+    ev->trig_end = 7;
+    nerve_arg *args = nerve_doc_args(d, NULL);
+    args[ev->arg_first].role = g_intern_string("who");
+    args[ev->arg_first].entity = 0; /* X, before sorting */
+    args[ev->arg_first + 1].role = g_intern_string("what");
+    args[ev->arg_first + 1].entity = 2; /* Z: dropped, so a span */
+    args[ev->arg_first + 1].start = 0;
+    args[ev->arg_first + 1].end = 1;
+    nerve_doc_finish(d, FALSE);
+    size_t n;
+    const nerve_entity *e = nerve_doc_entities(d, &n);
+    /* sorted by start then end: Z(0,1) Y(0,3) X(8,9) */
+    g_assert_cmpstr(e[0].label, ==, "Z");
+    g_assert_cmpstr(e[1].label, ==, "Y");
+    g_assert_cmpstr(e[2].label, ==, "X");
+    g_assert_cmpuint(e[0].id, ==, 0); /* dropped: not written */
+    g_assert_cmpuint(e[1].id, ==, 1);
+    g_assert_cmpuint(e[2].id, ==, 2);
+    args = nerve_doc_args(d, NULL);
+    const nerve_event *evs = nerve_doc_events(d, NULL);
+    g_assert_cmpint(args[evs[0].arg_first].entity, ==, 2);    /* follows X */
+    g_assert_cmpint(args[evs[0].arg_first + 1].entity, ==, -1); /* Z became a span */
+    g_assert_cmpuint(evs[0].id, ==, 1);
+    nerve_doc_free(d);
+
+    /* with --overlaps keep the dropped entity is written and referred to */
+    d = letters(3);
+    add(d, 0, 2, "A", 0, 0);
+    add(d, 1, 3, "B", 0, 1)->flags |= NERVE_ENTITY_DROPPED;
+    nerve_doc_finish(d, TRUE);
+    e = nerve_doc_entities(d, &n);
+    g_assert_cmpuint(e[0].id, ==, 1);
+    g_assert_cmpuint(e[1].id, ==, 2);
+    nerve_doc_free(d);
+}
+
+static void test_attrs(void)
+{
+    static const char packed[] = "kb\0geonames:1\0id\0x\0";
+    const char *it = packed, *k, *v;
+    g_assert_true(nerve_attrs_next(&it, &k, &v));
+    g_assert_cmpstr(k, ==, "kb");
+    g_assert_cmpstr(v, ==, "geonames:1");
+    g_assert_true(nerve_attrs_next(&it, &k, &v));
+    g_assert_cmpstr(k, ==, "id");
+    g_assert_false(nerve_attrs_next(&it, &k, &v));
+    it = NULL;
+    g_assert_false(nerve_attrs_next(&it, &k, &v));
+}
+
+/* The alignment maps spans outwards over edits. */
+static void test_alignment(void)
+{
+    /* "x &amp; y\xC2\xADz": "&amp;" (5 bytes) became "&", the soft hyphen
+     * (2 bytes) was removed */
+    const char *text = "x &amp; y\xC2\xADz";
+    nerve_doc *d = nerve_doc_new("d", text, strlen(text), NULL);
+    nerve_normalize_options no = {FALSE, TRUE};
+    nerve_normalize(&no, d);
+    size_t nlen;
+    const char *norm = nerve_doc_norm(d, &nlen);
+    g_assert_cmpmem(norm, nlen, "x & yz", 6);
+    g_assert_false(nerve_doc_norm_is_identity(d));
+    g_assert_cmpuint(nerve_doc_norm_to_orig(d, 2, FALSE), ==, 2); /* start of & */
+    g_assert_cmpuint(nerve_doc_norm_to_orig(d, 3, TRUE), ==, 7);  /* end of & */
+    g_assert_cmpuint(nerve_doc_norm_to_orig(d, 4, FALSE), ==, 8);
+    g_assert_cmpuint(nerve_doc_norm_to_orig(d, 5, TRUE), ==, 9);  /* before the soft hyphen */
+    g_assert_cmpuint(nerve_doc_norm_to_orig(d, 5, FALSE), ==, 11); /* after it */
+    g_assert_cmpuint(nerve_doc_norm_to_orig(d, 6, TRUE), ==, 12);
+    size_t hint = 0;
+    for (uint32_t k = 0; k <= 6; k++) /* the hinted lookup agrees */
+        g_assert_cmpuint(nerve_doc_norm_to_orig_hint(d, k, TRUE, &hint), ==,
+                         nerve_doc_norm_to_orig(d, k, TRUE));
+    nerve_doc_free(d);
+
+    d = nerve_doc_new("d", "plain ascii", 11, NULL);
+    nerve_normalize(&no, d);
+    g_assert_true(nerve_doc_norm_is_identity(d));
+    g_assert_true(nerve_doc_norm(d, NULL) == nerve_doc_text(d, NULL));
+    nerve_doc_free(d);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/doc/resolve", test_resolve);
+    g_test_add_func("/doc/finish", test_finish);
+    g_test_add_func("/doc/attrs", test_attrs);
+    g_test_add_func("/doc/alignment", test_alignment);
+    return g_test_run();
+}
