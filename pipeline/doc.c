@@ -13,7 +13,9 @@ struct nerve_doc {
     char *id;
     char *text;
     size_t len;
-    json_t *meta;
+    json_t *meta;      /* parsed meta, or NULL */
+    char *meta_text;   /* meta as JSON text "{...}", or NULL */
+    size_t meta_text_len;
     GPtrArray *warnings; /* char*, lazily */
     GStringChunk *strings;
 
@@ -67,6 +69,7 @@ void nerve_doc_free(nerve_doc *d)
     g_free(d->text);
     if (d->meta)
         json_decref(d->meta);
+    g_free(d->meta_text);
     if (d->warnings)
         g_ptr_array_free(d->warnings, TRUE);
     if (d->strings)
@@ -96,7 +99,46 @@ const char *nerve_doc_text(const nerve_doc *d, size_t *len)
 
 json_t *nerve_doc_meta(const nerve_doc *d)
 {
+    if (!d->meta && d->meta_text && d->meta_text_len > 2) {
+        /* the reader validated the JSON; a document belongs to one thread
+         * at a time, so caching here is safe */
+        nerve_doc *m = (nerve_doc *)d;
+        m->meta = json_loadb(d->meta_text, d->meta_text_len, JSON_ALLOW_NUL, NULL);
+    }
     return d->meta;
+}
+
+const char *nerve_doc_meta_json(const nerve_doc *d, size_t *len)
+{
+    nerve_doc *m = (nerve_doc *)d;
+    if (!d->meta_text) {
+        m->meta_text = d->meta ? json_dumps(d->meta, JSON_COMPACT) : NULL;
+        if (m->meta_text) { /* from Jansson's malloc to GLib's */
+            char *copy = g_strdup(m->meta_text);
+            free(m->meta_text);
+            m->meta_text = copy;
+        } else
+            m->meta_text = g_strdup("{}");
+        m->meta_text_len = strlen(m->meta_text);
+    }
+    if (len)
+        *len = d->meta_text_len;
+    return d->meta_text;
+}
+
+void nerve_doc_set_meta_raw(nerve_doc *d, char *raw, size_t len)
+{
+    if (d->meta)
+        json_decref(d->meta);
+    d->meta = NULL;
+    g_free(d->meta_text);
+    d->meta_text = g_malloc(len + 3);
+    d->meta_text[0] = '{';
+    memcpy(d->meta_text + 1, raw, len);
+    d->meta_text[len + 1] = '}';
+    d->meta_text[len + 2] = '\0';
+    d->meta_text_len = len + 2;
+    g_free(raw);
 }
 
 void nerve_doc_add_warning(nerve_doc *d, const char *fmt, ...)

@@ -7,6 +7,8 @@
  */
 #include "nerve/offsets.h"
 
+#include "swar.h"
+
 #include <stdint.h>
 #include <string.h>
 
@@ -51,6 +53,12 @@ const char *nerve_unit_name(nerve_unit unit)
 static void count(const unsigned char *p, const unsigned char *end, size_t *cp, size_t *u16)
 {
     size_t c = 0, u = 0;
+    for (; end - p >= 8; p += 8) {
+        uint64_t w = swar_load(p);
+        unsigned starts = swar_count_starts(w);
+        c += starts;
+        u += starts + swar_count_astral(w);
+    }
     for (; p < end; p++) {
         unsigned b = *p;
         if ((b & 0xC0) != 0x80) {

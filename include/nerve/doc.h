@@ -145,8 +145,15 @@ void nerve_doc_free(nerve_doc *doc);
 const char *nerve_doc_id(const nerve_doc *doc);
 /* The original text; *len receives its length in bytes. */
 const char *nerve_doc_text(const nerve_doc *doc, size_t *len);
-/* Borrowed; NULL when the input had no other fields. */
+/* The input record's other fields as a JSON object: borrowed, NULL when
+ * there are none.  Parsed on first use when the reader kept them raw. */
 json_t *nerve_doc_meta(const nerve_doc *doc);
+/* The same as compact JSON text "{...}" (without a trailing NUL in *len;
+ * the string is NUL-terminated), borrowed, "{}" when there are none. */
+const char *nerve_doc_meta_json(const nerve_doc *doc, size_t *len);
+/* Sets meta from raw JSON members "\"k\":v,\"k2\":v2" (no braces), as the
+ * input had them; raw (g_malloc'ed) is stolen.  Replaces any meta. */
+void nerve_doc_set_meta_raw(nerve_doc *doc, char *raw, size_t len);
 
 /* Warnings (e.g. repaired UTF-8) are written with the record. */
 void nerve_doc_add_warning(nerve_doc *doc, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

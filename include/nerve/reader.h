@@ -31,6 +31,7 @@ typedef struct {
     const char *id_field;    /* jsonl: default "id" */
     gboolean strict;         /* invalid UTF-8 is an error, not repaired */
     gsize max_doc_bytes;     /* 0: no limit */
+    guint max_json_depth;    /* jsonl: deepest nesting accepted (0: 512) */
     /* xml (--xpath-*): NULL for the defaults */
     const char *xpath_doc, *xpath_text, *xpath_id;
     const char *const *xpath_meta; /* "NAME=XPATH", NULL-terminated */

@@ -85,6 +85,8 @@ gboolean nerve_writer_write_error(nerve_writer *writer, const GString *rendered,
 
 /* Appends (s, len), valid UTF-8, as a JSON string with its quotes. */
 void nerve_json_append_string(GString *out, const char *s, size_t len);
+/* Appends v in decimal (faster than printf for the many offsets). */
+void nerve_append_uint(GString *out, uint64_t v);
 /* The label written for label under scheme, or NULL when the scheme drops
  * it (CARDINAL under conll). */
 const char *nerve_label_map(nerve_label_scheme scheme, const char *label);

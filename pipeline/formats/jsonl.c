@@ -1,9 +1,9 @@
 /* jsonl.c - the native JSONL format: records in, annotations out.
  *
- * Input: one JSON object per line; the id and text fields are taken out
- * and every other field goes to meta untouched (Jansson keeps their order).
- * A line with invalid UTF-8 is repaired before parsing (Jansson accepts
- * only valid UTF-8) unless --strict.
+ * Input: one JSON object per line, scanned in one pass (jsonscan.c); the id
+ * and text fields are decoded and every other field goes to meta as the
+ * raw JSON it was, untouched (numbers keep their spelling).  A line with
+ * invalid UTF-8 is repaired before scanning unless --strict.
  *
  * Output is written directly into a GString, not built as a Jansson tree:
  * a document has thousands of tokens and entities, and building objects
@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "formats/formats.h"
+#include "formats/jsonscan.h"
 #include "nerve/error.h"
 #include "nerve/offsets.h"
 #include "nerve/utf8.h"
@@ -22,7 +23,6 @@ nerve_doc *nerve_jsonl_parse(nerve_record *rec, const nerve_reader_options *opts
 {
     const char *line = rec->data;
     size_t len = rec->len;
-    GString *fixed = NULL;
     size_t first_bad, bad = nerve_utf8_count_invalid(line, len, &first_bad);
     if (bad) {
         if (opts->strict) {
@@ -30,66 +30,67 @@ nerve_doc *nerve_jsonl_parse(nerve_record *rec, const nerve_reader_options *opts
                         "invalid UTF-8 at byte %zu of the record (--strict)", first_bad);
             return NULL;
         }
-        fixed = g_string_sized_new(len + 16);
-        nerve_utf8_repair(line, len, fixed);
-        line = fixed->str;
-        len = fixed->len;
-    }
-    json_error_t jerr;
-    json_t *obj = json_loadb(line, len, JSON_ALLOW_NUL, &jerr);
-    if (fixed) {
         /* keep the repaired line: the error record must be valid JSON */
+        GString *fixed = g_string_sized_new(len + 16);
+        nerve_utf8_repair(line, len, fixed);
         g_free(rec->data);
         rec->len = fixed->len;
         rec->data = g_string_free(fixed, FALSE);
+        line = rec->data;
+        len = rec->len;
     }
-    if (!obj) {
-        /* Jansson cuts its "near '...'" excerpt by bytes, maybe inside a character */
-        GString *why = g_string_new(NULL);
-        nerve_utf8_repair(jerr.text, strlen(jerr.text), why);
-        g_set_error(error, NERVE_ERROR, NERVE_ERROR_INPUT, "malformed JSON at column %d: %s",
-                    jerr.column, why->str);
-        g_string_free(why, TRUE);
+    nerve_json_record jr;
+    size_t column;
+    const char *why;
+    guint depth = opts->max_json_depth ? opts->max_json_depth : 512;
+    if (!nerve_json_scan_record(line, len, opts->id_field, opts->text_field, depth, &jr, &column,
+                                &why)) {
+        if (jr.id) {
+            g_free(rec->id);
+            rec->id = g_strdup(jr.id);
+        }
+        if (!strcmp(why, "nested deeper than the limit"))
+            g_set_error(error, NERVE_ERROR, NERVE_ERROR_LIMIT,
+                        "JSON nested deeper than the limit --max-json-depth=%u (column %zu)",
+                        depth, column);
+        else if (!strcmp(why, "the record is not a JSON object"))
+            g_set_error(error, NERVE_ERROR, NERVE_ERROR_INPUT, "%s", why);
+        else
+            g_set_error(error, NERVE_ERROR, NERVE_ERROR_INPUT, "malformed JSON at column %zu: %s",
+                        column, why);
+        nerve_json_record_clear(&jr);
         return NULL;
     }
-    if (!json_is_object(obj)) {
-        g_set_error(error, NERVE_ERROR, NERVE_ERROR_INPUT, "the record is not a JSON object");
-        json_decref(obj);
-        return NULL;
-    }
-    json_t *idv = json_object_get(obj, opts->id_field);
-    g_autofree char *id = NULL;
-    if (json_is_string(idv))
-        id = g_strndup(json_string_value(idv), json_string_length(idv));
-    else if (json_is_integer(idv))
-        id = g_strdup_printf("%" JSON_INTEGER_FORMAT, json_integer_value(idv));
-    else if (idv && !json_is_null(idv)) {
+    if (jr.id_bad) {
         g_set_error(error, NERVE_ERROR, NERVE_ERROR_INPUT,
                     "the \"%s\" field must be a string or an integer", opts->id_field);
-        json_decref(obj);
-        return NULL;
-    } else
-        id = g_strdup_printf("%s:%" G_GUINT64_FORMAT, rec->source_id ? rec->source_id : "stdin",
-                             rec->line);
-    g_free(rec->id);
-    rec->id = g_strdup(id);
-
-    json_t *textv = json_object_get(obj, opts->text_field);
-    if (!json_is_string(textv)) {
-        g_set_error(error, NERVE_ERROR, NERVE_ERROR_INPUT, "the record has no \"%s\" string field",
-                    opts->text_field);
-        json_decref(obj);
+        nerve_json_record_clear(&jr);
         return NULL;
     }
-    json_incref(textv);
-    json_object_del(obj, opts->text_field);
-    json_object_del(obj, opts->id_field);
-    nerve_doc *doc = nerve_make_doc(id, json_string_value(textv), json_string_length(textv),
-                                    obj, opts, error);
-    json_decref(textv);
-    if (doc && bad)
-        nerve_doc_add_warning(doc, "replaced %zu invalid UTF-8 sequence%s with U+FFFD", bad,
-                              bad == 1 ? "" : "s");
+    char *id = jr.id ? g_strdup(jr.id)
+                     : g_strdup_printf("%s:%" G_GUINT64_FORMAT,
+                                       rec->source_id ? rec->source_id : "stdin", rec->line);
+    g_free(rec->id);
+    rec->id = id;
+    if (!jr.text) {
+        g_set_error(error, NERVE_ERROR, NERVE_ERROR_INPUT, "the record has no \"%s\" string field",
+                    opts->text_field);
+        nerve_json_record_clear(&jr);
+        return NULL;
+    }
+    nerve_doc *doc = nerve_make_doc(id, jr.text, jr.text_len, NULL, opts, error);
+    if (doc) {
+        size_t meta_len = jr.meta->len;
+        nerve_doc_set_meta_raw(doc, g_string_free(jr.meta, FALSE), meta_len);
+        jr.meta = NULL;
+        if (bad)
+            nerve_doc_add_warning(doc, "replaced %zu invalid UTF-8 sequence%s with U+FFFD", bad,
+                                  bad == 1 ? "" : "s");
+        if (jr.replaced)
+            nerve_doc_add_warning(doc, "replaced %zu lone surrogate escape%s with U+FFFD",
+                                  jr.replaced, jr.replaced == 1 ? "" : "s");
+    }
+    nerve_json_record_clear(&jr);
     return doc;
 }
 
@@ -121,8 +122,21 @@ static void *jsonl_open(const nerve_writer_options *opts, GError **error)
 static void append_span(GString *out, const nerve_offsets *map, nerve_unit unit, uint32_t s,
                         uint32_t e)
 {
-    g_string_append_printf(out, "\"start\":%zu,\"end\":%zu", nerve_offsets_from_byte(map, s, unit),
-                           nerve_offsets_from_byte(map, e, unit));
+    g_string_append(out, "\"start\":");
+    nerve_append_uint(out, nerve_offsets_from_byte(map, s, unit));
+    g_string_append(out, ",\"end\":");
+    nerve_append_uint(out, nerve_offsets_from_byte(map, e, unit));
+}
+
+/* [start,end] pairs, in unit. */
+static void append_pair(GString *out, const nerve_offsets *map, nerve_unit unit, gboolean first,
+                        uint32_t s, uint32_t e)
+{
+    g_string_append(out, first ? "[" : ",[");
+    nerve_append_uint(out, nerve_offsets_from_byte(map, s, unit));
+    g_string_append_c(out, ',');
+    nerve_append_uint(out, nerve_offsets_from_byte(map, e, unit));
+    g_string_append_c(out, ']');
 }
 
 static void append_attrs(GString *out, const char *attrs)
@@ -156,24 +170,19 @@ static void jsonl_render(const void *state, const nerve_writer_options *opts, co
     g_string_append(out, ",\"text\":");
     nerve_json_append_string(out, text, len);
     g_string_append(out, ",\"meta\":");
-    json_t *meta = nerve_doc_meta(doc);
-    char *m = meta ? json_dumps(meta, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-    g_string_append(out, m ? m : "{}");
-    free(m);
+    size_t meta_len;
+    const char *meta = nerve_doc_meta_json(doc, &meta_len);
+    g_string_append_len(out, meta, (gssize)meta_len);
     g_string_append_printf(out, ",\"offsets\":\"%s\",\"sentences\":[", nerve_unit_name(unit));
     const nerve_sentence *sents = nerve_doc_sentences(doc, &n);
     for (size_t i = 0; i < n; i++)
-        g_string_append_printf(out, "%s[%zu,%zu]", i ? "," : "",
-                               nerve_offsets_from_byte(map, sents[i].start, unit),
-                               nerve_offsets_from_byte(map, sents[i].end, unit));
+        append_pair(out, map, unit, i == 0, sents[i].start, sents[i].end);
     g_string_append_c(out, ']');
     if (opts->tokens) {
         const nerve_token *toks = nerve_doc_tokens(doc, &n);
         g_string_append(out, ",\"tokens\":[");
         for (size_t i = 0; i < n; i++)
-            g_string_append_printf(out, "%s[%zu,%zu]", i ? "," : "",
-                                   nerve_offsets_from_byte(map, toks[i].start, unit),
-                                   nerve_offsets_from_byte(map, toks[i].end, unit));
+            append_pair(out, map, unit, i == 0, toks[i].start, toks[i].end);
         g_string_append_c(out, ']');
     }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "nerve/error.h"
+#include "swar.h"
 
 static const nerve_writer_class *const registry[] = {
     &nerve_jsonl_writer,
@@ -171,6 +172,15 @@ void nerve_json_append_string(GString *out, const char *s, size_t len)
     g_string_append_c(out, '"');
     size_t run = 0;
     for (size_t i = 0; i < len; i++) {
+        /* eight ordinary bytes at a time */
+        while (i + 8 <= len) {
+            uint64_t w = swar_load(s + i);
+            if (swar_less(w, 0x20) | swar_eq(w, '"') | swar_eq(w, '\\'))
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
@@ -229,4 +239,18 @@ const char *nerve_label_map(nerve_label_scheme scheme, const char *label)
         if (!strcmp(conll[i].from, label))
             return conll[i].to;
     return NULL; /* DATE, TIME, MONEY, PERCENT, CARDINAL, ORDINAL, QUANTITY, others */
+}
+
+void nerve_append_uint(GString *out, uint64_t v)
+{
+    char buf[24];
+    int n = 0;
+    do {
+        buf[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    size_t at = out->len;
+    g_string_set_size(out, at + (size_t)n);
+    for (int i = 0; i < n; i++)
+        out->str[at + (size_t)i] = buf[n - 1 - i];
 }

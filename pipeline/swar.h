@@ -1,0 +1,46 @@
+/* swar.h - private: byte tests on eight bytes at a time ("SIMD within a
+ * register"), for the scanners that skip long runs of ordinary text:
+ * JSON string scanning and escaping, offset counting, normalization.
+ * Each test is exact for the question "is there any such byte". */
+#ifndef NERVE_PRIVATE_SWAR_H
+#define NERVE_PRIVATE_SWAR_H
+
+#include <stdint.h>
+#include <string.h>
+
+#define SWAR_ONES 0x0101010101010101ull
+#define SWAR_HIGH 0x8080808080808080ull
+
+static inline uint64_t swar_load(const void *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+/* Non-zero when a byte of w is below n (n <= 128). */
+static inline uint64_t swar_less(uint64_t w, unsigned n)
+{
+    return (w - SWAR_ONES * n) & ~w & SWAR_HIGH;
+}
+
+/* Non-zero when a byte of w equals c. */
+static inline uint64_t swar_eq(uint64_t w, unsigned c)
+{
+    uint64_t x = w ^ (SWAR_ONES * c);
+    return (x - SWAR_ONES) & ~x & SWAR_HIGH;
+}
+
+/* The number of bytes of w that start a character (not 10xxxxxx), and of
+ * those that start a 4-byte sequence (11110xxx, astral: 2 UTF-16 units). */
+static inline unsigned swar_count_starts(uint64_t w)
+{
+    return 8u - (unsigned)__builtin_popcountll(w & ~(w << 1) & SWAR_HIGH);
+}
+
+static inline unsigned swar_count_astral(uint64_t w)
+{
+    return (unsigned)__builtin_popcountll(w & (w << 1) & (w << 2) & (w << 3) & SWAR_HIGH);
+}
+
+#endif
