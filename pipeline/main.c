@@ -85,7 +85,7 @@ typedef struct {
     char *xpath_doc, *xpath_text, *xpath_id, *shard;
     char **gazetteers, **rules, **xpath_meta, **inputs;
     gboolean tokens, progress, quiet, strict, resume, stats;
-    gint threads;
+    gint threads, max_json_depth;
     gint64 max_doc_bytes;
 } annotate_args;
 
@@ -130,6 +130,11 @@ static gboolean check_values(annotate_args *a, nerve_reader_options *ro, nerve_w
         nerve_cli_error("--threads: %d is out of range (1..1024, 0 for all cores)", a->threads);
         return FALSE;
     }
+    if (a->max_json_depth < 0 || a->max_json_depth > 100000) {
+        nerve_cli_error("--max-json-depth: %d is out of range (1..100000)", a->max_json_depth);
+        return FALSE;
+    }
+    ro->max_json_depth = (guint)a->max_json_depth;
     if (a->max_doc_bytes < 0) {
         nerve_cli_error("--max-doc-bytes must not be negative");
         return FALSE;
@@ -196,6 +201,7 @@ int nerve_cmd_annotate(int argc, char **argv)
         {"resume", 0, 0, G_OPTION_ARG_NONE, &a.resume, "Directory outputs: skip documents already written", NULL},
         {"shard", 0, 0, G_OPTION_ARG_STRING, &a.shard, "Only the documents whose id hashes to shard K of N", "K/N"},
         {"max-doc-bytes", 0, 0, G_OPTION_ARG_INT64, &a.max_doc_bytes, "Largest document accepted (default: 64 MiB; 0: no limit)", "N"},
+        {"max-json-depth", 0, 0, G_OPTION_ARG_INT, &a.max_json_depth, "Deepest JSON nesting accepted in a record (default: 512)", "N"},
         {"stats", 0, 0, G_OPTION_ARG_NONE, &a.stats, "Print the time spent in each stage on stderr", NULL},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a.inputs, NULL, "[INPUT…]"},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};

@@ -143,6 +143,55 @@ static void test_invalid_utf8(void)
     g_assert_cmpstr(strict, ==, "ERROR:invalid UTF-8 at byte 19 of the record (--strict)\n");
 }
 
+/* The record scanner accepts exactly JSON: each malformed line is refused
+ * with its column, each valid one gives its text and raw meta. */
+static void test_json_scan(void)
+{
+    static const struct {
+        const char *line;
+        const char *want; /* "text|meta" or "!column" */
+    } cases[] = {
+        {"{\"id\":\"a\",\"text\":\"x\\ny\\u00e9\\ud83d\\ude42\"}", "x\ny\xC3\xA9\xF0\x9F\x99\x82|{}"},
+        {" { \"text\" : \"t\" , \"n\" : -1.5e+3 , \"o\":{\"a\":[1,{}, [] ,null,true,false]} } ",
+         "t|{\"n\":-1.5e+3,\"o\":{\"a\":[1,{}, [] ,null,true,false]}}"},
+        {"{\"text\":\"t\",}", "!13"},
+        {"{\"text\" \"t\"}", "!9"},
+        {"{\"text\":\"a\tb\"}", "!11"},
+        {"{\"text\":\"a\\qb\"}", "!11"},
+        {"{\"text\":\"t\",\"n\":01}", "!18"},
+        {"{\"text\":\"t\",\"n\":1.}", "!19"},
+        {"{\"text\":\"t\",\"n\":tru}", "!17"},
+        {"{\"text\":\"t\"} x", "!14"},
+        {"{\"text\":\"t\",\"a\":[1,2}", "!21"},
+        {"{\"text\":\"unterminated}", "!24"},
+        {"", "!1"},
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        nerve_record rec = {0};
+        rec.data = g_strdup(cases[i].line);
+        rec.len = strlen(rec.data);
+        rec.format = NERVE_FORMAT_JSONL;
+        nerve_reader_options ro = {.text_field = "text", .id_field = "id"};
+        GError *err = NULL;
+        nerve_doc *d = nerve_record_parse(&rec, &ro, &err);
+        if (cases[i].want[0] == '!') {
+            g_assert_null(d);
+            g_autofree char *col = g_strdup_printf("column %s:", cases[i].want + 1);
+            if (!strstr(err->message, col))
+                g_error("case %u: %s (want %s)", i, err->message, col);
+            g_error_free(err);
+        } else {
+            g_assert_no_error(err);
+            size_t len;
+            const char *t = nerve_doc_text(d, &len);
+            g_autofree char *got = g_strdup_printf("%.*s|%s", (int)len, t, nerve_doc_meta_json(d, NULL));
+            g_assert_cmpstr(got, ==, cases[i].want);
+            nerve_doc_free(d);
+        }
+        nerve_record_clear(&rec);
+    }
+}
+
 static void test_missing_input(void)
 {
     const char *inputs[] = {"/nonexistent/nerve/input", NULL};
@@ -259,6 +308,7 @@ int main(int argc, char **argv)
     g_test_add_func("/reader/missing-id-and-limits", test_missing_id_and_limits);
     g_test_add_func("/reader/invalid-utf8", test_invalid_utf8);
     g_test_add_func("/reader/missing-input", test_missing_input);
+    g_test_add_func("/reader/json-scan", test_json_scan);
     g_test_add_func("/runner/threads", test_runner_threads);
     g_test_add_func("/runner/shards", test_runner_shards);
     int r = g_test_run();
