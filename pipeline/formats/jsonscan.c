@@ -129,8 +129,10 @@ static gboolean scan_number(scan *sc)
     const unsigned char *p = sc->p;
     if (p < sc->end && *p == '-')
         p++;
-    if (p >= sc->end || !g_ascii_isdigit(*p))
+    if (p >= sc->end || !g_ascii_isdigit(*p)) {
+        sc->p = p;
         return fail(sc, "invalid number");
+    }
     if (*p == '0')
         p++;
     else
@@ -138,8 +140,10 @@ static gboolean scan_number(scan *sc)
             p++;
     if (p < sc->end && *p == '.') {
         p++;
-        if (p >= sc->end || !g_ascii_isdigit(*p))
+        if (p >= sc->end || !g_ascii_isdigit(*p)) {
+            sc->p = p;
             return fail(sc, "invalid number");
+        }
         while (p < sc->end && g_ascii_isdigit(*p))
             p++;
     }
@@ -147,8 +151,10 @@ static gboolean scan_number(scan *sc)
         p++;
         if (p < sc->end && (*p == '+' || *p == '-'))
             p++;
-        if (p >= sc->end || !g_ascii_isdigit(*p))
+        if (p >= sc->end || !g_ascii_isdigit(*p)) {
+            sc->p = p;
             return fail(sc, "invalid number");
+        }
         while (p < sc->end && g_ascii_isdigit(*p))
             p++;
     }
@@ -282,6 +288,8 @@ gboolean nerve_json_scan_record(const char *s, size_t len, const char *id_field,
                                 const char *text_field, guint max_depth, nerve_json_record *r,
                                 size_t *column, const char **message)
 {
+    if (!s || !len)
+        s = "", len = 0; /* no arithmetic on a NULL pointer */
     scan sc = {(const unsigned char *)s, (const unsigned char *)s, (const unsigned char *)s + len,
                NULL};
     memset(r, 0, sizeof *r);

@@ -163,7 +163,7 @@ static void test_json_scan(void)
         {"{\"text\":\"t\",\"n\":tru}", "!17"},
         {"{\"text\":\"t\"} x", "!14"},
         {"{\"text\":\"t\",\"a\":[1,2}", "!21"},
-        {"{\"text\":\"unterminated}", "!24"},
+        {"{\"text\":\"unterminated}", "!23"},
         {"", "!1"},
     };
     for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
