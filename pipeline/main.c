@@ -85,7 +85,7 @@ typedef struct {
     char *xpath_doc, *xpath_text, *xpath_id, *shard;
     char **gazetteers, **rules, **xpath_meta, **inputs;
     gboolean tokens, progress, quiet, strict, resume, stats;
-    gint threads, max_json_depth;
+    gint threads, max_json_depth, max_token_bytes, max_sentence_tokens;
     gint64 max_doc_bytes;
 } annotate_args;
 
@@ -202,6 +202,8 @@ int nerve_cmd_annotate(int argc, char **argv)
         {"shard", 0, 0, G_OPTION_ARG_STRING, &a.shard, "Only the documents whose id hashes to shard K of N", "K/N"},
         {"max-doc-bytes", 0, 0, G_OPTION_ARG_INT64, &a.max_doc_bytes, "Largest document accepted (default: 64 MiB; 0: no limit)", "N"},
         {"max-json-depth", 0, 0, G_OPTION_ARG_INT, &a.max_json_depth, "Deepest JSON nesting accepted in a record (default: 512)", "N"},
+        {"max-token-bytes", 0, 0, G_OPTION_ARG_INT, &a.max_token_bytes, "Longer tokens are cut, with a warning (default: 65536)", "N"},
+        {"max-sentence-tokens", 0, 0, G_OPTION_ARG_INT, &a.max_sentence_tokens, "Longer sentences are cut, with a warning (default: 1000)", "N"},
         {"stats", 0, 0, G_OPTION_ARG_NONE, &a.stats, "Print the time spent in each stage on stderr", NULL},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a.inputs, NULL, "[INPUT…]"},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
@@ -224,7 +226,13 @@ int nerve_cmd_annotate(int argc, char **argv)
     int status = EXIT_FATAL;
     GError *err = NULL;
     g_autofree char *model_dir = a.model ? g_strdup(a.model) : nerve_model_default_dir();
-    nerve_model_options mo = {(const char *const *)a.gazetteers, (const char *const *)a.rules, NULL};
+    if (a.max_token_bytes < 0 || a.max_sentence_tokens < 0) {
+        nerve_cli_error("--max-token-bytes and --max-sentence-tokens must not be negative");
+        annotate_args_clear(&a);
+        return EXIT_USAGE;
+    }
+    nerve_model_options mo = {(const char *const *)a.gazetteers, (const char *const *)a.rules, NULL,
+                              (guint)a.max_token_bytes, (guint)a.max_sentence_tokens};
     nerve_model *model = nerve_model_load(model_dir, &mo, &err);
     nerve_reader *reader = NULL;
     nerve_writer *writer = NULL;
@@ -389,7 +397,8 @@ int nerve_cmd_explain(int argc, char **argv)
     }
     GError *err = NULL;
     g_autofree char *dir = model_dir ? g_strdup(model_dir) : nerve_model_default_dir();
-    nerve_model_options mo = {(const char *const *)gaz, (const char *const *)rules, NULL};
+    nerve_model_options mo = {.gazetteers = (const char *const *)gaz,
+                              .rules = (const char *const *)rules};
     nerve_model *model = status == EXIT_OK ? nerve_model_load(dir, &mo, &err) : NULL;
     if (model) {
         GString *fixed = g_string_new(NULL);

@@ -159,6 +159,10 @@ static gboolean load_text_settings(nerve_model *m, const char *json_path, GError
     g_ptr_array_add(list, NULL);
     m->splitter = nerve_splitter_new(m->tokenizer,
                                      list->len > 1 ? (const char *const *)list->pdata : NULL);
+    if (m->opts.max_token_bytes)
+        nerve_tokenizer_set_max_token_bytes(m->tokenizer, m->opts.max_token_bytes);
+    if (m->opts.max_sentence_tokens)
+        nerve_splitter_set_max_tokens(m->splitter, m->opts.max_sentence_tokens);
     return TRUE;
 }
 
@@ -261,6 +265,8 @@ nerve_model *nerve_model_load(const char *dir, const nerve_model_options *opts, 
         m->gazetteers = copy_strv(opts->gazetteers);
         m->rules = copy_strv(opts->rules);
         m->cache_dir = g_strdup(opts->cache_dir);
+        m->opts.max_token_bytes = opts->max_token_bytes;
+        m->opts.max_sentence_tokens = opts->max_sentence_tokens;
     }
     m->opts.gazetteers = (const char *const *)m->gazetteers;
     m->opts.rules = (const char *const *)m->rules;

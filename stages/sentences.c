@@ -19,6 +19,7 @@
 
 struct nerve_splitter {
     const nerve_tokenizer *tk;
+    guint max_tokens;
     GHashTable *starters; /* char* set */
     GHashTable *months;   /* lower-case full month names, for "3. Oktober" */
 };
@@ -54,6 +55,7 @@ nerve_splitter *nerve_splitter_new(const nerve_tokenizer *tk, const char *const 
 {
     nerve_splitter *sp = g_new0(nerve_splitter, 1);
     sp->tk = tk;
+    sp->max_tokens = 1000;
     sp->starters = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     sp->months = g_hash_table_new(g_str_hash, g_str_equal);
     for (const char *const *s = starters ? starters : default_starters; *s; s++)
@@ -61,6 +63,11 @@ nerve_splitter *nerve_splitter_new(const nerve_tokenizer *tk, const char *const 
     for (const char *const *s = month_names; *s; s++)
         g_hash_table_add(sp->months, (gpointer)*s);
     return sp;
+}
+
+void nerve_splitter_set_max_tokens(nerve_splitter *sp, guint max)
+{
+    sp->max_tokens = max ? max : 1000;
 }
 
 void nerve_splitter_free(nerve_splitter *sp)
@@ -165,7 +172,14 @@ void nerve_split_sentences(const nerve_splitter *sp, nerve_doc *doc)
     size_t n;
     const nerve_token *t = nerve_doc_tokens(doc, &n);
     size_t start = 0, i = 0;
+    gboolean cut = FALSE;
     while (i < n) {
+        if (i - start >= sp->max_tokens) {
+            nerve_doc_add_sentence(doc, (uint32_t)start, (uint32_t)i);
+            t = nerve_doc_tokens(doc, &n);
+            start = i;
+            cut = TRUE;
+        }
         if (i > start && (t[i].flags & NERVE_TOKEN_PARA_BEFORE)) {
             nerve_doc_add_sentence(doc, (uint32_t)start, (uint32_t)i);
             t = nerve_doc_tokens(doc, &n);
@@ -194,6 +208,9 @@ void nerve_split_sentences(const nerve_splitter *sp, nerve_doc *doc)
     }
     if (start < n)
         nerve_doc_add_sentence(doc, (uint32_t)start, (uint32_t)n);
+    if (cut)
+        nerve_doc_add_warning(doc, "a sentence longer than --max-sentence-tokens=%u tokens was cut",
+                              sp->max_tokens);
 }
 
 static gboolean sentences_stage(const void *self, nerve_doc *doc, GError **error)

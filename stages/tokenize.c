@@ -132,6 +132,7 @@ static inline guint8 info_of(uint32_t c)
 /* --- the tokenizer object ------------------------------------------------ */
 
 struct nerve_tokenizer {
+    guint max_token_bytes;
     GHashTable *abbrevs; /* char* -> class */
     GPtrArray *clitics;  /* char*, lower-case, straight apostrophes */
     gboolean clitics_need_apostrophe; /* every clitic has one */
@@ -144,6 +145,7 @@ nerve_tokenizer *nerve_tokenizer_new(void)
     static GOnce once = G_ONCE_INIT;
     g_once(&once, init_tables, NULL);
     nerve_tokenizer *tk = g_new0(nerve_tokenizer, 1);
+    tk->max_token_bytes = 65536;
     tk->abbrevs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     tk->clitics = g_ptr_array_new_with_free_func(g_free);
     nerve_tokenizer_set_clitics(tk, default_clitics);
@@ -157,6 +159,11 @@ void nerve_tokenizer_free(nerve_tokenizer *tk)
     g_hash_table_destroy(tk->abbrevs);
     g_ptr_array_free(tk->clitics, TRUE);
     g_free(tk);
+}
+
+void nerve_tokenizer_set_max_token_bytes(nerve_tokenizer *tk, guint max)
+{
+    tk->max_token_bytes = max ? max : 65536;
 }
 
 void nerve_tokenizer_set_clitics(nerve_tokenizer *tk, const char *const *clitics)
@@ -261,6 +268,7 @@ typedef struct {
     size_t same_from, same_to; /* normalized (same_from, same_to): original = + shift */
     ptrdiff_t shift;
     uint32_t last_end; /* original end of the last token */
+    gboolean cut;      /* a token was cut at the length limit */
 } scanner;
 
 /* Decodes the code point at p; *n its length. */
@@ -424,7 +432,35 @@ static nerve_str lower_form(scanner *sc, size_t a, size_t b, gboolean ascii, gbo
 }
 
 /* Appends the token [a, b) of the normalized text with extra flags. */
+static void emit_bounded(scanner *sc, size_t a, size_t b, uint32_t extra);
+
+/* Appends the token [a, b), cut into pieces when it is longer than the
+ * limit. */
 static void emit(scanner *sc, size_t a, size_t b, uint32_t extra)
+{
+    size_t max = sc->tk->max_token_bytes;
+    if (b - a <= max) {
+        emit_bounded(sc, a, b, extra);
+        return;
+    }
+    if (!sc->cut) {
+        nerve_doc_add_warning(sc->doc, "a token longer than --max-token-bytes=%zu bytes was cut",
+                              max);
+        sc->cut = TRUE;
+    }
+    while (a < b) {
+        size_t q = a;
+        do
+            q = cluster_end(sc, q);
+        while (q < b && cluster_end(sc, q) - a <= max);
+        if (q > b)
+            q = b;
+        emit_bounded(sc, a, q, extra);
+        a = q;
+    }
+}
+
+static void emit_bounded(scanner *sc, size_t a, size_t b, uint32_t extra)
 {
     uint32_t start = (uint32_t)a, end = (uint32_t)b;
     if (!sc->identity) {
@@ -945,6 +981,12 @@ static size_t fast_word(scanner *sc, size_t p, uint32_t *flags, gboolean *any_up
 static void emit_ascii(scanner *sc, size_t a, size_t b, uint32_t flags, gboolean any_upper)
 {
     uint32_t start = (uint32_t)a, end = (uint32_t)b;
+    if (b - a > sc->tk->max_token_bytes) {
+        emit(sc, a, b, flags & ~(NERVE_TOKEN_ALPHA | NERVE_TOKEN_DIGIT | NERVE_TOKEN_PUNCT |
+                                 NERVE_TOKEN_SYMBOL | NERVE_TOKEN_UPPER | NERVE_TOKEN_LOWER |
+                                 NERVE_TOKEN_TITLE | NERVE_TOKEN_ASCII));
+        return;
+    }
     if (!sc->identity) {
         if (a > sc->same_from && b < sc->same_to) {
             /* between two edits: a constant shift (the common case) */
@@ -1039,7 +1081,8 @@ static size_t skip_space_slow(scanner *sc, size_t p)
 
 void nerve_tokenize(const nerve_tokenizer *tk, nerve_doc *doc)
 {
-    scanner sc = {tk, doc, NULL, 0, nerve_doc_norm_is_identity(doc), 0, 0, FALSE, 0, 0, 0, 0, 0};
+    scanner sc = {tk, doc, NULL, 0, nerve_doc_norm_is_identity(doc), 0, 0, FALSE, 0, 0, 0, 0, 0,
+                  FALSE};
     sc.s = (const unsigned char *)nerve_doc_norm(doc, &sc.len);
     size_t p = skip_space(&sc, 0);
     sc.gap_flags = 0; /* nothing before the first token */

@@ -32,6 +32,8 @@ typedef struct {
     const char *const *gazetteers; /* -g: extra lists or .gaz files; NULL-terminated or NULL */
     const char *const *rules;      /* -r: extra rule files, run after the model's */
     const char *cache_dir;         /* compiled-list cache; NULL for the default */
+    guint max_token_bytes;         /* longer tokens are split (0: 65536) */
+    guint max_sentence_tokens;     /* longer sentences are split (0: 1000) */
 } nerve_model_options;
 
 typedef struct nerve_model nerve_model;

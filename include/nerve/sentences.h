@@ -28,6 +28,11 @@ typedef struct nerve_splitter nerve_splitter;
 nerve_splitter *nerve_splitter_new(const nerve_tokenizer *tk, const char *const *starters);
 void nerve_splitter_free(nerve_splitter *sp);
 
+/* Sentences longer than max tokens are cut, with a warning in the
+ * document naming --max-sentence-tokens, so that later stages see bounded
+ * sentences whatever the input.  Default 1000. */
+void nerve_splitter_set_max_tokens(nerve_splitter *sp, guint max);
+
 /* Appends doc's sentences; the tokens must be there. */
 void nerve_split_sentences(const nerve_splitter *sp, nerve_doc *doc);
 

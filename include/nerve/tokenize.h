@@ -53,6 +53,11 @@ void nerve_tokenizer_add_abbreviation(nerve_tokenizer *tk, const char *abbrev,
  * lower-case suffixes, straight apostrophes, e.g. "'s", "n't"). */
 void nerve_tokenizer_set_clitics(nerve_tokenizer *tk, const char *const *clitics);
 
+/* Tokens longer than max bytes are cut into pieces of at most max bytes
+ * (on grapheme cluster boundaries), with a warning in the document naming
+ * --max-token-bytes.  Default 65536. */
+void nerve_tokenizer_set_max_token_bytes(nerve_tokenizer *tk, guint max);
+
 /* The class of (s, len), a token's normalized text, e.g. "Dr.". */
 nerve_abbrev_class nerve_tokenizer_abbrev_class(const nerve_tokenizer *tk, const char *s,
                                                 size_t len);

@@ -29,8 +29,8 @@ int main(int argc, char **argv)
         g_ptr_array_add(!strcmp(argv[i], "-g") ? gaz : rules, argv[i + 1]);
     g_ptr_array_add(gaz, NULL);
     g_ptr_array_add(rules, NULL);
-    nerve_model_options mo = {(const char *const *)gaz->pdata, (const char *const *)rules->pdata,
-                              NULL};
+    nerve_model_options mo = {.gazetteers = (const char *const *)gaz->pdata,
+                              .rules = (const char *const *)rules->pdata};
     GError *err = NULL;
     double t0 = now();
     nerve_model *model = nerve_model_load(argv[1], &mo, &err);

@@ -119,6 +119,38 @@ static void test_cover(void)
     nerve_doc_free(doc);
 }
 
+/* A sentence without an end is cut at the limit, with a warning. */
+static void test_limit(void)
+{
+    g_autoptr(nerve_tokenizer) tk = nerve_tokenizer_new();
+    g_autoptr(nerve_splitter) sp = nerve_splitter_new(tk, NULL);
+    nerve_splitter_set_max_tokens(sp, 10);
+    nerve_tokenizer_set_max_token_bytes(tk, 8);
+    GString *s = g_string_new(NULL);
+    for (int i = 0; i < 25; i++)
+        g_string_append(s, "word ");
+    g_string_append(s, "abcdefghijklmnopqrstuvwxyz");
+    nerve_doc *doc = nerve_doc_new("t", s->str, s->len, NULL);
+    nerve_normalize_options no = {FALSE, TRUE};
+    nerve_normalize(&no, doc);
+    nerve_tokenize(tk, doc);
+    nerve_split_sentences(sp, doc);
+    size_t n, nt;
+    const nerve_sentence *sent = nerve_doc_sentences(doc, &n);
+    const nerve_token *t = nerve_doc_tokens(doc, &nt);
+    g_assert_cmpuint(nt, ==, 25 + 4); /* the 26 letters in pieces of 8, 8, 8, 2 */
+    g_assert_cmpuint(t[25].end - t[25].start, ==, 8);
+    g_assert_cmpuint(t[28].end - t[28].start, ==, 2);
+    g_assert_cmpuint(n, ==, 3);
+    g_assert_cmpuint(sent[0].tok_end, ==, 10);
+    g_assert_cmpuint(sent[1].tok_end, ==, 20);
+    g_assert_cmpuint(nerve_doc_n_warnings(doc), ==, 2);
+    g_assert_nonnull(strstr(nerve_doc_warning(doc, 0), "--max-token-bytes=8"));
+    g_assert_nonnull(strstr(nerve_doc_warning(doc, 1), "--max-sentence-tokens=10"));
+    nerve_doc_free(doc);
+    g_string_free(s, TRUE);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -133,6 +165,7 @@ int main(int argc, char **argv)
     g_test_add_func("/sentences/french-german", test_french_german);
     g_test_add_func("/sentences/cjk", test_cjk);
     g_test_add_func("/sentences/cover", test_cover);
+    g_test_add_func("/sentences/limit", test_limit);
     int r = g_test_run();
     nerve_model_free(model);
     return r;
