@@ -12,6 +12,7 @@
 
 #include <stdatomic.h>
 #include <string.h>
+#include <time.h>
 
 #include "nerve/error.h"
 #include "nerve/sentences.h"
@@ -357,15 +358,22 @@ const nerve_stage *nerve_model_find_stage(const nerve_model *m, const char *name
     return NULL;
 }
 
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 gboolean nerve_model_annotate(const nerve_model *m, nerve_doc *doc, GError **error)
 {
     for (guint i = 0; i < m->stages->len; i++) {
         const nerve_stage *s = g_ptr_array_index(m->stages, i);
-        gint64 t0 = m->timing ? g_get_monotonic_time() : 0;
+        uint64_t t0 = m->timing ? now_ns() : 0;
         if (!nerve_stage_process(s, doc, error))
             return FALSE;
         if (m->timing)
-            atomic_fetch_add(&m->ns[i], (uint_fast64_t)(g_get_monotonic_time() - t0) * 1000u);
+            atomic_fetch_add(&m->ns[i], (uint_fast64_t)(now_ns() - t0));
     }
     return TRUE;
 }
