@@ -13,7 +13,8 @@
 #include "nerve/error.h"
 
 static const nerve_writer_class *const registry[] = {
-    &nerve_jsonl_writer,
+    &nerve_jsonl_writer, &nerve_brat_writer,    &nerve_conll_writer, &nerve_labelstudio_writer,
+    &nerve_doccano_writer, &nerve_prodigy_writer, &nerve_tsv_writer,
 };
 
 struct nerve_writer {
