@@ -98,6 +98,9 @@ extern const nerve_writer_class nerve_labelstudio_writer;
 extern const nerve_writer_class nerve_doccano_writer;
 extern const nerve_writer_class nerve_prodigy_writer;
 extern const nerve_writer_class nerve_tsv_writer;
+extern const nerve_writer_class nerve_xmi_writer;
+extern const nerve_writer_class nerve_gate_writer;
+extern const nerve_writer_class nerve_webanno_writer;
 
 G_END_DECLS
 
