@@ -101,6 +101,7 @@ extern const nerve_writer_class nerve_tsv_writer;
 extern const nerve_writer_class nerve_xmi_writer;
 extern const nerve_writer_class nerve_gate_writer;
 extern const nerve_writer_class nerve_webanno_writer;
+extern const nerve_writer_class nerve_html_writer;
 
 G_END_DECLS
 
