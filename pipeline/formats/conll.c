@@ -3,8 +3,10 @@
  * line) before each document, as in CoNLL-2003.
  *
  * IOB2 holds one flat layer, so entities are flattened here whatever
- * --overlaps says: longest first (in tokens), then leftmost, then lower
- * id, each taken when none of its tokens is taken yet.  An entity that
+ * --overlaps says: the winners of overlap resolution before its losers
+ * (--overlaps keep writes those too), then longest first (in tokens),
+ * then leftmost, then lower id, each taken when none of its tokens is
+ * taken yet; so nested entities give way to the entity around them.  An entity that
  * runs over a sentence break starts again with B- in the new sentence,
  * since a reader closes entities at blank lines.
  */
@@ -14,12 +16,15 @@
 
 typedef struct {
     uint32_t ts, te, id;
+    gboolean dropped;
     const char *label;
 } cand;
 
 static int by_length(const void *a, const void *b)
 {
     const cand *x = a, *y = b;
+    if (x->dropped != y->dropped) /* what overlap resolution kept comes first */
+        return x->dropped ? 1 : -1;
     uint32_t lx = x->te - x->ts, ly = y->te - y->ts;
     if (lx != ly)
         return lx > ly ? -1 : 1;
@@ -40,7 +45,7 @@ static cand *flatten(const nerve_doc *doc, const nerve_writer_options *opts, int
         const char *label = nerve_out_label(opts, &ents[i]);
         uint32_t ts, te;
         if (label && nerve_out_entity_tokens(doc, &ents[i], &ts, &te))
-            c[m++] = (cand){ts, te, ents[i].id, label};
+            c[m++] = (cand){ts, te, ents[i].id, (ents[i].flags & NERVE_ENTITY_DROPPED) != 0, label};
     }
     qsort(c, m, sizeof *c, by_length);
     for (size_t t = 0; t < n_tok; t++)
