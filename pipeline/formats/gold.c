@@ -201,6 +201,7 @@ typedef struct {
     nerve_gold_doc *doc;
     GString *text;
     int open;        /* index of the open entity's first token, or -1 */
+    int last;        /* ... and of its last token so far */
     const char *label;
     guint n_tokens;
 } conll_ctx;
@@ -210,7 +211,7 @@ static void conll_close_entity(conll_ctx *c)
     if (c->open < 0)
         return;
     uint32_t *t = (uint32_t *)(void *)c->doc->tokens->data;
-    nerve_gold_doc_add_entity(c->doc, t[2 * c->open], t[2 * (c->n_tokens - 1) + 1], c->label);
+    nerve_gold_doc_add_entity(c->doc, t[2 * c->open], t[2 * c->last + 1], c->label);
     c->open = -1;
 }
 
@@ -264,6 +265,7 @@ static void conll_token(conll_ctx *c, char **f, guint n, gboolean sentence_start
         c->open = (int)c->n_tokens - 1;
         c->label = label;
     }
+    c->last = (int)c->n_tokens - 1;
     if (kind == 'E' || kind == 'L' || kind == 'S' || kind == 'U')
         conll_close_entity(c);
 }
