@@ -376,6 +376,21 @@ void nerve_out_tsv_field(GString *out, const char *s, size_t len)
 
 void nerve_out_colour(const char *label, char out[8])
 {
+    /* the usual labels get distinct colours; others one from their hash */
+    static const char *const known[][2] = {
+        {"PERSON", "#aa9cfc"},   {"PER", "#aa9cfc"},      {"ORG", "#7aecec"},
+        {"GPE", "#feca74"},      {"LOC", "#ff9561"},      {"FAC", "#9cc9cc"},
+        {"NORP", "#c887fb"},     {"DATE", "#bfe1d9"},     {"TIME", "#bfe1d9"},
+        {"MONEY", "#e4e7d2"},    {"PERCENT", "#e4e7d2"},  {"QUANTITY", "#e4e7d2"},
+        {"CARDINAL", "#e4e7d2"}, {"ORDINAL", "#e4e7d2"},  {"EVENT", "#ffeb80"},
+        {"LAW", "#ff8197"},      {"PRODUCT", "#bfeeb7"},  {"WORK_OF_ART", "#f0d0ff"},
+        {"LANGUAGE", "#ff8197"}, {"MISC", "#f0d0ff"},
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(known); i++)
+        if (!strcmp(label, known[i][0])) {
+            g_strlcpy(out, known[i][1], 8);
+            return;
+        }
     uint32_t h = nerve_hash(label, strlen(label));
     double hue = (double)(h % 360) / 60.0, s = 0.62 + (double)((h >> 9) % 16) / 100.0,
            l = 0.78 + (double)((h >> 13) % 8) / 100.0;

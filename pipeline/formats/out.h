@@ -95,7 +95,8 @@ void nerve_out_meta_fields(const nerve_doc *doc, GString *out);
  * \t \n \r \\ (one-line TSV fields). */
 void nerve_out_tsv_field(GString *out, const char *s, size_t len);
 /* Pure: a colour for a label, "#rrggbb", the same for the same label in
- * every run (a light hue from the label's hash). */
+ * every run: a fixed one for the usual OntoNotes and CoNLL labels (as
+ * displaCy shows them), else a light hue from the label's hash. */
 void nerve_out_colour(const char *label, char out[8]);
 /* Pure: appends (s, len) with every character XML 1.0 cannot hold (C0
  * controls but tab, CR, LF; U+FFFE, U+FFFF) replaced by U+FFFD, which has
