@@ -19,7 +19,8 @@
 static int write_json(const nerve_eval *ev, const char *path, GError **error)
 {
     json_t *j = nerve_eval_to_json(ev);
-    int rc = json_dump_file(j, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    int rc =
+        json_dump_file(j, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     json_decref(j);
     if (rc)
         g_set_error(error, NERVE_ERROR, NERVE_ERROR_IO, "%s: cannot write", path);
@@ -29,18 +30,25 @@ static int write_json(const nerve_eval *ev, const char *path, GError **error)
 int nerve_cmd_eval(int argc, char **argv)
 {
     char *gold_path = NULL, *pred_path = NULL, *format = NULL, *labels = NULL, *json = NULL;
-    GOptionEntry entries[] = {
-        {"gold", 0, 0, G_OPTION_ARG_FILENAME, &gold_path, "Gold annotations (file or directory)", "PATH"},
-        {"pred", 0, 0, G_OPTION_ARG_FILENAME, &pred_path, "Predicted annotations (file or directory)", "PATH"},
-        {"format", 0, 0, G_OPTION_ARG_STRING, &format, "jsonl, brat, conll or xmi (default: recognised per path)", "F"},
-        {"labels", 0, 0, G_OPTION_ARG_STRING, &labels, "Map labels of both sides first: native (default) or conll", "SCHEME"},
-        {"json", 0, 0, G_OPTION_ARG_FILENAME, &json, "Also write the scores as JSON to FILE", "FILE"},
-        {NULL, 0, 0, 0, NULL, NULL, NULL}};
-    g_autoptr(GOptionContext) ctx = g_option_context_new("- score predictions against gold annotations");
-    g_option_context_set_summary(ctx, "Entities: precision, recall and F1 per label, micro and macro (exact span\n"
-                                      "and label) and boundary-only; events: trigger (type + span) and argument\n"
-                                      "(+ role + span).  Documents are paired by id; one missing on a side is\n"
-                                      "counted and listed.");
+    GOptionEntry entries[] = {{"gold", 0, 0, G_OPTION_ARG_FILENAME, &gold_path,
+                               "Gold annotations (file or directory)", "PATH"},
+                              {"pred", 0, 0, G_OPTION_ARG_FILENAME, &pred_path,
+                               "Predicted annotations (file or directory)", "PATH"},
+                              {"format", 0, 0, G_OPTION_ARG_STRING, &format,
+                               "jsonl, brat, conll or xmi (default: recognised per path)", "F"},
+                              {"labels", 0, 0, G_OPTION_ARG_STRING, &labels,
+                               "Map labels of both sides first: native (default) or conll",
+                               "SCHEME"},
+                              {"json", 0, 0, G_OPTION_ARG_FILENAME, &json,
+                               "Also write the scores as JSON to FILE", "FILE"},
+                              {NULL, 0, 0, 0, NULL, NULL, NULL}};
+    g_autoptr(GOptionContext) ctx =
+        g_option_context_new("- score predictions against gold annotations");
+    g_option_context_set_summary(
+        ctx, "Entities: precision, recall and F1 per label, micro and macro (exact span\n"
+             "and label) and boundary-only; events: trigger (type + span) and argument\n"
+             "(+ role + span).  Documents are paired by id; one missing on a side is\n"
+             "counted and listed.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     int status = EXIT_OK;
     nerve_gold_format fmt = NERVE_GOLD_AUTO;

@@ -92,7 +92,8 @@ static void keys_fill(const nerve_eval *ev, const nerve_gold_doc *d, keys *k)
     }
     for (guint i = 0; d && i < d->events->len; i++) {
         const nerve_gold_event *v = &g_array_index(d->events, nerve_gold_event, i);
-        g_hash_table_replace(k->trigger, g_strdup_printf("%u %u %s", v->start, v->end, v->type), NULL);
+        g_hash_table_replace(k->trigger, g_strdup_printf("%u %u %s", v->start, v->end, v->type),
+                             NULL);
         for (guint j = 0; j < v->n_args; j++) {
             const nerve_gold_arg *a = &g_array_index(d->args, nerve_gold_arg, v->arg_first + j);
             g_hash_table_replace(k->argument,
@@ -169,14 +170,15 @@ static void run_by_position(nerve_eval *ev, GPtrArray *gold, GPtrArray *pred)
         if (g && p && g_syn != p_syn) {
             nerve_gold_doc *syn = g_syn ? g : p, *real = g_syn ? p : g;
             if (!nerve_gold_doc_align(syn, real->id, real->text, real->len))
-                g_ptr_array_add(ev->warnings,
-                                g_strdup_printf("document %u (%s): the CoNLL tokens are not found in "
-                                                "order in the text; scored on the CoNLL text",
-                                                i + 1, real->id));
+                g_ptr_array_add(
+                    ev->warnings,
+                    g_strdup_printf("document %u (%s): the CoNLL tokens are not found in "
+                                    "order in the text; scored on the CoNLL text",
+                                    i + 1, real->id));
         } else if (g && p && (g->len != p->len || memcmp(g->text, p->text, g->len)))
-            g_ptr_array_add(ev->warnings,
-                            g_strdup_printf("document %u: the two CoNLL files have different tokens",
-                                            i + 1));
+            g_ptr_array_add(
+                ev->warnings,
+                g_strdup_printf("document %u: the two CoNLL files have different tokens", i + 1));
         nerve_eval_add(ev, g, p);
     }
 }
@@ -193,17 +195,19 @@ void nerve_eval_run(nerve_eval *ev, GPtrArray *gold, GPtrArray *pred)
         if (!g_hash_table_contains(by_id, p->id))
             g_hash_table_insert(by_id, p->id, p);
         else
-            g_ptr_array_add(ev->warnings,
-                            g_strdup_printf("pred: document id \"%s\" appears twice; the first is scored",
-                                            p->id));
+            g_ptr_array_add(
+                ev->warnings,
+                g_strdup_printf("pred: document id \"%s\" appears twice; the first is scored",
+                                p->id));
     }
     GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
     for (guint i = 0; i < gold->len; i++) {
         nerve_gold_doc *g = g_ptr_array_index(gold, i);
         if (g_hash_table_contains(seen, g->id)) {
-            g_ptr_array_add(ev->warnings,
-                            g_strdup_printf("gold: document id \"%s\" appears twice; the first is scored",
-                                            g->id));
+            g_ptr_array_add(
+                ev->warnings,
+                g_strdup_printf("gold: document id \"%s\" appears twice; the first is scored",
+                                g->id));
             continue;
         }
         g_hash_table_add(seen, g->id);
@@ -304,8 +308,8 @@ const GPtrArray *nerve_eval_warnings(const nerve_eval *ev)
 
 static json_t *score_json(nerve_score s)
 {
-    return json_pack("{s:f, s:f, s:f, s:I, s:I, s:I}", "precision", s.precision, "recall",
-                     s.recall, "f1", s.f1, "tp", (json_int_t)s.tp, "fp", (json_int_t)s.fp, "fn",
+    return json_pack("{s:f, s:f, s:f, s:I, s:I, s:I}", "precision", s.precision, "recall", s.recall,
+                     "f1", s.f1, "tp", (json_int_t)s.tp, "fp", (json_int_t)s.fp, "fn",
                      (json_int_t)s.fn);
 }
 
@@ -324,21 +328,21 @@ json_t *nerve_eval_to_json(const nerve_eval *ev)
     const char *const *labels = nerve_eval_labels(ev, &n);
     for (guint i = 0; i < n; i++)
         json_object_set_new(per, labels[i], score_json(nerve_eval_label(ev, labels[i])));
-    return json_pack("{s:{s:o, s:o, s:o, s:o}, s:{s:o, s:o}, s:{s:i, s:i, s:i, s:o, s:o}}",
-                     "entities", "micro", score_json(nerve_eval_micro(ev)), "macro",
-                     score_json(nerve_eval_macro(ev)), "boundary",
-                     score_json(nerve_eval_boundary(ev)), "per_label", per, "events", "trigger",
-                     score_json(nerve_eval_trigger(ev)), "argument",
-                     score_json(nerve_eval_argument(ev)), "documents", "gold", (int)ev->n_gold,
-                     "pred", (int)ev->n_pred, "paired", (int)ev->n_paired, "missing_in_pred",
-                     string_array(ev->missing_in_pred), "missing_in_gold",
-                     string_array(ev->missing_in_gold));
+    return json_pack(
+        "{s:{s:o, s:o, s:o, s:o}, s:{s:o, s:o}, s:{s:i, s:i, s:i, s:o, s:o}}", "entities", "micro",
+        score_json(nerve_eval_micro(ev)), "macro", score_json(nerve_eval_macro(ev)), "boundary",
+        score_json(nerve_eval_boundary(ev)), "per_label", per, "events", "trigger",
+        score_json(nerve_eval_trigger(ev)), "argument", score_json(nerve_eval_argument(ev)),
+        "documents", "gold", (int)ev->n_gold, "pred", (int)ev->n_pred, "paired", (int)ev->n_paired,
+        "missing_in_pred", string_array(ev->missing_in_pred), "missing_in_gold",
+        string_array(ev->missing_in_gold));
 }
 
 static void row(GString *out, const char *name, nerve_score s)
 {
-    g_string_append_printf(out, "  %-24s %7" G_GUINT64_FORMAT " %7" G_GUINT64_FORMAT
-                                " %7" G_GUINT64_FORMAT "   %6.2f  %6.2f  %6.2f\n",
+    g_string_append_printf(out,
+                           "  %-24s %7" G_GUINT64_FORMAT " %7" G_GUINT64_FORMAT
+                           " %7" G_GUINT64_FORMAT "   %6.2f  %6.2f  %6.2f\n",
                            name, s.tp, s.fp, s.fn, 100 * s.precision, 100 * s.recall, 100 * s.f1);
 }
 

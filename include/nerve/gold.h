@@ -35,9 +35,9 @@ typedef struct {
 } nerve_gold_arg;
 
 typedef struct {
-    const char *type;            /* interned */
-    uint32_t start, end;         /* the trigger, bytes */
-    guint arg_first, n_args;     /* range in args */
+    const char *type;        /* interned */
+    uint32_t start, end;     /* the trigger, bytes */
+    guint arg_first, n_args; /* range in args */
 } nerve_gold_event;
 
 typedef struct {

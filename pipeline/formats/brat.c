@@ -50,10 +50,10 @@ static void *brat_open(const nerve_writer_options *opts, GError **error)
     st->dir = d;
     st->opts = *opts;
     st->entity_types = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    st->events = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                       (GDestroyNotify)g_hash_table_unref);
-    st->attrs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                      (GDestroyNotify)g_hash_table_unref);
+    st->events =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_hash_table_unref);
+    st->attrs =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_hash_table_unref);
     st->attr_on = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     return st;
 }
@@ -84,7 +84,8 @@ static void append_tb(GString *out, const nerve_offsets *map, const char *text, 
         p = q;
     }
     if (!any) /* empty, or only line breaks: one plain fragment */
-        g_string_append_printf(out, " %zu %zu", nerve_offsets_from_byte(map, s, NERVE_UNIT_CODEPOINT),
+        g_string_append_printf(out, " %zu %zu",
+                               nerve_offsets_from_byte(map, s, NERVE_UNIT_CODEPOINT),
                                nerve_offsets_from_byte(map, e, NERVE_UNIT_CODEPOINT));
     g_string_append_c(out, '\t');
     g_string_append_len(out, cov->str, cov->len);
@@ -109,7 +110,8 @@ static void append_attrs(GString *out, const char *ref, const char *attrs, const
             nerve_out_name(out, v, "");
             g_string_append_c(out, '\t');
             for (uint32_t p = s; p < e; p++)
-                g_string_append_c(out, text[p] == '\n' || text[p] == '\r' || text[p] == '\t' ? ' ' : text[p]);
+                g_string_append_c(
+                    out, text[p] == '\n' || text[p] == '\r' || text[p] == '\t' ? ' ' : text[p]);
             g_string_append_c(out, '\n');
         } else {
             g_string_append_printf(out, "A%u\t", ++*n_attr);
@@ -279,8 +281,9 @@ static void append_sorted(GString *out, GHashTable *set, const char *sep)
 
 static GString *make_conf(brat_state *st)
 {
-    GString *c = g_string_new("# brat configuration written by nerve: the types this collection uses\n"
-                              "[entities]\n");
+    GString *c =
+        g_string_new("# brat configuration written by nerve: the types this collection uses\n"
+                     "[entities]\n");
     append_sorted(c, st->entity_types, "\n");
     g_string_append(c, g_hash_table_size(st->entity_types) ? "\n[relations]\n" : "[relations]\n");
     g_string_append(c, "[events]\n");
@@ -302,7 +305,9 @@ static GString *make_conf(brat_state *st)
     for (GList *k = keys; k; k = k->next) {
         int on = GPOINTER_TO_INT(g_hash_table_lookup(st->attr_on, k->data));
         g_string_append_printf(c, "%s\tArg:%s, Value:", (const char *)k->data,
-                               on == 3 ? "<ENTITY>|<EVENT>" : on == 2 ? "<EVENT>" : "<ENTITY>");
+                               on == 3   ? "<ENTITY>|<EVENT>"
+                               : on == 2 ? "<EVENT>"
+                                         : "<ENTITY>");
         append_sorted(c, g_hash_table_lookup(st->attrs, k->data), "|");
         g_string_append_c(c, '\n');
     }

@@ -78,7 +78,8 @@ static void conll_render(const void *state, const nerve_writer_options *opts, co
     }
     for (size_t s = 0; s < n_sent; s++) {
         for (uint32_t t = sents[s].tok_start; t < sents[s].tok_end && t < n_tok; t++) {
-            for (uint32_t b = toks[t].start; b < toks[t].end; b++) /* never happens: tokens hold no space */
+            for (uint32_t b = toks[t].start; b < toks[t].end;
+                 b++) /* never happens: tokens hold no space */
                 g_string_append_c(out, text[b] == ' ' || text[b] == '\t' || text[b] == '\n' ||
                                                text[b] == '\r'
                                            ? '_'

@@ -153,9 +153,8 @@ static void write_entities(xmlTextWriterPtr w, const nerve_writer_options *opts,
     }
 }
 
-static void write_events(xmlTextWriterPtr w, const nerve_writer_options *opts,
-                         const nerve_doc *doc, const nerve_offsets *map, unsigned *next,
-                         const unsigned *ann_id)
+static void write_events(xmlTextWriterPtr w, const nerve_writer_options *opts, const nerve_doc *doc,
+                         const nerve_offsets *map, unsigned *next, const unsigned *ann_id)
 {
     size_t n;
     const nerve_event *ev = nerve_doc_events(doc, &n);
@@ -180,7 +179,8 @@ static void write_events(xmlTextWriterPtr w, const nerve_writer_options *opts,
         sfeature(w, "type", ev[i].type);
         if (ev[i].rule)
             sfeature(w, "rule", ev[i].rule);
-        for (uint32_t k = 0; k < ev[i].n_args; k++) { /* one feature per role: ids, comma-separated */
+        for (uint32_t k = 0; k < ev[i].n_args;
+             k++) { /* one feature per role: ids, comma-separated */
             const char *role = args[ev[i].arg_first + k].role;
             gboolean seen = FALSE;
             for (uint32_t j = 0; j < k && !seen; j++)
@@ -207,7 +207,8 @@ static void write_doc_features(xmlTextWriterPtr w, const nerve_doc *doc)
     json_t *meta = nerve_doc_meta(doc);
     const char *key;
     json_t *v;
-    json_object_foreach(meta, key, v) {
+    json_object_foreach(meta, key, v)
+    {
         if (json_is_string(v))
             feature(w, key, json_string_value(v), json_string_length(v), NULL);
         else {

@@ -195,8 +195,7 @@ static gboolean parse_ann(const char *path, const char *ann, nerve_gold_doc *d, 
     return ok;
 }
 
-gboolean nerve_gold_read_brat(const char *ann_path, const char *id, GPtrArray *docs,
-                              GError **error)
+gboolean nerve_gold_read_brat(const char *ann_path, const char *id, GPtrArray *docs, GError **error)
 {
     size_t l = strlen(ann_path);
     g_autofree char *txt_path = g_strdup_printf("%.*s.txt", (int)(l > 4 ? l - 4 : l), ann_path);

@@ -15,8 +15,8 @@ gboolean nerve_gold_read_xmi(const char *path, const char *fallback_id, GPtrArra
                              GError **error);
 /* Adds an event with n_args zeroed arguments (fill doc->args from
  * ev->arg_first); returns its index. */
-guint nerve_gold_doc_add_event(nerve_gold_doc *doc, const char *type, uint32_t start,
-                               uint32_t end, guint n_args);
+guint nerve_gold_doc_add_event(nerve_gold_doc *doc, const char *type, uint32_t start, uint32_t end,
+                               guint n_args);
 /* Converts [s, e) in unit (offsets.h) to bytes; FALSE when out of range
  * or inside a character. */
 gboolean nerve_gold_span(const void *offsets_map, int unit, size_t s, size_t e, uint32_t *bs,

@@ -16,10 +16,10 @@
 #include "nerve/error.h"
 #include "nerve/offsets.h"
 
-#define XMI_NS "http://www.omg.org/XMI"
-#define NS_NER "http:///de/tudarmstadt/ukp/dkpro/core/api/ner/type.ecore"
-#define NS_META "http:///de/tudarmstadt/ukp/dkpro/core/api/metadata/type.ecore"
-#define NS_CAS "http:///uima/cas.ecore"
+#define XMI_NS    "http://www.omg.org/XMI"
+#define NS_NER    "http:///de/tudarmstadt/ukp/dkpro/core/api/ner/type.ecore"
+#define NS_META   "http:///de/tudarmstadt/ukp/dkpro/core/api/metadata/type.ecore"
+#define NS_CAS    "http:///uima/cas.ecore"
 #define NS_CUSTOM "http:///webanno/custom.ecore"
 
 static gboolean is(xmlNodePtr n, const char *ns, const char *name)
@@ -38,7 +38,8 @@ static gboolean span(xmlNodePtr n, const nerve_offsets *map, uint32_t *s, uint32
 {
     char *b = attr(n, "begin"), *x = attr(n, "end");
     char *end1 = NULL, *end2 = NULL;
-    guint64 bv = b ? g_ascii_strtoull(b, &end1, 10) : 0, ev = x ? g_ascii_strtoull(x, &end2, 10) : 0;
+    guint64 bv = b ? g_ascii_strtoull(b, &end1, 10) : 0,
+            ev = x ? g_ascii_strtoull(x, &end2, 10) : 0;
     gboolean ok = b && x && !*end1 && !*end2 &&
                   nerve_gold_span(map, NERVE_UNIT_UTF16, (size_t)bv, (size_t)ev, s, e);
     xmlFree(b);
@@ -55,7 +56,8 @@ static void add_event(nerve_gold_doc *d, xmlNodePtr n, GHashTable *by_id, const 
         g_auto(GStrv) ids = g_strsplit(links ? links : "", " ", -1);
         for (guint i = 0; ids[i]; i++) {
             xmlNodePtr link = *ids[i] ? g_hash_table_lookup(by_id, ids[i]) : NULL;
-            char *role = link ? attr(link, "role") : NULL, *target = link ? attr(link, "target") : NULL;
+            char *role = link ? attr(link, "role") : NULL,
+                 *target = link ? attr(link, "target") : NULL;
             xmlNodePtr t = target ? g_hash_table_lookup(by_id, target) : NULL;
             nerve_gold_arg a = {g_intern_string(role ? role : ""), 0, 0};
             if (t && span(t, map, &a.start, &a.end)) {
@@ -114,8 +116,8 @@ static gboolean build(nerve_gold_doc **out, xmlNodePtr root, const char *fallbac
 gboolean nerve_gold_read_xmi(const char *path, const char *fallback_id, GPtrArray *docs,
                              GError **error)
 {
-    xmlDocPtr x = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_NOWARNING |
-                                              XML_PARSE_NOERROR);
+    xmlDocPtr x = xmlReadFile(
+        path, NULL, XML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
     if (!x) {
         const xmlError *e = xmlGetLastError();
         g_autofree char *why = g_strdup(e && e->message ? e->message : "");

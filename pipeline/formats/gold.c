@@ -104,7 +104,8 @@ static gboolean jsonl_annotations(json_t *rec, nerve_gold_doc *d, const char **w
     size_t i;
     json_t *v;
     gboolean ok = TRUE;
-    json_array_foreach(json_object_get(rec, "entities"), i, v) {
+    json_array_foreach(json_object_get(rec, "entities"), i, v)
+    {
         uint32_t s, e;
         json_t *label = json_object_get(v, "label"), *tid = json_object_get(v, "id");
         if (!json_is_string(label) || !json_span(v, map, unit, &s, &e)) {
@@ -120,25 +121,31 @@ static gboolean jsonl_annotations(json_t *rec, nerve_gold_doc *d, const char **w
         if (!json_is_true(json_object_get(v, "dropped")))
             nerve_gold_doc_add_entity(d, s, e, json_string_value(label));
     }
-    json_array_foreach(json_object_get(rec, "events"), i, v) {
+    json_array_foreach(json_object_get(rec, "events"), i, v)
+    {
         uint32_t s, e;
         json_t *type = json_object_get(v, "type"), *args = json_object_get(v, "args");
-        if (!ok || !json_is_string(type) || !json_span(json_object_get(v, "trigger"), map, unit, &s, &e)) {
+        if (!ok || !json_is_string(type) ||
+            !json_span(json_object_get(v, "trigger"), map, unit, &s, &e)) {
             ok = FALSE;
             *why = "an event without a type and trigger span";
             break;
         }
-        guint k = nerve_gold_doc_add_event(d, json_string_value(type), s, e, (guint)json_array_size(args));
+        guint k = nerve_gold_doc_add_event(d, json_string_value(type), s, e,
+                                           (guint)json_array_size(args));
         nerve_gold_event *ev = &g_array_index(d->events, nerve_gold_event, k);
         size_t j;
         json_t *a;
-        json_array_foreach(args, j, a) {
+        json_array_foreach(args, j, a)
+        {
             nerve_gold_arg *ga = &g_array_index(d->args, nerve_gold_arg, ev->arg_first + j);
             json_t *role = json_object_get(a, "role"), *ref = json_object_get(a, "ref");
-            uint32_t *span = json_is_string(ref) ? g_hash_table_lookup(by_id, json_string_value(ref)) : NULL;
+            uint32_t *span =
+                json_is_string(ref) ? g_hash_table_lookup(by_id, json_string_value(ref)) : NULL;
             if (span)
                 ga->start = span[0], ga->end = span[1];
-            if (!json_is_string(role) || (!span && !json_span(a, map, unit, &ga->start, &ga->end))) {
+            if (!json_is_string(role) ||
+                (!span && !json_span(a, map, unit, &ga->start, &ga->end))) {
                 ok = FALSE;
                 *why = "an event argument without a role and a span or entity";
                 break;
@@ -177,10 +184,12 @@ static gboolean read_jsonl(const char *path, GPtrArray *docs, GError **error)
             json_decref(rec);
             continue;
         }
-        g_autofree char *sid = json_is_string(id) ? g_strdup(json_string_value(id))
-                               : json_is_integer(id) ? g_strdup_printf("%" JSON_INTEGER_FORMAT, json_integer_value(id))
-                                                     : g_strdup_printf("%" G_GUINT64_FORMAT, line + 1);
-        nerve_gold_doc *d = nerve_gold_doc_new(sid, json_string_value(text), json_string_length(text));
+        g_autofree char *sid =
+            json_is_string(id)    ? g_strdup(json_string_value(id))
+            : json_is_integer(id) ? g_strdup_printf("%" JSON_INTEGER_FORMAT, json_integer_value(id))
+                                  : g_strdup_printf("%" G_GUINT64_FORMAT, line + 1);
+        nerve_gold_doc *d =
+            nerve_gold_doc_new(sid, json_string_value(text), json_string_length(text));
         const char *why = NULL;
         if (!jsonl_annotations(rec, d, &why)) {
             g_set_error(error, NERVE_ERROR, NERVE_ERROR_INPUT, "%s:%" G_GUINT64_FORMAT ": %s", path,
@@ -200,8 +209,8 @@ static gboolean read_jsonl(const char *path, GPtrArray *docs, GError **error)
 typedef struct {
     nerve_gold_doc *doc;
     GString *text;
-    int open;        /* index of the open entity's first token, or -1 */
-    int last;        /* ... and of its last token so far */
+    int open; /* index of the open entity's first token, or -1 */
+    int last; /* ... and of its last token so far */
     const char *label;
     guint n_tokens;
 } conll_ctx;
@@ -259,7 +268,8 @@ static void conll_token(conll_ctx *c, char **f, guint n, gboolean sentence_start
         return;
     }
     label = g_intern_string(label);
-    gboolean cont = (kind == 'I' || kind == 'E' || kind == 'L') && c->open >= 0 && c->label == label;
+    gboolean cont =
+        (kind == 'I' || kind == 'E' || kind == 'L') && c->open >= 0 && c->label == label;
     if (!cont) { /* B, S, U; or I/E after O or another label (IOB1) */
         conll_close_entity(c);
         c->open = (int)c->n_tokens - 1;
@@ -311,7 +321,8 @@ static gboolean read_conll(const char *path, GPtrArray *docs, GError **error)
 }
 
 /* Maps a synthetic offset that is a token start (is_end FALSE) or end. */
-static uint32_t remap(const uint32_t *from, const uint32_t *to, guint n, uint32_t off, gboolean is_end)
+static uint32_t remap(const uint32_t *from, const uint32_t *to, guint n, uint32_t off,
+                      gboolean is_end)
 {
     guint lo = 0, hi = n;
     while (lo < hi) {
@@ -463,7 +474,8 @@ static nerve_gold_format detect(const char *path)
         return NERVE_GOLD_BRAT;
     if (has_suffix_ci(path, ".xmi"))
         return NERVE_GOLD_XMI;
-    if (has_suffix_ci(path, ".jsonl") || has_suffix_ci(path, ".json") || has_suffix_ci(path, ".ndjson"))
+    if (has_suffix_ci(path, ".jsonl") || has_suffix_ci(path, ".json") ||
+        has_suffix_ci(path, ".ndjson"))
         return NERVE_GOLD_JSONL;
     char head[64] = "";
     FILE *f = fopen(path, "rb");

@@ -34,9 +34,11 @@ static const char page_head[] =
     "<title>nerve annotations</title>\n<style>\n"
     "body{margin:0;background:#f6f7f9;color:#1d2330;"
     "font:16px/1.6 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif}\n"
-    "main{display:flex;flex-direction:column;gap:18px;max-width:1040px;margin:0 auto;padding:24px}\n"
+    "main{display:flex;flex-direction:column;gap:18px;max-width:1040px;margin:0 "
+    "auto;padding:24px}\n"
     "header{order:-2}header h1{margin:0;font-size:22px}header p{margin:4px 0 0;color:#5b6474}\n"
-    ".legend{order:-1;background:#fff;border:1px solid #dfe3ea;border-radius:10px;padding:12px 16px}\n"
+    ".legend{order:-1;background:#fff;border:1px solid #dfe3ea;border-radius:10px;padding:12px "
+    "16px}\n"
     ".legend h2{font-size:13px;text-transform:uppercase;letter-spacing:.06em;color:#5b6474;"
     "margin:4px 0 8px}\n"
     ".legend ul{list-style:none;margin:0 0 6px;padding:0;display:flex;flex-wrap:wrap;gap:8px}\n"
@@ -294,7 +296,8 @@ static void html_render(const void *state, const nerve_writer_options *opts, con
 
 static void count(GHashTable *t, const char *key)
 {
-    g_hash_table_replace(t, (gpointer)key, GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(t, key)) + 1));
+    g_hash_table_replace(t, (gpointer)key,
+                         GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(t, key)) + 1));
 }
 
 static gboolean html_write(void *state, const nerve_doc *doc, const GString *rendered,
@@ -335,7 +338,8 @@ static void legend_list(GString *out, GHashTable *t, const char *cls)
         g_string_append_printf(out, "\" data-count=\"%u\">", c);
         nerve_out_colour(l->data, colour);
         if (!strcmp(cls, "label"))
-            g_string_append_printf(out, "<span class=\"sw\" style=\"background:%s\"></span>", colour);
+            g_string_append_printf(out, "<span class=\"sw\" style=\"background:%s\"></span>",
+                                   colour);
         else
             g_string_append(out, "<span class=\"sw trig-sw\"></span>");
         esc0(out, l->data);

@@ -48,8 +48,9 @@ static void label_result(GString *out, const nerve_offsets *map, const char *tex
 {
     g_string_append(out, "{\"id\":");
     nerve_json_append_string(out, rid, strlen(rid));
-    g_string_append_printf(out, ",\"from_name\":\"label\",\"to_name\":\"text\",\"type\":\"labels\","
-                                "\"value\":{\"start\":%zu,\"end\":%zu,\"text\":",
+    g_string_append_printf(out,
+                           ",\"from_name\":\"label\",\"to_name\":\"text\",\"type\":\"labels\","
+                           "\"value\":{\"start\":%zu,\"end\":%zu,\"text\":",
                            nerve_offsets_from_byte(map, s, NERVE_UNIT_CODEPOINT),
                            nerve_offsets_from_byte(map, e, NERVE_UNIT_CODEPOINT));
     nerve_json_append_string(out, text + s, e - s);
@@ -83,8 +84,9 @@ static void append_events(GString *out, const nerve_writer_options *opts, const 
                 label_result(out, map, text, aid, t->start, t->end, nerve_out_label(opts, t));
             else
                 label_result(out, map, text, aid, a->start, a->end, a->role);
-            g_string_append_printf(out, ",{\"from_id\":\"%s\",\"to_id\":\"%s\",\"type\":\"relation\","
-                                        "\"direction\":\"right\",\"labels\":[",
+            g_string_append_printf(out,
+                                   ",{\"from_id\":\"%s\",\"to_id\":\"%s\",\"type\":\"relation\","
+                                   "\"direction\":\"right\",\"labels\":[",
                                    rid, aid);
             nerve_json_append_string(out, a->role, strlen(a->role));
             g_string_append(out, "]}");
@@ -162,8 +164,7 @@ static void collect(ls_state *st, const nerve_doc *doc)
     }
 }
 
-static gboolean ls_write(void *state, const nerve_doc *doc, const GString *rendered,
-                         GError **error)
+static gboolean ls_write(void *state, const nerve_doc *doc, const GString *rendered, GError **error)
 {
     ls_state *st = state;
     char head[48];

@@ -117,8 +117,9 @@ char *nerve_outdir_safe_name(const char *id)
     for (const char *p = id; *p;) {
         gunichar c = g_utf8_get_char_validated(p, -1);
         const char *next = c == (gunichar)-1 || c == (gunichar)-2 ? p + 1 : g_utf8_next_char(p);
-        gboolean ok = c < 0x80 ? (g_ascii_isalnum((int)c) || c == '-' || c == '_' || (c == '.' && s->len))
-                               : c < 0x110000 && g_unichar_isalnum(c);
+        gboolean ok =
+            c < 0x80 ? (g_ascii_isalnum((int)c) || c == '-' || c == '_' || (c == '.' && s->len))
+                     : c < 0x110000 && g_unichar_isalnum(c);
         if (s->len + (size_t)(next - p) > NAME_MAX_BYTES) {
             changed = TRUE;
             break;
@@ -175,8 +176,8 @@ static void load_ids(nerve_outdir *d, const char *path)
 nerve_outdir *nerve_outdir_open(const char *dir, gboolean resume, GError **error)
 {
     if (g_mkdir_with_parents(dir, 0777) != 0) {
-        g_set_error(error, NERVE_ERROR, NERVE_ERROR_IO, "%s: cannot create the directory: %s",
-                    dir, g_strerror(errno));
+        g_set_error(error, NERVE_ERROR, NERVE_ERROR_IO, "%s: cannot create the directory: %s", dir,
+                    g_strerror(errno));
         return NULL;
     }
     nerve_outdir *d = g_new0(nerve_outdir, 1);
@@ -378,12 +379,12 @@ void nerve_out_colour(const char *label, char out[8])
 {
     /* the usual labels get distinct colours; others one from their hash */
     static const char *const known[][2] = {
-        {"PERSON", "#aa9cfc"},   {"PER", "#aa9cfc"},      {"ORG", "#7aecec"},
-        {"GPE", "#feca74"},      {"LOC", "#ff9561"},      {"FAC", "#9cc9cc"},
-        {"NORP", "#c887fb"},     {"DATE", "#bfe1d9"},     {"TIME", "#bfe1d9"},
-        {"MONEY", "#e4e7d2"},    {"PERCENT", "#e4e7d2"},  {"QUANTITY", "#e4e7d2"},
-        {"CARDINAL", "#e4e7d2"}, {"ORDINAL", "#e4e7d2"},  {"EVENT", "#ffeb80"},
-        {"LAW", "#ff8197"},      {"PRODUCT", "#bfeeb7"},  {"WORK_OF_ART", "#f0d0ff"},
+        {"PERSON", "#aa9cfc"},   {"PER", "#aa9cfc"},     {"ORG", "#7aecec"},
+        {"GPE", "#feca74"},      {"LOC", "#ff9561"},     {"FAC", "#9cc9cc"},
+        {"NORP", "#c887fb"},     {"DATE", "#bfe1d9"},    {"TIME", "#bfe1d9"},
+        {"MONEY", "#e4e7d2"},    {"PERCENT", "#e4e7d2"}, {"QUANTITY", "#e4e7d2"},
+        {"CARDINAL", "#e4e7d2"}, {"ORDINAL", "#e4e7d2"}, {"EVENT", "#ffeb80"},
+        {"LAW", "#ff8197"},      {"PRODUCT", "#bfeeb7"}, {"WORK_OF_ART", "#f0d0ff"},
         {"LANGUAGE", "#ff8197"}, {"MISC", "#f0d0ff"},
     };
     for (guint i = 0; i < G_N_ELEMENTS(known); i++)
@@ -399,12 +400,24 @@ void nerve_out_colour(const char *label, char out[8])
     double x = c * (1.0 - (hm - 1.0 > 0 ? hm - 1.0 : 1.0 - hm)), m = l - c / 2.0;
     double r = 0, g = 0, b = 0;
     switch ((int)hue) {
-    case 0: r = c, g = x; break;
-    case 1: r = x, g = c; break;
-    case 2: g = c, b = x; break;
-    case 3: g = x, b = c; break;
-    case 4: r = x, b = c; break;
-    default: r = c, b = x; break;
+    case 0:
+        r = c, g = x;
+        break;
+    case 1:
+        r = x, g = c;
+        break;
+    case 2:
+        g = c, b = x;
+        break;
+    case 3:
+        g = x, b = c;
+        break;
+    case 4:
+        r = x, b = c;
+        break;
+    default:
+        r = c, b = x;
+        break;
     }
     g_snprintf(out, 8, "#%02x%02x%02x", (unsigned)((r + m) * 255.0 + 0.5),
                (unsigned)((g + m) * 255.0 + 0.5), (unsigned)((b + m) * 255.0 + 0.5));
@@ -434,9 +447,8 @@ size_t nerve_out_xml_text(GString *out, const char *s, size_t len)
 void nerve_out_name(GString *out, const char *s, const char *bad)
 {
     for (; *s; s++)
-        g_string_append_c(out, g_ascii_isspace(*s) || (unsigned char)*s < 0x20 || strchr(bad, *s)
-                                   ? '_'
-                                   : *s);
+        g_string_append_c(
+            out, g_ascii_isspace(*s) || (unsigned char)*s < 0x20 || strchr(bad, *s) ? '_' : *s);
 }
 
 const char *nerve_out_attr(const char *attrs, const char *key)

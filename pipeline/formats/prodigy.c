@@ -11,11 +11,12 @@
 #include "formats/out.h"
 
 /* {"start","end","token_start","token_end","label"} */
-static void append_span(GString *out, const nerve_offsets *map, uint32_t s, uint32_t e,
-                        uint32_t ts, uint32_t te, const char *label)
+static void append_span(GString *out, const nerve_offsets *map, uint32_t s, uint32_t e, uint32_t ts,
+                        uint32_t te, const char *label)
 {
-    g_string_append_printf(out, "{\"start\":%zu,\"end\":%zu,\"token_start\":%u,\"token_end\":%u,"
-                                "\"label\":",
+    g_string_append_printf(out,
+                           "{\"start\":%zu,\"end\":%zu,\"token_start\":%u,\"token_end\":%u,"
+                           "\"label\":",
                            nerve_offsets_from_byte(map, s, NERVE_UNIT_CODEPOINT),
                            nerve_offsets_from_byte(map, e, NERVE_UNIT_CODEPOINT), ts,
                            te > ts ? te - 1 : ts);

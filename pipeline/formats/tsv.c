@@ -25,8 +25,8 @@ static void *tsv_open(const nerve_writer_options *opts, GError **error)
 }
 
 static void row(GString *out, const char *id, const char *kind, const char *aid, const char *label,
-                const nerve_offsets *map, nerve_unit unit, const char *text, uint32_t s,
-                uint32_t e, const char *source)
+                const nerve_offsets *map, nerve_unit unit, const char *text, uint32_t s, uint32_t e,
+                const char *source)
 {
     nerve_out_tsv_field(out, id, strlen(id));
     g_string_append_printf(out, "\t%s\t%s\t", kind, aid);

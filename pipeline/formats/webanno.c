@@ -28,7 +28,7 @@ static const int n_cols[N_LAYERS] = {2, 1, 4};
 typedef struct {
     uint32_t ts, te, id;
     int layer;
-    const char *f[2];       /* NE: identifier, value; ARG: role; EVENT: rule, type */
+    const char *f[2];           /* NE: identifier, value; ARG: role; EVENT: rule, type */
     uint32_t arg_first, n_args; /* EVENT: its links, indices of ARG anns in order */
 } ann;
 
@@ -90,8 +90,8 @@ static GArray *collect(const nerve_writer_options *opts, const nerve_doc *doc)
         x.arg_first = a->len;
         for (uint32_t k = 0; k < ev[i].n_args; k++) {
             const nerve_arg *g = &args[ev[i].arg_first + k];
-            nerve_entity span = {.start = g->start, .end = g->end,
-                                 .tok_start = g->tok_start, .tok_end = g->tok_end};
+            nerve_entity span = {
+                .start = g->start, .end = g->end, .tok_start = g->tok_start, .tok_end = g->tok_end};
             const nerve_entity *t = nerve_out_arg_entity(doc, opts, g);
             ann y = {0};
             y.layer = L_ARG;
@@ -101,8 +101,10 @@ static GArray *collect(const nerve_writer_options *opts, const nerve_doc *doc)
             g_array_append_val(a, y);
             x.n_args++;
         }
-        nerve_entity trig = {.start = ev[i].trig_start, .end = ev[i].trig_end,
-                             .tok_start = ev[i].trig_tok_start, .tok_end = ev[i].trig_tok_end};
+        nerve_entity trig = {.start = ev[i].trig_start,
+                             .end = ev[i].trig_end,
+                             .tok_start = ev[i].trig_tok_start,
+                             .tok_end = ev[i].trig_tok_end};
         if (nerve_out_entity_tokens(doc, &trig, &x.ts, &x.te))
             g_array_append_val(a, x);
     }
@@ -223,12 +225,13 @@ static void webanno_render(const void *state, const nerve_writer_options *opts,
     cover(anns, n_tok, &first, &at);
     assign_ids(anns, first, at, n_tok);
     const ann *a = (const ann *)(void *)anns->data;
-    g_string_append(out, "#FORMAT=WebAnno TSV 3.3\n"
-                         "#T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity|identifier|value\n"
-                         "#T_SP=webanno.custom.EventArgument|role\n"
-                         "#T_SP=webanno.custom.Event|ROLE_webanno.custom.Event:arguments_"
-                         "webanno.custom.EventArgumentsLink|webanno.custom.EventArgument|rule|type\n"
-                         "\n");
+    g_string_append(
+        out, "#FORMAT=WebAnno TSV 3.3\n"
+             "#T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity|identifier|value\n"
+             "#T_SP=webanno.custom.EventArgument|role\n"
+             "#T_SP=webanno.custom.Event|ROLE_webanno.custom.Event:arguments_"
+             "webanno.custom.EventArgumentsLink|webanno.custom.EventArgument|rule|type\n"
+             "\n");
     for (size_t s = 0; s < n_sent; s++) {
         g_string_append_c(out, '\n');
         text_lines(out, text + sents[s].start, sents[s].end - sents[s].start);

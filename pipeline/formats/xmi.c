@@ -26,10 +26,10 @@
 #include "formats/out.h"
 #include "nerve/error.h"
 
-#define NS_CAS "http:///uima/cas.ecore"
-#define NS_SEG "http:///de/tudarmstadt/ukp/dkpro/core/api/segmentation/type.ecore"
-#define NS_NER "http:///de/tudarmstadt/ukp/dkpro/core/api/ner/type.ecore"
-#define NS_META "http:///de/tudarmstadt/ukp/dkpro/core/api/metadata/type.ecore"
+#define NS_CAS    "http:///uima/cas.ecore"
+#define NS_SEG    "http:///de/tudarmstadt/ukp/dkpro/core/api/segmentation/type.ecore"
+#define NS_NER    "http:///de/tudarmstadt/ukp/dkpro/core/api/ner/type.ecore"
+#define NS_META   "http:///de/tudarmstadt/ukp/dkpro/core/api/metadata/type.ecore"
 #define NS_CUSTOM "http:///webanno/custom.ecore"
 
 typedef struct {
@@ -44,45 +44,54 @@ static const struct {
 } types[] = {
     {"de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData",
      "uima.tcas.DocumentAnnotation",
-     {"documentTitle:uima.cas.String", "documentId:uima.cas.String",
-      "documentUri:uima.cas.String", "collectionId:uima.cas.String",
-      "documentBaseUri:uima.cas.String", "isLastSegment:uima.cas.Boolean", NULL}},
-    {"de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence", "uima.tcas.Annotation",
+     {"documentTitle:uima.cas.String", "documentId:uima.cas.String", "documentUri:uima.cas.String",
+      "collectionId:uima.cas.String", "documentBaseUri:uima.cas.String",
+      "isLastSegment:uima.cas.Boolean", NULL}},
+    {"de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence",
+     "uima.tcas.Annotation",
      {"id:uima.cas.String", NULL}},
-    {"de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token", "uima.tcas.Annotation",
+    {"de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token",
+     "uima.tcas.Annotation",
      {"id:uima.cas.String", "order:uima.cas.Integer", NULL}},
-    {"de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity", "uima.tcas.Annotation",
+    {"de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity",
+     "uima.tcas.Annotation",
      {"value:uima.cas.String", "identifier:uima.cas.String", NULL}},
-    {"webanno.custom.Event", "uima.tcas.Annotation",
+    {"webanno.custom.Event",
+     "uima.tcas.Annotation",
      {"type:uima.cas.String", "rule:uima.cas.String",
       "arguments:uima.cas.FSArray:webanno.custom.EventArgumentsLink", NULL}},
-    {"webanno.custom.EventArgumentsLink", "uima.cas.TOP",
+    {"webanno.custom.EventArgumentsLink",
+     "uima.cas.TOP",
      {"role:uima.cas.String", "target:uima.tcas.Annotation", NULL}},
     {"webanno.custom.EventArgument", "uima.tcas.Annotation", {"role:uima.cas.String", NULL}},
 };
 
 static void type_system(GString *out)
 {
-    g_string_append(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                         "<typeSystemDescription xmlns=\"http://uima.apache.org/resourceSpecifier\">\n"
-                         "  <name>nerve</name>\n"
-                         "  <description>DKPro Core types and the event layer written by nerve</description>\n"
-                         "  <version>1.0</version>\n  <types>\n");
+    g_string_append(
+        out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+             "<typeSystemDescription xmlns=\"http://uima.apache.org/resourceSpecifier\">\n"
+             "  <name>nerve</name>\n"
+             "  <description>DKPro Core types and the event layer written by nerve</description>\n"
+             "  <version>1.0</version>\n  <types>\n");
     for (guint i = 0; i < G_N_ELEMENTS(types); i++) {
-        g_string_append_printf(out, "    <typeDescription>\n      <name>%s</name>\n"
-                                    "      <description/>\n      <supertypeName>%s</supertypeName>\n"
-                                    "      <features>\n",
+        g_string_append_printf(out,
+                               "    <typeDescription>\n      <name>%s</name>\n"
+                               "      <description/>\n      <supertypeName>%s</supertypeName>\n"
+                               "      <features>\n",
                                types[i].name, types[i].super);
         for (const char *const *f = types[i].features; *f; f++) {
             g_auto(GStrv) part = g_strsplit(*f, ":", 3);
-            g_string_append_printf(out, "        <featureDescription>\n          <name>%s</name>\n"
-                                        "          <description/>\n"
-                                        "          <rangeTypeName>%s</rangeTypeName>\n",
+            g_string_append_printf(out,
+                                   "        <featureDescription>\n          <name>%s</name>\n"
+                                   "          <description/>\n"
+                                   "          <rangeTypeName>%s</rangeTypeName>\n",
                                    part[0], part[1]);
             if (part[2])
-                g_string_append_printf(out, "          <elementType>%s</elementType>\n"
-                                            "          <multipleReferencesAllowed>false"
-                                            "</multipleReferencesAllowed>\n",
+                g_string_append_printf(out,
+                                       "          <elementType>%s</elementType>\n"
+                                       "          <multipleReferencesAllowed>false"
+                                       "</multipleReferencesAllowed>\n",
                                        part[2]);
             g_string_append(out, "        </featureDescription>\n");
         }
@@ -119,8 +128,8 @@ static void attr_s(xmlTextWriterPtr w, const char *name, const char *s, size_t l
 }
 
 /* <prefix:Type xmi:id sofa="1" begin end ... : left open for features. */
-static void start_span(xmlTextWriterPtr w, const char *qname, unsigned id,
-                       const nerve_offsets *map, uint32_t s, uint32_t e)
+static void start_span(xmlTextWriterPtr w, const char *qname, unsigned id, const nerve_offsets *map,
+                       uint32_t s, uint32_t e)
 {
     xmlTextWriterStartElement(w, X(qname));
     xmlTextWriterWriteFormatAttribute(w, X("xmi:id"), "%u", id);
@@ -172,9 +181,9 @@ static void write_entities(xmlTextWriterPtr w, const nerve_writer_options *opts,
     }
 }
 
-static void write_events(xmlTextWriterPtr w, const nerve_writer_options *opts,
-                         const nerve_doc *doc, const nerve_offsets *map, unsigned *next,
-                         GString *members, const unsigned *ent_xmi)
+static void write_events(xmlTextWriterPtr w, const nerve_writer_options *opts, const nerve_doc *doc,
+                         const nerve_offsets *map, unsigned *next, GString *members,
+                         const unsigned *ent_xmi)
 {
     size_t n;
     const nerve_event *ev = nerve_doc_events(doc, &n);

@@ -27,7 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const uint8_t *nul = memchr(data, 0, size);
         cut = nul ? (size_t)(nul - data) : size;
         g_autofree char *txt = g_strdup_printf("%s/d.txt", dir);
-        g_file_set_contents(txt, cut < size ? (const char *)data + cut + 1 : "", cut < size ? (gssize)(size - cut - 1) : 0, NULL);
+        g_file_set_contents(txt, cut < size ? (const char *)data + cut + 1 : "",
+                            cut < size ? (gssize)(size - cut - 1) : 0, NULL);
     }
     g_file_set_contents(path, (const char *)data, (gssize)cut, NULL);
     GError *err = NULL;

@@ -9,9 +9,9 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const nerve_writer_class *const classes[] = {
-    &nerve_jsonl_writer, &nerve_brat_writer, &nerve_conll_writer, &nerve_labelstudio_writer,
-    &nerve_doccano_writer, &nerve_prodigy_writer, &nerve_tsv_writer, &nerve_xmi_writer,
-    &nerve_gate_writer, &nerve_webanno_writer, &nerve_html_writer,
+    &nerve_jsonl_writer,   &nerve_brat_writer,    &nerve_conll_writer, &nerve_labelstudio_writer,
+    &nerve_doccano_writer, &nerve_prodigy_writer, &nerve_tsv_writer,   &nerve_xmi_writer,
+    &nerve_gate_writer,    &nerve_webanno_writer, &nerve_html_writer,
 };
 
 static void annotate(nerve_doc *doc, const uint8_t *data, size_t size)
@@ -63,7 +63,8 @@ static void check(const char *name, const GString *out)
     g_assert(nerve_utf8_count_invalid(out->str, out->len, NULL) == 0); /* NUL is valid text */
     if (!strcmp(name, "xmi") || !strcmp(name, "gate")) {
         xmlDocPtr x = xmlReadMemory(out->str, (int)out->len, "fuzz.xml", NULL,
-                                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_HUGE);
+                                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                        XML_PARSE_HUGE);
         g_assert(x);
         xmlFreeDoc(x);
     } else if (!strcmp(name, "jsonl") || !strcmp(name, "doccano") || !strcmp(name, "prodigy")) {
@@ -102,8 +103,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nerve_doc_resolve_entities(doc);
     gboolean keep = size && (data[0] & 2);
     nerve_doc_finish(doc, keep);
-    nerve_writer_options o = {.unit = (nerve_unit)(size % 3), .keep_overlaps = keep,
-                              .labels = size && (data[size - 1] & 1) ? NERVE_LABELS_CONLL : NERVE_LABELS_NATIVE};
+    nerve_writer_options o = {.unit = (nerve_unit)(size % 3),
+                              .keep_overlaps = keep,
+                              .labels = size && (data[size - 1] & 1) ? NERVE_LABELS_CONLL
+                                                                     : NERVE_LABELS_NATIVE};
     for (guint i = 0; i < G_N_ELEMENTS(classes); i++) {
         GString *out = g_string_new(NULL);
         classes[i]->render(NULL, &o, doc, out);

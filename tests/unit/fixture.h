@@ -19,7 +19,7 @@
     "on Oct. 3.\r\nThe envoy \xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x92\xBB Jose\xCC\x81 signed in " \
     "\xE6\x9D\xB1\xE4\xBA\xAC with \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D and "                          \
     "\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85.\r\n\r\nLast line."
-#define DOC2_ID "ex/2 <b>&amp;"
+#define DOC2_ID   "ex/2 <b>&amp;"
 #define DOC2_TEXT "Rue de\r\nla Paix \xF0\x9F\x99\x82 est \xC3\xA0 Paris."
 
 static inline gint fx_cmp(gconstpointer a, gconstpointer b)
@@ -119,19 +119,28 @@ static inline nerve_doc *fx_doc1(gboolean keep)
     static const char kb2[] = "kb\0geonames:2996944";
     int aiko = fx_ent(d, fx_tok(d, "Aiko", 0), fx_tok(d, "Tan", 0), "PERSON", kb1, sizeof kb1, 1);
     fx_ent(d, fx_tok(d, "President", 0), fx_tok(d, "Tan", 0), "ORG", NULL, 0, 0); /* dropped */
-    fx_ent(d, fx_tok(d, "\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7", 0), fx_tok(d, "\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7", 0), "NORP", NULL, 0, 0);
+    fx_ent(d, fx_tok(d, "\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7", 0),
+           fx_tok(d, "\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7", 0), "NORP", NULL, 0, 0);
     int lyon = fx_ent(d, fx_tok(d, "Lyon", 0), fx_tok(d, "Lyon", 0), "GPE", kb2, sizeof kb2, 0);
     int date = fx_ent(d, fx_tok(d, "Oct.", 0), fx_tok(d, "3", 0), "DATE", NULL, 0, 0);
-    int jose = fx_ent(d, fx_tok(d, "Jose\xCC\x81", 0), fx_tok(d, "Jose\xCC\x81", 0), "PERSON", NULL, 0, 0);
-    int tokyo = fx_ent(d, fx_tok(d, "\xE6\x9D\xB1\xE4\xBA\xAC", 0), fx_tok(d, "\xE6\x9D\xB1\xE4\xBA\xAC", 0), "GPE", NULL, 0, 0);
-    fx_ent(d, fx_tok(d, "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D", 0), fx_tok(d, "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D", 0), "PERSON", NULL, 0, 0);
-    fx_ent(d, fx_tok(d, "\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85", 0), fx_tok(d, "\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85", 0), "ORG", NULL, 0, 0);
+    int jose =
+        fx_ent(d, fx_tok(d, "Jose\xCC\x81", 0), fx_tok(d, "Jose\xCC\x81", 0), "PERSON", NULL, 0, 0);
+    int tokyo = fx_ent(d, fx_tok(d, "\xE6\x9D\xB1\xE4\xBA\xAC", 0),
+                       fx_tok(d, "\xE6\x9D\xB1\xE4\xBA\xAC", 0), "GPE", NULL, 0, 0);
+    fx_ent(d, fx_tok(d, "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D", 0),
+           fx_tok(d, "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D", 0), "PERSON", NULL, 0, 0);
+    fx_ent(d, fx_tok(d, "\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85", 0),
+           fx_tok(d, "\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85", 0), "ORG", NULL, 0, 0);
     uint32_t off = fx_tok(d, "officials", 0);
-    fx_arg meet[] = {{"agent", aiko, 0, 0}, {"place", lyon, 0, 0}, {"theme", -1, off, off},
+    fx_arg meet[] = {{"agent", aiko, 0, 0},
+                     {"place", lyon, 0, 0},
+                     {"theme", -1, off, off},
                      {"time", date, 0, 0}};
     static const char conf[] = "confidence\0high";
     fx_event(d, "Contact.Meet", fx_tok(d, "met", 0), meet, 4, conf, sizeof conf);
-    fx_arg sign[] = {{"agent", jose, 0, 0}, {"place", tokyo, 0, 0}, {"agent", -1, fx_tok(d, "envoy", 0), fx_tok(d, "envoy", 0)}};
+    fx_arg sign[] = {{"agent", jose, 0, 0},
+                     {"place", tokyo, 0, 0},
+                     {"agent", -1, fx_tok(d, "envoy", 0), fx_tok(d, "envoy", 0)}};
     fx_event(d, "Contact.Agreement", fx_tok(d, "signed", 0), sign, 3, NULL, 0);
     nerve_doc_resolve_entities(d);
     nerve_doc_finish(d, keep);

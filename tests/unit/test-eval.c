@@ -64,7 +64,8 @@ static void test_perturbed(void)
     perturbed(&gold, &pred);
     g_autoptr(nerve_eval) ev = nerve_eval_new(NERVE_LABELS_NATIVE);
     nerve_eval_run(ev, gold, pred);
-    /* exact: tp {A 0-5 PER}; fp {A 10-15 ORG, A 30-35 LOC, C 0-2 PER}; fn {A 10-15 LOC, A 20-25 ORG, B 0-3 PER} */
+    /* exact: tp {A 0-5 PER}; fp {A 10-15 ORG, A 30-35 LOC, C 0-2 PER}; fn {A 10-15 LOC, A 20-25
+     * ORG, B 0-3 PER} */
     check(nerve_eval_micro(ev), 1, 3, 3, 0.25, 0.25, 0.25);
     /* PER: tp 1 fp 1 fn 1; LOC and ORG: tp 0 fp 1 fn 1 */
     check(nerve_eval_label(ev, "PER"), 1, 1, 1, 0.5, 0.5, 0.5);
@@ -84,9 +85,12 @@ static void test_perturbed(void)
     g_assert_cmpint(json_integer_value(json_object_get(docs, "gold")), ==, 2);
     g_assert_cmpint(json_integer_value(json_object_get(docs, "pred")), ==, 2);
     g_assert_cmpint(json_integer_value(json_object_get(docs, "paired")), ==, 1);
-    g_assert_cmpstr(json_string_value(json_array_get(json_object_get(docs, "missing_in_pred"), 0)), ==, "B");
-    g_assert_cmpstr(json_string_value(json_array_get(json_object_get(docs, "missing_in_gold"), 0)), ==, "C");
-    json_t *per = json_object_get(json_object_get(json_object_get(j, "entities"), "per_label"), "PER");
+    g_assert_cmpstr(json_string_value(json_array_get(json_object_get(docs, "missing_in_pred"), 0)),
+                    ==, "B");
+    g_assert_cmpstr(json_string_value(json_array_get(json_object_get(docs, "missing_in_gold"), 0)),
+                    ==, "C");
+    json_t *per =
+        json_object_get(json_object_get(json_object_get(j, "entities"), "per_label"), "PER");
     g_assert_cmpfloat_with_epsilon(json_real_value(json_object_get(per, "f1")), 0.5, EPS);
     json_decref(j);
     GString *table = g_string_new(NULL);
@@ -113,7 +117,9 @@ static void test_identity(void)
     const char *first = strstr(s, "\"f1\"");
     g_assert_nonnull(first);
     g_assert_true(g_str_has_prefix(first, "\"f1\": 1.0,"));
-    g_assert_true(first - s < (long)strlen("{ \"entities\": { \"micro\": { \"precision\": 1.0, \"recall\": 1.0,") + 40);
+    g_assert_true(
+        first - s <
+        (long)strlen("{ \"entities\": { \"micro\": { \"precision\": 1.0, \"recall\": 1.0,") + 40);
     free(s);
     json_decref(j);
     /* nothing on either side: perfect, not 0/0 */
@@ -151,8 +157,9 @@ static char *run_eval(const char *gold, const char *pred, const char *format, co
 {
     const char *build = g_getenv("BUILD") ? g_getenv("BUILD") : "build";
     g_autofree char *bin = g_build_filename(build, "nerve", NULL);
-    const char *argv[] = {bin, "eval", "--gold", gold, "--pred", pred, "--json", json,
-                          format ? "--format" : NULL, format, NULL};
+    const char *argv[] = {
+        bin,    "eval", "--gold", gold, "--pred", pred, "--json", json, format ? "--format" : NULL,
+        format, NULL};
     char *out = NULL;
     GError *err = NULL;
     g_assert_true(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
@@ -165,7 +172,8 @@ static double json_f1(const char *path, const char *scope, const char *name)
 {
     json_t *j = json_load_file(path, 0, NULL);
     g_assert_nonnull(j);
-    double f = json_real_value(json_object_get(json_object_get(json_object_get(j, scope), name), "f1"));
+    double f =
+        json_real_value(json_object_get(json_object_get(json_object_get(j, scope), name), "f1"));
     json_decref(j);
     return f;
 }

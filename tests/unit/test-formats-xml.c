@@ -70,8 +70,8 @@ static long lprop(xmlNodePtr n, const char *name)
 /* type name -> (feature -> NULL), with supertype features merged. */
 static GHashTable *load_type_system(const char *path)
 {
-    GHashTable *types = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                              (GDestroyNotify)g_hash_table_unref);
+    GHashTable *types =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_hash_table_unref);
     GHashTable *supers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     static const char *const builtin[][5] = {
         {"uima.cas.TOP", NULL},
@@ -105,7 +105,8 @@ static GHashTable *load_type_system(const char *path)
                 else if (!strcmp((const char *)c->name, "features"))
                     for (xmlNodePtr fd = c->children; fd; fd = fd->next)
                         for (xmlNodePtr fn = fd->children; fn; fn = fn->next)
-                            if (fn->type == XML_ELEMENT_NODE && !strcmp((const char *)fn->name, "name")) {
+                            if (fn->type == XML_ELEMENT_NODE &&
+                                !strcmp((const char *)fn->name, "name")) {
                                 char *fname = (char *)xmlNodeGetContent(fn);
                                 g_hash_table_add(f, g_strdup(fname));
                                 xmlFree(fname);
@@ -171,7 +172,8 @@ static void validate_xmi(xmlNodePtr root, GHashTable *types, GHashTable *by_id)
             }
             if (!g_hash_table_contains(features, a->name))
                 g_error("%s has no feature %s", type, (const char *)a->name);
-            if (!strcmp((const char *)a->name, "arguments") || !strcmp((const char *)a->name, "target")) {
+            if (!strcmp((const char *)a->name, "arguments") ||
+                !strcmp((const char *)a->name, "target")) {
                 char *v = prop(n, (const char *)a->name);
                 g_auto(GStrv) refs = g_strsplit(v, " ", -1);
                 for (char **r = refs; *r; r++)
@@ -193,7 +195,8 @@ static void check_xmi_doc(const char *path, const nerve_doc *doc, GHashTable *ty
     for (xmlNodePtr n = root->children; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        char *id = (char *)xmlGetNsProp(n, (const xmlChar *)"id", (const xmlChar *)"http://www.omg.org/XMI");
+        char *id = (char *)xmlGetNsProp(n, (const xmlChar *)"id",
+                                        (const xmlChar *)"http://www.omg.org/XMI");
         if (id)
             g_hash_table_insert(by_id, id, n);
         if (!strcmp((const char *)n->name, "Sofa"))
@@ -226,7 +229,8 @@ static void check_xmi_doc(const char *path, const nerve_doc *doc, GHashTable *ty
                 xmlNodePtr link = g_hash_table_lookup(by_id, *l);
                 char *role = prop(link, "role"), *target = prop(link, "target");
                 xmlNodePtr t = g_hash_table_lookup(by_id, target);
-                g_autofree char *ts = fx_slice(text, lprop(t, "begin"), lprop(t, "end"), NERVE_UNIT_UTF16);
+                g_autofree char *ts =
+                    fx_slice(text, lprop(t, "begin"), lprop(t, "end"), NERVE_UNIT_UTF16);
                 if (!strcmp(role, "theme")) {
                     g_assert_cmpstr(ts, ==, "officials");
                     theme++;
@@ -257,7 +261,8 @@ static void test_xmi(void)
     g_autofree char *dir = write_dir("xmi", docs, TRUE, &names);
     g_autofree char *ts = g_build_filename(dir, "TypeSystem.xml", NULL);
     GHashTable *types = load_type_system(ts);
-    g_assert_true(g_hash_table_contains(types, "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"));
+    g_assert_true(
+        g_hash_table_contains(types, "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"));
     for (guint i = 0; i < docs->len; i++) {
         g_autofree char *path = g_strdup_printf("%s/%s.xmi", dir, names[i]);
         check_xmi_doc(path, g_ptr_array_index(docs, i), types);
@@ -325,7 +330,8 @@ static void check_gate_doc(const char *path, const nerve_doc *doc)
             if (a->type != XML_ELEMENT_NODE)
                 continue;
             char *type = prop(a, "Type");
-            g_autofree char *slice = fx_slice(text, lprop(a, "StartNode"), lprop(a, "EndNode"), NERVE_UNIT_UTF16);
+            g_autofree char *slice =
+                fx_slice(text, lprop(a, "StartNode"), lprop(a, "EndNode"), NERVE_UNIT_UTF16);
             g_assert_nonnull(slice);
             if (!strcmp(type, "Token")) {
                 char *s = feature_value(a, "string");

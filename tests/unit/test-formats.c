@@ -78,7 +78,8 @@ static void test_labelstudio(void)
         GPtrArray *got = g_ptr_array_new_with_free_func(g_free);
         json_t *preds = json_object_get(t, "predictions"), *r;
         size_t k;
-        json_array_foreach(json_object_get(json_array_get(preds, 0), "result"), k, r) {
+        json_array_foreach(json_object_get(json_array_get(preds, 0), "result"), k, r)
+        {
             json_t *v = json_object_get(r, "value");
             g_assert_cmpstr(json_string_value(json_object_get(r, "from_name")), ==, "label");
             g_assert_cmpstr(json_string_value(json_object_get(r, "to_name")), ==, "text");
@@ -93,16 +94,17 @@ static void test_labelstudio(void)
         g_assert_cmpstr(have, ==, want);
         /* doc 1: a second prediction with the events: 7 relations, one per argument */
         guint relations = 0;
-        json_array_foreach(json_object_get(json_array_get(preds, 1), "result"), k, r)
-            relations += !strcmp(json_string_value(json_object_get(r, "type")), "relation");
+        json_array_foreach(json_object_get(json_array_get(preds, 1), "result"), k, r) relations +=
+            !strcmp(json_string_value(json_object_get(r, "type")), "relation");
         g_assert_cmpuint(relations, ==, i == 0 ? 7 : 0);
     }
     json_decref(tasks);
     g_autofree char *cfg_path = g_build_filename(dir, "labelstudio.xml", NULL);
     g_autofree char *cfg = slurp(cfg_path);
-    for (const char *const *l = (const char *const[]){"\"PERSON\"", "\"FAC\"", "\"Contact.Meet\"",
-                                                      "\"theme\"", "<Relation value=\"agent\"/>",
-                                                      "<Text name=\"text\" value=\"$text\"/>", NULL};
+    for (const char *const *l =
+             (const char *const[]){"\"PERSON\"", "\"FAC\"", "\"Contact.Meet\"", "\"theme\"",
+                                   "<Relation value=\"agent\"/>",
+                                   "<Text name=\"text\" value=\"$text\"/>", NULL};
          *l; l++)
         g_assert_nonnull(strstr(cfg, *l));
     g_ptr_array_unref(docs);
@@ -138,8 +140,10 @@ static void check_doccano(nerve_label_scheme scheme, gboolean keep)
         g_assert_cmpstr(have, ==, want);
         if (i == 0) { /* what the schemes and policies change */
             g_assert_true((strstr(have, "ORG\tPresident Aiko Tan") != NULL) == keep);
-            g_assert_true((strstr(have, "DATE\tOct. 3") != NULL) == (scheme == NERVE_LABELS_NATIVE));
-            g_assert_true((strstr(have, "PER\tAiko Tan") != NULL) == (scheme == NERVE_LABELS_CONLL));
+            g_assert_true((strstr(have, "DATE\tOct. 3") != NULL) ==
+                          (scheme == NERVE_LABELS_NATIVE));
+            g_assert_true((strstr(have, "PER\tAiko Tan") != NULL) ==
+                          (scheme == NERVE_LABELS_CONLL));
         }
         json_decref(d);
     }
@@ -169,21 +173,26 @@ static void test_prodigy(void)
         g_assert_cmpstr(text, ==, doc_text(docs, i));
         g_assert_cmpstr(json_string_value(json_object_get(json_object_get(d, "meta"), "id")), ==,
                         nerve_doc_id(g_ptr_array_index(docs, i)));
-        g_assert_cmpstr(json_string_value(json_object_get(json_object_get(d, "meta"), "source")), ==, "test");
+        g_assert_cmpstr(json_string_value(json_object_get(json_object_get(d, "meta"), "source")),
+                        ==, "test");
         size_t k;
-        json_array_foreach(tokens, k, x) {
-            g_autofree char *slice = fx_slice(text, json_integer_value(json_object_get(x, "start")),
-                                              json_integer_value(json_object_get(x, "end")),
-                                              NERVE_UNIT_CODEPOINT);
+        json_array_foreach(tokens, k, x)
+        {
+            g_autofree char *slice =
+                fx_slice(text, json_integer_value(json_object_get(x, "start")),
+                         json_integer_value(json_object_get(x, "end")), NERVE_UNIT_CODEPOINT);
             g_assert_cmpstr(slice, ==, json_string_value(json_object_get(x, "text")));
             g_assert_cmpint(json_integer_value(json_object_get(x, "id")), ==, k);
         }
         GPtrArray *got = g_ptr_array_new_with_free_func(g_free);
-        json_array_foreach(json_object_get(d, "spans"), k, x) {
+        json_array_foreach(json_object_get(d, "spans"), k, x)
+        {
             json_int_t s = json_integer_value(json_object_get(x, "start"));
             json_int_t e = json_integer_value(json_object_get(x, "end"));
-            json_t *ts = json_array_get(tokens, json_integer_value(json_object_get(x, "token_start")));
-            json_t *te = json_array_get(tokens, json_integer_value(json_object_get(x, "token_end")));
+            json_t *ts =
+                json_array_get(tokens, json_integer_value(json_object_get(x, "token_start")));
+            json_t *te =
+                json_array_get(tokens, json_integer_value(json_object_get(x, "token_end")));
             g_assert_cmpint(json_integer_value(json_object_get(ts, "start")), ==, s);
             g_assert_cmpint(json_integer_value(json_object_get(te, "end")), ==, e); /* inclusive */
             json_span(text, s, e, json_string_value(json_object_get(x, "label")), NULL, got);
@@ -192,11 +201,12 @@ static void test_prodigy(void)
         g_autofree char *have = fx_join_sorted(got);
         g_assert_cmpstr(have, ==, want);
         g_assert_cmpuint(json_array_size(json_object_get(d, "relations")), ==, i == 0 ? 7 : 0);
-        json_array_foreach(json_object_get(d, "relations"), k, x) {
+        json_array_foreach(json_object_get(d, "relations"), k, x)
+        {
             json_t *h = json_object_get(x, "head_span");
-            g_autofree char *trig = fx_slice(text, json_integer_value(json_object_get(h, "start")),
-                                             json_integer_value(json_object_get(h, "end")),
-                                             NERVE_UNIT_CODEPOINT);
+            g_autofree char *trig =
+                fx_slice(text, json_integer_value(json_object_get(h, "start")),
+                         json_integer_value(json_object_get(h, "end")), NERVE_UNIT_CODEPOINT);
             g_assert_true(!strcmp(trig, "met") || !strcmp(trig, "signed"));
         }
         json_decref(d);
@@ -240,7 +250,9 @@ static void test_tsv(void)
             g_auto(GStrv) f = g_strsplit(lines[l], "\t", -1);
             g_assert_cmpuint(g_strv_length(f), ==, 8);
             g_autofree char *id = tsv_unescape(f[0]), *text = tsv_unescape(f[6]);
-            guint d = !strcmp(id, "ex/1") ? 0 : 1 + (l > 19); /* 17 rows of doc 1; docs 2 and 3 share an id */
+            guint d = !strcmp(id, "ex/1")
+                          ? 0
+                          : 1 + (l > 19); /* 17 rows of doc 1; docs 2 and 3 share an id */
             g_autofree char *slice = fx_slice(doc_text(docs, d), atol(f[4]), atol(f[5]), units[u]);
             g_assert_cmpstr(slice, ==, text);
             if (!strcmp(f[1], "entity"))
@@ -307,7 +319,8 @@ static void test_conll(void)
         size_t n;
         const nerve_token *t = nerve_doc_tokens(doc, &n);
         g_assert_cmpuint(tok, <, n);
-        g_autofree char *want = g_strndup(nerve_doc_text(doc, NULL) + t[tok].start, t[tok].end - t[tok].start);
+        g_autofree char *want =
+            g_strndup(nerve_doc_text(doc, NULL) + t[tok].start, t[tok].end - t[tok].start);
         g_assert_true(g_str_has_prefix(*l, want) && (*l)[strlen(want)] == ' ');
         tok++;
     }
@@ -388,7 +401,7 @@ static char *brat_entities(const char *ann, GHashTable *t)
             char *colon = strchr(*a, ':'), *ref = colon + 1;
             *colon = 0;
             tline *x = g_hash_table_lookup(t, ref);
-            g_assert_nonnull(x); /* every reference exists */
+            g_assert_nonnull(x);                                 /* every reference exists */
             while (colon > *a + 1 && g_ascii_isdigit(colon[-1])) /* agent2: a repeated role */
                 *--colon = 0;
             if (a == f || !strcmp(x->type, *a))
@@ -443,7 +456,8 @@ static void test_brat(void)
         g_autofree char *txt = slurp(txt_path), *ann = slurp(ann_path);
         g_assert_cmpstr(txt, ==, doc_text(docs, i)); /* byte for byte */
         GHashTable *t = brat_tlines(ann, txt);
-        g_autofree char *have = brat_entities(ann, t), *want = brat_expected(g_ptr_array_index(docs, i));
+        g_autofree char *have = brat_entities(ann, t),
+                        *want = brat_expected(g_ptr_array_index(docs, i));
         g_assert_cmpstr(have, ==, want);
         GHashTableIter it;
         gpointer k, v;
@@ -461,7 +475,8 @@ static void test_brat(void)
             g_assert_nonnull(strstr(ann, "\tContact.Agreement:T11 agent:T5 place:T6 agent2:T12\n"));
         }
     }
-    g_assert_nonnull(strstr(conf, "\nContact.Meet\tagent*:PERSON, place*:GPE, theme*:theme, time*:DATE\n"));
+    g_assert_nonnull(
+        strstr(conf, "\nContact.Meet\tagent*:PERSON, place*:GPE, theme*:theme, time*:DATE\n"));
     g_assert_nonnull(strstr(conf, "\nconfidence\tArg:<EVENT>, Value:high\n"));
     /* --resume: a document is done when its files exist */
     o.resume = TRUE;
@@ -491,14 +506,17 @@ static void test_html(void)
     /* tests/out/formats.html is what `make test-html` shows Chromium */
     g_mkdir_with_parents("tests/out", 0777);
     gboolean keep_page = g_file_test("tests/out", G_FILE_TEST_IS_DIR);
-    g_autofree char *out = keep_page ? g_strdup("tests/out/formats.html") : g_build_filename(dir, "p.html", NULL);
+    g_autofree char *out =
+        keep_page ? g_strdup("tests/out/formats.html") : g_build_filename(dir, "p.html", NULL);
     GPtrArray *docs = fx_docs(TRUE);
     nerve_writer_options o = {.output = out, .keep_overlaps = TRUE};
     fx_write("html", &o, docs);
     g_autofree char *page = slurp(out);
     g_assert_true(g_str_has_prefix(page, "<!DOCTYPE html>"));
     g_assert_true(g_str_has_suffix(page, "</html>\n"));
-    for (const char *const *bad = (const char *const[]){"http:", "https:", "<script", "src=", "url(", "@import", "<link", NULL}; *bad; bad++)
+    for (const char *const *bad = (const char *const[]){"http:", "https:", "<script",
+                                                        "src=", "url(", "@import", "<link", NULL};
+         *bad; bad++)
         g_assert_null(strstr(page, *bad));
     g_assert_null(strstr(page, "<b>&amp;")); /* the id of document 2, escaped */
     g_assert_cmpuint(count_of(page, "<h2>ex/2 &lt;b&gt;&amp;amp;</h2>"), ==, 2);

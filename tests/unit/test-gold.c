@@ -60,10 +60,12 @@ static char *doc_events(const nerve_doc *doc)
         for (uint32_t k = 0; k < ev[i].n_args; k++) {
             const nerve_arg *x = &args[ev[i].arg_first + k];
             const nerve_entity *t = x->entity >= 0 ? &ents[x->entity] : NULL;
-            g_ptr_array_add(a, g_strdup_printf("%s %u %u", x->role, t ? t->start : x->start, t ? t->end : x->end));
+            g_ptr_array_add(a, g_strdup_printf("%s %u %u", x->role, t ? t->start : x->start,
+                                               t ? t->end : x->end));
         }
         g_autofree char *as = fx_join_sorted(a);
-        g_ptr_array_add(l, g_strdup_printf("%s %u %u [%s]", ev[i].type, ev[i].trig_start, ev[i].trig_end, as));
+        g_ptr_array_add(
+            l, g_strdup_printf("%s %u %u [%s]", ev[i].type, ev[i].trig_start, ev[i].trig_end, as));
     }
     return fx_join_sorted(l);
 }
@@ -192,9 +194,10 @@ static void test_conll(void)
 static void test_conll_schemes(void)
 {
     g_autofree char *dir = tmpdir();
-    put(dir, "a.conll", "-DOCSTART- -X- O O\n\nJohn NNP B-PER\nSmith NNP I-PER\nsaw O\nParis I-LOC\n"
-                        "Texas I-LOC\nand O\nI-ORG I-ORG\n\nNew S-LOC\nYork B-LOC\nCity E-LOC\n"
-                        "x I-MISC\ny B-MISC\n-DOCSTART- -X- O O\n\nLone O\n");
+    put(dir, "a.conll",
+        "-DOCSTART- -X- O O\n\nJohn NNP B-PER\nSmith NNP I-PER\nsaw O\nParis I-LOC\n"
+        "Texas I-LOC\nand O\nI-ORG I-ORG\n\nNew S-LOC\nYork B-LOC\nCity E-LOC\n"
+        "x I-MISC\ny B-MISC\n-DOCSTART- -X- O O\n\nLone O\n");
     g_autofree char *path = g_build_filename(dir, "a.conll", NULL);
     GError *err = NULL;
     GPtrArray *docs = nerve_gold_read(path, NERVE_GOLD_AUTO, &err);
@@ -206,11 +209,14 @@ static void test_conll_schemes(void)
     GPtrArray *l = g_ptr_array_new_with_free_func(g_free);
     for (guint i = 0; i < d->entities->len; i++) {
         const nerve_gold_entity *e = &g_array_index(d->entities, nerve_gold_entity, i);
-        g_ptr_array_add(l, g_strdup_printf("%s=%.*s", e->label, (int)(e->end - e->start), d->text + e->start));
+        g_ptr_array_add(
+            l, g_strdup_printf("%s=%.*s", e->label, (int)(e->end - e->start), d->text + e->start));
     }
     g_autofree char *got = fx_join_sorted(l);
     /* IOB1 (I- after O starts), BIOES (S- single, E- ends), B- after I- splits */
-    g_assert_cmpstr(got, ==, "LOC=New\nLOC=Paris Texas\nLOC=York City\nMISC=x\nMISC=y\nORG=I-ORG\nPER=John Smith");
+    g_assert_cmpstr(
+        got, ==,
+        "LOC=New\nLOC=Paris Texas\nLOC=York City\nMISC=x\nMISC=y\nORG=I-ORG\nPER=John Smith");
     g_assert_false(nerve_gold_doc_align(d, "x", "John Smith saw nothing", 22));
     g_assert_cmpstr(d->id, ==, "1"); /* unchanged */
     g_assert_cmpuint(((nerve_gold_doc *)g_ptr_array_index(docs, 1))->entities->len, ==, 0);
@@ -224,10 +230,11 @@ static void test_brat_reader(void)
     /* "Café 🙂 in New\nYork": code points; a discontinuous span; an event
      * whose argument is an event; a numbered repeated role */
     put(dir, "d.txt", "Caf\xC3\xA9 \xF0\x9F\x99\x82 met in New\nYork");
-    put(dir, "d.ann", "T1\tORG 0 4\tCaf\xC3\xA9\nT2\tGPE 14 17;18 22\tNew York\n"
-                      "T3\tMeet 7 10\tmet\nT4\tagent 0 4\tCaf\xC3\xA9\n"
-                      "E1\tMeet:T3 place:T2 agent:T1 agent2:T4\nE2\tMeet:T3 cause:E1\n"
-                      "A1\tNegated E1\nN1\tReference T1 kb:1\tCafe\n#1\tAnnotatorNotes T1\tx\n");
+    put(dir, "d.ann",
+        "T1\tORG 0 4\tCaf\xC3\xA9\nT2\tGPE 14 17;18 22\tNew York\n"
+        "T3\tMeet 7 10\tmet\nT4\tagent 0 4\tCaf\xC3\xA9\n"
+        "E1\tMeet:T3 place:T2 agent:T1 agent2:T4\nE2\tMeet:T3 cause:E1\n"
+        "A1\tNegated E1\nN1\tReference T1 kb:1\tCafe\n#1\tAnnotatorNotes T1\tx\n");
     GError *err = NULL;
     GPtrArray *docs = nerve_gold_read(dir, NERVE_GOLD_AUTO, &err);
     g_assert_no_error(err);
@@ -236,7 +243,8 @@ static void test_brat_reader(void)
     g_assert_cmpstr(d->id, ==, "d");
     g_autofree char *ents = gold_entities(d), *evs = gold_events(d);
     g_assert_cmpstr(ents, ==, "0 5 ORG\n18 26 GPE");
-    g_assert_cmpstr(evs, ==, "Meet 11 14 [agent 0 5\nagent 0 5\nplace 18 26]\nMeet 11 14 [cause 11 14]");
+    g_assert_cmpstr(evs, ==,
+                    "Meet 11 14 [agent 0 5\nagent 0 5\nplace 18 26]\nMeet 11 14 [cause 11 14]");
     g_ptr_array_unref(docs);
     put(dir, "d.ann", "T1\tORG 0 x\tCaf\xC3\xA9\n");
     g_assert_null(nerve_gold_read(dir, NERVE_GOLD_BRAT, &err));
@@ -262,7 +270,8 @@ static void test_jsonl_errors(void)
     g_assert_no_error(err);
     g_assert_cmpuint(docs->len, ==, 0);
     g_ptr_array_unref(docs);
-    put(dir, "g.jsonl", "{\"id\":\"a\",\"text\":\"ab\",\"entities\":[{\"start\":1,\"end\":3,\"label\":\"X\"}]}\n");
+    put(dir, "g.jsonl",
+        "{\"id\":\"a\",\"text\":\"ab\",\"entities\":[{\"start\":1,\"end\":3,\"label\":\"X\"}]}\n");
     g_assert_null(nerve_gold_read(path, NERVE_GOLD_JSONL, &err));
     g_assert_error(err, NERVE_ERROR, NERVE_ERROR_INPUT);
     g_clear_error(&err);
