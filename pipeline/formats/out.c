@@ -101,7 +101,8 @@ struct nerve_outdir {
     char *dir;
     FILE *ids;
     GHashTable *used;    /* name -> itself: every name taken, this run or an earlier one */
-    GHashTable *resumed; /* id -> name, from an earlier run's ids.tsv */
+    GHashTable *resumed;  /* id -> GPtrArray of names in input order, from an earlier run */
+    GHashTable *recorded; /* the same, never changed: read by worker threads (done()) */
     gboolean failed;
 };
 
@@ -166,8 +167,22 @@ static void load_ids(nerve_outdir *d, const char *path)
         if (tab && line != data) { /* the first line is the header */
             char *id = unescape(line, (size_t)(tab - line));
             char *name = g_strndup(tab + 1, (size_t)(stop - tab - 1));
-            g_hash_table_replace(d->used, g_strdup(name), NULL);
-            g_hash_table_replace(d->resumed, id, name);
+            GPtrArray *names = g_hash_table_lookup(d->resumed, id);
+            if (!names) {
+                names = g_ptr_array_new_with_free_func(g_free);
+                g_hash_table_insert(d->resumed, g_strdup(id), names);
+                g_hash_table_insert(d->recorded, g_strdup(id), g_ptr_array_new_with_free_func(g_free));
+            }
+            gboolean seen = FALSE; /* a document written again is listed again */
+            for (guint i = 0; i < names->len && !seen; i++)
+                seen = !strcmp(g_ptr_array_index(names, i), name);
+            if (!seen) {
+                g_hash_table_replace(d->used, g_strdup(name), NULL);
+                g_ptr_array_add(g_hash_table_lookup(d->recorded, id), g_strdup(name));
+                g_ptr_array_add(names, name);
+            } else
+                g_free(name);
+            g_free(id);
         }
         line = stop + 1;
     }
@@ -183,7 +198,10 @@ nerve_outdir *nerve_outdir_open(const char *dir, gboolean resume, GError **error
     nerve_outdir *d = g_new0(nerve_outdir, 1);
     d->dir = g_strdup(dir);
     d->used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    d->resumed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    d->resumed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify)g_ptr_array_unref);
+    d->recorded = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify)g_ptr_array_unref);
     g_autofree char *path = g_build_filename(dir, "ids.tsv", NULL);
     gboolean existed = resume && g_file_test(path, G_FILE_TEST_EXISTS);
     if (existed)
@@ -209,6 +227,7 @@ gboolean nerve_outdir_close(nerve_outdir *d, GError **error)
         g_set_error(error, NERVE_ERROR, NERVE_ERROR_IO, "%s/ids.tsv: cannot write", d->dir);
     g_hash_table_destroy(d->used);
     g_hash_table_destroy(d->resumed);
+    g_hash_table_destroy(d->recorded);
     g_free(d->dir);
     g_free(d);
     return ok;
@@ -221,10 +240,9 @@ const char *nerve_outdir_path(const nerve_outdir *d)
 
 const char *nerve_outdir_claim(nerve_outdir *d, const char *id)
 {
-    char *again = g_hash_table_lookup(d->resumed, id);
-    if (again) { /* named by an earlier run (--resume): keep its name */
-        char *name = g_strdup(again);
-        g_hash_table_remove(d->resumed, id);
+    GPtrArray *again = g_hash_table_lookup(d->resumed, id);
+    if (again && again->len) { /* named by an earlier run (--resume): the same names, in order */
+        char *name = g_ptr_array_steal_index(again, 0);
         g_hash_table_replace(d->used, name, name);
         return name;
     }
@@ -282,15 +300,27 @@ gboolean nerve_outdir_record(nerve_outdir *d, const char *id, const char *name, 
     return ok;
 }
 
-gboolean nerve_outdir_has(const nerve_outdir *d, const char *id, const char *const *exts)
+static gboolean has_files(const nerve_outdir *d, const char *name, const char *const *exts)
 {
-    g_autofree char *name = nerve_outdir_safe_name(id);
     for (; *exts; exts++) {
         g_autofree char *path = g_strdup_printf("%s/%s%s", d->dir, name, *exts);
         if (!g_file_test(path, G_FILE_TEST_IS_REGULAR))
             return FALSE;
     }
     return TRUE;
+}
+
+gboolean nerve_outdir_has(const nerve_outdir *d, const char *id, const char *const *exts)
+{
+    const GPtrArray *names = g_hash_table_lookup(d->recorded, id);
+    if (names) { /* every document with this id, as ids.tsv recorded them */
+        for (guint i = 0; i < names->len; i++)
+            if (!has_files(d, g_ptr_array_index(names, i), exts))
+                return FALSE;
+        return TRUE;
+    }
+    g_autofree char *name = nerve_outdir_safe_name(id);
+    return has_files(d, name, exts);
 }
 
 /* --- helpers --------------------------------------------------------------------------------- */

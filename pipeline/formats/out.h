@@ -72,7 +72,10 @@ gboolean nerve_outdir_put(nerve_outdir *d, const char *name, const char *ext, co
  * place). */
 gboolean nerve_outdir_record(nerve_outdir *d, const char *id, const char *name, GError **error);
 /* Thread-safe (--resume, worker threads): TRUE when the files NAME.EXT
- * exist for every ext (NULL-terminated) and name = the safe name of id. */
+ * exist for every ext (NULL-terminated), for every name ids.tsv recorded
+ * for id (an id seen twice has two), or else for the safe name of id.
+ * Documents are skipped by id: when one of two documents with the same
+ * id is missing, both are written again, under their recorded names. */
 gboolean nerve_outdir_has(const nerve_outdir *d, const char *id, const char *const *exts);
 
 /* --- helpers ------------------------------------------------------------------------- */

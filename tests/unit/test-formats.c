@@ -484,7 +484,17 @@ static void test_brat(void)
     nerve_writer *w = nerve_writer_new("brat", &o, &err);
     g_assert_no_error(err);
     g_assert_true(nerve_writer_done(w, "ex/1"));
+    g_assert_true(nerve_writer_done(w, DOC2_ID));
     g_assert_false(nerve_writer_done(w, "ex/9"));
+    g_assert_true(nerve_writer_close(w, &err));
+    /* the second document with DOC2_ID lost its .ann: that id is not done */
+    g_auto(GStrv) third = g_strsplit(rows[3], "\t", 2);
+    g_autofree char *lost = g_strdup_printf("%s/%s.ann", dir, third[1]);
+    g_assert_cmpint(g_unlink(lost), ==, 0);
+    w = nerve_writer_new("brat", &o, &err);
+    g_assert_no_error(err);
+    g_assert_false(nerve_writer_done(w, DOC2_ID));
+    g_assert_true(nerve_writer_done(w, "ex/1"));
     g_assert_true(nerve_writer_close(w, &err));
     g_ptr_array_unref(docs);
     rm_rf(dir);
