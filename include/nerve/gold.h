@@ -6,8 +6,8 @@
  * BYTE offsets into the document's text, half-open, like everywhere in
  * nerve.  Labels, types and roles are g_intern_string()ed.
  *
- * Formats read: jsonl (nerve's own output, any --offsets unit; entities
- * marked "dropped" are left out: they lost overlap resolution), brat (a
+ * Formats read: jsonl (nerve's own output, any --offsets unit; every
+ * entity listed is read, "dropped" ones of --overlaps keep too), brat (a
  * directory of .ann + .txt, or one .ann; ids from ids.tsv when present;
  * T lines that are event triggers, or event arguments typed by their own
  * role, are not entities), conll (IOB2, also IOB1 and BIOES; no text

@@ -118,8 +118,7 @@ static gboolean jsonl_annotations(json_t *rec, nerve_gold_doc *d, const char **w
             span[0] = s, span[1] = e;
             g_hash_table_replace(by_id, g_strdup(json_string_value(tid)), span);
         }
-        if (!json_is_true(json_object_get(v, "dropped")))
-            nerve_gold_doc_add_entity(d, s, e, json_string_value(label));
+        nerve_gold_doc_add_entity(d, s, e, json_string_value(label));
     }
     json_array_foreach(json_object_get(rec, "events"), i, v)
     {
