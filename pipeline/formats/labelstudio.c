@@ -13,7 +13,8 @@
  *
  * render() writes the task without its opening '{' and id, since the
  * number is known only in the writer thread; close() writes the array's
- * closing bracket and the config.
+ * closing bracket and the config, written beside the output file (in the
+ * current directory when the tasks go to stdout).
  */
 #include <string.h>
 
