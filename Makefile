@@ -4,6 +4,7 @@
 #   make deps       install the Debian packages that are missing
 #   make test       unit and golden tests; the last line is "N passed, N failed"
 #   make check      the same tests built with AddressSanitizer + UBSan
+#   make test-html  the HTML writer's page in headless Chromium (tests/out/html.png)
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (clang)
 #   make bench      the benchmark (tests/bench/)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -36,7 +37,7 @@ CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC = $(sort $(wildcard tests/unit/test-*.c))
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps deps-check test check fuzz fuzz-build bench install uninstall format clean model-data
+.PHONY: all deps deps-check test test-html check fuzz fuzz-build bench install uninstall format clean model-data
 all: deps-check $(BUILD)/libnerve.a $(BUILD)/nerve
 
 # The check is cheap (pkg-config); it says what to do instead of failing
@@ -80,6 +81,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnerve.a
 
 test: all $(TEST_BIN)
 	@BUILD=$(BUILD) sh tests/run-tests.sh
+
+# Renders the HTML writer's page in headless Chromium (installed with
+# apt-get when missing, as root) and checks the DOM.
+test-html: all $(BUILD)/tests/test-formats
+	@BUILD=$(BUILD) sh tests/html/check.sh
 
 check:
 	$(MAKE) BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \

@@ -12,6 +12,8 @@
 
 #include "doc.h"
 #include "error.h"
+#include "eval.h"
+#include "gold.h"
 #include "hash.h"
 #include "model.h"
 #include "normalize.h"

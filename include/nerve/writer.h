@@ -94,6 +94,16 @@ gboolean nerve_label_scheme_parse(const char *name, nerve_label_scheme *scheme);
 
 /* The classes of the built-in writers, for the registry in writer.c. */
 extern const nerve_writer_class nerve_jsonl_writer;
+extern const nerve_writer_class nerve_brat_writer;
+extern const nerve_writer_class nerve_conll_writer;
+extern const nerve_writer_class nerve_labelstudio_writer;
+extern const nerve_writer_class nerve_doccano_writer;
+extern const nerve_writer_class nerve_prodigy_writer;
+extern const nerve_writer_class nerve_tsv_writer;
+extern const nerve_writer_class nerve_xmi_writer;
+extern const nerve_writer_class nerve_gate_writer;
+extern const nerve_writer_class nerve_webanno_writer;
+extern const nerve_writer_class nerve_html_writer;
 
 G_END_DECLS
 

@@ -14,7 +14,9 @@
 #include "swar.h"
 
 static const nerve_writer_class *const registry[] = {
-    &nerve_jsonl_writer,
+    &nerve_jsonl_writer,   &nerve_brat_writer,    &nerve_conll_writer, &nerve_labelstudio_writer,
+    &nerve_doccano_writer, &nerve_prodigy_writer, &nerve_tsv_writer,   &nerve_xmi_writer,
+    &nerve_gate_writer,    &nerve_webanno_writer, &nerve_html_writer,
 };
 
 struct nerve_writer {
