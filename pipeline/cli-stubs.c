@@ -10,14 +10,6 @@ int nerve_cmd_gazetteer(int argc, char **argv)
     return EXIT_FATAL;
 }
 
-int nerve_cmd_check(int argc, char **argv)
-{
-    (void)argc;
-    (void)argv;
-    nerve_cli_error("check is not in this build yet");
-    return EXIT_FATAL;
-}
-
 int nerve_cmd_eval(int argc, char **argv)
 {
     (void)argc;
