@@ -368,9 +368,14 @@ static gboolean index_step(phase *ph, index_builder *b, const inst *in, uint32_t
         const test *t = &tests[i];
         if (t->negate || t->n_regex || !t->n_lits || t->key > K_LEMMA)
             continue;
-        for (uint32_t k = 0; k < t->n_lits; k++)
-            add_lit_key(b, t->key, g_array_index(ph->lits, nerve_str, t->lits_first + k).hash,
-                        rule_id);
+        for (uint32_t k = 0; k < t->n_lits; k++) {
+            const nerve_str *v = &g_array_index(ph->lits, nerve_str, t->lits_first + k);
+            add_lit_key(b, t->key, v->hash, rule_id);
+            if (t->abbrev) { /* the abbreviation token: text + "." */
+                g_autofree char *dot = g_strdup_printf("%.*s.", (int)v->len, v->s);
+                add_lit_key(b, t->key, nerve_hash(dot, v->len + 1), rule_id);
+            }
+        }
         return TRUE;
     }
     for (uint32_t i = 0; i < c->n; i++) {

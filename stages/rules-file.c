@@ -239,9 +239,12 @@ static void key_kind(parser *ps, gboolean is_event, size_t key_off, size_t a, si
                   rules_is_label_char, &wa, &wb))
         return;
     if (++r->n_kinds > 1) {
-        errors_add(ps->er, key_off, "rule '%s' has both entity and event, or one twice; it needs "
-                                    "exactly one",
-                   r->name ? r->name : "?");
+        if (r->is_event != is_event)
+            errors_add(ps->er, key_off, "rule '%s' has both 'entity' and 'event'; it needs one",
+                       r->name ? r->name : "?");
+        else
+            errors_add(ps->er, key_off, "rule '%s' has two '%s' keys", r->name ? r->name : "?",
+                       is_event ? "event" : "entity");
         return;
     }
     g_autofree char *label = g_strndup(ps->text + wa, wb - wa);

@@ -49,6 +49,7 @@ typedef enum { K_WORD, K_LOWER, K_LEMMA, K_SHAPE, K_IS, K_ENT } test_key;
 typedef struct {
     uint8_t key;
     uint8_t negate;
+    uint8_t abbrev; /* "text": also matches an abbreviation token text + "." (Mr.) */
     uint32_t flags;
     uint32_t lits_first, n_lits;
     uint32_t regex_first, n_regex;

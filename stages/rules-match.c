@@ -224,6 +224,10 @@ static gboolean test_ok(const vm *m, const test *t, uint32_t pos)
     if (t->n_lits &&
         lits_contain(&g_array_index(m->ph->lits, nerve_str, t->lits_first), t->n_lits, f))
         return TRUE;
+    if (t->abbrev && (tok->flags & NERVE_TOKEN_ABBREV) && f->len > 1 && f->s[f->len - 1] == '.') {
+        nerve_str cut = {f->s, f->len - 1, nerve_hash(f->s, f->len - 1)};
+        return lits_contain(&g_array_index(m->ph->lits, nerve_str, t->lits_first), t->n_lits, &cut);
+    }
     for (uint32_t k = 0; k < t->n_regex; k++)
         if (regex_matches(clone_of(m, t->regex_first + k), f))
             return TRUE;
@@ -601,8 +605,7 @@ static void try_position(run *rn, uint32_t pos)
     const nerve_token *t = &rn->m.toks[pos];
     scratch *sc = rn->m.sc;
     try_literals(rn, K_LOWER, t->lower.hash, pos);
-    if (t->norm.hash != t->lower.hash)
-        try_literals(rn, K_WORD, t->norm.hash, pos);
+    try_literals(rn, K_WORD, t->norm.hash, pos);
     try_literals(rn, K_LEMMA, t->lemma.s ? t->lemma.hash : t->lower.hash, pos);
     if (ph->uses_entities) {
         uint32_t any = ph->id_labels->len;

@@ -197,6 +197,7 @@ static int lit_constraint(parser *ps, test_key key, const char *s, size_t len)
 {
     test t = {0};
     t.key = (uint8_t)key;
+    t.abbrev = len && g_ascii_isalpha(s[len - 1]);
     t.lits_first = add_lit(ps, s, len);
     t.n_lits = 1;
     g_array_append_val(ps->ph->tests, t);
@@ -206,7 +207,8 @@ static int lit_constraint(parser *ps, test_key key, const char *s, size_t len)
 }
 
 /* "text": the tokens of text (split like documents), each matched by its
- * lower form. */
+ * lower form; a word also matches the abbreviation made of it and a
+ * period, so that "mr" "."? matches "Mr." however the tokenizer splits. */
 static node *phrase(parser *ps, const char *text, size_t off)
 {
     size_t len = strlen(text);
@@ -412,6 +414,8 @@ static gboolean parse_test(parser *ps, size_t open)
     if (k < 0)
         return rules_fail(ps, key_off, "unknown constraint '%s'", key) != NULL;
     t.key = (uint8_t)k;
+    if (k == K_ENT)
+        ps->ph->uses_entities = TRUE;
     rules_skip_ws(ps);
     if (cur(ps) == '!' && ps->p + 1 < ps->end && ps->text[ps->p + 1] == '=') {
         t.negate ^= 1;
@@ -473,7 +477,8 @@ static node *parse_alt(parser *ps);
 
 static node *parse_group(parser *ps)
 {
-    size_t open = ps->p++;
+    size_t open = ps->p++, outer = ps->open;
+    ps->open = open;
     if (++ps->depth > NERVE_RULES_MAX_DEPTH)
         return rules_fail(ps, open, "groups nested deeper than %d (limit max-pattern-depth)",
                     NERVE_RULES_MAX_DEPTH);
@@ -499,6 +504,7 @@ static node *parse_group(parser *ps)
         return rules_fail(ps, open, "unbalanced '(': no matching ')'");
     ps->p++;
     ps->depth--;
+    ps->open = outer;
     if (!name)
         return inner;
     node *cap = new_node(ps, N_CAPTURE, open);
@@ -674,6 +680,8 @@ static node *parse_seq(parser *ps)
     }
     if (!first) {
         int c = cur(ps);
+        if (c < 0 && ps->depth > 0)
+            return rules_fail(ps, ps->open, "unbalanced '(': no matching ')'");
         return rules_fail(ps, ps->p, c < 0 ? "empty pattern" : "expected a pattern element before '%c'",
                     c);
     }
