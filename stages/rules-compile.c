@@ -291,11 +291,11 @@ static void first_steps(rule *r)
     r->first = (uint32_t *)(void *)g_array_free(g_steal_pointer(&first), FALSE);
 }
 
-gboolean rules_compile_rule(phase *ph, rule *r, const node *pattern, errors *er)
+gboolean rules_compile_rule(phase *ph, rule *r, const node *pattern, size_t at, errors *er)
 {
     guint64 size = size_of(pattern) + 3;
     if (size > NERVE_RULES_MAX_PROGRAM) {
-        errors_add(er, pattern->off, "pattern too large: over %d steps (limit max-pattern-size)",
+        errors_add(er, at, "pattern too large: over %d steps (limit max-pattern-size)",
                    NERVE_RULES_MAX_PROGRAM);
         return FALSE;
     }

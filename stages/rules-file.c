@@ -49,8 +49,25 @@ static gboolean blank_line(const parser *ps, size_t first, size_t eol)
     return first == eol || ps->text[first] == '#' || ps->text[first] == '\r';
 }
 
+/* Whether the line from first to eol starts with a keyword and a blank. */
+static gboolean keyword_line(const parser *ps, size_t first, size_t eol)
+{
+    static const char *const words[] = {"rule", "define", "entity", "event", "pattern",
+                                        "span", "priority", "attr"};
+    size_t w = first;
+    while (w < eol && g_ascii_isalpha(ps->text[w]))
+        w++;
+    if (w == first || (w < eol && !g_ascii_isspace(ps->text[w]) && ps->text[w] != '#'))
+        return FALSE;
+    for (guint i = 0; i < G_N_ELEMENTS(words); i++)
+        if (strlen(words[i]) == w - first && !memcmp(words[i], ps->text + first, w - first))
+            return TRUE;
+    return FALSE;
+}
+
 /* The end of a value starting on the line that ends at eol: the end of the
- * last following line indented deeper than indent. */
+ * last following line indented deeper than indent (a line starting with a
+ * keyword is never part of a value: bare words are not pattern elements). */
 static size_t extend(const parser *ps, size_t eol, int indent)
 {
     size_t end = eol;
@@ -58,7 +75,7 @@ static size_t extend(const parser *ps, size_t eol, int indent)
         size_t e = line_end(ps, pos), first;
         int ind = indent_of(ps, pos, e, &first);
         if (!blank_line(ps, first, e)) {
-            if (ind <= indent)
+            if (ind <= indent || keyword_line(ps, first, e))
                 break;
             end = e;
         }
@@ -126,7 +143,7 @@ static void compile_pending(parser *ps, GPtrArray *caps)
     ru.span_cap = r->span ? find_name(caps, g_intern_string(r->span)) : -1;
     ru.trigger_cap = find_name(caps, g_intern_string("trigger"));
     ru.line = rules_line_of(ps, r->off);
-    if (rules_compile_rule(ps->ph, &ru, r->pattern, ps->er))
+    if (rules_compile_rule(ps->ph, &ru, r->pattern, r->pattern_at, ps->er))
         g_array_append_val(ps->ph->rules, ru);
     else {
         g_free(ru.cap_names);
@@ -142,7 +159,7 @@ static void finish_rule(parser *ps)
         return;
     r->active = FALSE;
     if (r->name) {
-        if (!r->n_kinds)
+        if (!r->n_kinds && !r->kind_tried)
             errors_add(ps->er, r->off, "rule '%s' needs 'entity LABEL' or 'event TYPE'", r->name);
         if (!r->have_pattern)
             errors_add(ps->er, r->off, "rule '%s' has no pattern", r->name);
@@ -235,6 +252,7 @@ static void key_kind(parser *ps, gboolean is_event, size_t key_off, size_t a, si
 {
     pending *r = &ps->r;
     size_t wa, wb;
+    r->kind_tried = TRUE;
     if (!one_word(ps, key_off, a, eol, is_event ? "an event type" : "an entity label",
                   rules_is_label_char, &wa, &wb))
         return;
@@ -324,6 +342,9 @@ static size_t rule_key(parser *ps, int k, size_t key_off, size_t a, size_t eol, 
             r->have_pattern = TRUE;
             r->pattern_off = key_off;
             r->pattern = rules_parse_pattern(ps, a, end);
+            r->pattern_at = a;
+            while (r->pattern_at < end && g_ascii_isspace(ps->text[r->pattern_at]))
+                r->pattern_at++;
         }
         return end;
     }

@@ -157,9 +157,9 @@ void rules_parse(phase *ph, const char *text, size_t len, const nerve_tokenizer 
 
 /* --- the compiler ------------------------------------------------------------- */
 
-/* Compiles the pattern tree of r into r->prog; FALSE (and an error at the
- * pattern's offset) when it is too large. */
-gboolean rules_compile_rule(phase *ph, rule *r, const node *pattern, errors *er);
+/* Compiles the pattern tree of r into r->prog; FALSE (and an error at
+ * byte offset at, the pattern's start) when it is too large. */
+gboolean rules_compile_rule(phase *ph, rule *r, const node *pattern, size_t at, errors *er);
 /* Builds ph->index once all rules are compiled. */
 void rules_build_index(phase *ph);
 /* Walks the tree: the capture names in order of first appearance. */

@@ -19,8 +19,10 @@ typedef struct {
     const char *label;
     gboolean is_event;
     int n_kinds;
+    gboolean kind_tried; /* an entity or event key, even a bad one */
     node *pattern;
-    size_t pattern_off;
+    size_t pattern_off; /* the `pattern` keyword */
+    size_t pattern_at;  /* its value */
     gboolean have_pattern;
     char *span;
     size_t span_off;

@@ -12,7 +12,7 @@ static nerve_tokenizer *tk;
 static nerve_splitter *sp;
 static nerve_lexicon *lx;
 
-static void setup(void)
+G_GNUC_UNUSED static void setup(void)
 {
     tk = nerve_tokenizer_new();
     nerve_tokenizer_add_abbreviation(tk, "Dr.", NERVE_ABBREV_TITLE);
@@ -27,7 +27,7 @@ static void setup(void)
         nerve_lexicon_add_base(lx, bases[i]);
 }
 
-static void teardown(void)
+G_GNUC_UNUSED static void teardown(void)
 {
     nerve_lexicon_free(lx);
     nerve_splitter_free(sp);
@@ -35,7 +35,7 @@ static void teardown(void)
 }
 
 /* A document through normalize, tokenize, sentences and lexicon. */
-static nerve_doc *prep(const char *text)
+G_GNUC_UNUSED static nerve_doc *prep(const char *text)
 {
     nerve_doc *doc = nerve_doc_new("t", text, strlen(text), NULL);
     nerve_normalize_options o = {FALSE, TRUE};
@@ -48,7 +48,7 @@ static nerve_doc *prep(const char *text)
 
 /* Adds a gazetteer-like entity over the nth (0-based) occurrence of what,
  * if the text has it. */
-static void add_ent_nth(nerve_doc *doc, const char *what, int nth, const char *label,
+G_GNUC_UNUSED static void add_ent_nth(nerve_doc *doc, const char *what, int nth, const char *label,
                         int32_t priority)
 {
     size_t len, n;
@@ -78,12 +78,12 @@ static void add_ent_nth(nerve_doc *doc, const char *what, int nth, const char *l
     x->phase = 0;
 }
 
-static void add_ent(nerve_doc *doc, const char *what, const char *label)
+G_GNUC_UNUSED static void add_ent(nerve_doc *doc, const char *what, const char *label)
 {
     add_ent_nth(doc, what, 0, label, 0);
 }
 
-static nerve_rules *compile(const char *src)
+G_GNUC_UNUSED static nerve_rules *compile(const char *src)
 {
     nerve_rules *rs = nerve_rules_new(tk, NULL);
     GError *err = NULL;
@@ -93,7 +93,7 @@ static nerve_rules *compile(const char *src)
 }
 
 /* Entities written after finish: "LABEL:text" joined by " | ". */
-static char *ents_of(nerve_doc *doc)
+G_GNUC_UNUSED static char *ents_of(nerve_doc *doc)
 {
     size_t n, len;
     const char *text = nerve_doc_text(doc, &len);
@@ -108,7 +108,7 @@ static char *ents_of(nerve_doc *doc)
 
 /* Events written after finish: "Type:trigger(role=text, role=@text)" where
  * @ marks an argument that refers to an entity. */
-static char *events_of(nerve_doc *doc)
+G_GNUC_UNUSED static char *events_of(nerve_doc *doc)
 {
     size_t n, len;
     const char *text = nerve_doc_text(doc, &len);
@@ -138,7 +138,7 @@ typedef void (*doc_fn)(nerve_doc *doc);
 
 /* Runs src over text (with entities added by fn first); returns the
  * entities, and the events in *events when not NULL. */
-static char *run_rules(const char *src, const char *text, doc_fn fn, char **events)
+G_GNUC_UNUSED static char *run_rules(const char *src, const char *text, doc_fn fn, char **events)
 {
     nerve_rules *rs = compile(src);
     nerve_doc *doc = prep(text);
