@@ -467,5 +467,7 @@ void rules_build_index(phase *ph)
     g_free(b.cover);
     ix->n_always = b.always->len;
     ix->always = (uint32_t *)(void *)g_array_free(b.always, FALSE);
+    uint32_t sentinel = UINT32_MAX; /* never empty: no arithmetic on NULL */
+    g_array_append_val(all, sentinel);
     ix->rules = (uint32_t *)(void *)g_array_free(all, FALSE);
 }

@@ -99,11 +99,6 @@ gboolean rules_is_ident_char(int c)
     return g_ascii_isalnum(c) || c == '_' || c == '-' || c >= 0x80;
 }
 
-static gboolean is_digit(int c)
-{
-    return g_ascii_isdigit(c);
-}
-
 gboolean rules_is_label_char(int c)
 {
     return rules_is_ident_char(c) || c == '.';
@@ -582,6 +577,17 @@ static node *parse_atom(parser *ps)
     }
 }
 
+/* A run of digits (the text is not NUL-terminated), saturating. */
+static long read_count(parser *ps)
+{
+    long v = 0;
+    while (g_ascii_isdigit(cur(ps))) {
+        v = MIN(v * 10 + (ps->text[ps->p] - '0'), 1000000000L);
+        ps->p++;
+    }
+    return v;
+}
+
 /* {m}, {m,n}, {,n}, {m,} at ps->p (on '{'). */
 static gboolean parse_braces(parser *ps, int *min, int *max)
 {
@@ -591,7 +597,7 @@ static gboolean parse_braces(parser *ps, int *min, int *max)
     while (cur(ps) == ' ')
         ps->p++;
     if (g_ascii_isdigit(cur(ps)))
-        m = strtol(ps->text + ps->p, NULL, 10), rules_read_run(ps, is_digit);
+        m = read_count(ps);
     while (cur(ps) == ' ')
         ps->p++;
     if (cur(ps) == ',') {
@@ -600,7 +606,7 @@ static gboolean parse_braces(parser *ps, int *min, int *max)
         while (cur(ps) == ' ')
             ps->p++;
         if (g_ascii_isdigit(cur(ps)))
-            n = strtol(ps->text + ps->p, NULL, 10), rules_read_run(ps, is_digit);
+            n = read_count(ps);
         while (cur(ps) == ' ')
             ps->p++;
     }
