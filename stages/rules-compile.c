@@ -32,9 +32,12 @@ phase *phase_new(const char *path)
     ph->cons = g_array_new(FALSE, TRUE, sizeof(constraint));
     ph->lits = g_array_new(FALSE, TRUE, sizeof(nerve_str));
     ph->regexes = g_ptr_array_new_with_free_func((GDestroyNotify)uregex_close);
+    ph->regex_refs = g_array_new(FALSE, TRUE, sizeof(uint32_t));
+    ph->regex_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     ph->labelsets = g_array_new(FALSE, TRUE, sizeof(labelset));
     ph->set_labels = g_ptr_array_new();
     ph->label_ids = g_array_new(FALSE, TRUE, sizeof(uint32_t));
+    ph->reqs = g_array_new(FALSE, TRUE, sizeof(req_key));
     ph->ids = g_hash_table_new(g_direct_hash, g_direct_equal);
     ph->id_labels = g_ptr_array_new();
     ph->strings = g_string_chunk_new(4096);
@@ -72,9 +75,15 @@ void phase_free(phase *ph)
     g_array_free(ph->cons, TRUE);
     g_array_free(ph->lits, TRUE);
     g_ptr_array_free(ph->regexes, TRUE);
+    g_array_free(ph->regex_refs, TRUE);
+    g_hash_table_destroy(ph->regex_ids);
     g_array_free(ph->labelsets, TRUE);
     g_ptr_array_free(ph->set_labels, TRUE);
     g_array_free(ph->label_ids, TRUE);
+    g_array_free(ph->reqs, TRUE);
+    g_free(ph->index.req_slots);
+    g_free(ph->index.need);
+    g_free(ph->index.free);
     g_hash_table_destroy(ph->ids);
     g_ptr_array_free(ph->id_labels, TRUE);
     g_string_chunk_free(ph->strings);
@@ -85,6 +94,7 @@ void phase_free(phase *ph)
     g_free(ph->index.cover_first);
     g_free(ph->index.cover_n);
     g_free(ph->index.always);
+    g_free(ph->index.always_group);
     g_free(ph->path);
     g_free(ph);
 }
@@ -291,6 +301,198 @@ static void first_steps(rule *r)
     r->first = (uint32_t *)(void *)g_array_free(g_steal_pointer(&first), FALSE);
 }
 
+/* --- requirements ------------------------------------------------------------ */
+
+static void add_req(GArray *out, uint8_t key, uint32_t hash)
+{
+    req_key k = {key, hash};
+    g_array_append_val(out, k);
+}
+
+/* The literal forms or entity labels one of which a token of cons must
+ * have; FALSE when nothing is required. */
+static gboolean token_req(phase *ph, int cons, GArray *out)
+{
+    if (cons < 0)
+        return FALSE;
+    const constraint *c = &g_array_index(ph->cons, constraint, cons);
+    for (uint32_t i = 0; i < c->n; i++) {
+        const test *t = &g_array_index(ph->tests, test, c->first + i);
+        if (t->negate || t->n_regex || !t->n_lits || t->key > K_LEMMA)
+            continue;
+        for (uint32_t k = 0; k < t->n_lits; k++) {
+            const nerve_str *v = &g_array_index(ph->lits, nerve_str, t->lits_first + k);
+            add_req(out, t->key, v->hash);
+            if (t->abbrev) {
+                g_autofree char *dot = g_strdup_printf("%.*s.", (int)v->len, v->s);
+                add_req(out, t->key, nerve_hash(dot, v->len + 1));
+            }
+        }
+        return TRUE;
+    }
+    for (uint32_t i = 0; i < c->n; i++) {
+        const test *t = &g_array_index(ph->tests, test, c->first + i);
+        if (t->negate || t->key != K_ENT)
+            continue;
+        if (!t->n_labels)
+            add_req(out, K_ENT, UINT32_MAX);
+        for (uint32_t k = 0; k < t->n_labels; k++)
+            add_req(out, K_ENT, g_array_index(ph->label_ids, uint32_t, t->labels_first + k));
+        return TRUE;
+    }
+    return FALSE;
+}
+
+#define INF UINT32_MAX
+
+static uint32_t add_sat(uint32_t a, uint32_t b)
+{
+    return a == INF || b == INF || (uint64_t)a + b >= INF ? INF : a + b;
+}
+
+static uint32_t mul_sat(uint32_t a, int k)
+{
+    if (k < 0)
+        return a ? INF : 0;
+    return a == INF ? (k ? INF : 0) : (uint64_t)a * (uint32_t)k >= INF ? INF : a * (uint32_t)k;
+}
+
+/* Bounds of the number of tokens n consumes. */
+static void length_of(const node *n, uint32_t *lo, uint32_t *hi)
+{
+    const node *kid = n->kids && n->kids->len ? g_ptr_array_index(n->kids, 0) : NULL;
+    uint32_t a, b;
+    switch (n->kind) {
+    case N_TOKEN:
+        *lo = *hi = 1;
+        return;
+    case N_ENTITY:
+        *lo = 1;
+        *hi = INF;
+        return;
+    case N_CAPTURE:
+        length_of(kid, lo, hi);
+        return;
+    case N_REPEAT:
+        length_of(kid, &a, &b);
+        *lo = mul_sat(a, n->min);
+        *hi = mul_sat(b, n->max);
+        return;
+    case N_SEQ:
+        *lo = *hi = 0;
+        for (guint i = 0; i < n->kids->len; i++) {
+            length_of(g_ptr_array_index(n->kids, i), &a, &b);
+            *lo = add_sat(*lo, a);
+            *hi = add_sat(*hi, b);
+        }
+        return;
+    case N_ALT:
+        *lo = INF;
+        *hi = 0;
+        for (guint i = 0; i < n->kids->len; i++) {
+            length_of(g_ptr_array_index(n->kids, i), &a, &b);
+            *lo = MIN(*lo, a);
+            *hi = MAX(*hi, b);
+        }
+        return;
+    default:
+        *lo = *hi = 0;
+    }
+}
+
+/* A requirement: keys one of which every match needs, at a token offset
+ * in [lo, hi] from the match's start (hi INF: anywhere after lo). */
+typedef struct {
+    GArray *keys;
+    uint32_t lo, hi;
+} req;
+
+/* How selective a requirement is (lower is better): literals are rarer
+ * than entities, and a bounded offset lets the rule run only near them. */
+static guint req_cost(const req *q)
+{
+    guint cost = q->keys->len + (q->hi == INF ? 500 : 0);
+    for (guint i = 0; i < q->keys->len; i++)
+        if (g_array_index(q->keys, req_key, i).key == K_ENT)
+            return cost + 1000;
+    return cost;
+}
+
+/* Appends to q->keys the keys one of which every match of n needs in its
+ * sentence and sets the offset range; FALSE (keys unchanged) when there is
+ * no such set. */
+static gboolean requirement(phase *ph, const node *n, req *q)
+{
+    guint mark = q->keys->len;
+    const node *kid = n->kids && n->kids->len ? g_ptr_array_index(n->kids, 0) : NULL;
+    q->lo = q->hi = 0;
+    switch (n->kind) {
+    case N_TOKEN:
+        return token_req(ph, n->cons, q->keys);
+    case N_ENTITY:
+        if (n->labels < 0) {
+            add_req(q->keys, K_ENT, UINT32_MAX);
+            return TRUE;
+        } else {
+            const labelset *ls = &g_array_index(ph->labelsets, labelset, n->labels);
+            for (uint32_t i = 0; i < ls->n; i++)
+                add_req(q->keys, K_ENT,
+                        phase_label_id(ph, g_ptr_array_index(ph->set_labels, ls->first + i)));
+        }
+        return TRUE;
+    case N_CAPTURE:
+        return requirement(ph, kid, q);
+    case N_REPEAT:
+        return n->min > 0 && requirement(ph, kid, q);
+    case N_ALT: {
+        uint32_t lo = INF, hi = 0;
+        for (guint i = 0; i < n->kids->len; i++) {
+            if (!requirement(ph, g_ptr_array_index(n->kids, i), q)) {
+                g_array_set_size(q->keys, mark);
+                return FALSE;
+            }
+            lo = MIN(lo, q->lo);
+            hi = MAX(hi, q->hi);
+        }
+        q->lo = lo;
+        q->hi = hi;
+        return TRUE;
+    }
+    case N_SEQ: {
+        req best = {NULL, 0, 0};
+        uint32_t before_lo = 0, before_hi = 0, a, b;
+        for (guint i = 0; i < n->kids->len; i++) {
+            const node *k = g_ptr_array_index(n->kids, i);
+            req tmp = {g_array_new(FALSE, FALSE, sizeof(req_key)), 0, 0};
+            if (requirement(ph, k, &tmp)) {
+                tmp.lo = add_sat(tmp.lo, before_lo);
+                tmp.hi = add_sat(tmp.hi, before_hi);
+                if (!best.keys || req_cost(&tmp) < req_cost(&best)) {
+                    if (best.keys)
+                        g_array_free(best.keys, TRUE);
+                    best = tmp;
+                    tmp.keys = NULL;
+                }
+            }
+            if (tmp.keys)
+                g_array_free(tmp.keys, TRUE);
+            length_of(k, &a, &b);
+            before_lo = add_sat(before_lo, a);
+            before_hi = add_sat(before_hi, b);
+        }
+        if (!best.keys)
+            return FALSE;
+        g_array_append_vals(q->keys, best.keys->data, best.keys->len);
+        q->lo = best.lo;
+        q->hi = best.hi;
+        g_array_free(best.keys, TRUE);
+        return TRUE;
+    }
+    default:
+        return FALSE;
+    }
+}
+
 gboolean rules_compile_rule(phase *ph, rule *r, const node *pattern, size_t at, errors *er)
 {
     guint64 size = size_of(pattern) + 3;
@@ -310,6 +512,20 @@ gboolean rules_compile_rule(phase *ph, rule *r, const node *pattern, size_t at, 
     r->cap_labels = g_new0(GPtrArray *, r->n_caps + 1);
     capture_labels(ph, pattern, r);
     first_steps(r);
+    req q = {g_array_new(FALSE, FALSE, sizeof(req_key)), 0, 0};
+    if (!r->nullable && requirement(ph, pattern, &q)) {
+        r->req_first = ph->reqs->len;
+        r->req_n = q.keys->len;
+        r->req_lo = q.lo;
+        r->req_hi = q.hi;
+        g_array_append_vals(ph->reqs, q.keys->data, q.keys->len);
+        /* entities are indexed by their start: a window would need the
+           tokens they cover too */
+        for (guint i = 0; i < q.keys->len; i++)
+            if (g_array_index(q.keys, req_key, i).key == K_ENT)
+                r->req_hi = INF;
+    }
+    g_array_free(q.keys, TRUE);
     return TRUE;
 }
 
@@ -391,6 +607,57 @@ static gboolean index_step(phase *ph, index_builder *b, const inst *in, uint32_t
     return FALSE;
 }
 
+/* Fills an open-addressing table of lists (key, hash) -> rules over all. */
+static index_slot *flatten_table(GHashTable *lists, uint32_t *cap, GArray *all)
+{
+    guint n = g_hash_table_size(lists);
+    *cap = 16;
+    while (*cap < n * 2)
+        *cap *= 2;
+    index_slot *slots = g_new(index_slot, *cap);
+    for (uint32_t i = 0; i < *cap; i++)
+        slots[i].key = 0xFF;
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, lists);
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+        guint64 key = *(guint64 *)k;
+        GArray *list = v;
+        uint32_t hash = (uint32_t)key, i = hash & (*cap - 1);
+        while (slots[i].key != 0xFF)
+            i = (i + 1) & (*cap - 1);
+        slots[i] = (index_slot){hash, (uint8_t)(key >> 32), all->len, list->len};
+        g_array_append_vals(all, list->data, list->len);
+    }
+    return slots;
+}
+
+/* The requirement table: which rules each form or label lets run. */
+static void build_reqs(phase *ph, GArray *all)
+{
+    index_builder b;
+    b.lits = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
+                                   (GDestroyNotify)g_array_unref);
+    for (uint32_t r = 0; r < ph->rules->len; r++) {
+        const rule *ru = &g_array_index(ph->rules, rule, r);
+        for (uint32_t k = 0; k < ru->req_n; k++) {
+            req_key q = g_array_index(ph->reqs, req_key, ru->req_first + k);
+            if (q.key == K_ENT && q.hash == UINT32_MAX)
+                q.hash = ph->id_labels->len;
+            add_lit_key(&b, q.key, q.hash, r);
+        }
+    }
+    ph->index.req_slots = flatten_table(b.lits, &ph->index.req_cap, all);
+    g_hash_table_destroy(b.lits);
+    ph->index.need = g_new0(uint8_t, ph->rules->len + 1);
+    ph->index.free = g_new0(uint32_t, ph->rules->len + 1);
+    for (uint32_t r = 0; r < ph->rules->len; r++) {
+        ph->index.need[r] = g_array_index(ph->rules, rule, r).req_n > 0;
+        if (!ph->index.need[r])
+            ph->index.free[ph->index.n_free++] = r;
+    }
+}
+
 /* Flattens the per-label lists into (first, n) pairs over out. */
 static void flatten_labels(GArray **lists, guint n, GArray *out, uint32_t **first, uint32_t **count)
 {
@@ -406,10 +673,77 @@ static void flatten_labels(GArray **lists, guint n, GArray *out, uint32_t **firs
     }
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    guint64 x = *(const guint64 *)a, y = *(const guint64 *)b;
+    return x < y ? -1 : x > y;
+}
+
 static int by_hash(const void *a, const void *b)
 {
     uint32_t x = ((const nerve_str *)a)->hash, y = ((const nerve_str *)b)->hash;
     return x < y ? -1 : x > y;
+}
+
+/* Appends a description of constraint c that equal constraints share. */
+static void constraint_sig(const phase *ph, uint32_t c, GString *sig)
+{
+    if (c == UINT32_MAX) {
+        g_string_append(sig, "any;");
+        return;
+    }
+    const constraint *cs = &g_array_index(ph->cons, constraint, c);
+    for (uint32_t i = 0; i < cs->n; i++) {
+        const test *t = &g_array_index(ph->tests, test, cs->first + i);
+        g_string_append_printf(sig, "%u,%u,%u,%u:", t->key, t->negate, t->abbrev, t->flags);
+        for (uint32_t k = 0; k < t->n_lits; k++) {
+            const nerve_str *v = &g_array_index(ph->lits, nerve_str, t->lits_first + k);
+            g_string_append_printf(sig, "%u:", v->len);
+            g_string_append_len(sig, v->s, v->len);
+        }
+        for (uint32_t k = 0; k < t->n_regex; k++)
+            g_string_append_printf(sig, "/%u", g_array_index(ph->regex_refs, uint32_t,
+                                                            t->regex_first + k));
+        for (uint32_t k = 0; k < t->n_labels; k++)
+            g_string_append_printf(sig, "@%u", g_array_index(ph->label_ids, uint32_t,
+                                                            t->labels_first + k));
+        g_string_append_c(sig, '&');
+    }
+    g_string_append_c(sig, ';');
+}
+
+/* Orders the rules tried anywhere so that rules with the same first steps
+ * are adjacent (always_group: the group of each), so that a token tests
+ * each distinct first step once. */
+static void group_always(phase *ph, GArray *always)
+{
+    g_autoptr(GHashTable) groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_autofree guint64 *keyed = g_new(guint64, always->len + 1);
+    for (guint i = 0; i < always->len; i++) {
+        uint32_t id = g_array_index(always, uint32_t, i);
+        const rule *r = &g_array_index(ph->rules, rule, id);
+        GString *sig = g_string_new(r->nullable ? "nullable" : "");
+        for (uint32_t k = 0; k < r->n_first && !r->nullable; k++) {
+            const inst *in = &r->prog[r->first[k]];
+            if (in->op == I_ENT)
+                g_string_append_printf(sig, "E%u;", in->x);
+            else
+                constraint_sig(ph, in->x, sig);
+        }
+        gpointer g = g_hash_table_lookup(groups, sig->str);
+        if (!g) {
+            g = GUINT_TO_POINTER(g_hash_table_size(groups) + 1);
+            g_hash_table_insert(groups, g_strdup(sig->str), g);
+        }
+        g_string_free(sig, TRUE);
+        keyed[i] = (guint64)GPOINTER_TO_UINT(g) << 32 | id;
+    }
+    qsort(keyed, always->len, sizeof(guint64), cmp_u64);
+    ph->index.always_group = g_new0(uint32_t, always->len + 1);
+    for (guint i = 0; i < always->len; i++) {
+        g_array_index(always, uint32_t, i) = (uint32_t)keyed[i];
+        ph->index.always_group[i] = (uint32_t)(keyed[i] >> 32);
+    }
 }
 
 void rules_build_index(phase *ph)
@@ -433,6 +767,8 @@ void rules_build_index(phase *ph)
     b.always = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     for (uint32_t r = 0; r < ph->rules->len; r++) {
         const rule *ru = &g_array_index(ph->rules, rule, r);
+        if (ru->req_n && ru->req_hi != INF)
+            continue; /* windowed: run near its required tokens only */
         gboolean indexed = !ru->nullable;
         for (uint32_t k = 0; k < ru->n_first && indexed; k++)
             indexed = index_step(ph, &b, &ru->prog[ru->first[k]], r);
@@ -441,30 +777,14 @@ void rules_build_index(phase *ph)
     }
     rule_index *ix = &ph->index;
     GArray *all = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-    guint n_lits = g_hash_table_size(b.lits);
-    ix->cap = 16;
-    while (ix->cap < n_lits * 2)
-        ix->cap *= 2;
-    ix->slots = g_new(index_slot, ix->cap);
-    for (uint32_t i = 0; i < ix->cap; i++)
-        ix->slots[i].key = 0xFF;
-    GHashTableIter it;
-    gpointer k, v;
-    g_hash_table_iter_init(&it, b.lits);
-    while (g_hash_table_iter_next(&it, &k, &v)) {
-        guint64 key = *(guint64 *)k;
-        GArray *list = v;
-        uint32_t hash = (uint32_t)key, i = hash & (ix->cap - 1);
-        while (ix->slots[i].key != 0xFF)
-            i = (i + 1) & (ix->cap - 1);
-        ix->slots[i] = (index_slot){hash, (uint8_t)(key >> 32), all->len, list->len};
-        g_array_append_vals(all, list->data, list->len);
-    }
+    ix->slots = flatten_table(b.lits, &ix->cap, all);
     g_hash_table_destroy(b.lits);
+    build_reqs(ph, all);
     flatten_labels(b.start, n_ids, all, &ix->start_first, &ix->start_n);
     flatten_labels(b.cover, n_ids, all, &ix->cover_first, &ix->cover_n);
     g_free(b.start);
     g_free(b.cover);
+    group_always(ph, b.always);
     ix->n_always = b.always->len;
     ix->always = (uint32_t *)(void *)g_array_free(b.always, FALSE);
     uint32_t sentinel = UINT32_MAX; /* never empty: no arithmetic on NULL */

@@ -44,7 +44,8 @@ typedef enum { K_WORD, K_LOWER, K_LEMMA, K_SHAPE, K_IS, K_ENT } test_key;
 
 /* One test of a token constraint: key (=|!=) values.  A value list holds
  * literals (lits_first, n_lits in the phase's lits), regular expressions
- * (regex_first, n_regex in its regexes), token flags (is=) or label ids
+ * (regex_first, n_regex in its regex_refs: indexes of distinct regexes),
+ * token flags (is=) or label ids
  * (ent=; n_labels 0 = any entity). */
 typedef struct {
     uint8_t key;
@@ -88,6 +89,12 @@ typedef struct {
     uint32_t *first; /* pcs of the consuming steps a match can begin with */
     uint32_t n_first;
     gboolean nullable; /* can match without consuming */
+    /* a match needs one of these in its sentence (req_n 0: nothing known),
+       at a token offset in [req_lo, req_hi] from its start (req_hi
+       UINT32_MAX: unbounded); with a bound the rule is "windowed": tried
+       only at the starts the occurrences allow, not through the index */
+    uint32_t req_first, req_n;
+    uint32_t req_lo, req_hi;
     uint32_t line;
 } rule;
 
@@ -107,8 +114,21 @@ typedef struct {
        "the token is inside one"; id n_label_ids: any entity */
     uint32_t *start_first, *start_n, *cover_first, *cover_n;
     uint32_t *always; /* rules tried everywhere (prefiltered by first) */
+    uint32_t *always_group; /* per entry: rules with equal first steps share it */
     uint32_t n_always;
+    /* requirements: (key, hash) -> rules needing it; key K_ENT: hash is a
+       label id (n_ids: any entity) */
+    index_slot *req_slots;
+    uint32_t req_cap;
+    uint8_t *need;  /* per rule: 1 when it has a requirement */
+    uint32_t *free; /* rules without one */
+    uint32_t n_free;
 } rule_index;
+
+typedef struct {
+    uint8_t key; /* K_WORD, K_LOWER, K_LEMMA, or K_ENT (hash = label id) */
+    uint32_t hash;
+} req_key;
 
 typedef struct {
     char *path;
@@ -117,10 +137,13 @@ typedef struct {
     GArray *tests;       /* test */
     GArray *cons;        /* constraint */
     GArray *lits;        /* nerve_str */
-    GPtrArray *regexes;  /* URegularExpression* (originals, cloned per worker) */
+    GPtrArray *regexes;  /* URegularExpression*, distinct (originals, cloned per worker) */
+    GArray *regex_refs;  /* uint32_t indexes into regexes, per test */
+    GHashTable *regex_ids; /* "flags/pattern" -> index + 1 */
     GArray *labelsets;   /* labelset */
     GPtrArray *set_labels; /* interned labels of label sets */
     GArray *label_ids;   /* uint32_t label ids of ent= tests */
+    GArray *reqs;        /* req_key of the rules' requirements */
     GHashTable *ids;     /* interned label -> id + 1 */
     GPtrArray *id_labels; /* id -> interned label */
     uint32_t max_inst;

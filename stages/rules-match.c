@@ -39,8 +39,27 @@ typedef struct {
     uint32_t pc, slot, old; /* slot UNSET: visit pc; else restore slot to old */
 } frame;
 
+/* A worker's copy of a regular expression, with a cache of its answers
+ * for short forms (forms repeat: the cache saves most ICU calls). */
+#define RX_CACHE 512
+#define RX_FORM 26
+typedef struct {
+    uint32_t hash;
+    uint8_t len, answer; /* answer: 0 empty, 1 no, 2 yes */
+    char s[RX_FORM];
+} rx_entry;
+
+typedef struct {
+    URegularExpression *re;
+    rx_entry *cache;
+} rx_slot;
+
+typedef struct {
+    uint32_t rule, start, end; /* the rule may start in [start, end] */
+} window;
+
 struct scratch {
-    GPtrArray *regexes; /* per phase index: URegularExpression** (clones, lazily) */
+    GPtrArray *regexes; /* per phase index: rx_slot[n] (lazily filled) */
     GArray *regex_counts;
     /* visible entities */
     uint32_t *ent_first, *ent_list, *ent_id;
@@ -50,6 +69,18 @@ struct scratch {
     /* rule state */
     uint32_t *next_start, *tried_at;
     size_t cap_rules;
+    /* rules whose requirements the current sentence meets (req_mark ==
+       req_stamp), and the rules tried anywhere among them */
+    uint32_t *req_mark, *active, *active_group;
+    size_t cap_req, cap_active;
+    uint32_t req_stamp, n_active;
+    /* windowed rules: the starts their required tokens allow, sorted by
+       start; those open at the current token, each open until win_until */
+    window *wins;
+    size_t cap_wins, n_wins;
+    uint32_t *open, *win_until;
+    size_t cap_open, cap_until;
+    uint32_t n_open;
     /* the VM */
     uint32_t *mark;
     size_t cap_mark;
@@ -65,7 +96,7 @@ typedef struct {
     const phase *ph;
     const rule *r;
     scratch *sc;
-    URegularExpression **re;
+    rx_slot *re;
     const nerve_token *toks;
     const nerve_entity *ents;
     uint32_t sent_start, sent_end;
@@ -93,10 +124,12 @@ void scratch_free(scratch *sc)
     if (!sc)
         return;
     for (guint i = 0; i < sc->regexes->len; i++) {
-        URegularExpression **res = g_ptr_array_index(sc->regexes, i);
-        for (guint k = 0; res && k < g_array_index(sc->regex_counts, guint, i); k++)
-            if (res[k])
-                uregex_close(res[k]);
+        rx_slot *res = g_ptr_array_index(sc->regexes, i);
+        for (guint k = 0; res && k < g_array_index(sc->regex_counts, guint, i); k++) {
+            if (res[k].re)
+                uregex_close(res[k].re);
+            g_free(res[k].cache);
+        }
         g_free(res);
     }
     g_ptr_array_free(sc->regexes, TRUE);
@@ -107,6 +140,12 @@ void scratch_free(scratch *sc)
     g_free(sc->cover);
     g_free(sc->next_start);
     g_free(sc->tried_at);
+    g_free(sc->req_mark);
+    g_free(sc->active);
+    g_free(sc->active_group);
+    g_free(sc->wins);
+    g_free(sc->open);
+    g_free(sc->win_until);
     g_free(sc->mark);
     tlist_clear(&sc->a);
     tlist_clear(&sc->b);
@@ -158,13 +197,26 @@ static gboolean regex_matches(URegularExpression *re, const nerve_str *form)
     return U_SUCCESS(st) && m;
 }
 
-static URegularExpression *clone_of(const vm *m, uint32_t i)
+/* Whether distinct regex i of the phase matches the whole form. */
+static gboolean regex_test(const vm *m, uint32_t i, const nerve_str *f)
 {
-    if (!m->re[i]) {
+    rx_slot *x = &m->re[i];
+    if (!x->re) {
         UErrorCode st = U_ZERO_ERROR;
-        m->re[i] = uregex_clone(g_ptr_array_index(m->ph->regexes, i), &st);
+        x->re = uregex_clone(g_ptr_array_index(m->ph->regexes, i), &st);
+        x->cache = g_new0(rx_entry, RX_CACHE);
     }
-    return m->re[i];
+    if (!f->s || f->len > RX_FORM)
+        return regex_matches(x->re, f);
+    rx_entry *e = &x->cache[(f->hash ^ (f->hash >> 9)) & (RX_CACHE - 1)];
+    if (e->answer && e->hash == f->hash && e->len == f->len && !memcmp(e->s, f->s, f->len))
+        return e->answer == 2;
+    gboolean yes = regex_matches(x->re, f);
+    e->hash = f->hash;
+    e->len = (uint8_t)f->len;
+    memcpy(e->s, f->s, f->len);
+    e->answer = yes ? 2 : 1;
+    return yes;
 }
 
 static gboolean lits_contain(const nerve_str *lits, uint32_t n, const nerve_str *f)
@@ -228,8 +280,9 @@ static gboolean test_ok(const vm *m, const test *t, uint32_t pos)
         nerve_str cut = {f->s, f->len - 1, nerve_hash(f->s, f->len - 1)};
         return lits_contain(&g_array_index(m->ph->lits, nerve_str, t->lits_first), t->n_lits, &cut);
     }
+    const uint32_t *refs = &g_array_index(m->ph->regex_refs, uint32_t, t->regex_first);
     for (uint32_t k = 0; k < t->n_regex; k++)
-        if (regex_matches(clone_of(m, t->regex_first + k), f))
+        if (regex_test(m, refs[k], f))
             return TRUE;
     return FALSE;
 }
@@ -546,7 +599,8 @@ typedef struct {
 static void try_rule(run *rn, uint32_t id, uint32_t pos)
 {
     scratch *sc = rn->m.sc;
-    if (sc->tried_at[id] == pos || pos < sc->next_start[id])
+    if (sc->tried_at[id] == pos || pos < sc->next_start[id] ||
+        (sc->req_mark[id] != sc->req_stamp && rn->m.ph->index.need[id]))
         return;
     sc->tried_at[id] = pos;
     vm *m = &rn->m;
@@ -598,6 +652,106 @@ static gboolean can_start(const vm *m, const rule *r, uint32_t pos)
     return FALSE;
 }
 
+/* Marks the rules needing (key, hash) as possible in this sentence, or
+ * for windowed rules, records where they may start given the occurrence
+ * at token q. */
+static void mark_list(run *rn, uint8_t key, uint32_t hash, uint32_t q)
+{
+    scratch *sc = rn->m.sc;
+    const rule_index *ix = &rn->m.ph->index;
+    const rule *rules = &g_array_index(rn->m.ph->rules, rule, 0);
+    for (uint32_t i = hash & (ix->req_cap - 1);; i = (i + 1) & (ix->req_cap - 1)) {
+        const index_slot *sl = &ix->req_slots[i];
+        if (sl->key == 0xFF)
+            return;
+        if (sl->hash != hash || sl->key != key)
+            continue;
+        for (uint32_t k = 0; k < sl->n; k++) {
+            uint32_t id = ix->rules[sl->first + k];
+            const rule *r = &rules[id];
+            sc->req_mark[id] = sc->req_stamp;
+            if (r->req_hi == UNSET)
+                continue;
+            if (q < rn->m.sent_start + r->req_lo)
+                continue;
+            uint32_t end = q - r->req_lo;
+            uint32_t start = q - MIN(r->req_hi, q - rn->m.sent_start);
+            RESERVE(sc->wins, sc->cap_wins, sc->n_wins + 1);
+            sc->wins[sc->n_wins++] = (window){id, start, end};
+        }
+    }
+}
+
+static int by_start(const void *a, const void *b)
+{
+    const window *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+/* Marks the rules whose requirements the sentence [a, b) meets, lists the
+ * rules tried anywhere that may run in it, and the windows of windowed
+ * rules. */
+static void mark_sentence(run *rn, uint32_t a, uint32_t b)
+{
+    const phase *ph = rn->m.ph;
+    const rule_index *ix = &ph->index;
+    scratch *sc = rn->m.sc;
+    if (++sc->req_stamp == 0) {
+        memset(sc->req_mark, 0, sc->cap_req * sizeof(uint32_t));
+        sc->req_stamp = 1;
+    }
+    for (uint32_t i = 0; i < ix->n_free; i++)
+        sc->req_mark[ix->free[i]] = sc->req_stamp;
+    sc->n_wins = 0;
+    for (uint32_t pos = a; pos < b; pos++) {
+        const nerve_token *t = &rn->m.toks[pos];
+        mark_list(rn, K_LOWER, t->lower.hash, pos);
+        mark_list(rn, K_WORD, t->norm.hash, pos);
+        mark_list(rn, K_LEMMA, t->lemma.s ? t->lemma.hash : t->lower.hash, pos);
+        for (uint32_t k = sc->ent_first[pos]; ph->uses_entities && k < sc->ent_first[pos + 1]; k++) {
+            if (sc->ent_id[k] != UNSET)
+                mark_list(rn, K_ENT, sc->ent_id[k], pos);
+            mark_list(rn, K_ENT, ph->id_labels->len, pos);
+        }
+    }
+    if (sc->n_wins > 1)
+        qsort(sc->wins, sc->n_wins, sizeof(window), by_start);
+    sc->n_open = 0;
+    sc->n_active = 0;
+    for (uint32_t i = 0; i < ix->n_always; i++)
+        if (sc->req_mark[ix->always[i]] == sc->req_stamp) {
+            sc->active_group[sc->n_active] = ix->always_group[i];
+            sc->active[sc->n_active++] = ix->always[i];
+        }
+}
+
+/* Tries the windowed rules open at pos; *next walks the sorted windows. */
+static void try_windows(run *rn, uint32_t pos, size_t *next)
+{
+    scratch *sc = rn->m.sc;
+    for (; *next < sc->n_wins && sc->wins[*next].start <= pos; (*next)++) {
+        const window *w = &sc->wins[*next];
+        if (sc->win_until[w->rule] == UNSET || sc->win_until[w->rule] < pos) {
+            if (sc->win_until[w->rule] == UNSET)
+                sc->open[sc->n_open++] = w->rule;
+            sc->win_until[w->rule] = w->end;
+        } else
+            sc->win_until[w->rule] = MAX(sc->win_until[w->rule], w->end);
+    }
+    for (uint32_t i = 0; i < sc->n_open;) {
+        uint32_t id = sc->open[i];
+        if (sc->win_until[id] < pos) {
+            sc->win_until[id] = UNSET;
+            sc->open[i] = sc->open[--sc->n_open];
+            continue;
+        }
+        try_rule(rn, id, pos);
+        i++;
+    }
+}
+
 static void try_position(run *rn, uint32_t pos)
 {
     const phase *ph = rn->m.ph;
@@ -622,13 +776,21 @@ static void try_position(run *rn, uint32_t pos)
                 try_list(rn, ix->rules + ix->cover_first[id], ix->cover_n[id], pos);
             }
     }
-    for (uint32_t i = 0; i < ix->n_always; i++) {
-        uint32_t id = ix->always[i];
-        if (pos >= sc->next_start[id] && sc->tried_at[id] != pos) {
+    /* rules with equal first steps are adjacent: test those steps once */
+    uint32_t group = UNSET;
+    gboolean ok = FALSE;
+    rn->m.ents = nerve_doc_entities(rn->doc, NULL);
+    for (uint32_t i = 0; i < sc->n_active; i++) {
+        uint32_t id = sc->active[i];
+        if (pos < sc->next_start[id] || sc->tried_at[id] == pos)
+            continue;
+        if (sc->active_group[i] != group) {
+            group = sc->active_group[i];
+            ok = can_start(&rn->m, &g_array_index(ph->rules, rule, id), pos);
             rn->m.ents = nerve_doc_entities(rn->doc, NULL);
-            if (can_start(&rn->m, &g_array_index(ph->rules, rule, id), pos))
-                try_rule(rn, id, pos);
         }
+        if (ok)
+            try_rule(rn, id, pos);
     }
 }
 
@@ -646,6 +808,22 @@ static void prepare(scratch *sc, const phase *ph, guint index)
     RESERVE(sc->tried_at, sc->cap_rules, nr + 1);
     memset(sc->next_start, 0, (nr + 1) * sizeof(uint32_t));
     memset(sc->tried_at, 0xFF, (nr + 1) * sizeof(uint32_t));
+    if (nr + 1 > sc->cap_req) {
+        sc->req_mark = g_renew(uint32_t, sc->req_mark, nr + 1);
+        memset(sc->req_mark, 0, (nr + 1) * sizeof(uint32_t));
+        sc->cap_req = nr + 1;
+        sc->req_stamp = 0;
+    }
+    size_t ca = sc->cap_active;
+    RESERVE(sc->active, ca, ph->index.n_always + 1);
+    RESERVE(sc->active_group, sc->cap_active, ph->index.n_always + 1);
+    RESERVE(sc->open, sc->cap_open, nr + 1);
+    if (nr + 1 > sc->cap_until) {
+        sc->win_until = g_renew(uint32_t, sc->win_until, nr + 1);
+        sc->cap_until = nr + 1;
+    }
+    memset(sc->win_until, 0xFF, (nr + 1) * sizeof(uint32_t));
+    sc->n_open = 0;
     uint32_t slots = 0;
     for (guint i = 0; i < ph->rules->len; i++)
         slots = MAX(slots, 2 + 2 * g_array_index(ph->rules, rule, i).n_caps);
@@ -658,7 +836,7 @@ static void prepare(scratch *sc, const phase *ph, guint index)
         g_array_append_val(sc->regex_counts, zero);
     }
     if (!g_ptr_array_index(sc->regexes, index) && ph->regexes->len) {
-        sc->regexes->pdata[index] = g_new0(URegularExpression *, ph->regexes->len);
+        sc->regexes->pdata[index] = g_new0(rx_slot, ph->regexes->len);
         g_array_index(sc->regex_counts, guint, index) = ph->regexes->len;
     }
 }
@@ -683,8 +861,16 @@ void rules_run_phase(const phase *ph, guint index, nerve_doc *doc, scratch *sc)
     for (size_t k = 0; k < n_sent; k++) {
         rn.m.sent_start = sents[k].tok_start;
         rn.m.sent_end = sents[k].tok_end;
-        for (uint32_t pos = sents[k].tok_start; pos < sents[k].tok_end; pos++)
+        mark_sentence(&rn, sents[k].tok_start, sents[k].tok_end);
+        size_t next = 0;
+        for (uint32_t pos = sents[k].tok_start; pos < sents[k].tok_end; pos++) {
             try_position(&rn, pos);
+            if (sc->n_wins)
+                try_windows(&rn, pos, &next);
+        }
+        for (uint32_t i = 0; i < sc->n_open; i++)
+            sc->win_until[sc->open[i]] = UNSET;
+        sc->n_open = 0;
     }
     if (rn.added) {
         nerve_doc_resolve_entities(doc);

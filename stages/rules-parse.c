@@ -307,26 +307,35 @@ static void parse_regex(parser *ps, test *t)
              t->key == K_IS ? "is" : "ent");
         return;
     }
-    UParseError pe;
-    UErrorCode st = U_ZERO_ERROR;
-    memset(&pe, 0, sizeof pe);
-    UText ut = UTEXT_INITIALIZER;
-    utext_openUTF8(&ut, ps->text + a, (int64_t)(b - a), &st);
-    URegularExpression *re = uregex_openUText(&ut, flags, &pe, &st);
-    utext_close(&ut);
-    if (U_FAILURE(st)) {
-        /* pe.offset counts characters of the pattern on its line */
-        size_t at = a;
-        for (int32_t i = 0; i < pe.offset && at < b; i++)
-            at = (size_t)(g_utf8_next_char(ps->text + at) - ps->text);
-        rules_fail(ps, b == a ? open : at, "bad regular expression (%s)", u_errorName(st));
-        if (re)
-            uregex_close(re);
-        return;
+    /* identical regexes are compiled (and cached while matching) once */
+    g_autofree char *key = g_strdup_printf("%u/%.*s", flags, (int)(b - a), ps->text + a);
+    guint id = GPOINTER_TO_UINT(g_hash_table_lookup(ps->ph->regex_ids, key));
+    if (!id) {
+        UParseError pe;
+        UErrorCode st = U_ZERO_ERROR;
+        memset(&pe, 0, sizeof pe);
+        UText ut = UTEXT_INITIALIZER;
+        utext_openUTF8(&ut, ps->text + a, (int64_t)(b - a), &st);
+        URegularExpression *re = uregex_openUText(&ut, flags, &pe, &st);
+        utext_close(&ut);
+        if (U_FAILURE(st)) {
+            /* pe.offset counts characters of the pattern on its line */
+            size_t at = a;
+            for (int32_t i = 0; i < pe.offset && at < b; i++)
+                at = (size_t)(g_utf8_next_char(ps->text + at) - ps->text);
+            rules_fail(ps, b == a ? open : at, "bad regular expression (%s)", u_errorName(st));
+            if (re)
+                uregex_close(re);
+            return;
+        }
+        g_ptr_array_add(ps->ph->regexes, re);
+        id = ps->ph->regexes->len;
+        g_hash_table_insert(ps->ph->regex_ids, g_steal_pointer(&key), GUINT_TO_POINTER(id));
     }
+    uint32_t index = id - 1;
     if (!t->n_regex)
-        t->regex_first = ps->ph->regexes->len;
-    g_ptr_array_add(ps->ph->regexes, re);
+        t->regex_first = ps->ph->regex_refs->len;
+    g_array_append_val(ps->ph->regex_refs, index);
     t->n_regex++;
 }
 
