@@ -357,61 +357,58 @@ static uint32_t mul_sat(uint32_t a, int k)
     return a == INF ? (k ? INF : 0) : (uint64_t)a * (uint32_t)k >= INF ? INF : a * (uint32_t)k;
 }
 
-/* Bounds of the number of tokens n consumes. */
-static void length_of(const node *n, uint32_t *lo, uint32_t *hi)
+/* Bounds of the number of tokens a node consumes, counting each entity
+ * as one token; ents: how many entities at most (each adds its length
+ * minus one to hi). */
+typedef struct {
+    uint32_t lo, hi, ents;
+} extent;
+
+static extent length_of(const node *n)
 {
     const node *kid = n->kids && n->kids->len ? g_ptr_array_index(n->kids, 0) : NULL;
-    uint32_t a, b;
+    extent e = {0, 0, 0}, k;
     switch (n->kind) {
     case N_TOKEN:
-        *lo = *hi = 1;
-        return;
+        return (extent){1, 1, 0};
     case N_ENTITY:
-        *lo = 1;
-        *hi = INF;
-        return;
+        return (extent){1, 1, 1};
     case N_CAPTURE:
-        length_of(kid, lo, hi);
-        return;
+        return length_of(kid);
     case N_REPEAT:
-        length_of(kid, &a, &b);
-        *lo = mul_sat(a, n->min);
-        *hi = mul_sat(b, n->max);
-        return;
+        k = length_of(kid);
+        return (extent){mul_sat(k.lo, n->min), mul_sat(k.hi, n->max), mul_sat(k.ents, n->max)};
     case N_SEQ:
-        *lo = *hi = 0;
         for (guint i = 0; i < n->kids->len; i++) {
-            length_of(g_ptr_array_index(n->kids, i), &a, &b);
-            *lo = add_sat(*lo, a);
-            *hi = add_sat(*hi, b);
+            k = length_of(g_ptr_array_index(n->kids, i));
+            e = (extent){add_sat(e.lo, k.lo), add_sat(e.hi, k.hi), add_sat(e.ents, k.ents)};
         }
-        return;
+        return e;
     case N_ALT:
-        *lo = INF;
-        *hi = 0;
+        e.lo = INF;
         for (guint i = 0; i < n->kids->len; i++) {
-            length_of(g_ptr_array_index(n->kids, i), &a, &b);
-            *lo = MIN(*lo, a);
-            *hi = MAX(*hi, b);
+            k = length_of(g_ptr_array_index(n->kids, i));
+            e = (extent){MIN(e.lo, k.lo), MAX(e.hi, k.hi), MAX(e.ents, k.ents)};
         }
-        return;
+        return e;
     default:
-        *lo = *hi = 0;
+        return e;
     }
 }
 
 /* A requirement: keys one of which every match needs, at a token offset
- * in [lo, hi] from the match's start (hi INF: anywhere after lo). */
+ * in [lo, hi + ents * (longest entity - 1)] from the match's start (hi or
+ * ents INF: anywhere after lo). */
 typedef struct {
     GArray *keys;
-    uint32_t lo, hi;
+    uint32_t lo, hi, ents;
 } req;
 
 /* How selective a requirement is (lower is better): literals are rarer
  * than entities, and a bounded offset lets the rule run only near them. */
 static guint req_cost(const req *q)
 {
-    guint cost = q->keys->len + (q->hi == INF ? 500 : 0);
+    guint cost = q->keys->len + (q->hi == INF || q->ents == INF ? 500 : 0);
     for (guint i = 0; i < q->keys->len; i++)
         if (g_array_index(q->keys, req_key, i).key == K_ENT)
             return cost + 1000;
@@ -425,7 +422,7 @@ static gboolean requirement(phase *ph, const node *n, req *q)
 {
     guint mark = q->keys->len;
     const node *kid = n->kids && n->kids->len ? g_ptr_array_index(n->kids, 0) : NULL;
-    q->lo = q->hi = 0;
+    q->lo = q->hi = q->ents = 0;
     switch (n->kind) {
     case N_TOKEN:
         return token_req(ph, n->cons, q->keys);
@@ -445,7 +442,7 @@ static gboolean requirement(phase *ph, const node *n, req *q)
     case N_REPEAT:
         return n->min > 0 && requirement(ph, kid, q);
     case N_ALT: {
-        uint32_t lo = INF, hi = 0;
+        uint32_t lo = INF, hi = 0, ents = 0;
         for (guint i = 0; i < n->kids->len; i++) {
             if (!requirement(ph, g_ptr_array_index(n->kids, i), q)) {
                 g_array_set_size(q->keys, mark);
@@ -453,20 +450,23 @@ static gboolean requirement(phase *ph, const node *n, req *q)
             }
             lo = MIN(lo, q->lo);
             hi = MAX(hi, q->hi);
+            ents = MAX(ents, q->ents);
         }
         q->lo = lo;
         q->hi = hi;
+        q->ents = ents;
         return TRUE;
     }
     case N_SEQ: {
-        req best = {NULL, 0, 0};
-        uint32_t before_lo = 0, before_hi = 0, a, b;
+        req best = {NULL, 0, 0, 0};
+        extent before = {0, 0, 0};
         for (guint i = 0; i < n->kids->len; i++) {
             const node *k = g_ptr_array_index(n->kids, i);
-            req tmp = {g_array_new(FALSE, FALSE, sizeof(req_key)), 0, 0};
+            req tmp = {g_array_new(FALSE, FALSE, sizeof(req_key)), 0, 0, 0};
             if (requirement(ph, k, &tmp)) {
-                tmp.lo = add_sat(tmp.lo, before_lo);
-                tmp.hi = add_sat(tmp.hi, before_hi);
+                tmp.lo = add_sat(tmp.lo, before.lo);
+                tmp.hi = add_sat(tmp.hi, before.hi);
+                tmp.ents = add_sat(tmp.ents, before.ents);
                 if (!best.keys || req_cost(&tmp) < req_cost(&best)) {
                     if (best.keys)
                         g_array_free(best.keys, TRUE);
@@ -476,15 +476,16 @@ static gboolean requirement(phase *ph, const node *n, req *q)
             }
             if (tmp.keys)
                 g_array_free(tmp.keys, TRUE);
-            length_of(k, &a, &b);
-            before_lo = add_sat(before_lo, a);
-            before_hi = add_sat(before_hi, b);
+            extent e = length_of(k);
+            before = (extent){add_sat(before.lo, e.lo), add_sat(before.hi, e.hi),
+                              add_sat(before.ents, e.ents)};
         }
         if (!best.keys)
             return FALSE;
         g_array_append_vals(q->keys, best.keys->data, best.keys->len);
         q->lo = best.lo;
         q->hi = best.hi;
+        q->ents = best.ents;
         g_array_free(best.keys, TRUE);
         return TRUE;
     }
@@ -512,12 +513,13 @@ gboolean rules_compile_rule(phase *ph, rule *r, const node *pattern, size_t at, 
     r->cap_labels = g_new0(GPtrArray *, r->n_caps + 1);
     capture_labels(ph, pattern, r);
     first_steps(r);
-    req q = {g_array_new(FALSE, FALSE, sizeof(req_key)), 0, 0};
+    req q = {g_array_new(FALSE, FALSE, sizeof(req_key)), 0, 0, 0};
     if (!r->nullable && requirement(ph, pattern, &q)) {
         r->req_first = ph->reqs->len;
         r->req_n = q.keys->len;
         r->req_lo = q.lo;
-        r->req_hi = q.hi;
+        r->req_hi = q.ents == INF ? INF : q.hi;
+        r->req_ents = q.ents;
         g_array_append_vals(ph->reqs, q.keys->data, q.keys->len);
         /* entities are indexed by their start: a window would need the
            tokens they cover too */

@@ -94,7 +94,7 @@ typedef struct {
        UINT32_MAX: unbounded); with a bound the rule is "windowed": tried
        only at the starts the occurrences allow, not through the index */
     uint32_t req_first, req_n;
-    uint32_t req_lo, req_hi;
+    uint32_t req_lo, req_hi, req_ents; /* hi grows by ents * (longest entity - 1) */
     uint32_t line;
 } rule;
 

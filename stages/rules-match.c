@@ -81,6 +81,7 @@ struct scratch {
     uint32_t *open, *win_until;
     size_t cap_open, cap_until;
     uint32_t n_open;
+    uint32_t longest; /* tokens of the longest visible entity of the sentence */
     /* the VM */
     uint32_t *mark;
     size_t cap_mark;
@@ -674,8 +675,9 @@ static void mark_list(run *rn, uint8_t key, uint32_t hash, uint32_t q)
                 continue;
             if (q < rn->m.sent_start + r->req_lo)
                 continue;
+            uint64_t hi = (uint64_t)r->req_hi + (uint64_t)r->req_ents * (sc->longest - 1);
             uint32_t end = q - r->req_lo;
-            uint32_t start = q - MIN(r->req_hi, q - rn->m.sent_start);
+            uint32_t start = q - (uint32_t)MIN(hi, (uint64_t)(q - rn->m.sent_start));
             RESERVE(sc->wins, sc->cap_wins, sc->n_wins + 1);
             sc->wins[sc->n_wins++] = (window){id, start, end};
         }
@@ -705,6 +707,11 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
     for (uint32_t i = 0; i < ix->n_free; i++)
         sc->req_mark[ix->free[i]] = sc->req_stamp;
     sc->n_wins = 0;
+    sc->longest = 1;
+    for (uint32_t k = sc->ent_first[a]; ph->uses_entities && k < sc->ent_first[b]; k++) {
+        const nerve_entity *e = &rn->m.ents[sc->ent_list[k]];
+        sc->longest = MAX(sc->longest, e->tok_end - e->tok_start);
+    }
     for (uint32_t pos = a; pos < b; pos++) {
         const nerve_token *t = &rn->m.toks[pos];
         mark_list(rn, K_LOWER, t->lower.hash, pos);
@@ -861,6 +868,7 @@ void rules_run_phase(const phase *ph, guint index, nerve_doc *doc, scratch *sc)
     for (size_t k = 0; k < n_sent; k++) {
         rn.m.sent_start = sents[k].tok_start;
         rn.m.sent_end = sents[k].tok_end;
+        rn.m.ents = nerve_doc_entities(doc, NULL);
         mark_sentence(&rn, sents[k].tok_start, sents[k].tok_end);
         size_t next = 0;
         for (uint32_t pos = sents[k].tok_start; pos < sents[k].tok_end; pos++) {
