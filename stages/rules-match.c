@@ -313,9 +313,10 @@ static gboolean label_ok(const vm *m, uint32_t set, const char *label)
 
 /* --- the VM --------------------------------------------------------------------------- */
 
-static void push_frame(scratch *sc, size_t *top, uint32_t pc, uint32_t slot, uint32_t old)
+/* The stack has room for 2 frames per step of the program (prepare()):
+ * each step is visited once per position and pushes at most 2. */
+static inline void push_frame(scratch *sc, size_t *top, uint32_t pc, uint32_t slot, uint32_t old)
 {
-    RESERVE(sc->stack, sc->cap_stack, *top + 1);
     sc->stack[(*top)++] = (frame){pc, slot, old};
 }
 
@@ -417,6 +418,8 @@ static void step(vm *m, tlist *c, tlist *n, uint32_t pos)
     }
 }
 
+static gboolean can_start(const vm *m, const rule *r, uint32_t pos);
+
 /* Searches from p0 for the leftmost-longest match of m->r; returns the
  * position where the rule's scan may resume.  The match is in sc->best
  * when m->have. */
@@ -436,7 +439,8 @@ static uint32_t search(vm *m, uint32_t p0)
         n->n = 0;
         next_stamp(m);
         step(m, c, n, pos);
-        if (!m->have && pos + 1 < m->sent_end)
+        /* a new start only where a first step can match */
+        if (!m->have && pos + 1 < m->sent_end && can_start(m, m->r, pos + 1))
             add_thread(m, n, 0, pos + 1, fresh);
         tlist *t = c;
         c = n;
@@ -804,6 +808,7 @@ static void try_position(run *rn, uint32_t pos)
 /* Makes sure sc has room for ph's programs and rules and its regex clones. */
 static void prepare(scratch *sc, const phase *ph, guint index)
 {
+    RESERVE(sc->stack, sc->cap_stack, 2 * (size_t)ph->max_inst + 8);
     if (ph->max_inst > sc->cap_mark) {
         sc->mark = g_renew(uint32_t, sc->mark, ph->max_inst);
         memset(sc->mark, 0, ph->max_inst * sizeof(uint32_t));

@@ -24,7 +24,28 @@ TITLES = ["president", "minister", "prime minister", "senator", "governor", "may
           "dr", "mr", "mrs", "ms", "professor", "coach", "captain", "colonel", "inspector"]
 ORG_SUFFIX = ["corp", "inc", "ltd", "group", "bank", "university", "party", "council", "agency",
               "ministry", "airlines", "motors", "holdings", "institute", "foundation", "association",
-              "union", "committee", "court", "army", "police", "company", "fund", "club"]
+              "union", "committee", "court", "army", "police", "company", "fund", "club", "plc",
+              "gmbh", "llc", "co", "corporation", "industries", "systems", "technologies",
+              "airways", "railways", "energy", "petroleum", "pharmaceuticals", "telecom",
+              "media", "press", "times", "post", "herald", "tribune", "broadcasting", "network",
+              "federation", "league", "alliance", "front", "movement", "brigade", "battalion",
+              "navy", "commission", "authority", "bureau", "department", "office", "service",
+              "school", "college", "hospital", "museum", "orchestra", "theatre", "church"]
+PLACE_CUES = ["city", "town", "village", "province", "state", "region", "district", "county",
+              "capital", "port", "island", "republic", "kingdom", "valley", "river", "lake",
+              "mount", "gulf", "bay", "desert", "coast", "border", "suburb", "township",
+              "municipality", "prefecture", "emirate", "canton", "territory", "oblast"]
+NATIONALITIES = ["american", "british", "french", "german", "chinese", "japanese", "indian",
+                 "russian", "brazilian", "mexican", "canadian", "australian", "italian", "spanish",
+                 "korean", "iranian", "iraqi", "syrian", "israeli", "palestinian", "egyptian",
+                 "turkish", "greek", "polish", "ukrainian", "swedish", "norwegian", "dutch",
+                 "belgian", "swiss", "austrian", "nigerian", "kenyan", "ethiopian", "pakistani",
+                 "afghan", "saudi", "thai", "vietnamese", "indonesian", "filipino", "argentine",
+                 "chilean", "peruvian", "colombian", "venezuelan", "cuban", "irish", "scottish"]
+ROLES = ["government", "army", "troops", "officials", "president", "minister", "police",
+         "forces", "diplomats", "embassy", "navy", "authorities", "parliament", "court",
+         "company", "investors", "voters", "workers", "students", "activists", "rebels",
+         "militants", "leaders", "team", "fans", "media", "economy", "market", "delegation"]
 PLACE_PREP = ["in", "at", "from", "to", "near", "across", "outside", "inside", "throughout"]
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december", "jan", "feb", "sept", "oct", "nov", "dec"]
@@ -34,10 +55,13 @@ UNITS = ["kilometres", "miles", "tonnes", "barrels", "hectares", "metres", "litr
 CURRENCY = ["dollars", "euros", "pounds", "yen", "yuan", "rupees", "francs", "pesos", "rubles"]
 EVENTS = {
     "Conflict.Attack": ["attack", "bomb", "shell", "strike", "raid", "ambush", "invade", "fire",
-                        "shoot", "assault", "target", "hit"],
-    "Contact.Meet": ["meet", "visit", "host", "welcome", "receive", "talk", "discuss", "confer"],
+                        "shoot", "assault", "target", "hit", "storm", "besiege", "bombard",
+                        "torpedo", "stab", "blast", "rocket", "overrun", "ransack", "loot"],
+    "Contact.Meet": ["meet", "visit", "host", "welcome", "receive", "talk", "discuss", "confer",
+                     "greet", "consult", "negotiate", "convene", "gather", "assemble", "summon"],
     "Contact.Agreement": ["sign", "agree", "approve", "ink", "ratify", "endorse", "conclude"],
-    "Justice.Arrest-Jail": ["arrest", "detain", "jail", "imprison", "apprehend", "capture"],
+    "Justice.Arrest-Jail": ["arrest", "detain", "jail", "imprison", "apprehend", "capture",
+                            "incarcerate", "nab", "seize", "hold", "intern", "lock"],
     "Justice.Sentence": ["sentence", "convict", "fine", "condemn"],
     "Justice.Sue": ["sue", "charge", "indict", "prosecute", "accuse"],
     "Life.Die": ["die", "kill", "murder", "execute", "assassinate", "slay"],
@@ -49,7 +73,8 @@ EVENTS = {
     "Business.Merge-Org": ["merge", "acquire", "buy", "purchase", "absorb", "combine"],
     "Business.Start-Org": ["found", "launch", "establish", "create", "open"],
     "Movement.Transport": ["travel", "fly", "move", "arrive", "return", "leave", "depart",
-                           "send", "deploy", "evacuate"],
+                           "send", "deploy", "evacuate", "ship", "transport", "airlift",
+                           "relocate", "flee", "migrate", "sail", "drive", "ferry", "carry"],
     "Conflict.Demonstrate": ["protest", "demonstrate", "march", "rally", "strike"],
 }
 NOUN_TRIGGERS = ["attack", "bombing", "meeting", "summit", "talks", "agreement", "deal", "treaty",
@@ -70,44 +95,47 @@ def alts(rng, pool, k):
 
 def entity_rule(rng, i):
     kind = rng.random()
-    if kind < 0.25:
-        titles = " | ".join(q(t) for t in rng.sample(TITLES, rng.randint(1, 4)))
+    if kind < 0.15:
+        titles = " | ".join(q(t) for t in rng.sample(TITLES, rng.randint(1, 2)))
         return ("person_title_%d" % i, "PERSON",
                 "(%s) \".\"? (name: [is=title & !ent]{1,%d})" % (titles, rng.randint(2, 3)),
                 "name", rng.randint(0, 3))
-    if kind < 0.40:
-        suf = alts(rng, ORG_SUFFIX, rng.randint(1, 3))
+    if kind < 0.35:
+        suf = alts(rng, ORG_SUFFIX, rng.randint(1, 2))
         return ("org_suffix_%d" % i, "ORG", "[is=title]{1,3} [lower=%s] \".\"?" % suf, None,
                 rng.randint(0, 2))
-    if kind < 0.52:
+    if kind < 0.50:
         return ("place_%d" % i, "GPE",
-                "[lower=%s] (place: [is=title & !ent]{1,2}) [is=punct]" %
-                alts(rng, PLACE_PREP, rng.randint(1, 3)), "place", 0)
-    if kind < 0.64:
+                "[lower=%s] \"of\" (place: [is=title & !ent]{1,2})" % alts(rng, PLACE_CUES, 2),
+                "place", 0)
+    if kind < 0.53:
         return ("money_%d" % i, "MONEY",
-                "\"$\" [is=number] (\"million\" | \"billion\" | \"trillion\")? | [is=number] "
-                "(\"million\" | \"billion\")? [lower=%s]" % alts(rng, CURRENCY, 3), None, 1)
-    if kind < 0.72:
+                "\"$\" [is=number] (\"million\" | \"billion\")? | [is=number] "
+                "(\"million\" | \"billion\")? [lower=%s]" % alts(rng, CURRENCY, 2), None, 1)
+    if kind < 0.54:
         return ("percent_%d" % i, "PERCENT",
-                "[is=number] (\"percent\" | \"per\" \"cent\" | \"%%\" | \"pct\")", None, 1)
-    if kind < 0.84:
-        months = alts(rng, MONTHS, rng.randint(2, 6))
+                "[is=number] (\"percent\" | \"per\" \"cent\" | \"%%\")", None, 1)
+    if kind < 0.60:
+        months = alts(rng, MONTHS, rng.randint(1, 3))
         return ("date_%d" % i, "DATE",
                 "[lower=%s] \".\"? [is=digit & shape=d|dd]? \",\"? [shape=dddd]? | "
-                "\"last\"? [lower=%s]" % (months, alts(rng, WEEKDAYS, 3)), None, 0)
-    if kind < 0.92:
+                "\"last\" [lower=%s]" % (months, alts(rng, WEEKDAYS, 2)), None, 0)
+    if kind < 0.70:
         return ("quantity_%d" % i, "QUANTITY", "[is=number] [lower=%s]" %
-                alts(rng, UNITS, rng.randint(1, 4)), None, 0)
-    if kind < 0.96:
-        return ("code_%d" % i, "PRODUCT", "[word=/[A-Z]{1,3}-?[0-9]{1,4}[A-Z]?/] [is=title]?",
+                alts(rng, UNITS, rng.randint(1, 2)), None, 0)
+    if kind < 0.72:
+        letters = "".join(rng.sample("ABCDEFGHJKLMNPRSTUVWXYZ", 3))
+        return ("code_%d" % i, "PRODUCT", "[word=/[%s]{1,2}-?[0-9]{1,4}[A-Z]?/] [is=title]?" % letters,
                 None, 0)
-    return ("ordinal_%d" % i, "ORDINAL", "[word=/[0-9]+(st|nd|rd|th)/] | [lower=first|second|third]",
-            None, 0)
+    if kind < 0.73:
+        return ("ordinal_%d" % i, "ORDINAL", "[word=/[0-9]+(st|nd|rd|th)/]", None, 0)
+    return ("norp_%d" % i, "NORP", "(n: [lower=%s]) [lower=%s]" % (
+        alts(rng, NATIONALITIES, rng.randint(1, 3)), alts(rng, ROLES, rng.randint(1, 4))), "n", 0)
 
 
 def event_rule(rng, i):
     etype = rng.choice(sorted(EVENTS))
-    lemmas = alts(rng, EVENTS[etype], rng.randint(1, 4))
+    lemmas = alts(rng, EVENTS[etype], rng.randint(1, 3))
     a = " | ".join("@" + e for e in rng.sample(ENTS, rng.randint(1, 3)))
     b = " | ".join("@" + e for e in rng.sample(ENTS, rng.randint(1, 2)))
     shape = rng.random()
