@@ -2,7 +2,8 @@
  *
  * Parsing and compiling live in rules-file.c, rules-parse.c and
  * rules-compile.c, matching in rules-match.c (design notes there).  This
- * file holds the public API: a rule set is a list of compiled phases plus a
+ * file holds the public API and the merging of events: a rule set is a
+ * list of compiled phases plus a
  * pool of per-worker scratch memory, so that nerve_rules_apply() can run
  * in any number of threads over one read-only rule set: each call takes a
  * scratch from the pool (or makes one) and gives it back, one lock per
@@ -188,4 +189,48 @@ nerve_stage *nerve_rules_stage_from_model(const nerve_model *model, GError **err
         return NULL;
     }
     return nerve_rules_stage_new(rs);
+}
+
+/* --- event merging ---------------------------------------------------------------- */
+
+static int by_trigger_then_strength(const void *a, const void *b, void *data)
+{
+    const nerve_event *evs = data;
+    const nerve_event *x = &evs[*(const uint32_t *)a], *y = &evs[*(const uint32_t *)b];
+    if (x->type != y->type)
+        return strcmp(x->type, y->type);
+    if (x->trig_tok_start != y->trig_tok_start)
+        return x->trig_tok_start < y->trig_tok_start ? -1 : 1;
+    if (x->trig_tok_end != y->trig_tok_end)
+        return x->trig_tok_end < y->trig_tok_end ? -1 : 1;
+    if (x->n_args != y->n_args)
+        return x->n_args > y->n_args ? -1 : 1;
+    if (x->priority != y->priority)
+        return x->priority > y->priority ? -1 : 1;
+    if (x->phase != y->phase)
+        return x->phase < y->phase ? -1 : 1;
+    if (x->order != y->order)
+        return x->order < y->order ? -1 : 1;
+    return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
+void rules_merge_events(nerve_doc *doc)
+{
+    size_t n;
+    nerve_event *evs = nerve_doc_events(doc, &n);
+    if (n < 2)
+        return;
+    uint32_t *idx = g_new(uint32_t, n), m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!(evs[i].flags & NERVE_EVENT_DROPPED))
+            idx[m++] = (uint32_t)i;
+    g_qsort_with_data(idx, m, sizeof(uint32_t), by_trigger_then_strength, evs);
+    for (uint32_t i = 1; i < m; i++) {
+        const nerve_event *p = &evs[idx[i - 1]];
+        nerve_event *x = &evs[idx[i]];
+        if (x->type == p->type && x->trig_tok_start == p->trig_tok_start &&
+            x->trig_tok_end == p->trig_tok_end)
+            x->flags |= NERVE_EVENT_DROPPED;
+    }
+    g_free(idx);
 }
