@@ -253,7 +253,8 @@ nerve_event *nerve_doc_add_event(nerve_doc *d, uint32_t n_args)
     ev->n_args = n_args;
     guint old = d->args->len;
     g_array_set_size(d->args, old + n_args);
-    memset(&g_array_index(d->args, nerve_arg, old), 0, n_args * sizeof(nerve_arg));
+    if (n_args)
+        memset(&g_array_index(d->args, nerve_arg, old), 0, n_args * sizeof(nerve_arg));
     return ev;
 }
 

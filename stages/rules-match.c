@@ -202,11 +202,17 @@ static gboolean regex_matches(URegularExpression *re, const nerve_str *form)
 static gboolean regex_test(const vm *m, uint32_t i, const nerve_str *f)
 {
     rx_slot *x = &m->re[i];
-    if (!x->re) {
+    if (!x->cache) {
         UErrorCode st = U_ZERO_ERROR;
         x->re = uregex_clone(g_ptr_array_index(m->ph->regexes, i), &st);
         x->cache = g_new0(rx_entry, RX_CACHE);
+        if (U_FAILURE(st) && x->re) {
+            uregex_close(x->re);
+            x->re = NULL;
+        }
     }
+    if (!x->re) /* ICU could not clone it: it matches nothing */
+        return FALSE;
     if (!f->s || f->len > RX_FORM)
         return regex_matches(x->re, f);
     rx_entry *e = &x->cache[(f->hash ^ (f->hash >> 9)) & (RX_CACHE - 1)];
@@ -281,6 +287,8 @@ static gboolean test_ok(const vm *m, const test *t, uint32_t pos)
         nerve_str cut = {f->s, f->len - 1, nerve_hash(f->s, f->len - 1)};
         return lits_contain(&g_array_index(m->ph->lits, nerve_str, t->lits_first), t->n_lits, &cut);
     }
+    if (!t->n_regex)
+        return FALSE;
     const uint32_t *refs = &g_array_index(m->ph->regex_refs, uint32_t, t->regex_first);
     for (uint32_t k = 0; k < t->n_regex; k++)
         if (regex_test(m, refs[k], f))
@@ -577,6 +585,8 @@ static void add_event(const vm *m, nerve_doc *doc, uint32_t order, uint32_t numb
     ev->priority = r->priority;
     ev->order = order;
     ev->phase = number;
+    if (!n)
+        return;
     nerve_arg *arg = nerve_doc_args(doc, NULL) + ev->arg_first;
     for (uint32_t k = 0; k < r->n_caps; k++) {
         if ((int)k == r->trigger_cap || !cap_span(caps, (int)k, &s, &e))

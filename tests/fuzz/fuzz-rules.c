@@ -7,6 +7,22 @@
 #include "nerve/nerve.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+const char *__lsan_default_suppressions(void);
+const char *__asan_default_options(void);
+
+/* Labels and rule names are interned (g_intern_string): GLib's quark table
+ * grows with every new name and keeps its old arrays for lock-free
+ * readers, which LeakSanitizer sees as leaks after many inputs. */
+/* The suppression needs whole stacks: GLib has no frame pointers. */
+const char *__asan_default_options(void)
+{
+    return "fast_unwind_on_malloc=0:malloc_context_size=16";
+}
+
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:g_intern_string\nleak:g_quark_from_string\n";
+}
 
 static const char text[] = "President Ines Ortega met officials in Lyon on Oct. 3, 2020. The U.S. "
                            "envoy signed a trade agreement with Acme Corp. Nobody attacked.";
