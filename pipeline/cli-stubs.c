@@ -9,11 +9,3 @@ int nerve_cmd_gazetteer(int argc, char **argv)
     nerve_cli_error("gazetteer compile is not in this build yet");
     return EXIT_FATAL;
 }
-
-int nerve_cmd_check(int argc, char **argv)
-{
-    (void)argc;
-    (void)argv;
-    nerve_cli_error("check is not in this build yet");
-    return EXIT_FATAL;
-}

@@ -334,10 +334,10 @@ static void explain_doc(const nerve_doc *doc)
         char id[16] = "-";
         if (e[i].id)
             g_snprintf(id, sizeof id, "T%u", e[i].id);
-        printf("  %-5s %-10s %u-%u  \"%.*s\"  from %s (phase %u, priority %d)", id,
+        printf("  %-5s %-10s %u-%u  \"%.*s\" (tokens %u-%u)  from %s (phase %u, priority %d)", id,
                e[i].label, e[i].start, e[i].end,
-               (int)(e[i].end - e[i].start), text + e[i].start, e[i].source ? e[i].source : "?",
-               e[i].phase, e[i].priority);
+               (int)(e[i].end - e[i].start), text + e[i].start, e[i].tok_start, e[i].tok_end,
+               e[i].source ? e[i].source : "?", e[i].phase, e[i].priority);
         if (e[i].entry)
             printf(" entry \"%s\"", e[i].entry);
         if (e[i].flags & NERVE_ENTITY_DROPPED)
@@ -352,9 +352,10 @@ static void explain_doc(const nerve_doc *doc)
     if (n)
         printf("events\n");
     for (size_t i = 0; i < n; i++) {
-        printf("  E%-3u %s  trigger \"%.*s\" (%u-%u)  rule %s (phase %u)%s\n", ev[i].id, ev[i].type,
-               (int)(ev[i].trig_end - ev[i].trig_start), text + ev[i].trig_start, ev[i].trig_start,
-               ev[i].trig_end, ev[i].rule ? ev[i].rule : "?", ev[i].phase,
+        printf("  E%-3u %s  trigger \"%.*s\" (%u-%u, tokens %u-%u)  rule %s (phase %u, priority %d)%s\n",
+               ev[i].id, ev[i].type, (int)(ev[i].trig_end - ev[i].trig_start),
+               text + ev[i].trig_start, ev[i].trig_start, ev[i].trig_end, ev[i].trig_tok_start,
+               ev[i].trig_tok_end, ev[i].rule ? ev[i].rule : "?", ev[i].phase, ev[i].priority,
                ev[i].flags & NERVE_EVENT_DROPPED ? "  MERGED into another" : "");
         for (uint32_t k = 0; k < ev[i].n_args; k++) {
             const nerve_arg *a = &args[ev[i].arg_first + k];

@@ -4,8 +4,12 @@
 #ifndef NERVE_PRIVATE_STAGES_H
 #define NERVE_PRIVATE_STAGES_H
 
+#include "nerve/lexicon.h"
 #include "nerve/model.h"
+#include "nerve/rules.h"
 
-#define NERVE_EXTRA_STAGES {NULL, NULL}
+#define NERVE_EXTRA_STAGES                                                                         \
+    {"lexicon", nerve_lexicon_stage_from_model},                                                   \
+    {"rules", nerve_rules_stage_from_model},
 
 #endif

@@ -1,0 +1,107 @@
+/* rules.h - the rule language: token and entity patterns that add
+ * entities and events (DESIGN.md → Rule language).
+ *
+ * A rule set is a list of phases, one per rule file, run in order.  Each
+ * file is parsed, checked and compiled once (nerve_rules_add_file); the
+ * compiled set is read-only and shared by every worker thread (regular
+ * expressions are cloned per worker, scratch memory is pooled).
+ *
+ * Semantics, where DESIGN.md leaves room:
+ * - word=V compares the token's norm form (case-sensitive); lower=V and
+ *   "text" compare the lower form with V lower-cased; lemma=V compares the
+ *   lemma (the lower form when no lexicon ran) with V lower-cased; shape=V
+ *   compares the shape exactly.  /REGEX/ (ICU syntax; /REGEX/i ignores
+ *   case) must match the whole form the key names; a bare "text" is never
+ *   a regex.
+ * - is=title|upper|lower|digit|number|punct|alpha tests the token flags
+ *   (doc.h); number is NERVE_TOKEN_NUMBER or NERVE_TOKEN_DIGIT; a list
+ *   means any of them.
+ * - ent=L: the token lies inside a visible entity labelled L; ent: inside
+ *   any visible entity.  @L consumes one whole visible entity labelled L;
+ *   @ any.  Visible: made by an earlier phase (gazetteer = phase 0) and
+ *   not dropped by overlap resolution.
+ * - "a b" (a phrase) is split by the model's tokenizer and matches that
+ *   token sequence.  %NAME is a define's pattern as one group; as a
+ *   constraint value (lower=%NAME) a define of quoted single words is the
+ *   list of those words.
+ * - A rule scans each sentence left to right; at each start the longest
+ *   match wins (ties: greedy quantifiers take as much as they can, the
+ *   left alternative before the right), then scanning goes on after it.
+ *   Empty matches produce nothing.  A capture inside a repetition keeps
+ *   its last iteration; a capture that did not take part is absent.
+ * - An entity rule with `span C` makes no entity when C did not take part
+ *   or is empty.  An event rule makes no event when trigger did not take
+ *   part; every other capture that took part and is not empty is an
+ *   argument, in pattern order.
+ * - Within a phase, entities are resolved (nerve_doc_resolve_entities)
+ *   after every rule ran, then events of the same type and trigger tokens
+ *   are merged across all phases so far: more arguments, then higher
+ *   priority, then earlier phase and rule wins; the others are marked
+ *   NERVE_EVENT_DROPPED.
+ *
+ * Errors: NERVE_ERROR_MODEL, one line per error, "FILE:LINE:COL: message"
+ * (LINE and COL 1-based, COL in characters); all errors of a file are
+ * reported (up to NERVE_RULES_MAX_ERRORS), and a file with errors adds no
+ * phase.
+ */
+#ifndef NERVE_RULES_H
+#define NERVE_RULES_H
+
+#include <glib.h>
+
+#include "doc.h"
+#include "model.h"
+#include "normalize.h"
+#include "stage.h"
+#include "tokenize.h"
+
+G_BEGIN_DECLS
+
+/* Limits, reported by name when hit. */
+#define NERVE_RULES_MAX_ERRORS 50       /* errors reported per file */
+#define NERVE_RULES_MAX_DEPTH 200       /* max-pattern-depth: nesting of groups and defines */
+#define NERVE_RULES_MAX_REPEAT 1000     /* max-repeat: m and n of {m,n} */
+#define NERVE_RULES_MAX_PROGRAM 100000  /* max-pattern-size: compiled steps per rule */
+
+typedef struct nerve_rules nerve_rules;
+
+/* An empty rule set.  tk and norm split phrases ("prime minister") the way
+ * documents are split; both may be NULL (a default English tokenizer and
+ * NFC); they must outlive the calls to nerve_rules_add_*.  Free with
+ * nerve_rules_free(). */
+nerve_rules *nerve_rules_new(const nerve_tokenizer *tk, const nerve_normalize_options *norm);
+void nerve_rules_free(nerve_rules *rs);
+
+/* Sets the phase number the next added file gets (default 1: phase 0 is
+ * the gazetteer); later files count on from it. */
+void nerve_rules_set_next_phase(nerve_rules *rs, guint phase);
+
+/* Parses and compiles a rule file as the next phase; errors name the file
+ * as path.  On error nothing is added and error holds every
+ * "FILE:LINE:COL: message" line.  _add_string does the same for text
+ * (len -1: NUL-terminated), naming it name in errors and sources. */
+gboolean nerve_rules_add_file(nerve_rules *rs, const char *path, GError **error);
+gboolean nerve_rules_add_string(nerve_rules *rs, const char *name, const char *text, gssize len,
+                                GError **error);
+
+guint nerve_rules_n_phases(const nerve_rules *rs);
+/* Number of rules in all phases. */
+guint nerve_rules_n_rules(const nerve_rules *rs);
+
+/* Runs every phase on doc (tokens and sentences must be there; lemma and
+ * shape tests need the lexicon stage).  Thread-safe. */
+gboolean nerve_rules_apply(const nerve_rules *rs, nerve_doc *doc, GError **error);
+
+/* A stage running nerve_rules_apply(); it takes ownership of rs. */
+nerve_stage *nerve_rules_stage_new(nerve_rules *rs);
+
+/* The stage factory: the model's "rules" section (an array of rule files,
+ * relative to the model directory), then the -r files of the model's
+ * options, each a phase. */
+nerve_stage *nerve_rules_stage_from_model(const nerve_model *model, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(nerve_rules, nerve_rules_free)
+
+G_END_DECLS
+
+#endif

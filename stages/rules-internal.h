@@ -1,0 +1,201 @@
+/* rules-internal.h - private: the pieces of the rule engine shared by
+ * rules-parse.c (text -> syntax tree), rules-compile.c (tree -> program and
+ * index), rules-match.c (program -> entities and events) and rules.c (the
+ * public API).
+ *
+ * One phase = one rule file.  A phase owns everything compiled from its
+ * file: constraints, literal strings, regular expressions, label sets,
+ * rules with their programs, and the first-token index.
+ */
+#ifndef NERVE_RULES_INTERNAL_H
+#define NERVE_RULES_INTERNAL_H
+
+#include <unicode/uregex.h>
+
+#include "nerve/rules.h"
+
+/* --- syntax tree ---------------------------------------------------------------- */
+
+typedef enum {
+    N_TOKEN,   /* one token: cons (-1: any) */
+    N_ENTITY,  /* one whole entity: labels (-1: any) */
+    N_SEQ,     /* kids in order */
+    N_ALT,     /* one of kids */
+    N_REPEAT,  /* kids[0] min..max times (max -1: unbounded) */
+    N_CAPTURE, /* kids[0] captured as name */
+    N_BOL,     /* ^ */
+    N_EOL,     /* $ */
+} node_kind;
+
+typedef struct node node;
+struct node {
+    node_kind kind;
+    int cons, labels;
+    int min, max;
+    const char *name;   /* capture name, interned */
+    const char *quoted; /* the text of a "quoted" atom */
+    GPtrArray *kids;  /* node*, not owned (the phase's node list owns them) */
+    uint32_t off;     /* byte offset in the file, for errors */
+};
+
+/* --- compiled pieces ------------------------------------------------------------- */
+
+typedef enum { K_WORD, K_LOWER, K_LEMMA, K_SHAPE, K_IS, K_ENT } test_key;
+
+/* One test of a token constraint: key (=|!=) values.  A value list holds
+ * literals (lits_first, n_lits in the phase's lits), regular expressions
+ * (regex_first, n_regex in its regex_refs: indexes of distinct regexes),
+ * token flags (is=) or label ids
+ * (ent=; n_labels 0 = any entity). */
+typedef struct {
+    uint8_t key;
+    uint8_t negate;
+    uint8_t abbrev; /* "text": also matches an abbreviation token text + "." (Mr.) */
+    uint32_t flags;
+    uint32_t lits_first, n_lits;
+    uint32_t regex_first, n_regex;
+    uint32_t labels_first, n_labels; /* label ids in the phase's label_ids */
+} test;
+
+typedef struct {
+    uint32_t first, n; /* tests */
+} constraint;
+
+typedef struct {
+    uint32_t first, n; /* interned label pointers in the phase's set_labels */
+} labelset;
+
+enum { I_TOK, I_ENT, I_SPLIT, I_JMP, I_SAVE, I_BOL, I_EOL, I_MATCH };
+
+typedef struct {
+    uint8_t op;
+    uint32_t x, y; /* TOK: constraint; ENT: labelset or UINT32_MAX; SPLIT: x preferred, y;
+                      JMP: x; SAVE: slot */
+} inst;
+
+typedef struct {
+    const char *name;   /* interned */
+    const char *label;  /* interned: entity label or event type */
+    const char *source; /* interned "rule:<name>" */
+    gboolean is_event;
+    int32_t priority;
+    const char *attrs; /* packed, owned by the phase, or NULL */
+    inst *prog;
+    uint32_t n_inst;
+    uint32_t n_caps;         /* named captures; slots: 2 (whole) + 2 per capture */
+    const char **cap_names;  /* interned */
+    GPtrArray **cap_labels;  /* per capture: labels of the entities it names (for arg refs) */
+    int span_cap, trigger_cap;
+    uint32_t *first; /* pcs of the consuming steps a match can begin with */
+    uint32_t n_first;
+    gboolean nullable; /* can match without consuming */
+    /* a match needs one of these in its sentence (req_n 0: nothing known),
+       at a token offset in [req_lo, req_hi] from its start (req_hi
+       UINT32_MAX: unbounded); with a bound the rule is "windowed": tried
+       only at the starts the occurrences allow, not through the index */
+    uint32_t req_first, req_n;
+    uint32_t req_lo, req_hi, req_ents; /* hi grows by ents * (longest entity - 1) */
+    uint32_t line;
+} rule;
+
+/* The first-token index: rule lists keyed by literal form hash, entity
+ * label (an entity of it starts here / covers this token), or none. */
+typedef struct {
+    uint32_t hash; /* nerve_hash of the form */
+    uint8_t key;   /* K_WORD, K_LOWER, K_LEMMA; 0xFF empty */
+    uint32_t first, n;
+} index_slot;
+
+typedef struct {
+    index_slot *slots;
+    uint32_t cap;
+    uint32_t *rules; /* rule lists */
+    /* per label id: rule lists for "an entity of it starts here" and
+       "the token is inside one"; id n_label_ids: any entity */
+    uint32_t *start_first, *start_n, *cover_first, *cover_n;
+    uint32_t *always; /* rules tried everywhere (prefiltered by first) */
+    uint32_t *always_group; /* per entry: rules with equal first steps share it */
+    uint32_t n_always;
+    /* requirements: (key, hash) -> rules needing it; key K_ENT: hash is a
+       label id (n_ids: any entity) */
+    index_slot *req_slots;
+    uint32_t req_cap;
+    uint8_t *need;  /* per rule: 1 when it has a requirement */
+    uint32_t *free; /* rules without one */
+    uint32_t n_free;
+} rule_index;
+
+typedef struct {
+    uint8_t key; /* K_WORD, K_LOWER, K_LEMMA, or K_ENT (hash = label id) */
+    uint32_t hash;
+} req_key;
+
+typedef struct {
+    char *path;
+    uint32_t number;     /* phase number: 1 + file index */
+    GArray *rules;       /* rule */
+    GArray *tests;       /* test */
+    GArray *cons;        /* constraint */
+    GArray *lits;        /* nerve_str */
+    GPtrArray *regexes;  /* URegularExpression*, distinct (originals, cloned per worker) */
+    GArray *regex_refs;  /* uint32_t indexes into regexes, per test */
+    GHashTable *regex_ids; /* "flags/pattern" -> index + 1 */
+    GArray *labelsets;   /* labelset */
+    GPtrArray *set_labels; /* interned labels of label sets */
+    GArray *label_ids;   /* uint32_t label ids of ent= tests */
+    GArray *reqs;        /* req_key of the rules' requirements */
+    GHashTable *ids;     /* interned label -> id + 1 */
+    GPtrArray *id_labels; /* id -> interned label */
+    uint32_t max_inst;
+    rule_index index;
+    GStringChunk *strings;
+    GPtrArray *nodes; /* node*, freed with the phase */
+    gboolean uses_entities;
+} phase;
+
+phase *phase_new(const char *path);
+void phase_free(phase *ph);
+
+/* The id of an interned label in ph (assigned on first use). */
+uint32_t phase_label_id(phase *ph, const char *label);
+
+/* --- the parser ----------------------------------------------------------------- */
+
+/* Error list of one file: lines "FILE:LINE:COL: message". */
+typedef struct {
+    const char *path;
+    const char *text;
+    size_t len;
+    GArray *line_starts; /* size_t */
+    GString *out;
+    guint n;
+} errors;
+
+void errors_add(errors *er, size_t off, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+/* Parses (text, len) into ph (rules compiled through rules-compile.c);
+ * errors are added to er. */
+void rules_parse(phase *ph, const char *text, size_t len, const nerve_tokenizer *tk,
+                 const nerve_normalize_options *norm, errors *er);
+
+/* --- the compiler ------------------------------------------------------------- */
+
+/* Compiles the pattern tree of r into r->prog; FALSE (and an error at
+ * byte offset at, the pattern's start) when it is too large. */
+gboolean rules_compile_rule(phase *ph, rule *r, const node *pattern, size_t at, errors *er);
+/* Builds ph->index once all rules are compiled. */
+void rules_build_index(phase *ph);
+/* Walks the tree: the capture names in order of first appearance. */
+void rules_collect_captures(const node *n, GPtrArray *names);
+
+/* --- the matcher ----------------------------------------------------------------- */
+
+typedef struct scratch scratch;
+scratch *scratch_new(void);
+void scratch_free(scratch *sc);
+/* Runs one phase over doc with sc (owned by the calling thread). */
+void rules_run_phase(const phase *ph, guint phase_index, nerve_doc *doc, scratch *sc);
+/* Merges events of the same type and trigger tokens. */
+void rules_merge_events(nerve_doc *doc);
+
+#endif

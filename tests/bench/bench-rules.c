@@ -1,0 +1,121 @@
+/* bench-rules.c - the rule engine alone on one thread: compile time of the
+ * rule files, and tokens/s of the rules stage over a JSONL corpus (the
+ * text stages and the lexicon run first and are not counted).  The corpus
+ * is run in rounds until the rules stage has taken at least 2 s of CPU
+ * time (of this thread, so other load on the machine does not count).  Prints
+ * figures, asserts nothing.
+ *
+ * usage: bench-rules MODEL_DIR CORPUS.jsonl RULES...
+ * e.g.   python3 tests/bench/gen-rules.py build/bench-rules 1000
+ *        build/bench/bench-rules models/en corpus/wikinews-en.jsonl \
+ *            build/bench-rules/bench-entities.rules build/bench-rules/bench-events.rules */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "nerve/nerve.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* CPU time of this thread: the figure does not depend on what else the
+ * machine runs. */
+static double cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The texts of the corpus's records. */
+static GPtrArray *read_corpus(const char *path)
+{
+    GPtrArray *texts = g_ptr_array_new_with_free_func(g_free);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return texts;
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0) {
+        json_t *rec = json_loads(line, 0, NULL);
+        const char *text = json_string_value(json_object_get(rec, "text"));
+        if (text)
+            g_ptr_array_add(texts, g_strdup(text));
+        json_decref(rec);
+    }
+    free(line);
+    fclose(f);
+    return texts;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 4) {
+        fprintf(stderr, "usage: bench-rules MODEL_DIR CORPUS.jsonl RULES...\n");
+        return 2;
+    }
+    GError *err = NULL;
+    nerve_model *model = nerve_model_load(argv[1], NULL, &err);
+    nerve_stage *lex = model ? nerve_lexicon_stage_from_model(model, &err) : NULL;
+    if (!lex) {
+        fprintf(stderr, "bench-rules: %s\n", err->message);
+        return 1;
+    }
+    nerve_rules *rs = nerve_rules_new(nerve_model_tokenizer(model),
+                                      nerve_model_normalize_options(model));
+    double t0 = now();
+    for (int i = 3; i < argc; i++)
+        if (!nerve_rules_add_file(rs, argv[i], &err)) {
+            fprintf(stderr, "bench-rules: %s\n", err->message);
+            return 1;
+        }
+    double compile = now() - t0;
+    GPtrArray *texts = read_corpus(argv[2]);
+    if (!texts->len) {
+        fprintf(stderr, "bench-rules: no text in %s\n", argv[2]);
+        return 1;
+    }
+    double secs = 0;
+    guint64 tokens = 0, bytes = 0, ents = 0, events = 0;
+    int rounds = 0;
+    while (secs < 2.0 && rounds < 1000) {
+        rounds++;
+        for (guint i = 0; i < texts->len; i++) {
+            const char *text = g_ptr_array_index(texts, i);
+            nerve_doc *doc = nerve_doc_new("b", text, strlen(text), NULL);
+            if (!nerve_model_annotate(model, doc, &err) || !nerve_stage_process(lex, doc, &err)) {
+                fprintf(stderr, "bench-rules: %s\n", err->message);
+                return 1;
+            }
+            size_t n, ne, nv;
+            nerve_doc_tokens(doc, &n);
+            double t = cpu();
+            nerve_rules_apply(rs, doc, NULL);
+            secs += cpu() - t;
+            nerve_doc_entities(doc, &ne);
+            nerve_doc_events(doc, &nv);
+            tokens += n;
+            bytes += strlen(text);
+            ents += ne;
+            events += nv;
+            nerve_doc_free(doc);
+        }
+    }
+    printf("rules: %u in %u files, compiled in %.1f ms\n", nerve_rules_n_rules(rs),
+           nerve_rules_n_phases(rs), compile * 1e3);
+    printf("corpus: %u documents x %d rounds, %" G_GUINT64_FORMAT " tokens, %.1f MB\n",
+           texts->len, rounds, tokens, (double)bytes / 1e6);
+    printf("rules stage: %.3f s CPU, %.2f million tokens/s, %.1f MB/s (one thread)\n", secs,
+           (double)tokens / secs / 1e6, (double)bytes / secs / 1e6);
+    printf("made: %.1f entities and %.1f events per 1000 tokens\n",
+           1000.0 * (double)ents / (double)tokens, 1000.0 * (double)events / (double)tokens);
+    g_ptr_array_free(texts, TRUE);
+    nerve_rules_free(rs);
+    nerve_stage_free(lex);
+    nerve_model_free(model);
+    return 0;
+}
