@@ -22,6 +22,7 @@ tmp="$(mktemp -d /tmp/nerve-model-data.XXXXXX)"
 trap 'rm -rf "$tmp"' EXIT
 
 python3 build_lemmas.py
+python3 build-lemma-bases.py
 python3 build_countries.py
 python3 build_subdivisions.py
 ./fetch-npm.sh "$tmp/npm" >/dev/null
