@@ -322,7 +322,7 @@ gboolean nerve_html_next(gpointer state, nerve_record *rec)
         g_error_free(e);
     } else if (over)
         page_error(rec, buf, NERVE_ERROR_LIMIT,
-                   "%s: the page is over %zu bytes (4 x --max-doc-bytes, at least 64 MiB)",
+                   "%s: the page is over %zu bytes (16 x --max-doc-bytes, at least 16 MiB)",
                    r->path, limit);
     else
         parse_page(r, buf, rec);

@@ -90,8 +90,8 @@ gsize nerve_markup_limit(const nerve_reader_options *opts)
 {
     if (!opts->max_doc_bytes)
         return 0;
-    gsize four = opts->max_doc_bytes > G_MAXSIZE / 4 ? G_MAXSIZE : opts->max_doc_bytes * 4;
-    return MAX(four, (gsize)64 << 20);
+    gsize times = opts->max_doc_bytes > G_MAXSIZE / 16 ? G_MAXSIZE : opts->max_doc_bytes * 16;
+    return MAX(times, (gsize)16 << 20);
 }
 
 /* --- dispatch ------------------------------------------------------------ */

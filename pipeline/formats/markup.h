@@ -32,9 +32,10 @@ typedef struct {
 void nerve_markup_enter(nerve_markup_scope *scope);
 void nerve_markup_leave(nerve_markup_scope *scope);
 
-/* The larger of 4 x --max-doc-bytes and 64 MiB (0: no limit): how much
- * markup one document may have, and how much of an HTML file is read.
- * Markup is larger than its text; the text is held to --max-doc-bytes. */
+/* The larger of 16 x --max-doc-bytes and 16 MiB (0: no limit): how much
+ * markup one XML document may have, and how much of an HTML page is read.
+ * Markup is larger than its text (the text is held to --max-doc-bytes) and
+ * its tree larger still (about 8 times the markup in libxml2). */
 gsize nerve_markup_limit(const nerve_reader_options *opts);
 
 /* --- text ---------------------------------------------------------------- */

@@ -18,6 +18,9 @@
  *   entities (libxml2's table) become numeric references; other unknown
  *   names keep their text (&amp;name;); numeric references to characters
  *   XML forbids are escaped the same way;
+ * - bytes that are not UTF-8 are read as windows-1252 (old collections
+ *   are Latin-1 without saying so), unless an XML declaration names the
+ *   encoding, which libxml2 then applies;
  * - "<" that does not start a tag, comment or CDATA section becomes
  *   &lt;, ">" in text becomes &gt;, control characters XML forbids are
  *   dropped; comments, processing instructions and declarations (a
@@ -50,6 +53,7 @@ struct nerve_trec_filter {
     int mode;
     int decl_brackets; /* [ ] depth inside <!DOCTYPE ...> */
     gboolean started;
+    gboolean declared; /* an XML declaration names the encoding: bytes pass */
 };
 
 nerve_trec_filter *nerve_trec_filter_new(void)
@@ -67,6 +71,42 @@ void nerve_trec_filter_free(nerve_trec_filter *f)
     g_string_free(f->buf, TRUE);
     g_ptr_array_free(f->stack, TRUE);
     g_free(f);
+}
+
+/* windows-1252 at 0x80..0x9F (0: not assigned); 0xA0.. is Latin-1. */
+static const guint16 cp1252[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+};
+
+/* A byte >= 0x80 at p: a whole UTF-8 sequence is copied, any other byte
+ * is read as windows-1252.  Returns bytes consumed, 0 when a sequence may
+ * go on in the next read. */
+static gsize high_byte(const nerve_trec_filter *f, const char *p, const char *end, gboolean eof,
+                       GString *out)
+{
+    unsigned char c = (unsigned char)*p;
+    if (f->declared) {
+        g_string_append_c(out, (char)c);
+        return 1;
+    }
+    gsize need = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    gsize avail = (gsize)(end - p);
+    if (need && avail < need && !eof) {
+        gboolean cont = TRUE;
+        for (gsize i = 1; i < avail; i++)
+            cont = cont && ((unsigned char)p[i] & 0xC0) == 0x80;
+        if (cont)
+            return 0;
+    }
+    if (need && avail >= need && g_utf8_validate_len(p, need, NULL)) {
+        g_string_append_len(out, p, (gssize)need);
+        return need;
+    }
+    gunichar u = c >= 0xA0 ? c : cp1252[c - 0x80];
+    g_string_append_unichar(out, u ? u : 0xFFFD);
+    return 1;
 }
 
 static gboolean xml_char_ok(gunichar c)
@@ -148,7 +188,7 @@ static gboolean close_to(nerve_trec_filter *f, const char *name, GString *out)
 }
 
 /* Writes one attribute value, quoted and escaped. */
-static void attr_value(const char *v, const char *end, GString *out)
+static void attr_value(const nerve_trec_filter *f, const char *v, const char *end, GString *out)
 {
     g_string_append_c(out, '"');
     while (v < end) {
@@ -159,7 +199,10 @@ static void attr_value(const char *v, const char *end, GString *out)
                 g_string_append(out, "&quot;");
             else if (*v == '<')
                 g_string_append(out, "&lt;");
-            else if ((unsigned char)*v >= 0x20 || *v == '\t')
+            else if ((unsigned char)*v >= 0x80) {
+                v += high_byte(f, v, end, TRUE, out);
+                continue;
+            } else if ((unsigned char)*v >= 0x20 || *v == '\t')
                 g_string_append_c(out, *v);
             else
                 g_string_append_c(out, ' ');
@@ -170,7 +213,7 @@ static void attr_value(const char *v, const char *end, GString *out)
 }
 
 /* The attributes of a start tag, from p (after the name) to gt. */
-static void attributes(const char *p, const char *gt, GString *out)
+static void attributes(const nerve_trec_filter *f, const char *p, const char *gt, GString *out)
 {
     GPtrArray *seen = g_ptr_array_new_with_free_func(g_free);
     while (p < gt) {
@@ -210,9 +253,9 @@ static void attributes(const char *p, const char *gt, GString *out)
         if (!dup) {
             g_string_append_printf(out, " %s=", name);
             if (v)
-                attr_value(v, ve, out);
+                attr_value(f, v, ve, out);
             else
-                attr_value(name, name + strlen(name), out);
+                attr_value(f, name, name + strlen(name), out);
             g_ptr_array_add(seen, name);
         } else
             g_free(name);
@@ -273,7 +316,7 @@ static gsize tag(nerve_trec_filter *f, const char *p, const char *end, gboolean 
         return (gsize)(gt + 1 - p);
     g_string_append_c(out, '<');
     append_upper(out, n, (gsize)(ne - n));
-    attributes(ne, self_closing ? gt - 1 : gt, out);
+    attributes(f, ne, self_closing ? gt - 1 : gt, out);
     g_string_append(out, self_closing ? "/>" : ">");
     if (!self_closing)
         g_ptr_array_add(f->stack, g_steal_pointer(&name));
@@ -378,6 +421,9 @@ static gsize start(nerve_trec_filter *f, const char *p, const char *end, gboolea
             return 0;
         if (e) {
             g_string_append_len(out, p + used, e + 2 - (p + used));
+            g_autofree char *decl = g_ascii_strdown(p + used, e - (p + used));
+            const char *enc = strstr(decl, "encoding");
+            f->declared = enc && !strstr(enc, "utf-8") && !strstr(enc, "utf8");
             used = (gsize)(e + 2 - p);
         }
     }
@@ -411,11 +457,14 @@ void nerve_trec_filter_feed(nerve_trec_filter *f, const char *in, gsize len, gbo
         } else {
             const char *q = p;
             while (q < end && *q != '<' && *q != '&' && *q != '>' &&
-                   ((unsigned char)*q >= 0x20 || *q == '\t' || *q == '\n' || *q == '\r'))
+                   (((unsigned char)*q >= 0x20 && (unsigned char)*q < 0x80) || *q == '\t' ||
+                    *q == '\n' || *q == '\r'))
                 q++;
             g_string_append_len(out, p, q - p);
             n = (gsize)(q - p);
-            if (n == 0)
+            if (n == 0 && (unsigned char)*p >= 0x80)
+                n = high_byte(f, p, end, eof, out);
+            else if (n == 0)
                 n = 1; /* a control character XML does not allow */
         }
         if (n == 0)

@@ -113,7 +113,7 @@ static void problem_note(problem *p, const char *msg, guint64 line, int col,
 {
     if (p->count++)
         return;
-    p->message = g_strchomp(g_strdup(msg ? msg : "error"));
+    p->message = g_strdelimit(g_strchomp(g_strdup(msg ? msg : "error")), "\r\n", ' ');
     p->line = line;
     p->col = col;
     p->excerpt = nerve_markup_excerpt(ctxt, EXCERPT, &p->excerpt_len);
@@ -305,12 +305,13 @@ static json_t *doc_meta(xml_reader *r, xmlNodePtr node, const xmlAttr *id_attr)
     return meta;
 }
 
-static GString *doc_text(xml_reader *r, xmlNodePtr node)
+static GString *doc_text(xml_reader *r, xmlNodePtr node, gboolean *over)
 {
     nerve_textbuf tb;
     nerve_textbuf_init(&tb, r->opts->max_doc_bytes ? r->opts->max_doc_bytes + 1 : 0);
     if (!r->text) {
         nerve_markup_xml_text(&tb, node);
+        *over = tb.over;
         return nerve_textbuf_finish(&tb);
     }
     xmlXPathObjectPtr v = eval(r, r->text, node);
@@ -326,6 +327,7 @@ static GString *doc_text(xml_reader *r, xmlNodePtr node)
         xmlFree(s);
     }
     xmlXPathFreeObject(v);
+    *over = tb.over;
     return nerve_textbuf_finish(&tb);
 }
 
@@ -368,7 +370,7 @@ static void finish_doc(xml_reader *r, xmlNodePtr node)
         nerve_record *rec = queue_record(r, r->doc_line, id);
         g_set_error(&rec->error, NERVE_ERROR, NERVE_ERROR_LIMIT,
                     "%s:%" G_GUINT64_FORMAT ": the document element has more than %zu bytes of "
-                    "markup (4 x --max-doc-bytes, at least 64 MiB)",
+                    "markup (16 x --max-doc-bytes, at least 16 MiB)",
                     r->path, r->doc_line, r->limit);
         return;
     }
@@ -377,11 +379,20 @@ static void finish_doc(xml_reader *r, xmlNodePtr node)
         return;
     }
     json_t *meta = doc_meta(r, node, id_attr);
-    GString *text = doc_text(r, node);
+    gboolean over;
+    GString *text = doc_text(r, node, &over);
     nerve_record *rec = queue_record(r, r->doc_line, id);
-    if (r->xpath_error) {
-        g_set_error(&rec->error, NERVE_ERROR, NERVE_ERROR_INPUT, "%s:%" G_GUINT64_FORMAT ": XPath: %s",
-                    r->path, r->doc_line, r->xpath_error);
+    if (r->xpath_error || over) {
+        if (over)
+            g_set_error(&rec->error, NERVE_ERROR, NERVE_ERROR_LIMIT,
+                        "the document's text is longer than --max-doc-bytes=%zu",
+                        r->opts->max_doc_bytes);
+        else
+            g_set_error(&rec->error, NERVE_ERROR, NERVE_ERROR_INPUT,
+                        "%s:%" G_GUINT64_FORMAT ": XPath: %s", r->path, r->doc_line,
+                        r->xpath_error);
+        rec->len = MIN(text->len, (gsize)1024);
+        rec->data = g_strndup(text->str, rec->len);
         json_decref(meta);
     } else {
         if (!json_object_size(meta))

@@ -225,9 +225,27 @@ static void test_trec_unclosed(void)
     g_assert_cmpstr(rec_at(a, 2)->text, ==, "d");
 }
 
+static void test_trec_latin1(void)
+{
+    const char *inputs[] = {
+        write_file("l1.trec", "<DOC><DOCNO>L1</DOCNO><TEXT>Caf\xE9 \x93q\x94 \xC3\xA9t\xC3\xA9</TEXT></DOC>", -1),
+        write_file("l2.trec", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><DOC><DOCNO>L2</DOCNO>"
+                              "<TEXT>Caf\xE9</TEXT></DOC>", -1),
+        NULL};
+    nerve_reader_options o = xml_opts("trec");
+    g_autoptr(GPtrArray) a = read_inputs(inputs, &o, NULL);
+    g_assert_cmpuint(a->len, ==, 2);
+    /* undeclared: UTF-8 where it is UTF-8, windows-1252 elsewhere */
+    g_assert_cmpstr(rec_at(a, 0)->text, ==, "Caf\xC3\xA9 \xE2\x80\x9Cq\xE2\x80\x9D \xC3\xA9t\xC3\xA9");
+    g_assert_cmpstr(rec_at(a, 0)->warnings, ==, "");
+    g_assert_cmpstr(rec_at(a, 1)->text, ==, "Caf\xC3\xA9");
+}
+
 static void test_trec_filter_chunks(void)
 {
-    g_autofree char *s = read_sample("trec-mixed.trec");
+    g_autofree char *sample = read_sample("trec-mixed.trec");
+    /* raw UTF-8 and Latin-1 bytes too, to be cut between reads */
+    g_autofree char *s = g_strconcat(sample, "<DOC><TEXT>\xC3\xA9 \xF0\x9F\x99\x82 \xE9 <!-- c --> <![CDATA[x<y]]></TEXT></DOC>", NULL);
     gsize n = strlen(s);
     GString *whole = g_string_new(NULL), *bytes = g_string_new(NULL);
     nerve_trec_filter *f = nerve_trec_filter_new();
@@ -244,6 +262,8 @@ static void test_trec_filter_chunks(void)
     g_assert_nonnull(strstr(whole->str, "<F P=\"105\">"));
     g_assert_nonnull(strstr(whole->str, "&amp;hyph;"));
     g_assert_nonnull(strstr(whole->str, "&#233;t&#233;"));
+    g_assert_nonnull(strstr(whole->str, "\xC3\xA9 \xF0\x9F\x99\x82 \xC3\xA9  <![CDATA[x<y]]>"));
+    g_assert_true(g_utf8_validate(whole->str, -1, NULL));
     g_string_free(whole, TRUE);
     g_string_free(bytes, TRUE);
 }
@@ -550,6 +570,7 @@ int main(int argc, char **argv)
     g_test_add_func("/xml/tei", test_tei);
     g_test_add_func("/xml/trec", test_trec);
     g_test_add_func("/xml/trec-unclosed", test_trec_unclosed);
+    g_test_add_func("/xml/trec-latin1", test_trec_latin1);
     g_test_add_func("/xml/trec-filter-chunks", test_trec_filter_chunks);
     g_test_add_func("/xml/malformed-recovers", test_malformed_recovers);
     g_test_add_func("/xml/malformed-halts", test_malformed_halts);
