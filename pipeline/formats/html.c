@@ -250,10 +250,19 @@ static void parse_page(html_reader *r, GByteArray *buf, nerve_record *rec)
      * and today's pages are UTF-8: valid UTF-8 is read as such, anything
      * else as windows-1252 (what browsers make of "latin1") */
     const char *encoding = NULL;
-    if (!declares_charset(buf))
-        encoding = g_utf8_validate((const char *)buf->data, (gssize)buf->len, NULL)
-                       ? "UTF-8"
-                       : "windows-1252";
+    if (!declares_charset(buf)) {
+        const char *bad;
+        encoding = "UTF-8";
+        if (!g_utf8_validate((const char *)buf->data, (gssize)buf->len, &bad)) {
+            if (r->opts->strict) {
+                page_error(rec, buf, NERVE_ERROR_INPUT,
+                           "%s: invalid UTF-8 at byte %zu and no charset declared (--strict)",
+                           r->path, (gsize)((const guint8 *)bad - buf->data));
+                return;
+            }
+            encoding = "windows-1252";
+        }
+    }
     htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
     int options = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                   HTML_PARSE_RECOVER | HTML_PARSE_NODEFDTD | HTML_PARSE_COMPACT;

@@ -180,7 +180,10 @@ const char *nerve_known_namespace(const char *prefix);
 
 typedef struct nerve_trec_filter nerve_trec_filter;
 
-nerve_trec_filter *nerve_trec_filter_new(void);
+/* transcode: bytes that are not UTF-8 are read as windows-1252 (unless
+ * an XML declaration names an encoding); FALSE passes them on (--strict
+ * then reports them). */
+nerve_trec_filter *nerve_trec_filter_new(gboolean transcode);
 void nerve_trec_filter_free(nerve_trec_filter *f);
 /* Filters (in, len) into out (appended); eof: this is the last call. */
 void nerve_trec_filter_feed(nerve_trec_filter *f, const char *in, gsize len, gboolean eof,

@@ -53,12 +53,14 @@ struct nerve_trec_filter {
     int mode;
     int decl_brackets; /* [ ] depth inside <!DOCTYPE ...> */
     gboolean started;
-    gboolean declared; /* an XML declaration names the encoding: bytes pass */
+    gboolean declared; /* bytes pass as they are: an XML declaration names the
+                        * encoding, or --strict wants invalid UTF-8 reported */
 };
 
-nerve_trec_filter *nerve_trec_filter_new(void)
+nerve_trec_filter *nerve_trec_filter_new(gboolean transcode)
 {
     nerve_trec_filter *f = g_new0(nerve_trec_filter, 1);
+    f->declared = !transcode;
     f->buf = g_string_new(NULL);
     f->stack = g_ptr_array_new_with_free_func(g_free);
     return f;
@@ -263,11 +265,18 @@ static void attributes(const nerve_trec_filter *f, const char *p, const char *gt
     g_ptr_array_free(seen, TRUE);
 }
 
-/* The end of a tag starting at p ('<'): the '>' outside quotes, or NULL. */
-static const char *tag_end(const char *p, const char *end)
+enum { TAG_FOUND, TAG_NOT, TAG_MORE };
+
+/* Looks for the end of a tag starting at p ('<'): TAG_FOUND with *gt at
+ * the '>' outside quotes; TAG_NOT when a '<' outside quotes comes first or
+ * there is no '>' within MAX_TAG bytes; TAG_MORE when the input ends
+ * before either (the answer then does not depend on where reads are cut). */
+static int tag_end(const char *p, const char *end, const char **gt)
 {
     char quote = 0;
-    for (const char *q = p + 1; q < end && q - p < MAX_TAG; q++) {
+    for (const char *q = p + 1; q < end; q++) {
+        if (q - p >= MAX_TAG)
+            return TAG_NOT;
         if (quote) {
             if (*q == quote)
                 quote = 0;
@@ -278,23 +287,24 @@ static const char *tag_end(const char *p, const char *end)
                 b--;
             if (*b == '=')
                 quote = *q;
-        } else if (*q == '>')
-            return q;
-        else if (*q == '<')
-            return NULL; /* a new tag begins: this one was never closed */
+        } else if (*q == '>') {
+            *gt = q;
+            return TAG_FOUND;
+        } else if (*q == '<')
+            return TAG_NOT; /* a new tag begins: this one was never closed */
     }
-    return NULL;
+    return TAG_MORE;
 }
 
 /* A tag at p; returns bytes consumed, 0 to wait for more input, or 1
  * after writing "&lt;" when it is not a tag after all. */
 static gsize tag(nerve_trec_filter *f, const char *p, const char *end, gboolean eof, GString *out)
 {
-    const char *gt = tag_end(p, end);
-    if (!gt) {
-        gboolean more = !eof && end - p < MAX_TAG && !memchr(p + 1, '<', (gsize)(end - p - 1));
-        if (more)
-            return 0;
+    const char *gt = NULL;
+    int found = tag_end(p, end, &gt);
+    if (found == TAG_MORE && !eof)
+        return 0;
+    if (found != TAG_FOUND) {
         g_string_append(out, "&lt;");
         return 1;
     }
@@ -332,7 +342,9 @@ static gsize skip_mode(nerve_trec_filter *f, const char *p, const char *end, gbo
     gsize tl = strlen(term);
     if (f->mode == M_DECL) {
         for (const char *q = p; q < end; q++) {
-            if (*q == '[')
+            if (*q == '\n')
+                g_string_append_c(out, '\n'); /* lines stay where they were */
+            else if (*q == '[')
                 f->decl_brackets++;
             else if (*q == ']' && f->decl_brackets > 0)
                 f->decl_brackets--;
@@ -344,25 +356,20 @@ static gsize skip_mode(nerve_trec_filter *f, const char *p, const char *end, gbo
         return (gsize)(end - p);
     }
     const char *hit = g_strstr_len(p, end - p, term);
-    if (hit) {
-        if (f->mode == M_CDATA)
-            g_string_append_len(out, p, hit + tl - p);
-        f->mode = M_TEXT;
-        return (gsize)(hit + tl - p);
-    }
     gsize avail = (gsize)(end - p);
-    if (eof) { /* unterminated at the end: a CDATA section is closed */
-        if (f->mode == M_CDATA) {
-            g_string_append_len(out, p, (gssize)avail);
-            g_string_append(out, term);
-        }
-        f->mode = M_TEXT;
-        return avail;
-    }
     /* keep what could be the start of a terminator split between reads */
-    gsize take = avail - MIN(avail, tl - 1);
+    gsize take = hit ? (gsize)(hit + tl - p) : eof ? avail : avail - MIN(avail, tl - 1);
     if (f->mode == M_CDATA)
         g_string_append_len(out, p, (gssize)take);
+    else
+        for (gsize i = 0; i < take; i++)
+            if (p[i] == '\n')
+                g_string_append_c(out, '\n');
+    if (hit || eof) {
+        if (!hit && f->mode == M_CDATA)
+            g_string_append(out, term); /* unterminated at the end: closed */
+        f->mode = M_TEXT;
+    }
     return take;
 }
 
@@ -416,14 +423,15 @@ static gsize start(nerve_trec_filter *f, const char *p, const char *end, gboolea
         used = 3;
     }
     if (avail - used >= 5 && !memcmp(p + used, "<?xml", 5)) {
-        const char *e = g_strstr_len(p + used, (gssize)(avail - used), "?>");
-        if (!e && !eof && avail < MAX_TAG)
+        gsize look = MIN(avail - used, (gsize)MAX_TAG);
+        const char *e = g_strstr_len(p + used, (gssize)look, "?>");
+        if (!e && !eof && avail - used < MAX_TAG)
             return 0;
         if (e) {
             g_string_append_len(out, p + used, e + 2 - (p + used));
             g_autofree char *decl = g_ascii_strdown(p + used, e - (p + used));
             const char *enc = strstr(decl, "encoding");
-            f->declared = enc && !strstr(enc, "utf-8") && !strstr(enc, "utf8");
+            f->declared = f->declared || (enc && !strstr(enc, "utf-8") && !strstr(enc, "utf8"));
             used = (gsize)(e + 2 - p);
         }
     }

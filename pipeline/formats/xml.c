@@ -157,6 +157,21 @@ static void queue_problem(xml_reader *r, const problem *p, const char *id, const
 
 /* --- XPath values -------------------------------------------------------------- */
 
+static void xpath_error(void *data, xmlErrorPtr e);
+
+/* The XPath context, made for the parser's tree at the first document,
+ * with the namespaces in scope at node. */
+static void prepare_xpath(xml_reader *r, xmlNodePtr node)
+{
+    if (!r->xp) {
+        r->xp = xmlXPathNewContext(node->doc);
+        r->xp->error = xpath_error;
+        r->xp->userData = r;
+    }
+    nerve_xpath_register_ns(r->xp, node);
+    g_clear_pointer(&r->xpath_error, g_free);
+}
+
 static xmlXPathObjectPtr eval(xml_reader *r, xmlXPathCompExprPtr comp, xmlNodePtr node)
 {
     r->xp->node = node;
@@ -357,13 +372,7 @@ static void xpath_error(void *data, xmlErrorPtr e)
 static void finish_doc(xml_reader *r, xmlNodePtr node)
 {
     r->n_docs++;
-    if (!r->xp) {
-        r->xp = xmlXPathNewContext(node->doc);
-        r->xp->error = xpath_error;
-        r->xp->userData = r;
-    }
-    nerve_xpath_register_ns(r->xp, node);
-    g_clear_pointer(&r->xpath_error, g_free);
+    prepare_xpath(r, node);
     const xmlAttr *id_attr;
     g_autofree char *id = doc_id(r, node, &id_attr);
     if (r->oversize) {
@@ -622,6 +631,7 @@ static void finish_file(xml_reader *r, gboolean halted)
         problem *p = r->err.count ? &r->err : &r->outside;
         const xmlAttr *unused;
         r->n_docs++;
+        prepare_xpath(r, r->doc);
         g_autofree char *id = doc_id(r, r->doc, &unused);
         queue_problem(r, p, id,
                       halted ? "malformed XML, the rest of the file is not read"
@@ -755,7 +765,7 @@ gpointer nerve_xml_open(GInputStream *stream, const char *path, const char *id,
         return NULL;
     }
     if (r->cfg.trec) {
-        r->trec = nerve_trec_filter_new();
+        r->trec = nerve_trec_filter_new(!opts->strict);
         r->filtered = g_string_sized_new(CHUNK + CHUNK / 4);
     }
     r->chunk = g_malloc(CHUNK);

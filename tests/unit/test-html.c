@@ -107,6 +107,13 @@ static void test_charsets(void)
         out_rec *r = read_page(&a, cases[i].name, cases[i].html, -1);
         g_assert_cmpstr(r->text, ==, cases[i].want);
     }
+    /* --strict: undeclared bytes that are not UTF-8 are an error */
+    nerve_reader_options o = html_opts();
+    o.strict = TRUE;
+    g_autoptr(GPtrArray) s = read_one(tpath("d.html"), &o);
+    g_assert_cmpint(rec_at(s, 0)->code, ==, NERVE_ERROR_INPUT);
+    g_autoptr(GPtrArray) t = read_one(tpath("a.html"), &o);
+    g_assert_cmpstr(rec_at(t, 0)->text, ==, "Na\xC3\xAFve caf\xC3\xA9");
 }
 
 static void test_empty_and_deep(void)

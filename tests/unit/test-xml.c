@@ -239,19 +239,42 @@ static void test_trec_latin1(void)
     g_assert_cmpstr(rec_at(a, 0)->text, ==, "Caf\xC3\xA9 \xE2\x80\x9Cq\xE2\x80\x9D \xC3\xA9t\xC3\xA9");
     g_assert_cmpstr(rec_at(a, 0)->warnings, ==, "");
     g_assert_cmpstr(rec_at(a, 1)->text, ==, "Caf\xC3\xA9");
+    /* --strict: not UTF-8 is an error, not a guess */
+    o.strict = TRUE;
+    const char *one[] = {inputs[0], NULL};
+    g_autoptr(GPtrArray) b = read_inputs(one, &o, NULL);
+    g_assert_cmpuint(b->len, ==, 1);
+    g_assert_cmpint(rec_at(b, 0)->code, ==, NERVE_ERROR_INPUT);
+    g_assert_nonnull(strstr(rec_at(b, 0)->error, "--strict"));
+}
+
+static void test_trec_lines(void)
+{
+    /* dropped comments and declarations keep their line breaks */
+    const char *x = write_file("lines.trec",
+                               "<!DOCTYPE x [\n<!ENTITY a \"b\">\n]>\n<!-- one\ntwo -->\n"
+                               "<DOC>\n<DOCNO>A</DOCNO>\n</DOC>\n<?pi\n?>\n<DOC><DOCNO>B</DOCNO></DOC>\n",
+                               -1);
+    nerve_reader_options o = xml_opts("trec");
+    g_autoptr(GPtrArray) a = read_one(x, &o);
+    g_assert_cmpuint(a->len, ==, 2);
+    g_assert_cmpuint(rec_at(a, 0)->line, ==, 6);
+    g_assert_cmpuint(rec_at(a, 1)->line, ==, 11);
 }
 
 static void test_trec_filter_chunks(void)
 {
     g_autofree char *sample = read_sample("trec-mixed.trec");
     /* raw UTF-8 and Latin-1 bytes too, to be cut between reads */
-    g_autofree char *s = g_strconcat(sample, "<DOC><TEXT>\xC3\xA9 \xF0\x9F\x99\x82 \xE9 <!-- c --> <![CDATA[x<y]]></TEXT></DOC>", NULL);
+    g_autofree char *s = g_strconcat(sample, "<DOC><TEXT>\xC3\xA9 \xF0\x9F\x99\x82 \xE9 <!-- c --> <![CDATA[x<y]]></TEXT></DOC>"
+        /* a quote left open: whether it is a tag must not depend on the cut */
+        "<DOC><TITLE TYPE=\"main>x<P>y</P>\"></DOC>", NULL);
     gsize n = strlen(s);
     GString *whole = g_string_new(NULL), *bytes = g_string_new(NULL);
-    nerve_trec_filter *f = nerve_trec_filter_new();
+    nerve_trec_filter *f = nerve_trec_filter_new(TRUE);
     nerve_trec_filter_feed(f, s, n, TRUE, whole);
     nerve_trec_filter_free(f);
-    f = nerve_trec_filter_new();
+    f = nerve_trec_filter_new(TRUE);
     for (gsize i = 0; i < n; i++)
         nerve_trec_filter_feed(f, s + i, 1, FALSE, bytes);
     nerve_trec_filter_feed(f, "", 0, TRUE, bytes);
@@ -380,6 +403,12 @@ static void test_billion_laughs(void)
     g_assert_nonnull(strstr(rec_at(a, 0)->error, "entity"));
     for (guint i = 0; i < a->len; i++)
         g_assert_true(!rec_at(a, i)->text || strlen(rec_at(a, i)->text) < 1000);
+    /* the parser stops inside the first document: its id still comes
+     * from --xpath-id (found by the fuzzer: no XPath context yet) */
+    o.xpath_id = "@id";
+    g_autoptr(GPtrArray) b = read_one(x, &o);
+    g_assert_nonnull(rec_at(b, 0)->error);
+    g_assert_cmpstr(rec_at(b, 0)->id, ==, "1");
 }
 
 static void test_quadratic_blowup(void)
@@ -528,7 +557,10 @@ static void test_gz_and_directory_cli(void)
     g_autofree char *html = read_sample("article.html");
     write_gz("dir/b/news.xml.gz", nitf, strlen(nitf));
     write_gz("dir/c/page.html.gz", html, strlen(html));
-    write_file("dir/a.jsonl", "{\"id\":\"j1\",\"text\":\"Hello.\"}\n", -1);
+    /* JSONL metadata passes through untouched, from a .gz too */
+    const char *jl = "{\"id\":\"j1\",\"text\":\"Hello.\",\"source\":\"wire\",\"n\":3,"
+                     "\"tags\":[\"a\",{\"b\":null}],\"u\":\"\xC3\xA9\xF0\x9F\x99\x82\"}\n";
+    write_gz("dir/a.jsonl.gz", jl, strlen(jl));
     write_file("dir/d.txt", "Plain.", -1);
     write_file("dir/README", "not an input", -1);
     const char *args[] = {"annotate", "-q", "--from", "xml:nitf", tpath("dir/b/news.xml.gz"), NULL};
@@ -549,6 +581,11 @@ static void test_gz_and_directory_cli(void)
     for (guint i = 0; i < b->len; i++)
         g_assert_cmpstr(json_string_value(json_object_get(g_ptr_array_index(b, i), "id")), ==,
                         want[i]);
+    g_autofree char *meta = json_dumps(json_object_get(g_ptr_array_index(b, 0), "meta"),
+                                       JSON_SORT_KEYS | JSON_COMPACT);
+    g_assert_cmpstr(meta, ==,
+                    "{\"n\":3,\"source\":\"wire\",\"tags\":[\"a\",{\"b\":null}],"
+                    "\"u\":\"\xC3\xA9\xF0\x9F\x99\x82\"}");
     const char *x = json_string_value(json_object_get(g_ptr_array_index(b, 1), "text"));
     g_assert_nonnull(strstr(x, "Central Bank Holds Rates Steady"));
     g_assert_nonnull(strstr(x, "utility said."));
@@ -571,6 +608,7 @@ int main(int argc, char **argv)
     g_test_add_func("/xml/trec", test_trec);
     g_test_add_func("/xml/trec-unclosed", test_trec_unclosed);
     g_test_add_func("/xml/trec-latin1", test_trec_latin1);
+    g_test_add_func("/xml/trec-lines", test_trec_lines);
     g_test_add_func("/xml/trec-filter-chunks", test_trec_filter_chunks);
     g_test_add_func("/xml/malformed-recovers", test_malformed_recovers);
     g_test_add_func("/xml/malformed-halts", test_malformed_halts);
