@@ -169,6 +169,40 @@ gboolean nerve_xml_config_init(nerve_xml_config *cfg, const nerve_reader_options
                                GError **error);
 void nerve_xml_config_clear(nerve_xml_config *cfg);
 
+/* --- one document element into id, text and meta (xml-doc.c) ---------- */
+
+/* The compiled settings of one file and its XPath context. */
+typedef struct {
+    nerve_doc_select *select;  /* --xpath-doc, or NULL: the root element */
+    xmlXPathCompExprPtr text;  /* or NULL: all the element's text */
+    xmlXPathCompExprPtr pairs; /* the preset's <meta name content> elements */
+    GPtrArray *ids;            /* xmlXPathCompExpr* alternatives */
+    GPtrArray *meta;           /* the --xpath-meta fields, compiled (private) */
+    xmlXPathContextPtr xp;     /* on the parser's tree, made at the first document */
+    char *error;               /* the last evaluation's XPath error, or NULL */
+} nerve_xml_eval;
+
+/* Compiles cfg's expressions (after nerve_xpath_any_namespace); FALSE with
+ * NERVE_ERROR_USAGE naming the option.  Clear with nerve_xml_eval_clear(),
+ * before freeing the tree the context points into. */
+gboolean nerve_xml_eval_init(nerve_xml_eval *ev, const nerve_xml_config *cfg, GError **error);
+void nerve_xml_eval_clear(nerve_xml_eval *ev);
+/* Before evaluating on node: the context, its namespaces, no error. */
+void nerve_xml_eval_prepare(nerve_xml_eval *ev, xmlNodePtr node);
+/* The id (free with g_free): --xpath-id alternatives, an id/docid/docno
+ * attribute, a DOCNO or DOCID child, else a copy of fallback.
+ * *from_attr: the attribute it came from (left out of meta), or NULL. */
+char *nerve_xml_eval_id(nerve_xml_eval *ev, xmlNodePtr node, const char *fallback,
+                        const xmlAttr **from_attr);
+/* The element's attributes but id_attr, the preset's meta pairs and the
+ * --xpath-meta fields (one value: a string, number or boolean; several:
+ * an array of strings). */
+json_t *nerve_xml_eval_meta(nerve_xml_eval *ev, xmlNodePtr node, const xmlAttr *id_attr);
+/* The text: --xpath-text's nodes laid out as paragraphs (a string result
+ * as it is), or the whole element.  Stops past limit bytes (0: none) and
+ * says so in *over. */
+GString *nerve_xml_eval_text(nerve_xml_eval *ev, xmlNodePtr node, gsize limit, gboolean *over);
+
 /* Registers the well-known namespace prefixes (tei, nitf, xhtml, ...)
  * and the in-scope declarations of node in an XPath context. */
 void nerve_xpath_register_ns(xmlXPathContext *xp, xmlNode *node);

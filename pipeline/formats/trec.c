@@ -355,7 +355,8 @@ static gsize skip_mode(nerve_trec_filter *f, const char *p, const char *end, gbo
         }
         return (gsize)(end - p);
     }
-    const char *hit = g_strstr_len(p, end - p, term);
+    /* memmem, not strstr: NUL bytes are data here */
+    const char *hit = memmem(p, (gsize)(end - p), term, tl);
     gsize avail = (gsize)(end - p);
     /* keep what could be the start of a terminator split between reads */
     gsize take = hit ? (gsize)(hit + tl - p) : eof ? avail : avail - MIN(avail, tl - 1);
@@ -424,7 +425,7 @@ static gsize start(nerve_trec_filter *f, const char *p, const char *end, gboolea
     }
     if (avail - used >= 5 && !memcmp(p + used, "<?xml", 5)) {
         gsize look = MIN(avail - used, (gsize)MAX_TAG);
-        const char *e = g_strstr_len(p + used, (gssize)look, "?>");
+        const char *e = memmem(p + used, look, "?>", 2);
         if (!e && !eof && avail - used < MAX_TAG)
             return 0;
         if (e) {

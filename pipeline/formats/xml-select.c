@@ -479,114 +479,128 @@ gboolean nerve_doc_select_match(const nerve_doc_select *sel, const xmlNode *el)
 
 typedef enum { T_START, T_OPERAND, T_OPERATOR, T_AT, T_AXIS_SEP, T_NAME_FN } tok;
 
-char *nerve_xpath_any_namespace(const char *expr)
+typedef struct {
+    const char *p;
+    GString *out;
+    tok prev;           /* what came before: decides what a name or * is */
+    gboolean attr_axis; /* the last axis was attribute:: or namespace:: */
+} rewriter;
+
+/* An NCName or QName at w->p (XPath 1.0, section 3.7): after an operand
+ * it is an operator (and, or, div, mod); before "(" a function or node
+ * type; before "::" an axis; otherwise a name test, rewritten when it is
+ * an unprefixed element name. */
+static void rewrite_name(rewriter *w)
 {
-    GString *out = g_string_new(NULL);
-    tok prev = T_START;
-    gboolean attr_axis = FALSE;
-    const char *p = expr;
-    while (*p) {
-        unsigned char c = (unsigned char)*p;
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            g_string_append_c(out, *p++);
-        } else if (c == '\'' || c == '"') {
-            const char *e = strchr(p + 1, c);
-            e = e ? e + 1 : p + strlen(p);
-            g_string_append_len(out, p, e - p);
-            p = e;
-            prev = T_OPERAND;
-        } else if (g_ascii_isdigit(c) || (c == '.' && g_ascii_isdigit((unsigned char)p[1]))) {
-            while (g_ascii_isdigit((unsigned char)*p) || *p == '.')
-                g_string_append_c(out, *p++);
-            prev = T_OPERAND;
-        } else if (c == '.') {
-            g_string_append_c(out, *p++);
-            if (*p == '.')
-                g_string_append_c(out, *p++);
-            prev = T_OPERAND;
-        } else if (c == ')' || c == ']') {
-            g_string_append_c(out, *p++);
-            prev = T_OPERAND;
-        } else if (c == '(' || c == '[' || c == ',') {
-            g_string_append_c(out, *p++);
-            prev = T_START;
-        } else if (c == '@') {
-            g_string_append_c(out, *p++);
-            prev = T_AT;
-        } else if (c == ':' && p[1] == ':') {
-            g_string_append(out, "::");
-            p += 2;
-            prev = T_AXIS_SEP;
-        } else if (c == '$') {
-            g_string_append_c(out, *p++);
-            while (name_char((unsigned char)*p) || *p == ':')
-                g_string_append_c(out, *p++);
-            prev = T_OPERAND;
-        } else if (c == '*') {
+    const char *b = w->p, *p = w->p;
+    while (name_char((unsigned char)*p))
+        p++;
+    gboolean prefixed = FALSE;
+    if (p[0] == ':' && p[1] != ':' && (name_start((unsigned char)p[1]) || p[1] == '*')) {
+        prefixed = TRUE;
+        p++;
+        if (*p == '*')
             p++;
-            if (prev == T_OPERAND) {
-                g_string_append_c(out, '*');
-                prev = T_OPERATOR;
-            } else if (p[0] == ':' && p[1] != ':' && name_start((unsigned char)p[1])) {
-                const char *b = ++p; /* *:name, XPath 2 style */
-                while (name_char((unsigned char)*p))
-                    p++;
-                g_string_append_printf(out, "*[local-name()='%.*s']", (int)(p - b), b);
-                prev = T_OPERAND;
-            } else {
-                g_string_append_c(out, '*');
-                prev = T_OPERAND;
-            }
-        } else if (name_start(c)) {
-            const char *b = p;
+        else
             while (name_char((unsigned char)*p))
                 p++;
-            gboolean prefixed = FALSE;
-            if (p[0] == ':' && p[1] != ':' && (name_start((unsigned char)p[1]) || p[1] == '*')) {
-                prefixed = TRUE;
-                p++;
-                if (*p == '*')
-                    p++;
-                else
-                    while (name_char((unsigned char)*p))
-                        p++;
-            }
-            gsize n = (gsize)(p - b);
-            const char *q = p;
-            while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
-                q++;
-            if (prev == T_OPERAND) { /* and, or, div, mod */
-                g_string_append_len(out, b, (gssize)n);
-                prev = T_OPERATOR;
-            } else if (*q == '(') {
-                g_string_append_len(out, b, (gssize)n);
-                prev = T_NAME_FN;
-            } else if (q[0] == ':' && q[1] == ':') {
-                attr_axis = (n == 9 && !strncmp(b, "attribute", 9)) ||
-                            (n == 9 && !strncmp(b, "namespace", 9));
-                g_string_append_len(out, b, (gssize)n);
-                prev = T_NAME_FN;
-            } else {
-                gboolean keep = prefixed || prev == T_AT || (prev == T_AXIS_SEP && attr_axis);
-                if (keep)
-                    g_string_append_len(out, b, (gssize)n);
-                else
-                    g_string_append_printf(out, "*[local-name()='%.*s']", (int)n, b);
-                prev = T_OPERAND;
-            }
-            if (prev != T_NAME_FN)
-                attr_axis = FALSE;
-        } else {
-            /* operators: / // | + - = != < <= > >= */
-            g_string_append_c(out, *p++);
-            if ((c == '!' || c == '<' || c == '>') && *p == '=')
-                g_string_append_c(out, *p++);
-            else if (c == '/' && *p == '/')
-                g_string_append_c(out, *p++);
-            prev = T_OPERATOR;
+    }
+    int n = (int)(p - b);
+    const char *q = p;
+    while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+        q++;
+    tok next = T_OPERAND;
+    if (w->prev == T_OPERAND) {
+        g_string_append_len(w->out, b, n);
+        next = T_OPERATOR;
+    } else if (*q == '(') {
+        g_string_append_len(w->out, b, n);
+        next = T_NAME_FN;
+    } else if (q[0] == ':' && q[1] == ':') {
+        w->attr_axis = (n == 9 && !strncmp(b, "attribute", 9)) ||
+                       (n == 9 && !strncmp(b, "namespace", 9));
+        g_string_append_len(w->out, b, n);
+        next = T_NAME_FN;
+    } else if (prefixed || w->prev == T_AT || (w->prev == T_AXIS_SEP && w->attr_axis))
+        g_string_append_len(w->out, b, n);
+    else
+        g_string_append_printf(w->out, "*[local-name()='%.*s']", n, b);
+    if (next != T_NAME_FN)
+        w->attr_axis = FALSE;
+    w->prev = next;
+    w->p = p;
+}
+
+/* A "*" at w->p: multiplication after an operand, else a name test
+ * ("*:name", XPath 2's any-namespace form, is rewritten). */
+static void rewrite_star(rewriter *w)
+{
+    const char *p = w->p + 1;
+    if (w->prev == T_OPERAND) {
+        g_string_append_c(w->out, '*');
+        w->prev = T_OPERATOR;
+    } else if (p[0] == ':' && p[1] != ':' && name_start((unsigned char)p[1])) {
+        const char *b = ++p;
+        while (name_char((unsigned char)*p))
+            p++;
+        g_string_append_printf(w->out, "*[local-name()='%.*s']", (int)(p - b), b);
+        w->prev = T_OPERAND;
+    } else {
+        g_string_append_c(w->out, '*');
+        w->prev = T_OPERAND;
+    }
+    w->p = p;
+}
+
+/* Copies n bytes and sets what they were. */
+static void copy(rewriter *w, gsize n, tok what)
+{
+    g_string_append_len(w->out, w->p, (gssize)n);
+    w->p += n;
+    w->prev = what;
+}
+
+char *nerve_xpath_any_namespace(const char *expr)
+{
+    rewriter w = {expr, g_string_new(NULL), T_START, FALSE};
+    while (*w.p) {
+        unsigned char c = (unsigned char)*w.p;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            g_string_append_c(w.out, *w.p++);
+        } else if (c == '\'' || c == '"') {
+            const char *e = strchr(w.p + 1, c);
+            copy(&w, e ? (gsize)(e + 1 - w.p) : strlen(w.p), T_OPERAND);
+        } else if (g_ascii_isdigit(c) || (c == '.' && g_ascii_isdigit((unsigned char)w.p[1]))) {
+            gsize n = 0;
+            while (g_ascii_isdigit((unsigned char)w.p[n]) || w.p[n] == '.')
+                n++;
+            copy(&w, n, T_OPERAND);
+        } else if (c == '.')
+            copy(&w, w.p[1] == '.' ? 2 : 1, T_OPERAND);
+        else if (c == ')' || c == ']')
+            copy(&w, 1, T_OPERAND);
+        else if (c == '(' || c == '[' || c == ',')
+            copy(&w, 1, T_START);
+        else if (c == '@')
+            copy(&w, 1, T_AT);
+        else if (c == ':' && w.p[1] == ':')
+            copy(&w, 2, T_AXIS_SEP);
+        else if (c == '$') {
+            gsize n = 1;
+            while (name_char((unsigned char)w.p[n]) || w.p[n] == ':')
+                n++;
+            copy(&w, n, T_OPERAND);
+        } else if (c == '*')
+            rewrite_star(&w);
+        else if (name_start(c))
+            rewrite_name(&w);
+        else { /* operators: / // | + - = != < <= > >= */
+            gboolean two = ((c == '!' || c == '<' || c == '>') && w.p[1] == '=') ||
+                           (c == '/' && w.p[1] == '/');
+            copy(&w, two ? 2 : 1, T_OPERATOR);
         }
     }
-    return g_string_free(out, FALSE);
+    return g_string_free(w.out, FALSE);
 }
 
 void nerve_xpath_register_ns(xmlXPathContext *xp, xmlNode *node)

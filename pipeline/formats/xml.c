@@ -59,26 +59,14 @@ typedef struct {
 } problem;
 
 typedef struct {
-    char *name;
-    GPtrArray *exprs; /* xmlXPathCompExpr* alternatives */
-    gboolean scalar;
-} field;
-
-typedef struct {
     GInputStream *stream;
     char *path, *file_id;
     const nerve_reader_options *opts;
     nerve_xml_config cfg;
-    nerve_doc_select *select;
-    xmlXPathCompExprPtr text;
-    GPtrArray *ids;  /* xmlXPathCompExpr* */
-    GPtrArray *meta; /* field* */
-    xmlXPathCompExprPtr pairs;
+    nerve_xml_eval ev;
     gsize limit;
 
     xmlParserCtxtPtr ctxt;
-    xmlXPathContextPtr xp;
-    char *xpath_error;
     nerve_trec_filter *trec;
     GString *filtered;
     char *chunk;
@@ -155,197 +143,6 @@ static void queue_problem(xml_reader *r, const problem *p, const char *id, const
     }
 }
 
-/* --- XPath values -------------------------------------------------------------- */
-
-static void xpath_error(void *data, xmlErrorPtr e);
-
-/* The XPath context, made for the parser's tree at the first document,
- * with the namespaces in scope at node. */
-static void prepare_xpath(xml_reader *r, xmlNodePtr node)
-{
-    if (!r->xp) {
-        r->xp = xmlXPathNewContext(node->doc);
-        r->xp->error = xpath_error;
-        r->xp->userData = r;
-    }
-    nerve_xpath_register_ns(r->xp, node);
-    g_clear_pointer(&r->xpath_error, g_free);
-}
-
-static xmlXPathObjectPtr eval(xml_reader *r, xmlXPathCompExprPtr comp, xmlNodePtr node)
-{
-    r->xp->node = node;
-    xmlXPathObjectPtr v = xmlXPathCompiledEval(comp, r->xp);
-    return v;
-}
-
-/* The values of an XPath result as strings (g_free), at most max. */
-static void values(xmlXPathObjectPtr v, GPtrArray *out, guint max)
-{
-    if (!v)
-        return;
-    if (v->type == XPATH_NODESET) {
-        for (int i = 0; v->nodesetval && i < v->nodesetval->nodeNr && out->len < max; i++) {
-            char *s = nerve_markup_string_value(v->nodesetval->nodeTab[i], 1 << 20);
-            if (s)
-                g_ptr_array_add(out, s);
-        }
-        return;
-    }
-    xmlChar *s = xmlXPathCastToString(v);
-    char *t = s ? g_strstrip(g_strdup((const char *)s)) : NULL;
-    xmlFree(s);
-    if (t && *t)
-        g_ptr_array_add(out, t);
-    else
-        g_free(t);
-}
-
-static json_t *json_of(xmlXPathObjectPtr v, const char *s)
-{
-    if (v->type == XPATH_BOOLEAN)
-        return json_boolean(v->boolval);
-    if (v->type == XPATH_NUMBER && v->floatval == (double)(json_int_t)v->floatval)
-        return json_integer((json_int_t)v->floatval);
-    if (v->type == XPATH_NUMBER)
-        return json_real(v->floatval);
-    return json_string(s);
-}
-
-/* One --xpath-meta field: the first alternative with a value. */
-static void meta_field(xml_reader *r, const field *f, xmlNodePtr node, json_t *meta)
-{
-    for (guint i = 0; i < f->exprs->len; i++) {
-        xmlXPathObjectPtr v = eval(r, g_ptr_array_index(f->exprs, i), node);
-        GPtrArray *vals = g_ptr_array_new_with_free_func(g_free);
-        values(v, vals, f->scalar ? 1 : 10000);
-        if (vals->len) {
-            json_object_del(meta, f->name);
-            if (vals->len == 1)
-                json_object_set_new(meta, f->name, json_of(v, g_ptr_array_index(vals, 0)));
-            else {
-                json_t *arr = json_array();
-                for (guint j = 0; j < vals->len; j++)
-                    json_array_append_new(arr, json_string(g_ptr_array_index(vals, j)));
-                json_object_set_new(meta, f->name, arr);
-            }
-        }
-        g_ptr_array_free(vals, TRUE);
-        xmlXPathFreeObject(v);
-        if (json_object_get(meta, f->name))
-            return;
-    }
-}
-
-/* <meta name=".." content=".."> pairs (NITF head/meta). */
-static void meta_pairs(xml_reader *r, xmlNodePtr node, json_t *meta)
-{
-    xmlXPathObjectPtr v = eval(r, r->pairs, node);
-    for (int i = 0; v && v->nodesetval && i < v->nodesetval->nodeNr; i++) {
-        xmlNodePtr m = v->nodesetval->nodeTab[i];
-        if (m->type != XML_ELEMENT_NODE)
-            continue;
-        xmlChar *name = xmlGetProp(m, (const xmlChar *)"name");
-        xmlChar *content = xmlGetProp(m, (const xmlChar *)"content");
-        if (name && content && *name && !json_object_get(meta, (const char *)name))
-            json_object_set_new(meta, (const char *)name, json_string((const char *)content));
-        xmlFree(name);
-        xmlFree(content);
-    }
-    xmlXPathFreeObject(v);
-}
-
-static gboolean is_id_attr(const xmlAttr *a)
-{
-    static const char *const names[] = {"id", "docid", "docno", "doc-id", "doc_id"};
-    for (guint i = 0; i < G_N_ELEMENTS(names); i++)
-        if (!g_ascii_strcasecmp((const char *)a->name, names[i]))
-            return TRUE;
-    return FALSE;
-}
-
-/* The document's id: --xpath-id (or the preset's), else an id attribute,
- * a DOCNO-like child, else FILE#N.  *from_attr: the attribute used. */
-static char *doc_id(xml_reader *r, xmlNodePtr node, const xmlAttr **from_attr)
-{
-    *from_attr = NULL;
-    for (guint i = 0; r->ids && i < r->ids->len; i++) {
-        xmlXPathObjectPtr v = eval(r, g_ptr_array_index(r->ids, i), node);
-        GPtrArray *vals = g_ptr_array_new_with_free_func(g_free);
-        values(v, vals, 1);
-        if (v && v->type == XPATH_NODESET && vals->len && v->nodesetval->nodeNr &&
-            v->nodesetval->nodeTab[0]->type == XML_ATTRIBUTE_NODE &&
-            v->nodesetval->nodeTab[0]->parent == node)
-            *from_attr = (const xmlAttr *)v->nodesetval->nodeTab[0];
-        char *id = vals->len ? g_strdup(g_ptr_array_index(vals, 0)) : NULL;
-        g_ptr_array_free(vals, TRUE);
-        xmlXPathFreeObject(v);
-        if (id)
-            return id;
-    }
-    for (const xmlAttr *a = node->properties; a; a = a->next)
-        if (is_id_attr(a)) {
-            char *id = nerve_markup_string_value((xmlNode *)a, 4096);
-            if (id) {
-                *from_attr = a;
-                return id;
-            }
-        }
-    for (xmlNodePtr c = node->children; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && (!g_ascii_strcasecmp((const char *)c->name, "docno") ||
-                                            !g_ascii_strcasecmp((const char *)c->name, "docid"))) {
-            char *id = nerve_markup_string_value(c, 4096);
-            if (id)
-                return id;
-        }
-    return g_strdup_printf("%s#%u", r->file_id, r->n_docs);
-}
-
-static json_t *doc_meta(xml_reader *r, xmlNodePtr node, const xmlAttr *id_attr)
-{
-    json_t *meta = json_object();
-    for (const xmlAttr *a = node->properties; a; a = a->next) {
-        if (a == id_attr)
-            continue;
-        g_autofree char *v = nerve_markup_string_value((xmlNode *)a, 1 << 16);
-        g_autofree char *k = a->ns && a->ns->prefix
-                                 ? g_strdup_printf("%s:%s", a->ns->prefix, a->name)
-                                 : g_strdup((const char *)a->name);
-        json_object_set_new(meta, k, json_string(v ? v : ""));
-    }
-    if (r->pairs)
-        meta_pairs(r, node, meta);
-    for (guint i = 0; i < r->meta->len; i++)
-        meta_field(r, g_ptr_array_index(r->meta, i), node, meta);
-    return meta;
-}
-
-static GString *doc_text(xml_reader *r, xmlNodePtr node, gboolean *over)
-{
-    nerve_textbuf tb;
-    nerve_textbuf_init(&tb, r->opts->max_doc_bytes ? r->opts->max_doc_bytes + 1 : 0);
-    if (!r->text) {
-        nerve_markup_xml_text(&tb, node);
-        *over = tb.over;
-        return nerve_textbuf_finish(&tb);
-    }
-    xmlXPathObjectPtr v = eval(r, r->text, node);
-    if (v && v->type == XPATH_NODESET) {
-        for (int i = 0; v->nodesetval && i < v->nodesetval->nodeNr; i++) {
-            nerve_textbuf_break(&tb, NERVE_BREAK_PARA);
-            nerve_markup_xml_text(&tb, v->nodesetval->nodeTab[i]);
-        }
-    } else if (v) {
-        xmlChar *s = xmlXPathCastToString(v);
-        if (s)
-            nerve_textbuf_text(&tb, (const char *)s, strlen((const char *)s));
-        xmlFree(s);
-    }
-    xmlXPathFreeObject(v);
-    *over = tb.over;
-    return nerve_textbuf_finish(&tb);
-}
-
 static void add_warnings(xml_reader *r, nerve_doc *doc)
 {
     if (r->outside.count)
@@ -361,20 +158,14 @@ static void add_warnings(xml_reader *r, nerve_doc *doc)
     problem_clear(&r->outside);
 }
 
-static void xpath_error(void *data, xmlErrorPtr e)
-{
-    xml_reader *r = data;
-    if (!r->xpath_error)
-        r->xpath_error = g_strchomp(g_strdup(e->message ? e->message : "XPath error"));
-}
-
 /* The open document's element has closed: queue its record. */
 static void finish_doc(xml_reader *r, xmlNodePtr node)
 {
     r->n_docs++;
-    prepare_xpath(r, node);
+    nerve_xml_eval_prepare(&r->ev, node);
     const xmlAttr *id_attr;
-    g_autofree char *id = doc_id(r, node, &id_attr);
+    g_autofree char *fallback = g_strdup_printf("%s#%u", r->file_id, r->n_docs);
+    g_autofree char *id = nerve_xml_eval_id(&r->ev, node, fallback, &id_attr);
     if (r->oversize) {
         nerve_record *rec = queue_record(r, r->doc_line, id);
         g_set_error(&rec->error, NERVE_ERROR, NERVE_ERROR_LIMIT,
@@ -387,11 +178,12 @@ static void finish_doc(xml_reader *r, xmlNodePtr node)
         queue_problem(r, &r->err, id, "malformed XML");
         return;
     }
-    json_t *meta = doc_meta(r, node, id_attr);
+    json_t *meta = nerve_xml_eval_meta(&r->ev, node, id_attr);
     gboolean over;
-    GString *text = doc_text(r, node, &over);
+    gsize max = r->opts->max_doc_bytes ? r->opts->max_doc_bytes + 1 : 0;
+    GString *text = nerve_xml_eval_text(&r->ev, node, max, &over);
     nerve_record *rec = queue_record(r, r->doc_line, id);
-    if (r->xpath_error || over) {
+    if (r->ev.error || over) {
         if (over)
             g_set_error(&rec->error, NERVE_ERROR, NERVE_ERROR_LIMIT,
                         "the document's text is longer than --max-doc-bytes=%zu",
@@ -399,7 +191,7 @@ static void finish_doc(xml_reader *r, xmlNodePtr node)
         else
             g_set_error(&rec->error, NERVE_ERROR, NERVE_ERROR_INPUT,
                         "%s:%" G_GUINT64_FORMAT ": XPath: %s", r->path, r->doc_line,
-                        r->xpath_error);
+                        r->ev.error);
         rec->len = MIN(text->len, (gsize)1024);
         rec->data = g_strndup(text->str, rec->len);
         json_decref(meta);
@@ -470,7 +262,7 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
     xmlNodePtr node = r ? r->ctxt->node : NULL;
     if (!r || r->doc || !node || node->type != XML_ELEMENT_NODE)
         return;
-    gboolean is_doc = r->select ? nerve_doc_select_match(r->select, node)
+    gboolean is_doc = r->ev.select ? nerve_doc_select_match(r->ev.select, node)
                                 : !node->parent || node->parent->type != XML_ELEMENT_NODE;
     if (!is_doc)
         return;
@@ -631,8 +423,9 @@ static void finish_file(xml_reader *r, gboolean halted)
         problem *p = r->err.count ? &r->err : &r->outside;
         const xmlAttr *unused;
         r->n_docs++;
-        prepare_xpath(r, r->doc);
-        g_autofree char *id = doc_id(r, r->doc, &unused);
+        nerve_xml_eval_prepare(&r->ev, r->doc);
+        g_autofree char *fallback = g_strdup_printf("%s#%u", r->file_id, r->n_docs);
+        g_autofree char *id = nerve_xml_eval_id(&r->ev, r->doc, fallback, &unused);
         queue_problem(r, p, id,
                       halted ? "malformed XML, the rest of the file is not read"
                              : "the document is not closed at the end of the file");
@@ -690,65 +483,6 @@ static void pump(xml_reader *r)
     }
 }
 
-static xmlXPathCompExprPtr compile(const char *option, const char *expr, GError **error)
-{
-    g_autofree char *rewritten = nerve_xpath_any_namespace(expr);
-    xml_reader tmp = {0};
-    xmlXPathContextPtr xp = xmlXPathNewContext(NULL);
-    xp->error = xpath_error;
-    xp->userData = &tmp;
-    xmlXPathCompExprPtr comp = xmlXPathCtxtCompile(xp, (const xmlChar *)rewritten);
-    xmlXPathFreeContext(xp);
-    if (!comp)
-        g_set_error(error, NERVE_ERROR, NERVE_ERROR_USAGE, "%s \"%s\": not an XPath expression (%s)",
-                    option, expr, tmp.xpath_error ? tmp.xpath_error : "syntax error");
-    g_free(tmp.xpath_error);
-    return comp;
-}
-
-static void field_free(gpointer data)
-{
-    field *f = data;
-    g_free(f->name);
-    g_ptr_array_free(f->exprs, TRUE);
-    g_free(f);
-}
-
-static gboolean compile_all(xml_reader *r, GError **error)
-{
-    const nerve_xml_config *c = &r->cfg;
-    if (c->doc && !(r->select = nerve_doc_select_new(c->doc, error)))
-        return FALSE;
-    if (c->text && !(r->text = compile("--xpath-text", c->text, error)))
-        return FALSE;
-    if (c->meta_pairs && !(r->pairs = compile("--xpath-meta", c->meta_pairs, error)))
-        return FALSE;
-    r->ids = g_ptr_array_new_with_free_func((GDestroyNotify)xmlXPathFreeCompExpr);
-    for (char **e = c->id; e && *e; e++) {
-        xmlXPathCompExprPtr comp = compile("--xpath-id", *e, error);
-        if (!comp)
-            return FALSE;
-        g_ptr_array_add(r->ids, comp);
-    }
-    r->meta = g_ptr_array_new_with_free_func(field_free);
-    for (guint i = 0; i < c->meta->len; i++) {
-        const nerve_xml_field *cf = g_ptr_array_index(c->meta, i);
-        field *f = g_new0(field, 1);
-        f->name = g_strdup(cf->name);
-        f->scalar = cf->scalar;
-        f->exprs = g_ptr_array_new_with_free_func((GDestroyNotify)xmlXPathFreeCompExpr);
-        g_ptr_array_add(r->meta, f);
-        for (char **e = cf->exprs; *e; e++) {
-            g_autofree char *opt = g_strdup_printf("--xpath-meta %s=", cf->name);
-            xmlXPathCompExprPtr comp = compile(opt, *e, error);
-            if (!comp)
-                return FALSE;
-            g_ptr_array_add(f->exprs, comp);
-        }
-    }
-    return TRUE;
-}
-
 gpointer nerve_xml_open(GInputStream *stream, const char *path, const char *id,
                         const nerve_reader_options *opts, GError **error)
 {
@@ -760,7 +494,8 @@ gpointer nerve_xml_open(GInputStream *stream, const char *path, const char *id,
     r->limit = nerve_markup_limit(opts);
     r->warnings = g_ptr_array_new_with_free_func(g_free);
     g_queue_init(&r->ready);
-    if (!nerve_xml_config_init(&r->cfg, opts, error) || !compile_all(r, error)) {
+    if (!nerve_xml_config_init(&r->cfg, opts, error) ||
+        !nerve_xml_eval_init(&r->ev, &r->cfg, error)) {
         nerve_xml_close(r);
         return NULL;
     }
@@ -796,23 +531,13 @@ void nerve_xml_close(gpointer state)
     if (!r)
         return;
     g_queue_clear_full(&r->ready, free_record);
-    if (r->xp)
-        xmlXPathFreeContext(r->xp);
+    nerve_xml_eval_clear(&r->ev); /* before the tree it points into */
     if (r->ctxt) {
         if (r->ctxt->myDoc)
             xmlFreeDoc(r->ctxt->myDoc);
         r->ctxt->myDoc = NULL;
         xmlFreeParserCtxt(r->ctxt);
     }
-    nerve_doc_select_free(r->select);
-    if (r->text)
-        xmlXPathFreeCompExpr(r->text);
-    if (r->pairs)
-        xmlXPathFreeCompExpr(r->pairs);
-    if (r->ids)
-        g_ptr_array_free(r->ids, TRUE);
-    if (r->meta)
-        g_ptr_array_free(r->meta, TRUE);
     nerve_xml_config_clear(&r->cfg);
     nerve_trec_filter_free(r->trec);
     if (r->filtered)
@@ -820,7 +545,6 @@ void nerve_xml_close(gpointer state)
     problem_clear(&r->err);
     problem_clear(&r->outside);
     g_ptr_array_free(r->warnings, TRUE);
-    g_free(r->xpath_error);
     g_free(r->chunk);
     g_free(r->path);
     g_free(r->file_id);

@@ -265,11 +265,15 @@ static void test_trec_lines(void)
 static void test_trec_filter_chunks(void)
 {
     g_autofree char *sample = read_sample("trec-mixed.trec");
+    GString *in = g_string_new(sample);
     /* raw UTF-8 and Latin-1 bytes too, to be cut between reads */
-    g_autofree char *s = g_strconcat(sample, "<DOC><TEXT>\xC3\xA9 \xF0\x9F\x99\x82 \xE9 <!-- c --> <![CDATA[x<y]]></TEXT></DOC>"
-        /* a quote left open: whether it is a tag must not depend on the cut */
-        "<DOC><TITLE TYPE=\"main>x<P>y</P>\"></DOC>", NULL);
-    gsize n = strlen(s);
+    g_string_append(in, "<DOC><TEXT>\xC3\xA9 \xF0\x9F\x99\x82 \xE9 <!-- c --> <![CDATA[x<y]]></TEXT></DOC>");
+    /* a quote left open: whether it is a tag must not depend on the cut */
+    g_string_append(in, "<DOC><TITLE TYPE=\"main>x<P>y</P>\"></DOC>");
+    /* a NUL byte inside a comment: its end is found all the same */
+    g_string_append_len(in, "<DOC><!-- a\0b --><TEXT>z</TEXT></DOC>", 37);
+    const char *s = in->str;
+    gsize n = in->len;
     GString *whole = g_string_new(NULL), *bytes = g_string_new(NULL);
     nerve_trec_filter *f = nerve_trec_filter_new(TRUE);
     nerve_trec_filter_feed(f, s, n, TRUE, whole);
@@ -287,6 +291,8 @@ static void test_trec_filter_chunks(void)
     g_assert_nonnull(strstr(whole->str, "&#233;t&#233;"));
     g_assert_nonnull(strstr(whole->str, "\xC3\xA9 \xF0\x9F\x99\x82 \xC3\xA9  <![CDATA[x<y]]>"));
     g_assert_true(g_utf8_validate(whole->str, -1, NULL));
+    g_assert_true(g_str_has_suffix(whole->str, "<DOC><TEXT>z</TEXT></DOC></NERVE-TREC>"));
+    g_string_free(in, TRUE);
     g_string_free(whole, TRUE);
     g_string_free(bytes, TRUE);
 }
