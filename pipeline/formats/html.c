@@ -244,32 +244,42 @@ static gboolean declares_charset(const GByteArray *buf)
     return FALSE;
 }
 
+/* The encoding to read the page with: NULL when it declares one (libxml2
+ * applies it).  libxml2 2.9 reads an undeclared page as ISO-8859-1;
+ * browsers sniff, and today's pages are UTF-8: valid UTF-8 is read as
+ * such, anything else as windows-1252 (what browsers make of "latin1").
+ * Under --strict that is an error record instead: FALSE. */
+static gboolean choose_encoding(html_reader *r, GByteArray *buf, nerve_record *rec,
+                                const char **encoding)
+{
+    *encoding = NULL;
+    if (declares_charset(buf))
+        return TRUE;
+    const char *bad;
+    *encoding = "UTF-8";
+    if (g_utf8_validate((const char *)buf->data, (gssize)buf->len, &bad))
+        return TRUE;
+    if (r->opts->strict) {
+        page_error(rec, buf, NERVE_ERROR_INPUT,
+                   "%s: invalid UTF-8 at byte %zu and no charset declared (--strict)", r->path,
+                   (gsize)((const guint8 *)bad - buf->data));
+        return FALSE;
+    }
+    *encoding = "windows-1252";
+    return TRUE;
+}
+
 static void parse_page(html_reader *r, GByteArray *buf, nerve_record *rec)
 {
-    /* libxml2 2.9 reads an undeclared page as ISO-8859-1; browsers sniff,
-     * and today's pages are UTF-8: valid UTF-8 is read as such, anything
-     * else as windows-1252 (what browsers make of "latin1") */
-    const char *encoding = NULL;
-    if (!declares_charset(buf)) {
-        const char *bad;
-        encoding = "UTF-8";
-        if (!g_utf8_validate((const char *)buf->data, (gssize)buf->len, &bad)) {
-            if (r->opts->strict) {
-                page_error(rec, buf, NERVE_ERROR_INPUT,
-                           "%s: invalid UTF-8 at byte %zu and no charset declared (--strict)",
-                           r->path, (gsize)((const guint8 *)bad - buf->data));
-                return;
-            }
-            encoding = "windows-1252";
-        }
-    }
+    const char *encoding;
+    if (!choose_encoding(r, buf, rec, &encoding))
+        return;
     htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
     int options = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                   HTML_PARSE_RECOVER | HTML_PARSE_NODEFDTD | HTML_PARSE_COMPACT;
-    htmlDocPtr doc =
-        ctxt && buf->len ? htmlCtxtReadMemory(ctxt, (const char *)buf->data, (int)buf->len,
-                                              r->path, encoding, options)
-                         : NULL;
+    htmlDocPtr doc = ctxt && buf->len ? htmlCtxtReadMemory(ctxt, (const char *)buf->data,
+                                                           (int)buf->len, r->path, encoding, options)
+                                      : NULL;
     nerve_textbuf tb;
     nerve_textbuf_init(&tb, r->opts->max_doc_bytes ? r->opts->max_doc_bytes + 1 : 0);
     json_t *meta = NULL;
@@ -286,16 +296,19 @@ static void parse_page(html_reader *r, GByteArray *buf, nerve_record *rec)
     int stopped_line = ctxt ? ctxt->lastError.line : 0;
     if (ctxt)
         htmlFreeParserCtxt(ctxt);
+    gboolean over = tb.over;
     GString *text = nerve_textbuf_finish(&tb);
-    GError *err = NULL;
-    rec->doc = nerve_make_doc(r->id, text->str, text->len, meta, r->opts, &err);
-    if (rec->doc && stopped)
+    if (over) {
+        g_set_error(&rec->error, NERVE_ERROR, NERVE_ERROR_LIMIT,
+                    "the page's text is longer than --max-doc-bytes=%zu", r->opts->max_doc_bytes);
+        json_decref(meta);
+    } else if ((rec->doc = nerve_make_doc(r->id, text->str, text->len, meta, r->opts, &rec->error)) &&
+               stopped)
         nerve_doc_add_warning(rec->doc,
                               "the HTML parser stopped at line %d (%s): the rest of the page "
                               "is not in the text",
                               stopped_line, stopped);
     if (!rec->doc) {
-        rec->error = err;
         rec->len = MIN(text->len, (gsize)1024);
         rec->data = g_strndup(text->str, rec->len);
     }
@@ -323,6 +336,8 @@ gboolean nerve_html_next(gpointer state, nerve_record *rec)
     rec->id = g_strdup(r->id);
     rec->line = 1;
     gsize limit = nerve_markup_limit(r->opts);
+    if (!limit || limit > G_MAXINT)
+        limit = G_MAXINT; /* libxml2 takes the length as an int */
     GByteArray *buf = g_byte_array_new();
     gboolean over;
     GError *e = NULL;
@@ -331,7 +346,8 @@ gboolean nerve_html_next(gpointer state, nerve_record *rec)
         g_error_free(e);
     } else if (over)
         page_error(rec, buf, NERVE_ERROR_LIMIT,
-                   "%s: the page is over %zu bytes (16 x --max-doc-bytes, at least 16 MiB)",
+                   "%s: the page is over %zu bytes (4 x --max-doc-bytes, at least 16 MiB; "
+                   "2 GiB at most)",
                    r->path, limit);
     else
         parse_page(r, buf, rec);

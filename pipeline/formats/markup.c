@@ -90,7 +90,7 @@ gsize nerve_markup_limit(const nerve_reader_options *opts)
 {
     if (!opts->max_doc_bytes)
         return 0;
-    gsize times = opts->max_doc_bytes > G_MAXSIZE / 16 ? G_MAXSIZE : opts->max_doc_bytes * 16;
+    gsize times = opts->max_doc_bytes > G_MAXSIZE / 4 ? G_MAXSIZE : opts->max_doc_bytes * 4;
     return MAX(times, (gsize)16 << 20);
 }
 
@@ -198,9 +198,16 @@ void nerve_textbuf_text(nerve_textbuf *tb, const char *s, gsize len)
             nerve_textbuf_break(tb, para ? NERVE_BREAK_PARA : NERVE_BREAK_SPACE);
             continue;
         }
+        /* words joined by single spaces need no collapsing: one append */
         gsize j = i;
-        while (j < len && !is_space(s[j]))
-            j++;
+        for (;;) {
+            while (j < len && !is_space(s[j]))
+                j++;
+            if (j + 1 < len && s[j] == ' ' && !is_space(s[j + 1]))
+                j++;
+            else
+                break;
+        }
         flush_pending(tb);
         g_string_append_len(tb->out, s + i, (gssize)(j - i));
         i = j;

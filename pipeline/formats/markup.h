@@ -32,10 +32,11 @@ typedef struct {
 void nerve_markup_enter(nerve_markup_scope *scope);
 void nerve_markup_leave(nerve_markup_scope *scope);
 
-/* The larger of 16 x --max-doc-bytes and 16 MiB (0: no limit): how much
+/* The larger of 4 x --max-doc-bytes and 16 MiB (0: no limit): how much
  * markup one XML document may have, and how much of an HTML page is read.
  * Markup is larger than its text (the text is held to --max-doc-bytes) and
- * its tree larger still (about 8 times the markup in libxml2). */
+ * its tree larger still (about 8 times the markup in libxml2), so this is
+ * what bounds memory. */
 gsize nerve_markup_limit(const nerve_reader_options *opts);
 
 /* --- text ---------------------------------------------------------------- */

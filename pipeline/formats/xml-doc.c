@@ -23,11 +23,49 @@ typedef struct {
     gboolean scalar;
 } field;
 
+/* libxml2 2.9 gives a context's error callback a code, not a message. */
+static const char *xpath_problem(int code)
+{
+    switch (code) {
+    case XML_XPATH_UNFINISHED_LITERAL_ERROR:
+        return "unfinished literal";
+    case XML_XPATH_START_LITERAL_ERROR:
+        return "a literal should start here";
+    case XML_XPATH_UNDEF_VARIABLE_ERROR:
+        return "undefined variable";
+    case XML_XPATH_INVALID_PREDICATE_ERROR:
+        return "invalid predicate";
+    case XML_XPATH_UNKNOWN_FUNC_ERROR:
+        return "unknown function";
+    case XML_XPATH_INVALID_OPERAND:
+        return "invalid operand";
+    case XML_XPATH_INVALID_TYPE:
+        return "wrong type";
+    case XML_XPATH_INVALID_ARITY:
+        return "wrong number of arguments";
+    case XML_XPATH_UNDEF_PREFIX_ERROR:
+        return "undeclared namespace prefix";
+    case XML_XPATH_EXPR_ERROR:
+        return "invalid expression";
+    default:
+        return "XPath error";
+    }
+}
+
 static void xpath_error(void *data, xmlErrorPtr e)
 {
     nerve_xml_eval *ev = data;
-    if (!ev->error)
-        ev->error = g_strchomp(g_strdup(e->message ? e->message : "XPath error"));
+    if (ev->error)
+        return;
+    const char *what = e->message ? e->message : xpath_problem(e->code);
+    const char *expr = e->str1;
+    if (expr && e->int1 >= 0 && (size_t)e->int1 < strlen(expr))
+        ev->error = g_strdup_printf("%s at \"%.40s\"", what, expr + e->int1);
+    else if (expr && e->int1 >= 0)
+        ev->error = g_strdup_printf("%s at the end", what);
+    else
+        ev->error = g_strdup(what);
+    g_strchomp(ev->error);
 }
 
 void nerve_xml_eval_prepare(nerve_xml_eval *ev, xmlNodePtr node)

@@ -8,17 +8,18 @@
  * (xmlCreatePushParserCtxt + xmlParseChunk) recovers and calls back per
  * element, which also tells exactly which document an error belongs to.
  *
- * How: libxml2's own SAX2 handlers build the tree; nerve wraps three of
+ * How: libxml2's own SAX2 handlers build the tree; nerve wraps four of
  * them.
  * - startElementNs: when no document is open, the new element is tested
  *   against --xpath-doc (xml-select.c; by default the root element); a
  *   match opens a document.
  * - endElementNs: when the open document's element closes, its subtree is
  *   complete: --xpath-text/-id/-meta are evaluated with XPath on it
- *   (relative to the document element; the tree also holds its ancestors,
- *   nothing else), the record is queued, and the subtree is freed.  Any
- *   element that closes outside a document is freed too, so memory holds
- *   one document plus the chain of its ancestors whatever the file size.
+ *   (xml-doc.c; relative to the document element; the tree also holds its
+ *   ancestors, nothing else), the record is queued, and the subtree is
+ *   freed.  Any element that closes outside a document is freed too, so
+ *   memory holds one document plus the chain of its ancestors whatever
+ *   the file size.
  *   A document with more markup than nerve_markup_limit() is not kept: its
  *   finished parts are freed as they close and it becomes an error record.
  * - reference: internal entities are expanded by nerve into text, within
@@ -26,6 +27,7 @@
  *   have declared are looked up among HTML 4's; external entities are
  *   refused (an error record), never loaded.  libxml2 itself stops a
  *   "billion laughs" (entity loop / amplification check, no XML_PARSE_HUGE).
+ * - characters: see keep_entities() (libxml2 drops &amp; after an error).
  *
  * Errors arrive through the parser's structured handler (nothing printed).
  * An error while a document is open makes that document an error record
@@ -170,8 +172,11 @@ static void finish_doc(xml_reader *r, xmlNodePtr node)
         nerve_record *rec = queue_record(r, r->doc_line, id);
         g_set_error(&rec->error, NERVE_ERROR, NERVE_ERROR_LIMIT,
                     "%s:%" G_GUINT64_FORMAT ": the document element has more than %zu bytes of "
-                    "markup (16 x --max-doc-bytes, at least 16 MiB)",
-                    r->path, r->doc_line, r->limit);
+                    "markup (4 x --max-doc-bytes, at least 16 MiB)%s",
+                    r->path, r->doc_line, r->limit,
+                    r->ev.select ? ""
+                                 : "; the root element is the document unless --xpath-doc "
+                                   "says which elements are");
         return;
     }
     if (r->err.count && !r->cfg.trec) {
