@@ -138,8 +138,7 @@ static void meta_of(const xmlNode *el, json_t *meta)
             key = attr(el, "property");
         if (!key)
             key = attr(el, "itemprop");
-        if (key && content && g_utf8_validate(key, -1, NULL) &&
-            g_utf8_validate(content, -1, NULL))
+        if (key && content && g_utf8_validate(key, -1, NULL) && g_utf8_validate(content, -1, NULL))
             add_meta(meta, key, content);
     } else if (!g_ascii_strcasecmp(n, "link")) {
         g_autofree char *rel = attr(el, "rel");
@@ -277,9 +276,10 @@ static void parse_page(html_reader *r, GByteArray *buf, nerve_record *rec)
     htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
     int options = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                   HTML_PARSE_RECOVER | HTML_PARSE_NODEFDTD | HTML_PARSE_COMPACT;
-    htmlDocPtr doc = ctxt && buf->len ? htmlCtxtReadMemory(ctxt, (const char *)buf->data,
-                                                           (int)buf->len, r->path, encoding, options)
-                                      : NULL;
+    htmlDocPtr doc = ctxt && buf->len
+                         ? htmlCtxtReadMemory(ctxt, (const char *)buf->data, (int)buf->len, r->path,
+                                              encoding, options)
+                         : NULL;
     nerve_textbuf tb;
     nerve_textbuf_init(&tb, r->opts->max_doc_bytes ? r->opts->max_doc_bytes + 1 : 0);
     json_t *meta = NULL;
@@ -302,7 +302,8 @@ static void parse_page(html_reader *r, GByteArray *buf, nerve_record *rec)
         g_set_error(&rec->error, NERVE_ERROR, NERVE_ERROR_LIMIT,
                     "the page's text is longer than --max-doc-bytes=%zu", r->opts->max_doc_bytes);
         json_decref(meta);
-    } else if ((rec->doc = nerve_make_doc(r->id, text->str, text->len, meta, r->opts, &rec->error)) &&
+    } else if ((rec->doc =
+                    nerve_make_doc(r->id, text->str, text->len, meta, r->opts, &rec->error)) &&
                stopped)
         nerve_doc_add_warning(rec->doc,
                               "the HTML parser stopped at line %d (%s): the rest of the page "

@@ -108,7 +108,7 @@ gpointer nerve_markup_open(GInputStream *stream, const char *path, const char *i
     nerve_markup_scope scope;
     nerve_markup_enter(&scope);
     gpointer impl = format == NERVE_FORMAT_HTML ? nerve_html_open(stream, path, id, opts, error)
-                                               : nerve_xml_open(stream, path, id, opts, error);
+                                                : nerve_xml_open(stream, path, id, opts, error);
     nerve_markup_leave(&scope);
     if (!impl)
         return NULL;
@@ -452,8 +452,7 @@ char *nerve_markup_string_value(xmlNode *node, gsize limit)
                            : node;
         gboolean single = cur == node;
         while (cur && !tb.over) {
-            if ((cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) &&
-                cur->content)
+            if ((cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) && cur->content)
                 nerve_textbuf_text(&tb, (const char *)cur->content,
                                    strlen((const char *)cur->content));
             if (single)

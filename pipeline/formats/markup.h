@@ -53,10 +53,10 @@ enum {
 
 typedef struct {
     GString *out;
-    int pending;     /* NERVE_BREAK_* to write before the next text */
-    guint n_br;      /* consecutive <br>: two make a blank line */
-    gsize limit;     /* stop collecting beyond this many bytes (0: none) */
-    gboolean over;   /* the limit was hit */
+    int pending;                     /* NERVE_BREAK_* to write before the next text */
+    guint n_br;                      /* consecutive <br>: two make a blank line */
+    gsize limit;                     /* stop collecting beyond this many bytes (0: none) */
+    gboolean over;                   /* the limit was hit */
     gboolean paras_from_blank_lines; /* XML: a blank line in text is a paragraph break */
 } nerve_textbuf;
 
@@ -154,13 +154,13 @@ typedef struct {
 /* Settings of one --from xml reading: the preset's, overridden by the
  * explicit --xpath-* options. */
 typedef struct {
-    const char *preset;  /* "nitf", "tei", "trec" or NULL */
-    char *doc;           /* NULL: the root element is the document */
-    char *text;          /* NULL: all text of the document element */
-    char **id;           /* alternatives; NULL: @id, @docid, @xml:id, a DOCNO child, FILE#N */
-    GPtrArray *meta;     /* nerve_xml_field*, in output order */
-    char *meta_pairs;    /* XPath of <meta name=.. content=..> elements, or NULL */
-    gboolean trec;       /* wrap and repair SGML before parsing */
+    const char *preset; /* "nitf", "tei", "trec" or NULL */
+    char *doc;          /* NULL: the root element is the document */
+    char *text;         /* NULL: all text of the document element */
+    char **id;          /* alternatives; NULL: @id, @docid, @xml:id, a DOCNO child, FILE#N */
+    GPtrArray *meta;    /* nerve_xml_field*, in output order */
+    char *meta_pairs;   /* XPath of <meta name=.. content=..> elements, or NULL */
+    gboolean trec;      /* wrap and repair SGML before parsing */
 } nerve_xml_config;
 
 /* Fills cfg from the options; FALSE with NERVE_ERROR_USAGE for an unknown

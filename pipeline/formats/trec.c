@@ -40,9 +40,9 @@
 
 #include "formats/markup.h"
 
-#define ROOT "NERVE-TREC"
-#define MAX_TAG 4096
-#define MAX_REF 40
+#define ROOT      "NERVE-TREC"
+#define MAX_TAG   4096
+#define MAX_REF   40
 #define MAX_DEPTH 200
 
 enum { M_TEXT, M_COMMENT, M_PI, M_DECL, M_CDATA };
@@ -93,7 +93,10 @@ static gsize high_byte(const nerve_trec_filter *f, const char *p, const char *en
         g_string_append_c(out, (char)c);
         return 1;
     }
-    gsize need = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    gsize need = c >= 0xC2 && c <= 0xDF   ? 2
+                 : c >= 0xE0 && c <= 0xEF ? 3
+                 : c >= 0xF0 && c <= 0xF4 ? 4
+                                          : 0;
     gsize avail = (gsize)(end - p);
     if (need && avail < need && !eof) {
         gboolean cont = TRUE;
@@ -413,8 +416,7 @@ static gsize markup(nerve_trec_filter *f, const char *p, const char *end, gboole
 
 /* The start of the stream: a byte order mark and an XML declaration stay
  * in front of the synthetic root.  Returns bytes consumed, or 0 to wait. */
-static gsize start(nerve_trec_filter *f, const char *p, const char *end, gboolean eof,
-                   GString *out)
+static gsize start(nerve_trec_filter *f, const char *p, const char *end, gboolean eof, GString *out)
 {
     gsize avail = (gsize)(end - p), used = 0;
     if (avail < 8 && !eof)

@@ -263,8 +263,9 @@ static xmlXPathCompExprPtr compile(const char *option, const char *expr, GError 
     xmlXPathCompExprPtr comp = xmlXPathCtxtCompile(xp, (const xmlChar *)rewritten);
     xmlXPathFreeContext(xp);
     if (!comp)
-        g_set_error(error, NERVE_ERROR, NERVE_ERROR_USAGE, "%s \"%s\": not an XPath expression (%s)",
-                    option, expr, tmp.error ? tmp.error : "syntax error");
+        g_set_error(error, NERVE_ERROR, NERVE_ERROR_USAGE,
+                    "%s \"%s\": not an XPath expression (%s)", option, expr,
+                    tmp.error ? tmp.error : "syntax error");
     g_free(tmp.error);
     return comp;
 }

@@ -25,10 +25,10 @@
 #include "formats/markup.h"
 #include "nerve/error.h"
 
-#define FORMS                                                                              \
-    "//doc, /corpus/doc, /corpus//doc, doc (the same as //doc), .//doc, //tei:TEI, "     \
-    "//*[local-name()='TEI'], //*:TEI, //tei:*, //*, unions (//a | //b), and predicates " \
-    "on any step: [@a], [@a='v'], [@a!='v'], [local-name()='v'], [name()='v'], not(...), " \
+#define FORMS                                                                                      \
+    "//doc, /corpus/doc, /corpus//doc, doc (the same as //doc), .//doc, //tei:TEI, "               \
+    "//*[local-name()='TEI'], //*:TEI, //tei:*, //*, unions (//a | //b), and predicates "          \
+    "on any step: [@a], [@a='v'], [@a!='v'], [local-name()='v'], [name()='v'], not(...), "         \
     "and, or, parentheses"
 
 /* --- predicates ---------------------------------------------------------- */
@@ -517,8 +517,8 @@ static void rewrite_name(rewriter *w)
         g_string_append_len(w->out, b, n);
         next = T_NAME_FN;
     } else if (q[0] == ':' && q[1] == ':') {
-        w->attr_axis = (n == 9 && !strncmp(b, "attribute", 9)) ||
-                       (n == 9 && !strncmp(b, "namespace", 9));
+        w->attr_axis =
+            (n == 9 && !strncmp(b, "attribute", 9)) || (n == 9 && !strncmp(b, "namespace", 9));
         g_string_append_len(w->out, b, n);
         next = T_NAME_FN;
     } else if (prefixed || w->prev == T_AT || (w->prev == T_AXIS_SEP && w->attr_axis))
@@ -605,8 +605,8 @@ char *nerve_xpath_any_namespace(const char *expr)
 
 void nerve_xpath_register_ns(xmlXPathContext *xp, xmlNode *node)
 {
-    static const char *const prefixes[] = {"tei", "nitf", "xhtml", "html", "newsml",
-                                           "nar", "atom", "dc"};
+    static const char *const prefixes[] = {"tei",    "nitf", "xhtml", "html",
+                                           "newsml", "nar",  "atom",  "dc"};
     for (guint i = 0; i < G_N_ELEMENTS(prefixes); i++)
         xmlXPathRegisterNs(xp, (const xmlChar *)prefixes[i],
                            (const xmlChar *)nerve_known_namespace(prefixes[i]));
@@ -633,32 +633,44 @@ typedef struct {
 } preset;
 
 static const preset presets[] = {
-    {"nitf", "//nitf",
+    {"nitf",
+     "//nitf",
      "body/body.head/hedline | body/body.content/block[@class='full_text'] | "
      "body/body.content[not(block[@class='full_text'])]",
      {"head/docdata/doc-id/@id-string", "@uid", "@id", NULL},
      "head/meta[@name and @content]",
      {{"title", {"head/title", "body/body.head/hedline/hl1"}, TRUE},
       {"date", {"head/docdata/date.issue/@norm", "head/pubdata/@date.publication"}, TRUE},
-      {"source", {"head/pubdata/@name", "head/docdata/doc.copyright/@holder",
-                  "body/body.head/distributor"}, TRUE},
+      {"source",
+       {"head/pubdata/@name", "head/docdata/doc.copyright/@holder", "body/body.head/distributor"},
+       TRUE},
       {"byline", {"body/body.head/byline"}, FALSE},
       {"dateline", {"body/body.head/dateline"}, TRUE},
       {"keywords", {"head/docdata/key-list/keyword/@key"}, FALSE}},
      FALSE},
-    {"tei", "//TEI", "text/body | text/group", {"@xml:id", "@id", NULL, NULL}, NULL,
+    {"tei",
+     "//TEI",
+     "text/body | text/group",
+     {"@xml:id", "@id", NULL, NULL},
+     NULL,
      {{"title", {"teiHeader/fileDesc/titleStmt/title"}, FALSE},
       {"author", {"teiHeader/fileDesc/titleStmt/author"}, FALSE},
-      {"date", {"teiHeader/fileDesc/sourceDesc//date/@when", "teiHeader/fileDesc/sourceDesc//date",
-                "teiHeader/fileDesc/publicationStmt/date/@when",
-                "teiHeader/fileDesc/publicationStmt/date"}, TRUE},
-      {"publisher", {"teiHeader/fileDesc/sourceDesc//publisher",
-                     "teiHeader/fileDesc/publicationStmt/publisher"}, TRUE},
-      {"language", {"teiHeader/profileDesc/langUsage/language/@ident", "@xml:lang",
-                    "text/@xml:lang"}, TRUE}},
+      {"date",
+       {"teiHeader/fileDesc/sourceDesc//date/@when", "teiHeader/fileDesc/sourceDesc//date",
+        "teiHeader/fileDesc/publicationStmt/date/@when", "teiHeader/fileDesc/publicationStmt/date"},
+       TRUE},
+      {"publisher",
+       {"teiHeader/fileDesc/sourceDesc//publisher", "teiHeader/fileDesc/publicationStmt/publisher"},
+       TRUE},
+      {"language",
+       {"teiHeader/profileDesc/langUsage/language/@ident", "@xml:lang", "text/@xml:lang"},
+       TRUE}},
      FALSE},
-    {"trec", "//DOC", "HEADLINE | HL | HEAD | TITLE | HEADER/H3/TI | LP | LEADPARA | TEXT",
-     {"DOCNO", "DOCID", NULL, NULL}, NULL,
+    {"trec",
+     "//DOC",
+     "HEADLINE | HL | HEAD | TITLE | HEADER/H3/TI | LP | LEADPARA | TEXT",
+     {"DOCNO", "DOCID", NULL, NULL},
+     NULL,
      {{"date", {"DATE", "DD", "DATE1", "HEADER/DATE1"}, TRUE},
       {"source", {"SO", "SOURCE"}, TRUE},
       {"byline", {"BYLINE"}, FALSE},

@@ -47,9 +47,9 @@
 #include "formats/markup.h"
 #include "nerve/error.h"
 
-#define CHUNK (64 << 10)
+#define CHUNK         (64 << 10)
 #define ENTITY_BUDGET ((gsize)8 << 20)
-#define EXCERPT 400
+#define EXCERPT       400
 
 typedef struct {
     char *message;
@@ -133,12 +133,12 @@ static void queue_problem(xml_reader *r, const problem *p, const char *id, const
 {
     guint64 line = p->line ? p->line : 1;
     nerve_record *rec = queue_record(r, line, id);
-    g_autofree char *more =
-        p->count > 1 ? g_strdup_printf(" (and %u more error%s)", p->count - 1,
-                                       p->count > 2 ? "s" : "")
-                     : g_strdup("");
-    g_set_error(&rec->error, NERVE_ERROR, NERVE_ERROR_INPUT, "%s:%" G_GUINT64_FORMAT ":%d: %s: %s%s",
-                r->path, line, p->col, what, p->message ? p->message : "error", more);
+    g_autofree char *more = p->count > 1 ? g_strdup_printf(" (and %u more error%s)", p->count - 1,
+                                                           p->count > 2 ? "s" : "")
+                                         : g_strdup("");
+    g_set_error(&rec->error, NERVE_ERROR, NERVE_ERROR_INPUT,
+                "%s:%" G_GUINT64_FORMAT ":%d: %s: %s%s", r->path, line, p->col, what,
+                p->message ? p->message : "error", more);
     if (p->excerpt) {
         rec->data = g_memdup2(p->excerpt, p->excerpt_len);
         rec->len = p->excerpt_len;
@@ -148,13 +148,13 @@ static void queue_problem(xml_reader *r, const problem *p, const char *id, const
 static void add_warnings(xml_reader *r, nerve_doc *doc)
 {
     if (r->outside.count)
-        nerve_doc_add_warning(doc, "malformed XML before this document at line %" G_GUINT64_FORMAT
-                              ", column %d: %s", r->outside.line, r->outside.col,
-                              r->outside.message);
+        nerve_doc_add_warning(
+            doc, "malformed XML before this document at line %" G_GUINT64_FORMAT ", column %d: %s",
+            r->outside.line, r->outside.col, r->outside.message);
     if (r->err.count)
-        nerve_doc_add_warning(doc, "recovered from malformed input at line %" G_GUINT64_FORMAT
-                              ", column %d: %s%s", r->err.line, r->err.col, r->err.message,
-                              r->err.count > 1 ? " (and more)" : "");
+        nerve_doc_add_warning(
+            doc, "recovered from malformed input at line %" G_GUINT64_FORMAT ", column %d: %s%s",
+            r->err.line, r->err.col, r->err.message, r->err.count > 1 ? " (and more)" : "");
     for (guint i = 0; i < r->warnings->len; i++)
         nerve_doc_add_warning(doc, "%s", (const char *)g_ptr_array_index(r->warnings, i));
     problem_clear(&r->outside);
@@ -195,8 +195,7 @@ static void finish_doc(xml_reader *r, xmlNodePtr node)
                         r->opts->max_doc_bytes);
         else
             g_set_error(&rec->error, NERVE_ERROR, NERVE_ERROR_INPUT,
-                        "%s:%" G_GUINT64_FORMAT ": XPath: %s", r->path, r->doc_line,
-                        r->ev.error);
+                        "%s:%" G_GUINT64_FORMAT ": XPath: %s", r->path, r->doc_line, r->ev.error);
         rec->len = MIN(text->len, (gsize)1024);
         rec->data = g_strndup(text->str, rec->len);
         json_decref(meta);
@@ -268,7 +267,7 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
     if (!r || r->doc || !node || node->type != XML_ELEMENT_NODE)
         return;
     gboolean is_doc = r->ev.select ? nerve_doc_select_match(r->ev.select, node)
-                                : !node->parent || node->parent->type != XML_ELEMENT_NODE;
+                                   : !node->parent || node->parent->type != XML_ELEMENT_NODE;
     if (!is_doc)
         return;
     r->doc = node;
@@ -344,8 +343,10 @@ static void on_reference(void *ctx, const xmlChar *name)
         else if (r->doc)
             g_ptr_array_add(r->warnings,
                             g_strdup_printf("entity &%s; is not declared (its DTD is not read); "
-                                            "left out", name));
-    } else if (e->etype == XML_INTERNAL_GENERAL_ENTITY || e->etype == XML_INTERNAL_PREDEFINED_ENTITY) {
+                                            "left out",
+                                            name));
+    } else if (e->etype == XML_INTERNAL_GENERAL_ENTITY ||
+               e->etype == XML_INTERNAL_PREDEFINED_ENTITY) {
         if (e->children)
             entity_text(r, e->children, text, 0);
         else if (e->content && !strpbrk((const char *)e->content, "&<"))
@@ -377,15 +378,15 @@ static void on_error(void *data, xmlErrorPtr e)
     if (e->level != XML_ERR_FATAL) {
         /* not a well-formedness error: namespaces, validity, warnings */
         if (r->doc && r->warnings->len < 20 && e->message)
-            g_ptr_array_add(r->warnings, g_strchomp(g_strdup_printf(
-                                             "line %d: %s", e->line, e->message)));
+            g_ptr_array_add(r->warnings,
+                            g_strchomp(g_strdup_printf("line %d: %s", e->line, e->message)));
         return;
     }
     /* an error inside an entity's text is reported where it is used */
     const xmlParserCtxt *at = e->ctxt == r->ctxt || !r->ctxt ? e->ctxt : r->ctxt;
     guint64 line = at == e->ctxt && e->line > 0 ? (guint64)e->line
-                   : at && at->input          ? (guint64)at->input->line
-                                              : 0;
+                   : at && at->input            ? (guint64)at->input->line
+                                                : 0;
     int col = at == e->ctxt ? e->int2 : at && at->input ? at->input->col : 0;
     problem_note(r->doc ? &r->err : &r->outside, e->message, line, col, at);
 }
@@ -437,8 +438,7 @@ static void finish_file(xml_reader *r, gboolean halted)
         r->doc = NULL;
     } else if (r->outside.count) {
         queue_problem(r, &r->outside, r->file_id,
-                      halted ? "malformed XML, the rest of the file is not read"
-                             : "malformed XML");
+                      halted ? "malformed XML, the rest of the file is not read" : "malformed XML");
     } else if (halted) {
         problem p = {.message = (char *)"the parser stopped", .line = 0};
         queue_problem(r, &p, r->file_id, "malformed XML, the rest of the file is not read");

@@ -13,7 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.format = NERVE_FORMAT_HTML;
     o.max_doc_bytes = size && data[0] == 'L' ? 64 : 1 << 20;
     o.strict = size > 1 && data[1] == 'S';
-    GInputStream *in = g_memory_input_stream_new_from_data(g_memdup2(data, size), (gssize)size, g_free);
+    GInputStream *in =
+        g_memory_input_stream_new_from_data(g_memdup2(data, size), (gssize)size, g_free);
     GError *err = NULL;
     gpointer st = nerve_markup_open(in, "fuzz.html", "fuzz.html", NERVE_FORMAT_HTML, &o, &err);
     g_assert(st && !err);
@@ -32,8 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         gboolean verbatim = memmem(lower, size, "pre", 3) || memmem(lower, size, "listing", 7) ||
                             memmem(lower, size, "xmp", 3) || memmem(lower, size, "plaintext", 9);
         if (!verbatim) {
-            g_assert(len == 0 || (t[0] != ' ' && t[0] != '\n' && t[len - 1] != ' ' &&
-                                  t[len - 1] != '\n'));
+            g_assert(len == 0 ||
+                     (t[0] != ' ' && t[0] != '\n' && t[len - 1] != ' ' && t[len - 1] != '\n'));
             g_assert(!memmem(t, len, "  ", 2) && !memmem(t, len, "\n\n\n", 3));
         }
     }

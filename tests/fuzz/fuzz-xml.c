@@ -51,7 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if ((sel & 3) == 3)
         check_filter((const char *)data, size, sel);
 
-    GInputStream *in = g_memory_input_stream_new_from_data(g_memdup2(data, size), (gssize)size, g_free);
+    GInputStream *in =
+        g_memory_input_stream_new_from_data(g_memdup2(data, size), (gssize)size, g_free);
     GError *err = NULL;
     gpointer st = nerve_markup_open(in, "fuzz.xml", "fuzz.xml", NERVE_FORMAT_XML, &o, &err);
     if (!st) {

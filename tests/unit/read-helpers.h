@@ -63,7 +63,8 @@ static const char *write_gz(const char *name, const char *content, gsize len)
         g_file_replace(f, NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL);
     g_assert_nonnull(raw);
     g_autoptr(GZlibCompressor) z = g_zlib_compressor_new(G_ZLIB_COMPRESSOR_FORMAT_GZIP, 6);
-    g_autoptr(GOutputStream) gz = g_converter_output_stream_new(G_OUTPUT_STREAM(raw), G_CONVERTER(z));
+    g_autoptr(GOutputStream) gz =
+        g_converter_output_stream_new(G_OUTPUT_STREAM(raw), G_CONVERTER(z));
     gsize written;
     g_assert_true(g_output_stream_write_all(gz, content, len, &written, NULL, NULL));
     g_assert_true(g_output_stream_close(gz, NULL, NULL));

@@ -26,22 +26,26 @@ static void test_article(void)
     g_assert_null(r->error);
     g_assert_cmpstr(r->id, ==, "article.html");
     /* invisible: scripts, styles, JSON-LD, noscript, template, hidden */
-    const char *absent[] = {"dataLayer", "font-family", "LD-JSON", "enable JavaScript",
+    const char *absent[] = {"dataLayer",     "font-family",      "LD-JSON", "enable JavaScript",
                             "template text", "hidden paragraph", "Buy now", "console.log"};
     for (guint i = 0; i < G_N_ELEMENTS(absent); i++)
         g_assert_null(strstr(r->text, absent[i]));
     /* the title first, then the page; whitespace collapsed, entities decoded */
     g_assert_true(g_str_has_prefix(r->text, "Ceasefire Talks Resume in Geneva | Example News\n\n"));
-    g_assert_nonnull(strstr(r->text, "\n\nCeasefire Talks Resume in Geneva\n\nBy Ana Petrova \xC2\xB7 May 4, 2022\n\n"));
+    g_assert_nonnull(
+        strstr(r->text,
+               "\n\nCeasefire Talks Resume in Geneva\n\nBy Ana Petrova \xC2\xB7 May 4, 2022\n\n"));
     g_assert_nonnull(strstr(r->text, "GENEVA \xE2\x80\x94 Negotiators"));
     g_assert_nonnull(strstr(r->text, "hosted by the U.N., officials said.\n\n"));
-    g_assert_nonnull(strstr(r->text, "\xE2\x80\x9CWe are making progress,\xE2\x80\x9D said Maria Keller, a "
-                                     "spokeswoman.\nShe declined"));
+    g_assert_nonnull(strstr(r->text,
+                            "\xE2\x80\x9CWe are making progress,\xE2\x80\x9D said Maria Keller, a "
+                            "spokeswoman.\nShe declined"));
     g_assert_nonnull(strstr(r->text, "\n\nPeace is possible.\n\nFirst point\nSecond point\n\n"));
     g_assert_nonnull(strstr(r->text, "City\tDelegates\nGeneva\t12"));
     g_assert_nonnull(strstr(r->text, "\n\n  line one\n  line two\n\n"));
-    g_assert_nonnull(strstr(r->text, "Caf\xC3\xA9 owners near the Palais des Nations welcomed the talks & "
-                                     "the crowds."));
+    g_assert_nonnull(strstr(r->text,
+                            "Caf\xC3\xA9 owners near the Palais des Nations welcomed the talks & "
+                            "the crowds."));
     g_assert_true(g_str_has_suffix(r->text, "\xC2\xA9 2022 Example News"));
     g_assert_null(strstr(r->text, "  Talks"));
     g_assert_null(strstr(r->text, "\n\n\n"));
@@ -70,7 +74,8 @@ static void test_layout(void)
                            "<span hidden>no</span><div style=\"DISPLAY : None\">no</div>"
                            "<div style=\"visibility:hidden\">no</div></body>",
                            -1);
-    g_assert_cmpstr(r->text, ==, "one boldtext\n\ntwo\nthree\n\nfour\n\nfive\n\nx\ny\n\nsix \xC2\xA0seven");
+    g_assert_cmpstr(r->text, ==,
+                    "one boldtext\n\ntwo\nthree\n\nfour\n\nfive\n\nx\ny\n\nsix \xC2\xA0seven");
 }
 
 static void test_entities_and_junk(void)
@@ -81,7 +86,8 @@ static void test_entities_and_junk(void)
                            "<p>unclosed <i>italic<p>next",
                            -1);
     g_assert_cmpstr(r->text, ==,
-                    "A & B <c> \xC3\xA9\xC3\xA9\xC3\xA9 \xE2\x82\xAC" "5 &unknown;\n\nunclosed "
+                    "A & B <c> \xC3\xA9\xC3\xA9\xC3\xA9 \xE2\x82\xAC"
+                    "5 &unknown;\n\nunclosed "
                     "italic\n\nnext");
 }
 
@@ -98,9 +104,11 @@ static void test_charsets(void)
          "\xE2\x80\x9Cq\xE2\x80\x9D \xE2\x82\xAC"},
         {"c.html", "<p>Caf\xC3\xA9 \xE2\x80\x94 undeclared UTF-8</p>",
          "Caf\xC3\xA9 \xE2\x80\x94 undeclared UTF-8"},
-        {"d.html", "<p>Caf\xE9 \x93q\x94 undeclared</p>", "Caf\xC3\xA9 \xE2\x80\x9Cq\xE2\x80\x9D undeclared"},
+        {"d.html", "<p>Caf\xE9 \x93q\x94 undeclared</p>",
+         "Caf\xC3\xA9 \xE2\x80\x9Cq\xE2\x80\x9D undeclared"},
         {"e.html", "\xEF\xBB\xBF<p>bom</p>", "bom"},
-        {"f.html", "<meta charset=\"shift_jis\"><p>\x93\xfa\x96\x7b</p>", "\xE6\x97\xA5\xE6\x9C\xAC"},
+        {"f.html", "<meta charset=\"shift_jis\"><p>\x93\xfa\x96\x7b</p>",
+         "\xE6\x97\xA5\xE6\x9C\xAC"},
     };
     for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
         g_autoptr(GPtrArray) a = NULL;
@@ -165,8 +173,9 @@ static void test_directory_ids(void)
  * page read through the command line. */
 static void test_offsets_cli(void)
 {
-    const char *html = "<html><head><title>Caf\xC3\xA9 \xF0\x9F\x99\x82</title><script>x()</script></head>"
-                       "<body><p>Gen&egrave;ve &amp; Z\xC3\xBCrich signed.</p></body></html>";
+    const char *html =
+        "<html><head><title>Caf\xC3\xA9 \xF0\x9F\x99\x82</title><script>x()</script></head>"
+        "<body><p>Gen&egrave;ve &amp; Z\xC3\xBCrich signed.</p></body></html>";
     const char *gz = write_gz("p.html.gz", html, strlen(html));
     const char *args[] = {"annotate", "-q", "--tokens", "--offsets", "codepoint", gz, NULL};
     int status;
@@ -176,7 +185,8 @@ static void test_offsets_cli(void)
     g_assert_cmpuint(a->len, ==, 1);
     json_t *d = g_ptr_array_index(a, 0);
     const char *text = json_string_value(json_object_get(d, "text"));
-    g_assert_cmpstr(text, ==, "Caf\xC3\xA9 \xF0\x9F\x99\x82\n\nGen\xC3\xA8ve & Z\xC3\xBCrich signed.");
+    g_assert_cmpstr(text, ==,
+                    "Caf\xC3\xA9 \xF0\x9F\x99\x82\n\nGen\xC3\xA8ve & Z\xC3\xBCrich signed.");
     g_autofree gunichar *u = g_utf8_to_ucs4_fast(text, -1, NULL);
     json_t *toks = json_object_get(d, "tokens");
     GString *seen = g_string_new(NULL);
@@ -187,7 +197,8 @@ static void test_offsets_cli(void)
         g_autofree char *piece = g_ucs4_to_utf8(u + s, e - s, NULL, NULL, NULL);
         g_string_append_printf(seen, "%s|", piece);
     }
-    g_assert_cmpstr(seen->str, ==, "Caf\xC3\xA9|\xF0\x9F\x99\x82|Gen\xC3\xA8ve|&|Z\xC3\xBCrich|signed|.|");
+    g_assert_cmpstr(seen->str, ==,
+                    "Caf\xC3\xA9|\xF0\x9F\x99\x82|Gen\xC3\xA8ve|&|Z\xC3\xBCrich|signed|.|");
     g_string_free(seen, TRUE);
 }
 

@@ -14,11 +14,12 @@ static nerve_reader_options xml_opts(const char *preset)
 
 static void test_corpus_xpath(void)
 {
-    const char *x = write_file(
-        "c.xml",
-        "<?xml version=\"1.0\"?>\n<c>\n <doc id=\"x1\"><body>Aiko Tan spoke.</body><note>n</note></doc>\n"
-        " <doc id=\"x2\"><body>Lyon.</body></doc>\n <other><doc id=\"x3\"><body>Deep.</body></doc></other>\n</c>\n",
-        -1);
+    const char *x = write_file("c.xml",
+                               "<?xml version=\"1.0\"?>\n<c>\n <doc id=\"x1\"><body>Aiko Tan "
+                               "spoke.</body><note>n</note></doc>\n"
+                               " <doc id=\"x2\"><body>Lyon.</body></doc>\n <other><doc "
+                               "id=\"x3\"><body>Deep.</body></doc></other>\n</c>\n",
+                               -1);
     nerve_reader_options o = xml_opts(NULL);
     o.xpath_doc = "//doc";
     o.xpath_text = "./body";
@@ -51,15 +52,16 @@ static void test_default_root_layout(void)
     g_assert_cmpuint(a->len, ==, 1);
     out_rec *r = rec_at(a, 0);
     g_assert_cmpstr(r->id, ==, "A-7");
-    g_assert_cmpstr(r->text, ==,
-                    "Talks resume\n\nBy Ann Lee\n\nThe U.N. said talks would resume.\n\nSecond\nline.");
+    g_assert_cmpstr(
+        r->text, ==,
+        "Talks resume\n\nBy Ann Lee\n\nThe U.N. said talks would resume.\n\nSecond\nline.");
     g_assert_cmpstr(r->meta, ==, "{\"lang\":\"en\"}");
 }
 
 static void test_ids_fallback(void)
 {
-    const char *x = write_file("ids.xml",
-                               "<c><d xml:id=\"X\">a</d><d><DOCNO> TR-1 </DOCNO>b</d><d>c</d></c>", -1);
+    const char *x = write_file(
+        "ids.xml", "<c><d xml:id=\"X\">a</d><d><DOCNO> TR-1 </DOCNO>b</d><d>c</d></c>", -1);
     nerve_reader_options o = xml_opts(NULL);
     o.xpath_doc = "d";
     g_autoptr(GPtrArray) a = read_one(x, &o);
@@ -84,7 +86,7 @@ static void test_meta(void)
     nerve_reader_options o = xml_opts(NULL);
     o.xpath_doc = "//item";
     const char *meta[] = {"title=dc:title", "subject=dc:subject", "issue=/corpus/@issue",
-                          "paras=count(p)", "none=nothing", NULL};
+                          "paras=count(p)", "none=nothing",       NULL};
     o.xpath_meta = meta;
     g_autoptr(GPtrArray) a = read_one(x, &o);
     g_assert_cmpstr(rec_at(a, 0)->meta, ==,
@@ -95,10 +97,11 @@ static void test_meta(void)
 static void test_namespaces_any(void)
 {
     /* a default namespace: unprefixed names still match */
-    const char *x = write_file("ns.xml",
-                               "<r xmlns=\"urn:x\" xmlns:o=\"urn:other\"><doc id=\"1\"><t>A</t></doc>"
-                               "<o:doc id=\"2\"><t>B</t></o:doc></r>",
-                               -1);
+    const char *x =
+        write_file("ns.xml",
+                   "<r xmlns=\"urn:x\" xmlns:o=\"urn:other\"><doc id=\"1\"><t>A</t></doc>"
+                   "<o:doc id=\"2\"><t>B</t></o:doc></r>",
+                   -1);
     nerve_reader_options o = xml_opts(NULL);
     o.xpath_doc = "//doc";
     o.xpath_text = "t";
@@ -126,7 +129,8 @@ static void test_nitf(void)
     out_rec *r = rec_at(a, 0);
     g_assert_null(r->error);
     g_assert_cmpstr(r->id, ==, "1843921");
-    g_assert_true(g_str_has_prefix(r->text, "Port Authority Approves New Terminal Plan\n\nBoard Votes"));
+    g_assert_true(
+        g_str_has_prefix(r->text, "Port Authority Approves New Terminal Plan\n\nBoard Votes"));
     /* the lead paragraph is repeated in full_text: taken once */
     g_assert_null(strstr(strstr(r->text, "approved a $2.1") + 1, "approved a $2.1"));
     /* entities of the unread DTD are HTML's */
@@ -165,11 +169,12 @@ static void test_tei(void)
     g_assert_cmpuint(a->len, ==, 3);
     out_rec *r = rec_at(a, 0);
     g_assert_cmpstr(r->id, ==, "enc-2021-03-14-001");
-    g_assert_cmpstr(r->text, ==,
-                    "Flooding Forces Evacuations in Lyon\n\nAuthorities in Lyon ordered the "
-                    "evacuation of 3,000 residents on Sunday after the Rh\xC3\xB4ne burst its banks."
-                    "\n\nMayor Gr\xC3\xA9gory Doucet said the city had received help from the army."
-                    "\nSchools will stay closed on Monday.");
+    g_assert_cmpstr(
+        r->text, ==,
+        "Flooding Forces Evacuations in Lyon\n\nAuthorities in Lyon ordered the "
+        "evacuation of 3,000 residents on Sunday after the Rh\xC3\xB4ne burst its banks."
+        "\n\nMayor Gr\xC3\xA9gory Doucet said the city had received help from the army."
+        "\nSchools will stay closed on Monday.");
     g_assert_nonnull(strstr(r->text, "had received help"));
     g_assert_null(strstr(r->text, "recieved"));
     g_assert_null(strstr(r->text, "Not part of the body"));
@@ -205,7 +210,8 @@ static void test_trec(void)
                     "COUNCIL BACKS NEW TRANSIT LINE\n\nThe Los Angeles City Council on Friday "
                     "endorsed a light-rail line to Long Beach.\n\nMayor Tom Bradley said the vote "
                     "was \"historic.\"");
-    g_assert_nonnull(strstr(rec_at(a, 1)->meta, "\"date\":\"January 1, 1989, Sunday, Home Edition\""));
+    g_assert_nonnull(
+        strstr(rec_at(a, 1)->meta, "\"date\":\"January 1, 1989, Sunday, Home Edition\""));
     g_assert_cmpstr(rec_at(a, 2)->id, ==, "FBIS3-1");
     g_assert_nonnull(strstr(rec_at(a, 2)->meta, "\"date\":\"1 March 1994\""));
 }
@@ -228,15 +234,20 @@ static void test_trec_unclosed(void)
 static void test_trec_latin1(void)
 {
     const char *inputs[] = {
-        write_file("l1.trec", "<DOC><DOCNO>L1</DOCNO><TEXT>Caf\xE9 \x93q\x94 \xC3\xA9t\xC3\xA9</TEXT></DOC>", -1),
-        write_file("l2.trec", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><DOC><DOCNO>L2</DOCNO>"
-                              "<TEXT>Caf\xE9</TEXT></DOC>", -1),
+        write_file("l1.trec",
+                   "<DOC><DOCNO>L1</DOCNO><TEXT>Caf\xE9 \x93q\x94 \xC3\xA9t\xC3\xA9</TEXT></DOC>",
+                   -1),
+        write_file("l2.trec",
+                   "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><DOC><DOCNO>L2</DOCNO>"
+                   "<TEXT>Caf\xE9</TEXT></DOC>",
+                   -1),
         NULL};
     nerve_reader_options o = xml_opts("trec");
     g_autoptr(GPtrArray) a = read_inputs(inputs, &o, NULL);
     g_assert_cmpuint(a->len, ==, 2);
     /* undeclared: UTF-8 where it is UTF-8, windows-1252 elsewhere */
-    g_assert_cmpstr(rec_at(a, 0)->text, ==, "Caf\xC3\xA9 \xE2\x80\x9Cq\xE2\x80\x9D \xC3\xA9t\xC3\xA9");
+    g_assert_cmpstr(rec_at(a, 0)->text, ==,
+                    "Caf\xC3\xA9 \xE2\x80\x9Cq\xE2\x80\x9D \xC3\xA9t\xC3\xA9");
     g_assert_cmpstr(rec_at(a, 0)->warnings, ==, "");
     g_assert_cmpstr(rec_at(a, 1)->text, ==, "Caf\xC3\xA9");
     /* --strict: not UTF-8 is an error, not a guess */
@@ -251,10 +262,11 @@ static void test_trec_latin1(void)
 static void test_trec_lines(void)
 {
     /* dropped comments and declarations keep their line breaks */
-    const char *x = write_file("lines.trec",
-                               "<!DOCTYPE x [\n<!ENTITY a \"b\">\n]>\n<!-- one\ntwo -->\n"
-                               "<DOC>\n<DOCNO>A</DOCNO>\n</DOC>\n<?pi\n?>\n<DOC><DOCNO>B</DOCNO></DOC>\n",
-                               -1);
+    const char *x =
+        write_file("lines.trec",
+                   "<!DOCTYPE x [\n<!ENTITY a \"b\">\n]>\n<!-- one\ntwo -->\n"
+                   "<DOC>\n<DOCNO>A</DOCNO>\n</DOC>\n<?pi\n?>\n<DOC><DOCNO>B</DOCNO></DOC>\n",
+                   -1);
     nerve_reader_options o = xml_opts("trec");
     g_autoptr(GPtrArray) a = read_one(x, &o);
     g_assert_cmpuint(a->len, ==, 2);
@@ -267,7 +279,8 @@ static void test_trec_filter_chunks(void)
     g_autofree char *sample = read_sample("trec-mixed.trec");
     GString *in = g_string_new(sample);
     /* raw UTF-8 and Latin-1 bytes too, to be cut between reads */
-    g_string_append(in, "<DOC><TEXT>\xC3\xA9 \xF0\x9F\x99\x82 \xE9 <!-- c --> <![CDATA[x<y]]></TEXT></DOC>");
+    g_string_append(
+        in, "<DOC><TEXT>\xC3\xA9 \xF0\x9F\x99\x82 \xE9 <!-- c --> <![CDATA[x<y]]></TEXT></DOC>");
     /* a quote left open: whether it is a tag must not depend on the cut */
     g_string_append(in, "<DOC><TITLE TYPE=\"main>x<P>y</P>\"></DOC>");
     /* a NUL byte inside a comment: its end is found all the same */
@@ -323,7 +336,8 @@ static void test_malformed_halts(void)
 {
     /* a second root element stops the parser: one error record for the
      * rest, and the next file is read */
-    const char *bad = write_file("h1.xml", "<c><doc id=\"1\">a</doc></c>\n<c><doc id=\"2\">b</doc></c>", -1);
+    const char *bad =
+        write_file("h1.xml", "<c><doc id=\"1\">a</doc></c>\n<c><doc id=\"2\">b</doc></c>", -1);
     const char *cut = write_file("h2.xml", "<c><doc id=\"3\">c</doc><doc id=\"4\">d", -1);
     const char *good = write_file("h3.xml", "<c><doc id=\"5\">e</doc></c>", -1);
     const char *inputs[] = {bad, cut, good, NULL};
@@ -343,7 +357,8 @@ static void test_malformed_halts(void)
 
 static void test_empty_and_no_match(void)
 {
-    const char *inputs[] = {write_file("e.xml", "", 0), write_file("n.xml", "<c><x/></c>", -1), NULL};
+    const char *inputs[] = {write_file("e.xml", "", 0), write_file("n.xml", "<c><x/></c>", -1),
+                            NULL};
     nerve_reader_options o = xml_opts(NULL);
     o.xpath_doc = "//doc";
     g_autoptr(GPtrArray) a = read_inputs(inputs, &o, NULL);
@@ -453,11 +468,13 @@ static void test_usage_errors(void)
         g_error_free(err);
     }
     nerve_reader_options o = xml_opts(NULL);
-    o.xpath_text = "body[";
+    o.xpath_text = "body[@a='x";
     GError *err = NULL;
     const char *inputs[] = {x, NULL};
     g_autoptr(GPtrArray) a = read_inputs(inputs, &o, &err);
     g_assert_error(err, NERVE_ERROR, NERVE_ERROR_USAGE);
+    g_assert_nonnull(strstr(err->message, "--xpath-text \"body[@a='x\""));
+    g_assert_nonnull(strstr(err->message, "unfinished literal"));
     g_clear_error(&err);
     nerve_reader_options p = xml_opts("newsml-9");
     g_autoptr(GPtrArray) b = read_inputs(inputs, &p, &err);
@@ -483,14 +500,14 @@ static void test_select_forms(void)
         const char *path;
         gboolean a1, b1, a2, b2, tei;
     } cases[] = {
-        {"//a", 1, 0, 1, 0, 0},          {"/root/a", 1, 0, 0, 0, 0},
-        {"/root//a", 1, 0, 1, 0, 0},     {"a/b", 0, 1, 0, 1, 0},
-        {"//x/a/b", 0, 0, 0, 1, 0},      {"//a[@k]", 1, 0, 0, 0, 0},
-        {"//a[@k='w']", 0, 0, 0, 0, 0},  {"//a[not(@k)]", 0, 0, 1, 0, 0},
-        {"//tei:TEI", 0, 0, 0, 0, 1},    {"//TEI", 0, 0, 0, 0, 1},
-        {"//*:TEI", 0, 0, 0, 0, 1},      {"//*[local-name()='b']", 0, 1, 0, 1, 0},
-        {"//t:*", 0, 0, 0, 0, 1},        {"//b | /root/a", 1, 1, 0, 1, 0},
-        {"/a", 0, 0, 0, 0, 0},           {".//x//b", 0, 0, 0, 1, 0},
+        {"//a", 1, 0, 1, 0, 0},         {"/root/a", 1, 0, 0, 0, 0},
+        {"/root//a", 1, 0, 1, 0, 0},    {"a/b", 0, 1, 0, 1, 0},
+        {"//x/a/b", 0, 0, 0, 1, 0},     {"//a[@k]", 1, 0, 0, 0, 0},
+        {"//a[@k='w']", 0, 0, 0, 0, 0}, {"//a[not(@k)]", 0, 0, 1, 0, 0},
+        {"//tei:TEI", 0, 0, 0, 0, 1},   {"//TEI", 0, 0, 0, 0, 1},
+        {"//*:TEI", 0, 0, 0, 0, 1},     {"//*[local-name()='b']", 0, 1, 0, 1, 0},
+        {"//t:*", 0, 0, 0, 0, 1},       {"//b | /root/a", 1, 1, 0, 1, 0},
+        {"/a", 0, 0, 0, 0, 0},          {".//x//b", 0, 0, 0, 1, 0},
     };
     for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
         GError *err = NULL;
@@ -527,7 +544,8 @@ static void test_any_namespace_rewrite(void)
 
 static void test_limits(void)
 {
-    const char *x = write_file("l.xml", "<c><doc id=\"1\">0123456789 0123456789</doc><doc id=\"2\">short</doc></c>", -1);
+    const char *x = write_file(
+        "l.xml", "<c><doc id=\"1\">0123456789 0123456789</doc><doc id=\"2\">short</doc></c>", -1);
     nerve_reader_options o = xml_opts(NULL);
     o.xpath_doc = "//doc";
     o.max_doc_bytes = 10;
@@ -540,7 +558,8 @@ static void test_limits(void)
 
 static void test_encodings(void)
 {
-    const char *l1 = write_file("l1.xml", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><d>caf\xE9</d>", -1);
+    const char *l1 =
+        write_file("l1.xml", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><d>caf\xE9</d>", -1);
     /* UTF-16LE with a byte order mark */
     const char *u16src = "<d>\xC3\xA9t\xC3\xA9</d>";
     gsize n16;
@@ -587,8 +606,8 @@ static void test_gz_and_directory_cli(void)
     for (guint i = 0; i < b->len; i++)
         g_assert_cmpstr(json_string_value(json_object_get(g_ptr_array_index(b, i), "id")), ==,
                         want[i]);
-    g_autofree char *meta = json_dumps(json_object_get(g_ptr_array_index(b, 0), "meta"),
-                                       JSON_SORT_KEYS | JSON_COMPACT);
+    g_autofree char *meta =
+        json_dumps(json_object_get(g_ptr_array_index(b, 0), "meta"), JSON_SORT_KEYS | JSON_COMPACT);
     g_assert_cmpstr(meta, ==,
                     "{\"n\":3,\"source\":\"wire\",\"tags\":[\"a\",{\"b\":null}],"
                     "\"u\":\"\xC3\xA9\xF0\x9F\x99\x82\"}");
