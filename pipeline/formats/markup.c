@@ -1,7 +1,7 @@
 /* markup.c - XML and HTML input: dispatch, libxml2 setup, text layout.
  *
  * The reader calls nerve_markup_open() once per file and
- * nerve_markup_next() per record; this file sends them to xml.c or html.c
+ * nerve_markup_next() per record; this file sends them to xml.c or markup-html.c
  * inside a "scope" that
  * - silences libxml2's generic and structured error printing for the
  *   thread (the readers collect errors through their own per-parser

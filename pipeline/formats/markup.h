@@ -8,7 +8,7 @@
  *   it out: whitespace runs collapse to one space, block boundaries become
  *   line breaks or blank lines, nothing leads or trails.
  * - Text extraction from libxml2 trees, with the XML and the HTML rules.
- * - The XML reader (xml.c), the HTML reader (html.c), the TREC/SGML
+ * - The XML reader (xml.c), the HTML reader (markup-html.c), the TREC/SGML
  *   filter (trec.c) and the --xpath-doc matcher (xml-select.c).
  */
 #ifndef NERVE_PRIVATE_MARKUP_H
@@ -112,7 +112,7 @@ char *nerve_markup_string_value(xmlNode *node, gsize limit);
  * max bytes, for error records.  Free with g_free; NULL when unknown. */
 char *nerve_markup_excerpt(const xmlParserCtxt *ctxt, gsize max, gsize *len);
 
-/* --- XML reader (xml.c) and HTML reader (html.c) ----------------------- */
+/* --- XML reader (xml.c) and HTML reader (markup-html.c) ----------------------- */
 
 gpointer nerve_xml_open(GInputStream *stream, const char *path, const char *id,
                         const nerve_reader_options *opts, GError **error);
