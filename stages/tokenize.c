@@ -353,12 +353,18 @@ static unsigned class_set(const scanner *sc, size_t a, size_t b, gboolean *ascii
 }
 
 /* Lower-cases [a, b) into the document's arena, or returns the slice
- * itself when nothing changes. */
-static nerve_str lower_form(scanner *sc, size_t a, size_t b, gboolean ascii, uint32_t flags)
+ * itself when nothing changes.  The case flags cannot decide this: mixed
+ * case (iPhone, McDonald) is neither UPPER nor TITLE. */
+static nerve_str lower_form(scanner *sc, size_t a, size_t b, gboolean ascii)
 {
     nerve_str r = {(const char *)sc->s + a, (uint32_t)(b - a), 0};
-    if (!(flags & (NERVE_TOKEN_UPPER | NERVE_TOKEN_TITLE)) && ascii)
-        return r;
+    if (ascii) {
+        size_t p = a;
+        while (p < b && !g_ascii_isupper(sc->s[p]))
+            p++;
+        if (p == b)
+            return r;
+    }
     char stack[256];
     GString *big = NULL;
     char *buf = stack;
@@ -433,7 +439,7 @@ static void emit(scanner *sc, size_t a, size_t b, uint32_t extra)
             (end - start == b - a && !memcmp(orig + start, sc->s + a, b - a)))
             f |= NERVE_TOKEN_ASCII;
     }
-    nerve_str lo = lower_form(sc, a, b, ascii, f);
+    nerve_str lo = lower_form(sc, a, b, ascii);
     nerve_token *t = nerve_doc_add_token(sc->doc);
     t->flags = f;
     t->start = start;
