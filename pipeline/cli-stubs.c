@@ -2,14 +2,6 @@
  * Each later module replaces its stub with a cli-<command>.c of its own. */
 #include "cli.h"
 
-int nerve_cmd_gazetteer(int argc, char **argv)
-{
-    (void)argc;
-    (void)argv;
-    nerve_cli_error("gazetteer compile is not in this build yet");
-    return EXIT_FATAL;
-}
-
 int nerve_cmd_check(int argc, char **argv)
 {
     (void)argc;

@@ -6,6 +6,8 @@
 
 #include "nerve/model.h"
 
-#define NERVE_EXTRA_STAGES {NULL, NULL}
+nerve_stage *nerve_gazetteer_stage_factory(const nerve_model *model, GError **error);
+
+#define NERVE_EXTRA_STAGES {"gazetteer", nerve_gazetteer_stage_factory}, {NULL, NULL}
 
 #endif
