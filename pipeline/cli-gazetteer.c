@@ -49,9 +49,13 @@ static int compile(char **lists, const char *output, const char *model_dir, gboo
     fprintf(stderr,
             "nerve: %u entries from %u lists compiled into %s (%.1f MB) in %.2f s "
             "(reading and tokenizing %.2f s, writing %.2f s)%s\n",
-            nerve_gaz_builder_n_entries(b), nerve_gaz_builder_n_lists(b), output, mb,
+            nerve_gaz_builder_n_entries(b) - nerve_gaz_builder_n_duplicates(b),
+            nerve_gaz_builder_n_lists(b), output, mb,
             (double)(t2 - t0) / 1e6, (double)(t1 - t0) / 1e6, (double)(t2 - t1) / 1e6,
             verify ? ", verified" : "");
+    if (nerve_gaz_builder_n_duplicates(b))
+        fprintf(stderr, "nerve: %u entries repeat an earlier one's term and label with other "
+                        "attrs; the first listed is used\n", nerve_gaz_builder_n_duplicates(b));
     return EXIT_OK;
 }
 

@@ -11,8 +11,8 @@
  * share a node and are consecutive, so the entry table needs no per-node
  * lists.  Knowing the number of edges before placing any, the final hash
  * tables are sized once and a node's id is simply its edge's slot, so no
- * separate node table exists.  Duplicate entries (same tokens, list, label
- * and attrs) are dropped here.
+ * separate node table exists.  Of entries with the same tokens, list and
+ * label only the first listed is kept (see same_entry()).
  *
  * The output is written sequentially (the header last), with the content
  * checksum computed on the way, through a temporary file and a rename.
@@ -143,6 +143,7 @@ struct nerve_gaz_builder {
     tvocab voc[GAZ_PARTS];
     gaz_sum source;
     uint32_t max_depth;
+    uint32_t n_duplicates; /* dropped by the last write */
 };
 
 nerve_gaz_builder *nerve_gaz_builder_new(const nerve_tokenizer *tk,
@@ -197,6 +198,11 @@ void nerve_gaz_builder_hash(nerve_gaz_builder *b, const void *data, size_t len)
 guint nerve_gaz_builder_n_entries(const nerve_gaz_builder *b)
 {
     return b->entries->len;
+}
+
+guint nerve_gaz_builder_n_duplicates(const nerve_gaz_builder *b)
+{
+    return b->n_duplicates;
 }
 
 guint nerve_gaz_builder_n_lists(const nerve_gaz_builder *b)
@@ -257,7 +263,7 @@ static uint32_t tvocab_id(tvocab *v, const char *s, uint32_t len, uint32_t hash)
         if (k->hash == hash && k->len == len && !memcmp(v->bytes->data + k->off, s, len))
             return v->slots[i] - 1;
     }
-    gaz_vocab k = {hash, v->bytes->len, len};
+    gaz_vocab k = {hash, v->bytes->len, len, 0, 0};
     g_byte_array_append(v->bytes, (const guint8 *)s, len);
     g_byte_array_append(v->bytes, (const guint8 *)"", 1);
     g_array_append_val(v->keys, k);
@@ -391,21 +397,50 @@ gboolean nerve_gaz_builder_add_pattern(nerve_gaz_builder *b, const nerve_gaz_pat
 
 /* --- writing ------------------------------------------------------------------ */
 
-/* Sequential output to a file or to memory, checksummed after the header. */
+/* Sequential output to a file or to memory, checksummed by chunks after
+ * the header (gazformat.h). */
 typedef struct {
     FILE *f;
     GByteArray *mem;
-    gaz_sum sum;
+    gaz_sum chunk;      /* the current chunk */
+    size_t chunk_len;
+    GArray *sums;       /* uint64 per finished chunk */
     uint64_t pos;
     gboolean failed;
 } sink;
+
+static void sink_sum(sink *s, const unsigned char *p, size_t len)
+{
+    while (len) {
+        size_t k = MIN(len, GAZ_SUM_CHUNK - s->chunk_len);
+        gaz_sum_update(&s->chunk, p, k);
+        s->chunk_len += k;
+        p += k;
+        len -= k;
+        if (s->chunk_len == GAZ_SUM_CHUNK) {
+            uint64_t v = gaz_sum_final(&s->chunk);
+            g_array_append_val(s->sums, v);
+            gaz_sum_init(&s->chunk);
+            s->chunk_len = 0;
+        }
+    }
+}
+
+static uint64_t sink_content_sum(sink *s)
+{
+    if (s->chunk_len) {
+        uint64_t v = gaz_sum_final(&s->chunk);
+        g_array_append_val(s->sums, v);
+    }
+    return gaz_sum64(s->sums->data, s->sums->len * sizeof(uint64_t));
+}
 
 static void sink_write(sink *s, const void *data, size_t len)
 {
     if (!len || s->failed)
         return;
     if (s->pos >= sizeof(gaz_header))
-        gaz_sum_update(&s->sum, data, len);
+        sink_sum(s, data, len);
     if (s->f)
         s->failed = fwrite(data, 1, len, s->f) != len;
     else
@@ -444,6 +479,28 @@ static uint32_t slots_for(uint64_t n)
     return (uint32_t)MIN(s, (uint64_t)1 << 31);
 }
 
+/* The verify strings of an entry's blob (empty without B_VERIFY). */
+static const char *verify_part(const nerve_gaz_builder *b, const bentry *x, size_t *len)
+{
+    const char *p = (const char *)b->blobs->data + x->blob, *end = p + x->blob_len;
+    if (!(x->flags & B_VERIFY)) {
+        *len = 0;
+        return p;
+    }
+    p += strlen(p) + 1;
+    if (x->flags & B_ATTRS) {
+        while (*p) {
+            p += strlen(p) + 1;
+            p += strlen(p) + 1;
+        }
+        p++;
+    }
+    *len = (size_t)(end - p);
+    return p;
+}
+
+/* Sequence, list, label, verify strings, then input order: entries that
+ * differ only in attrs end up together, the first listed first. */
 static int cmp_entries(gconstpointer pa, gconstpointer pb, gpointer data)
 {
     const nerve_gaz_builder *b = data;
@@ -460,17 +517,19 @@ static int cmp_entries(gconstpointer pa, gconstpointer pb, gpointer data)
         return x->list < y->list ? -1 : 1;
     if (x->label != y->label)
         return x->label < y->label ? -1 : 1;
-    /* what follows the term: attrs and verify strings */
-    const char *bx = (const char *)b->blobs->data + x->blob, *by = (const char *)b->blobs->data + y->blob;
-    size_t tx = strlen(bx) + 1, ty = strlen(by) + 1;
-    size_t lx = x->blob_len - tx, ly = y->blob_len - ty;
-    int c = memcmp(bx + tx, by + ty, MIN(lx, ly));
+    size_t lx, ly;
+    const char *vx = verify_part(b, x, &lx), *vy = verify_part(b, y, &ly);
+    int c = memcmp(vx, vy, MIN(lx, ly));
     if (c || lx != ly)
         return c ? c : (lx < ly ? -1 : 1);
     return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* Equal in everything but order: a duplicate. */
+/* The same tokens, list, label and verify strings: only the first listed
+ * of such entries is kept.  They would make candidates of the same span,
+ * priority and label, of which resolution always keeps the first; keeping
+ * one bounds the candidates per match when a big list repeats a name
+ * with other attrs (Springfield, kb=...). */
 static gboolean same_entry(const nerve_gaz_builder *b, uint32_t i, uint32_t j)
 {
     const bentry *x = &g_array_index(b->entries, bentry, i);
@@ -480,9 +539,9 @@ static gboolean same_entry(const nerve_gaz_builder *b, uint32_t i, uint32_t j)
     if (memcmp(&g_array_index(b->seqs, uint32_t, x->seq), &g_array_index(b->seqs, uint32_t, y->seq),
                x->ntok * sizeof(uint32_t)))
         return FALSE;
-    const char *bx = (const char *)b->blobs->data + x->blob, *by = (const char *)b->blobs->data + y->blob;
-    size_t tx = strlen(bx) + 1, ty = strlen(by) + 1;
-    return x->blob_len - tx == y->blob_len - ty && !memcmp(bx + tx, by + ty, x->blob_len - tx);
+    size_t lx, ly;
+    const char *vx = verify_part(b, x, &lx), *vy = verify_part(b, y, &ly);
+    return lx == ly && !memcmp(vx, vy, lx);
 }
 
 static void build_vocab(const tvocab *v, uint32_t key_base, part_out *po, uint32_t *vmap)
@@ -498,7 +557,7 @@ static void build_vocab(const tvocab *v, uint32_t key_base, part_out *po, uint32
             i = (i + 1) & mask;
             probe++;
         }
-        po->vocab[i] = (gaz_vocab){k->hash, key_base + k->off, k->len};
+        po->vocab[i] = (gaz_vocab){k->hash, key_base + k->off, k->len, 0, 0};
         po->info.vocab_probe = MAX(po->info.vocab_probe, probe);
         vmap[id] = i;
     }
@@ -530,8 +589,10 @@ static void build_part(nerve_gaz_builder *b, int p, uint32_t key_base, uint32_t 
     uint32_t *e = (uint32_t *)(void *)idx->data, n = 0;
     uint64_t n_edges = 0;
     for (uint32_t k = 0; k < idx->len; k++) {
-        if (n && same_entry(b, e[n - 1], e[k]))
+        if (n && same_entry(b, e[n - 1], e[k])) {
+            b->n_duplicates++;
             continue;
+        }
         const bentry *cur = &g_array_index(b->entries, bentry, e[k]);
         uint32_t lcp = 0;
         if (n) {
@@ -575,10 +636,15 @@ static void build_part(nerve_gaz_builder *b, int p, uint32_t key_base, uint32_t 
             if (path[d])
                 po->edges[path[d] - 1].info |= GAZ_HAS_CHILDREN;
             path[d + 1] = insert_edge(po, path[d], vmap[sc[d]]) + 1;
+            if (d == 0)
+                po->vocab[vmap[sc[0]]].root = path[1];
         }
         po->edges[path[cur->ntok] - 1].info |= first + k + 1;
         prev = cur;
     }
+    for (uint32_t i = 0; i < po->info.vocab_slots; i++)
+        if (po->vocab[i].root)
+            po->vocab[i].root_info = po->edges[po->vocab[i].root - 1].info;
     po->order = g_array_steal(idx, NULL);
 }
 
@@ -596,10 +662,12 @@ static void write_entries(nerve_gaz_builder *b, sink *s, part_out *parts, uint32
                        memcmp(&g_array_index(b->seqs, uint32_t, x->seq),
                               &g_array_index(b->seqs, uint32_t, y->seq), x->ntok * sizeof(uint32_t));
             }
+            const char *term = (const char *)b->blobs->data + x->blob;
+            uint32_t attrs = x->flags & B_ATTRS ? blob_base + x->blob + (uint32_t)strlen(term) + 1 : 0;
             gaz_entry out = {x->list | (last ? GAZ_E_LAST : 0) |
                                  (x->flags & B_ATTRS ? GAZ_E_ATTRS : 0) |
                                  (x->flags & B_VERIFY ? GAZ_E_VERIFY : 0),
-                             x->order, x->label, blob_base + x->blob};
+                             x->order, x->label, blob_base + x->blob, attrs};
             sink_write(s, &out, sizeof out);
         }
     }
@@ -638,6 +706,7 @@ static gboolean write_gaz(nerve_gaz_builder *b, sink *s, gaz_header *h, GError *
     }
     part_out parts[GAZ_PARTS] = {{0}};
     uint32_t first = 0;
+    b->n_duplicates = 0;
     for (int p = 0; p < GAZ_PARTS; p++) {
         build_part(b, p, (uint32_t)key_base[p], first, &parts[p]);
         first += parts[p].n_order;
@@ -681,7 +750,7 @@ static gboolean write_gaz(nerve_gaz_builder *b, sink *s, gaz_header *h, GError *
     h->byte_order = GAZ_BYTE_ORDER;
     h->file_size = s->pos;
     h->source_hash = gaz_sum_final(&b->source);
-    h->content_sum = gaz_sum_final(&s->sum);
+    h->content_sum = sink_content_sum(s);
     h->n_lists = nl;
     h->n_labels = nlab;
     h->n_entries = first;
@@ -695,9 +764,12 @@ GBytes *nerve_gaz_builder_to_bytes(nerve_gaz_builder *b, uint64_t settings_hash,
 {
     sink s = {0};
     s.mem = g_byte_array_new();
-    gaz_sum_init(&s.sum);
+    s.sums = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    gaz_sum_init(&s.chunk);
     gaz_header h;
-    if (!write_gaz(b, &s, &h, error)) {
+    gboolean ok = write_gaz(b, &s, &h, error);
+    g_array_free(s.sums, TRUE);
+    if (!ok) {
         g_byte_array_free(s.mem, TRUE);
         return NULL;
     }
@@ -721,9 +793,11 @@ gboolean nerve_gaz_builder_write(nerve_gaz_builder *b, const char *path, uint64_
     }
     sink s = {0};
     s.f = fdopen(fd, "wb");
-    gaz_sum_init(&s.sum);
+    s.sums = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    gaz_sum_init(&s.chunk);
     gaz_header h;
     gboolean ok = write_gaz(b, &s, &h, error);
+    g_array_free(s.sums, TRUE);
     if (ok) {
         h.settings_hash = settings_hash;
         h.cache_key = cache_key;

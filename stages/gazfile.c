@@ -50,6 +50,7 @@ struct nerve_gaz {
     gpart parts[GAZ_PARTS];
     glist *lists;
     const char **labels; /* interned */
+    gboolean trusted;    /* content checksum verified: strings are as the compiler wrote them */
 };
 
 static gboolean bad(GError **error, const nerve_gaz *g, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
@@ -157,6 +158,49 @@ static gboolean load_names(nerve_gaz *g, GError **error)
 
 static gboolean check_all(const nerve_gaz *g, GError **error);
 
+/* Chunk checksums for chunks [first, first + n) of the content. */
+typedef struct {
+    const unsigned char *content;
+    size_t len, first, n;
+    uint64_t *sums;
+} sum_job;
+
+static gpointer sum_chunks(gpointer data)
+{
+    sum_job *j = data;
+    for (size_t c = j->first; c < j->first + j->n; c++) {
+        size_t off = c * GAZ_SUM_CHUNK;
+        j->sums[c] = gaz_sum64(j->content + off, MIN(GAZ_SUM_CHUNK, j->len - off));
+    }
+    return NULL;
+}
+
+/* The content checksum, chunks shared among up to 4 threads: the file is
+ * read at memory speed on every core, so a 100 MB .gaz checks in a few
+ * ms. */
+static uint64_t content_sum(const nerve_gaz *g)
+{
+    const unsigned char *content = g->data + sizeof(gaz_header);
+    size_t len = g->len - sizeof(gaz_header), chunks = (len + GAZ_SUM_CHUNK - 1) / GAZ_SUM_CHUNK;
+    g_autofree uint64_t *sums = g_new0(uint64_t, chunks + 1);
+    guint nt = (guint)MIN(MIN(g_get_num_processors(), 4u), chunks / 4 + 1);
+    sum_job jobs[4];
+    GThread *threads[4] = {NULL};
+    for (guint t = 0; t < nt; t++) {
+        jobs[t] = (sum_job){content, len, chunks * t / nt, chunks * (t + 1) / nt - chunks * t / nt,
+                            sums};
+        if (t > 0)
+            threads[t] = g_thread_try_new("nerve-gaz-sum", sum_chunks, &jobs[t], NULL);
+        if (t > 0 && !threads[t])
+            sum_chunks(&jobs[t]);
+    }
+    sum_chunks(&jobs[0]);
+    for (guint t = 1; t < nt; t++)
+        if (threads[t])
+            g_thread_join(threads[t]);
+    return gaz_sum64(sums, chunks * sizeof(uint64_t));
+}
+
 static nerve_gaz *finish_load(nerve_gaz *g, guint flags, GError **error)
 {
     if ((uintptr_t)g->data % 8) {
@@ -166,8 +210,9 @@ static nerve_gaz *finish_load(nerve_gaz *g, guint flags, GError **error)
     }
     gboolean ok = check_header(g, flags, error);
     if (ok && (flags & (NERVE_GAZ_CHECK_CONTENT | NERVE_GAZ_CHECK_ALL)) &&
-        g->h.content_sum != gaz_sum64(g->data + sizeof(gaz_header), g->len - sizeof(gaz_header)))
+        g->h.content_sum != content_sum(g))
         ok = bad(error, g, "corrupt content (checksum mismatch)");
+    g->trusted = ok && (flags & (NERVE_GAZ_CHECK_CONTENT | NERVE_GAZ_CHECK_ALL));
     ok = ok && load_names(g, error);
     ok = ok && (!(flags & NERVE_GAZ_CHECK_ALL) || check_all(g, error));
     if (!ok) {
@@ -295,26 +340,30 @@ static const char *skip_str(const nerve_gaz *g, const char *p, gboolean check_ut
     return p + n + 1 < end ? p + n + 1 : NULL;
 }
 
-static gboolean read_blob(const nerve_gaz *g, const gaz_entry *e, blob *out)
+/* The strings of entry e.  Their offsets are always checked; the strings
+ * themselves (UTF-8, attrs layout) are read only when full, when the file's
+ * content checksum was not verified, or to find the verify strings. */
+static gboolean read_blob(const nerve_gaz *g, const gaz_entry *e, gboolean full, blob *out)
 {
-    const char *p = str_at(g, e->blob);
-    out->term = p;
-    out->attrs = out->verify = NULL;
-    if (!p || !(p = skip_str(g, p, TRUE)))
+    out->term = str_at(g, e->term);
+    out->attrs = e->list & GAZ_E_ATTRS ? str_at(g, e->attrs) : NULL;
+    out->verify = NULL;
+    if (!out->term || ((e->list & GAZ_E_ATTRS) && !out->attrs))
         return FALSE;
-    if (e->list & GAZ_E_ATTRS) {
-        out->attrs = p;
+    if (!full && g->trusted && !(e->list & GAZ_E_VERIFY))
+        return TRUE;
+    const char *p = skip_str(g, out->term, TRUE);
+    if (p && out->attrs) {
+        p = out->attrs;
         while (p && *p) {
             p = skip_str(g, p, TRUE);
             p = p ? skip_str(g, p, TRUE) : NULL;
         }
-        if (!p || p + 1 >= g->strings + g->strings_size)
-            return FALSE;
-        p++;
+        p = p && p + 1 < g->strings + g->strings_size ? p + 1 : NULL;
     }
-    if (e->list & GAZ_E_VERIFY)
+    if (p && (e->list & GAZ_E_VERIFY))
         out->verify = p;
-    return TRUE;
+    return p != NULL;
 }
 
 /* Whether the tokens from t on have the exact forms the entry requires. */
@@ -345,7 +394,10 @@ static gboolean check_all(const nerve_gaz *g, GError **error)
             if (v->off >= g->strings_size || v->len == 0 || v->len >= g->strings_size - v->off ||
                 v->hash != nerve_hash(g->strings + v->off, v->len) ||
                 !g_utf8_validate(g->strings + v->off, v->len, NULL) ||
-                ((i - v->hash) & pt->vmask) > pt->vprobe)
+                ((i - v->hash) & pt->vmask) > pt->vprobe ||
+                (v->root && (v->root > eslots || pt->edges[v->root - 1].token != i ||
+                             pt->edges[v->root - 1].parent != 0 ||
+                             pt->edges[v->root - 1].info != v->root_info)))
                 return bad(error, g, "corrupt vocabulary slot %u of case mode %d", i, p);
         }
         for (uint32_t i = 0; i < eslots; i++) {
@@ -364,7 +416,7 @@ static gboolean check_all(const nerve_gaz *g, GError **error)
         const gaz_entry *e = &g->entries[i];
         blob b;
         if ((e->list & GAZ_LIST_MASK) >= g->h.n_lists || e->label >= g->h.n_labels ||
-            !read_blob(g, e, &b))
+            !read_blob(g, e, TRUE, &b))
             return bad(error, g, "corrupt entry %u", i);
     }
     return TRUE;
@@ -419,13 +471,15 @@ static gboolean add_entity(matcher *m, const gaz_entry *e, uint32_t start, uint3
 {
     const nerve_gaz *g = m->g;
     uint32_t list = e->list & GAZ_LIST_MASK;
-    blob b;
-    if (list >= g->h.n_lists || e->label >= g->h.n_labels || !read_blob(g, e, &b))
+    if (list >= g->h.n_lists || e->label >= g->h.n_labels)
         return bad(error, g, "corrupt entry %u", (uint32_t)(e - g->entries));
     const glist *l = &g->lists[list];
     if (l->mode == NERVE_GAZ_LONGEST && m->seen_walk[list] == m->walk &&
         m->seen_depth[list] > depth)
         return TRUE; /* a longer entry of this list starts here */
+    blob b;
+    if (!read_blob(g, e, FALSE, &b))
+        return bad(error, g, "corrupt entry %u", (uint32_t)(e - g->entries));
     if (b.verify && !verify_tokens(g, b.verify, m->toks + start, depth))
         return TRUE;
     nerve_entity *ent = nerve_doc_add_entity(m->doc);
@@ -469,40 +523,46 @@ static gboolean emit(matcher *m, hit *hits, uint32_t n, uint32_t start, GError *
 
 /* Walks the trie of every case mode from token i; returns the number of
  * hits. */
-static uint32_t walk(const nerve_gaz *g, uint32_t *const *ids, uint32_t i, uint32_t end, hit *hits)
+static uint32_t walk(const nerve_gaz *g, uint32_t *const *ids, uint32_t *const *roots, uint32_t i,
+                     uint32_t end, hit *hits)
 {
     uint32_t n = 0;
     for (int p = 0; p < GAZ_PARTS; p++) {
-        if (!ids[p] || ids[p][i] == GAZ_EMPTY_TOKEN)
+        uint32_t node = roots[p] ? roots[p][i] : 0;
+        if (!node)
             continue;
         const gpart *pt = &g->parts[p];
-        uint32_t node = 0, stop = MIN(end, i + g->h.max_depth);
-        for (uint32_t j = i; j < stop; j++) {
+        uint32_t stop = MIN(end, i + g->h.max_depth), info = pt->vocab[ids[p][i]].root_info;
+        for (uint32_t j = i;;) {
+            if (info & GAZ_INFO_ENTRY)
+                hits[n++] = (hit){(info & GAZ_INFO_ENTRY) - 1, j - i + 1};
+            if (!(info & GAZ_HAS_CHILDREN) || ++j >= stop || ids[p][j] == GAZ_EMPTY_TOKEN)
+                break;
             int64_t s = edge_find(pt, node, ids[p][j]);
             if (s < 0)
                 break;
-            uint32_t info = pt->edges[s].info;
-            if (info & GAZ_INFO_ENTRY)
-                hits[n++] = (hit){(info & GAZ_INFO_ENTRY) - 1, j - i + 1};
-            if (!(info & GAZ_HAS_CHILDREN))
-                break;
             node = (uint32_t)s + 1;
+            info = pt->edges[s].info;
         }
     }
     return n;
 }
 
-/* Token ids of the document for case mode p. */
+/* Token ids of the document for case mode p, and the node each leads to
+ * from the root (0: none). */
 static void token_ids(const nerve_gaz *g, int p, const nerve_token *t, size_t n,
-                      nerve_folder **folder, uint32_t *ids)
+                      nerve_folder **folder, uint32_t *ids, uint32_t *roots)
 {
     const gpart *pt = &g->parts[p];
+    uint32_t edge_slots = g->h.parts[p].edge_slots;
     if (p == NERVE_GAZ_FOLD && !*folder)
         *folder = nerve_folder_new();
     for (size_t i = 0; i < n; i++) {
         uint32_t len, hash;
         const char *k = gaz_token_key(&t[i], p, *folder, &len, &hash);
-        ids[i] = vocab_find(g, pt, k, len, hash);
+        uint32_t id = vocab_find(g, pt, k, len, hash);
+        ids[i] = id;
+        roots[i] = id == GAZ_EMPTY_TOKEN || pt->vocab[id].root > edge_slots ? 0 : pt->vocab[id].root;
     }
 }
 
@@ -517,22 +577,24 @@ gboolean nerve_gaz_match(const nerve_gaz *g, const uint32_t *order_base, nerve_d
     nerve_sentence whole = {0, (uint32_t)n, 0, 0};
     if (ns == 0)
         sents = &whole, ns = 1;
-    uint32_t *ids[GAZ_PARTS] = {NULL};
-    g_autofree uint32_t *buf = g_new(uint32_t, n * GAZ_PARTS + 2 * (size_t)g->h.n_lists + 2);
+    uint32_t *ids[GAZ_PARTS] = {NULL}, *roots[GAZ_PARTS] = {NULL};
+    g_autofree uint32_t *buf = g_new(uint32_t, 2 * n * GAZ_PARTS + 2 * (size_t)g->h.n_lists + 2);
     nerve_folder *folder = NULL;
     for (int p = 0; p < GAZ_PARTS; p++)
         if (g->h.parts[p].vocab_slots) {
-            ids[p] = buf + (size_t)p * n;
-            token_ids(g, p, t, n, &folder, ids[p]);
+            ids[p] = buf + 2 * (size_t)p * n;
+            roots[p] = ids[p] + n;
+            token_ids(g, p, t, n, &folder, ids[p], roots[p]);
         }
     nerve_folder_free(folder);
-    matcher m = {g, doc, t, order_base, buf + n * GAZ_PARTS, buf + n * GAZ_PARTS + g->h.n_lists, 0};
+    uint32_t *seen = buf + 2 * n * GAZ_PARTS;
+    matcher m = {g, doc, t, order_base, seen, seen + g->h.n_lists, 0};
     memset(m.seen_walk, 0, g->h.n_lists * sizeof(uint32_t));
     hit hits[GAZ_PARTS * NERVE_GAZ_MAX_TOKENS];
     for (size_t k = 0; k < ns; k++) {
         uint32_t end = MIN(sents[k].tok_end, (uint32_t)n);
         for (uint32_t i = sents[k].tok_start; i < end; i++) {
-            uint32_t nh = walk(g, ids, i, end, hits);
+            uint32_t nh = walk(g, ids, roots, i, end, hits);
             if (nh && !emit(&m, hits, nh, i, error))
                 return FALSE;
         }

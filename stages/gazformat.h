@@ -16,20 +16,26 @@
  *   strings         NUL-terminated strings; starts with 8 and ends with 4 NULs
  *
  * Every section starts at a multiple of 8.  content_sum covers every byte
- * after the header.
+ * after the header, in chunks of GAZ_SUM_CHUNK bytes: it is the gaz_sum64
+ * of the chunks' gaz_sum64 values (little arrays of uint64), so that
+ * loading can check the chunks on several threads.
  *
  * Vocabulary: a token key (the token's norm, lower or fold form, by case
- * mode) hashed with nerve_hash(); a token's id is the index of its slot.
+ * mode) hashed with nerve_hash(); a token's id is the index of its slot,
+ * which also holds the node the token leads to from the root and that
+ * node's info (so the first step of a match costs no memory access beyond
+ * the vocabulary, and most tokens, which start no entry, nothing more).
  * Trie: node 0 is the root; every other node is the edge that leads to it,
  * and its id is that edge's slot index + 1.  An edge is keyed by (parent
  * node, token id); its info holds the first entry ending at its node + 1
  * (0: none) and GAZ_HAS_CHILDREN.  The entries ending at one node are
  * consecutive; the last one carries GAZ_E_LAST.
  *
- * Entry blob (in strings): the term as listed, NUL; with GAZ_E_ATTRS the
- * packed attrs "k\0v\0...\0"; with GAZ_E_VERIFY one NUL-terminated string
- * per token of the entry: the exact norm form the token must have, or ""
- * (an EntityRuler pattern mixing ORTH and LOWER tokens).
+ * Entry strings: the term as listed, NUL; with GAZ_E_ATTRS the packed
+ * attrs "k\0v\0...\0"; with GAZ_E_VERIFY one NUL-terminated string per
+ * token of the entry: the exact norm form the token must have, or "" (an
+ * EntityRuler pattern mixing ORTH and LOWER tokens).  The entry points at
+ * the term and the attrs, so making an entity reads no string.
  */
 #ifndef NERVE_GAZFORMAT_H
 #define NERVE_GAZFORMAT_H
@@ -55,6 +61,7 @@
 #define GAZ_E_VERIFY (1u << 26)
 #define GAZ_STR_HEAD 8 /* NULs at the start of strings: offset 0 is "none" */
 #define GAZ_STR_TAIL 4 /* NULs at the end: any offset reads a terminated string */
+#define GAZ_SUM_CHUNK ((size_t)1 << 22)
 
 typedef struct {
     uint64_t off, size; /* bytes from the start of the file */
@@ -76,7 +83,7 @@ typedef struct {
     uint64_t source_hash;   /* of the source lists' bytes and options */
     uint64_t settings_hash; /* of the tokenizer and normalizer settings */
     uint64_t cache_key;     /* of source paths, sizes, mtimes (cache files; else 0) */
-    uint64_t content_sum;   /* gaz_sum64 of bytes [sizeof header, file_size) */
+    uint64_t content_sum;   /* of bytes [sizeof header, file_size), by chunks */
     uint32_t n_lists, n_labels, n_entries, max_depth;
     gaz_section lists, labels, entries, strings;
     gaz_part parts[GAZ_PARTS];
@@ -98,11 +105,14 @@ typedef struct {
     uint32_t list;  /* list index | GAZ_E_* flags */
     uint32_t order; /* input order in this file */
     uint32_t label; /* label index */
-    uint32_t blob;  /* string offset */
+    uint32_t term;  /* string offset of the term as listed */
+    uint32_t attrs; /* string offset of the packed attrs, 0 for none */
 } gaz_entry;
 
 typedef struct {
     uint32_t hash, off, len; /* off == 0: empty slot */
+    uint32_t root;           /* the node of edge (root, this token), or 0 */
+    uint32_t root_info;      /* that edge's info */
 } gaz_vocab;
 
 typedef struct {
@@ -111,8 +121,8 @@ typedef struct {
 
 _Static_assert(sizeof(gaz_header) == 312, "gaz_header layout");
 _Static_assert(sizeof(gaz_list) == 32, "gaz_list layout");
-_Static_assert(sizeof(gaz_entry) == 16, "gaz_entry layout");
-_Static_assert(sizeof(gaz_vocab) == 12 && sizeof(gaz_edge) == 12, "slot layout");
+_Static_assert(sizeof(gaz_entry) == 20, "gaz_entry layout");
+_Static_assert(sizeof(gaz_vocab) == 20 && sizeof(gaz_edge) == 12, "slot layout");
 
 /* The home slot of edge (parent, token), before masking.  Part of the
  * format. */

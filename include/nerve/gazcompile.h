@@ -99,6 +99,9 @@ void nerve_gaz_builder_hash(nerve_gaz_builder *b, const void *data, size_t len);
 
 guint nerve_gaz_builder_n_entries(const nerve_gaz_builder *b);
 guint nerve_gaz_builder_n_lists(const nerve_gaz_builder *b);
+/* Entries the last write left out: the same tokens, list and label as an
+ * earlier entry (only attrs differ); the first listed one is kept. */
+guint nerve_gaz_builder_n_duplicates(const nerve_gaz_builder *b);
 
 /* Writes the .gaz to path through a temporary file in the same directory
  * and a rename, so no reader ever sees half a file.  settings_hash and
