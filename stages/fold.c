@@ -95,10 +95,21 @@ static UChar32 strip_inner(UChar32 c)
     }
 }
 
-/* Removes non-spacing marks from (u, n) in place; returns the new length. */
+/* Removes non-spacing marks from (u, n) in place; returns the new length.
+ * Marks alone (a token of combining marks only) are kept: a key is never
+ * empty. */
 static int32_t drop_marks(UChar *u, int32_t n)
 {
     int32_t r = 0, w = 0;
+    while (r < n) {
+        UChar32 c;
+        U16_NEXT(u, r, n, c);
+        if (u_charType(c) != U_NON_SPACING_MARK)
+            break;
+        if (r == n)
+            return n;
+    }
+    r = 0;
     while (r < n) {
         UChar32 c;
         U16_NEXT(u, r, n, c);

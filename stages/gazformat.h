@@ -212,6 +212,8 @@ static inline void gaz_sum_stripe(uint64_t *v, const unsigned char *p)
 static inline void gaz_sum_update(gaz_sum *s, const void *data, size_t len)
 {
     const unsigned char *p = data;
+    if (!len)
+        return;
     s->total += len;
     if (s->nbuf) {
         size_t k = 32 - s->nbuf < len ? 32 - s->nbuf : len;

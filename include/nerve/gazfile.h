@@ -27,7 +27,7 @@ G_BEGIN_DECLS
 enum {
     NERVE_GAZ_CHECK_CONTENT = 1 << 0, /* verify the content checksum */
     NERVE_GAZ_CHECK_ALL = 1 << 1,     /* ... and every table entry (nerve check, --verify) */
-    NERVE_GAZ_NO_CHECKSUM = 1 << 2,   /* skip even the header checksum (fuzzing the loader) */
+    NERVE_GAZ_NO_CHECKSUM = 1 << 2,   /* skip the header and content checksums (fuzzing) */
 };
 
 typedef struct nerve_gaz nerve_gaz;

@@ -283,6 +283,8 @@ static void test_fold_keys(void)
         g_assert_cmpstr(key, ==, pairs[i][1]);
     }
     size_t n;
+    nerve_fold(f, "\xCC\x81\xCC\x81", 4, &n); /* marks alone stay: a key is never empty */
+    g_assert_cmpuint(n, ==, 4);
     const char *s = "already";
     g_assert_true(nerve_fold(f, s, 7, &n) == s); /* lower-case ASCII: no copy */
 }
