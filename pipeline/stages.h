@@ -8,8 +8,11 @@
 #include "nerve/model.h"
 #include "nerve/rules.h"
 
+nerve_stage *nerve_gazetteer_stage_factory(const nerve_model *model, GError **error);
+
 #define NERVE_EXTRA_STAGES                                                                         \
     {"lexicon", nerve_lexicon_stage_from_model},                                                   \
+    {"gazetteer", nerve_gazetteer_stage_factory},                                                  \
     {"rules", nerve_rules_stage_from_model},
 
 #endif

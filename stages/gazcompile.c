@@ -1,0 +1,818 @@
+/* gazcompile.c - from list entries to a compiled gazetteer (.gaz).
+ *
+ * Adding an entry splits its term into tokens with the model's normalizer
+ * and tokenizer (a throw-away document per term: the only way to be sure
+ * that terms split exactly as text does) and keeps the sequence of token
+ * keys as ids of a temporary vocabulary per case mode.
+ *
+ * Writing sorts each case mode's entries by token sequence.  Sorted, the
+ * trie falls out of one scan: an entry shares its first lcp tokens with the
+ * one before it and adds one edge per remaining token; equal sequences
+ * share a node and are consecutive, so the entry table needs no per-node
+ * lists.  Knowing the number of edges before placing any, the final hash
+ * tables are sized once and a node's id is simply its edge's slot, so no
+ * separate node table exists.  Of entries with the same tokens, list and
+ * label only the first listed is kept (see same_entry()).
+ *
+ * The output is written sequentially (the header last), with the content
+ * checksum computed on the way, through a temporary file and a rename.
+ */
+#include "nerve/gazcompile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gazformat.h"
+#include "nerve/error.h"
+
+/* --- options ------------------------------------------------------------- */
+
+gboolean nerve_gaz_options_set(nerve_gaz_options *o, const char *key, const char *value,
+                               const char **why)
+{
+    if (!strcmp(key, "name") || !strcmp(key, "label")) {
+        if (!*value || strpbrk(value, " \t\r\n")) {
+            *why = "a name or label must be non-empty and without spaces";
+            return FALSE;
+        }
+        char **dst = key[0] == 'n' ? &o->name : &o->label;
+        g_free(*dst);
+        *dst = g_strdup(value);
+        o->set |= key[0] == 'n' ? NERVE_GAZ_OPT_NAME : NERVE_GAZ_OPT_LABEL;
+    } else if (!strcmp(key, "case")) {
+        static const char *const names[] = {"sensitive", "insensitive", "fold"};
+        guint i = 0;
+        while (i < G_N_ELEMENTS(names) && strcmp(value, names[i]))
+            i++;
+        if (i == G_N_ELEMENTS(names)) {
+            *why = "case must be sensitive, insensitive or fold";
+            return FALSE;
+        }
+        o->case_mode = (nerve_gaz_case)i;
+        o->set |= NERVE_GAZ_OPT_CASE;
+    } else if (!strcmp(key, "mode")) {
+        if (strcmp(value, "longest") && strcmp(value, "all")) {
+            *why = "mode must be longest or all";
+            return FALSE;
+        }
+        o->mode = !strcmp(value, "all") ? NERVE_GAZ_ALL : NERVE_GAZ_LONGEST;
+        o->set |= NERVE_GAZ_OPT_MODE;
+    } else if (!strcmp(key, "priority")) {
+        gint64 v;
+        if (!g_ascii_string_to_signed(value, 10, -1000000, 1000000, &v, NULL)) {
+            *why = "priority must be an integer between -1000000 and 1000000";
+            return FALSE;
+        }
+        o->priority = (int)v;
+        o->set |= NERVE_GAZ_OPT_PRIORITY;
+    } else {
+        *why = "unknown option (name, label, case, priority, mode)";
+        return FALSE;
+    }
+    return TRUE;
+}
+
+void nerve_gaz_options_merge(nerve_gaz_options *dst, const nerve_gaz_options *src)
+{
+    if (src->set & NERVE_GAZ_OPT_NAME) {
+        g_free(dst->name);
+        dst->name = g_strdup(src->name);
+    }
+    if (src->set & NERVE_GAZ_OPT_LABEL) {
+        g_free(dst->label);
+        dst->label = g_strdup(src->label);
+    }
+    if (src->set & NERVE_GAZ_OPT_CASE)
+        dst->case_mode = src->case_mode;
+    if (src->set & NERVE_GAZ_OPT_MODE)
+        dst->mode = src->mode;
+    if (src->set & NERVE_GAZ_OPT_PRIORITY)
+        dst->priority = src->priority;
+    dst->set |= src->set;
+}
+
+void nerve_gaz_options_clear(nerve_gaz_options *o)
+{
+    g_free(o->name);
+    g_free(o->label);
+    memset(o, 0, sizeof *o);
+}
+
+/* --- the builder ------------------------------------------------------------ */
+
+enum { B_ATTRS = 1, B_VERIFY = 2 };
+
+typedef struct {
+    uint32_t list, order, label;
+    uint32_t blob, blob_len; /* in b->blobs: term\0 [attrs] [verify] */
+    uint32_t seq;            /* temporary token ids in b->seqs */
+    uint16_t ntok;
+    uint8_t part, flags;
+} bentry;
+
+typedef struct {
+    char *name;
+    nerve_gaz_case case_mode;
+    nerve_gaz_mode mode;
+    int priority;
+    uint32_t first, n, source;
+} blist;
+
+/* A growing vocabulary: key -> temporary id. */
+typedef struct {
+    uint32_t *slots; /* id + 1, 0 = empty */
+    uint32_t mask;
+    GArray *keys;    /* gaz_vocab by id; off into bytes */
+    GByteArray *bytes;
+} tvocab;
+
+struct nerve_gaz_builder {
+    const nerve_tokenizer *tk;
+    const nerve_normalize_options *no;
+    nerve_folder *folder;
+    GArray *lists;      /* blist */
+    GHashTable *labels; /* char* -> id + 1 */
+    GPtrArray *label_names;
+    GArray *entries;    /* bentry */
+    GByteArray *blobs;
+    GArray *seqs;       /* uint32 */
+    tvocab voc[GAZ_PARTS];
+    gaz_sum source;
+    uint32_t max_depth;
+    uint32_t n_duplicates; /* dropped by the last write */
+};
+
+nerve_gaz_builder *nerve_gaz_builder_new(const nerve_tokenizer *tk,
+                                         const nerve_normalize_options *no)
+{
+    nerve_gaz_builder *b = g_new0(nerve_gaz_builder, 1);
+    b->tk = tk;
+    b->no = no;
+    b->folder = nerve_folder_new();
+    b->lists = g_array_new(FALSE, FALSE, sizeof(blist));
+    b->labels = g_hash_table_new(g_str_hash, g_str_equal);
+    b->label_names = g_ptr_array_new_with_free_func(g_free);
+    b->entries = g_array_new(FALSE, FALSE, sizeof(bentry));
+    b->blobs = g_byte_array_new();
+    b->seqs = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    for (int p = 0; p < GAZ_PARTS; p++) {
+        b->voc[p].mask = 1023;
+        b->voc[p].slots = g_new0(uint32_t, 1024);
+        b->voc[p].keys = g_array_new(FALSE, FALSE, sizeof(gaz_vocab));
+        b->voc[p].bytes = g_byte_array_new();
+    }
+    gaz_sum_init(&b->source);
+    return b;
+}
+
+void nerve_gaz_builder_free(nerve_gaz_builder *b)
+{
+    if (!b)
+        return;
+    for (guint i = 0; i < b->lists->len; i++)
+        g_free(g_array_index(b->lists, blist, i).name);
+    g_array_free(b->lists, TRUE);
+    g_hash_table_destroy(b->labels);
+    g_ptr_array_free(b->label_names, TRUE);
+    g_array_free(b->entries, TRUE);
+    g_byte_array_free(b->blobs, TRUE);
+    g_array_free(b->seqs, TRUE);
+    for (int p = 0; p < GAZ_PARTS; p++) {
+        g_free(b->voc[p].slots);
+        g_array_free(b->voc[p].keys, TRUE);
+        g_byte_array_free(b->voc[p].bytes, TRUE);
+    }
+    nerve_folder_free(b->folder);
+    g_free(b);
+}
+
+void nerve_gaz_builder_hash(nerve_gaz_builder *b, const void *data, size_t len)
+{
+    gaz_sum_update(&b->source, data, len);
+}
+
+guint nerve_gaz_builder_n_entries(const nerve_gaz_builder *b)
+{
+    return b->entries->len;
+}
+
+guint nerve_gaz_builder_n_duplicates(const nerve_gaz_builder *b)
+{
+    return b->n_duplicates;
+}
+
+guint nerve_gaz_builder_n_lists(const nerve_gaz_builder *b)
+{
+    return b->lists->len;
+}
+
+gboolean nerve_gaz_builder_begin_list(nerve_gaz_builder *b, const char *name,
+                                      const nerve_gaz_options *opts, guint source,
+                                      const char **why)
+{
+    if (b->lists->len >= GAZ_MAX_LISTS) {
+        *why = "too many lists in one gazetteer (65535 at most)";
+        return FALSE;
+    }
+    blist l = {g_strdup(name), opts->case_mode, opts->mode, opts->priority,
+               b->entries->len, 0, source};
+    g_array_append_val(b->lists, l);
+    char opt[64];
+    g_snprintf(opt, sizeof opt, "%d %d %d %u", opts->case_mode, opts->mode, opts->priority,
+               source);
+    nerve_gaz_builder_hash(b, name, strlen(name) + 1);
+    nerve_gaz_builder_hash(b, opt, strlen(opt) + 1);
+    return TRUE;
+}
+
+static uint32_t label_id(nerve_gaz_builder *b, const char *label)
+{
+    gpointer v = g_hash_table_lookup(b->labels, label);
+    if (v)
+        return GPOINTER_TO_UINT(v) - 1;
+    char *copy = g_strdup(label);
+    g_ptr_array_add(b->label_names, copy);
+    g_hash_table_insert(b->labels, copy, GUINT_TO_POINTER(b->label_names->len));
+    return b->label_names->len - 1;
+}
+
+static void tvocab_grow(tvocab *v)
+{
+    uint32_t cap = (v->mask + 1) * 2;
+    g_free(v->slots);
+    v->slots = g_new0(uint32_t, cap);
+    v->mask = cap - 1;
+    for (guint id = 0; id < v->keys->len; id++) {
+        uint32_t i = g_array_index(v->keys, gaz_vocab, id).hash & v->mask;
+        while (v->slots[i])
+            i = (i + 1) & v->mask;
+        v->slots[i] = id + 1;
+    }
+}
+
+/* The temporary id of key (s, len, hash), added when new. */
+static uint32_t tvocab_id(tvocab *v, const char *s, uint32_t len, uint32_t hash)
+{
+    uint32_t i = hash & v->mask;
+    for (; v->slots[i]; i = (i + 1) & v->mask) {
+        const gaz_vocab *k = &g_array_index(v->keys, gaz_vocab, v->slots[i] - 1);
+        if (k->hash == hash && k->len == len && !memcmp(v->bytes->data + k->off, s, len))
+            return v->slots[i] - 1;
+    }
+    gaz_vocab k = {hash, v->bytes->len, len, 0, 0};
+    g_byte_array_append(v->bytes, (const guint8 *)s, len);
+    g_byte_array_append(v->bytes, (const guint8 *)"", 1);
+    g_array_append_val(v->keys, k);
+    v->slots[i] = v->keys->len;
+    if ((uint64_t)v->keys->len * 2 > v->mask)
+        tvocab_grow(v);
+    return v->keys->len - 1;
+}
+
+/* Splits text exactly as a document's text is split. */
+static nerve_doc *split(nerve_gaz_builder *b, const char *text, size_t len)
+{
+    nerve_doc *doc = nerve_doc_new(NULL, text, len, NULL);
+    nerve_normalize(b->no, doc);
+    nerve_tokenize(b->tk, doc);
+    return doc;
+}
+
+/* Appends the entry's blob head (term, attrs) and returns its offset. */
+static gboolean blob_start(nerve_gaz_builder *b, const char *term, size_t len, const char *attrs,
+                           size_t attrs_len, uint32_t *off, const char **why)
+{
+    if ((uint64_t)b->blobs->len + len + attrs_len + 1024 > UINT32_MAX / 2) {
+        *why = "gazetteer too large (over 2 GiB of terms and attributes)";
+        return FALSE;
+    }
+    *off = b->blobs->len;
+    g_byte_array_append(b->blobs, (const guint8 *)term, (guint)len);
+    g_byte_array_append(b->blobs, (const guint8 *)"", 1);
+    if (attrs)
+        g_byte_array_append(b->blobs, (const guint8 *)attrs, (guint)attrs_len);
+    return TRUE;
+}
+
+static void add_entry(nerve_gaz_builder *b, bentry *e, const char *label)
+{
+    blist *l = &g_array_index(b->lists, blist, b->lists->len - 1);
+    e->list = b->lists->len - 1;
+    e->order = b->entries->len;
+    e->label = label_id(b, label);
+    e->blob_len = b->blobs->len - e->blob;
+    b->max_depth = MAX(b->max_depth, e->ntok);
+    g_array_append_val(b->entries, *e);
+    l->n++;
+}
+
+gboolean nerve_gaz_builder_add_term(nerve_gaz_builder *b, const char *term, size_t len,
+                                    const char *label, const char *attrs, size_t attrs_len,
+                                    const char **why)
+{
+    g_return_val_if_fail(b->lists->len > 0, FALSE);
+    const blist *l = &g_array_index(b->lists, blist, b->lists->len - 1);
+    g_autoptr(nerve_doc) doc = split(b, term, len);
+    size_t n;
+    const nerve_token *t = nerve_doc_tokens(doc, &n);
+    if (n == 0) {
+        *why = "the term has no token";
+        return FALSE;
+    }
+    if (n > NERVE_GAZ_MAX_TOKENS) {
+        *why = "the term has more than 128 tokens";
+        return FALSE;
+    }
+    bentry e = {0};
+    if (!blob_start(b, term, len, attrs, attrs_len, &e.blob, why))
+        return FALSE;
+    e.part = (uint8_t)l->case_mode;
+    e.flags = attrs ? B_ATTRS : 0;
+    e.ntok = (uint16_t)n;
+    e.seq = b->seqs->len;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t klen, h;
+        const char *k = gaz_token_key(&t[i], e.part, b->folder, &klen, &h);
+        uint32_t id = tvocab_id(&b->voc[e.part], k, klen, h);
+        g_array_append_val(b->seqs, id);
+    }
+    add_entry(b, &e, label);
+    return TRUE;
+}
+
+gboolean nerve_gaz_builder_add_pattern(nerve_gaz_builder *b, const nerve_gaz_pattern_token *toks,
+                                       guint n, const char *label, const char *attrs,
+                                       size_t attrs_len, const char **why)
+{
+    g_return_val_if_fail(b->lists->len > 0, FALSE);
+    const blist *l = &g_array_index(b->lists, blist, b->lists->len - 1);
+    gboolean any_exact = FALSE, any_lower = FALSE;
+    g_autoptr(GString) term = g_string_new(NULL);
+    for (guint i = 0; i < n; i++) {
+        any_exact |= toks[i].exact;
+        any_lower |= !toks[i].exact;
+        g_string_append_printf(term, "%s%s", i ? " " : "", toks[i].text);
+    }
+    /* LOWER tokens compare like an insensitive (or fold) list; ORTH tokens
+     * of a mixed pattern are checked against the norm form after a match. */
+    int part = !any_lower ? NERVE_GAZ_SENSITIVE
+                          : (l->case_mode == NERVE_GAZ_FOLD ? NERVE_GAZ_FOLD : NERVE_GAZ_INSENSITIVE);
+    bentry e = {0};
+    if (!blob_start(b, term->str, term->len, attrs, attrs_len, &e.blob, why))
+        return FALSE;
+    e.part = (uint8_t)part;
+    e.flags = (attrs ? B_ATTRS : 0) | (any_exact && any_lower ? B_VERIFY : 0);
+    e.seq = b->seqs->len;
+    guint total = 0;
+    for (guint i = 0; i < n; i++) {
+        g_autoptr(nerve_doc) doc = split(b, toks[i].text, strlen(toks[i].text));
+        size_t m;
+        const nerve_token *t = nerve_doc_tokens(doc, &m);
+        if (m == 0 || total + m > NERVE_GAZ_MAX_TOKENS) {
+            g_array_set_size(b->seqs, e.seq);
+            g_byte_array_set_size(b->blobs, e.blob);
+            *why = m == 0 ? "a pattern token has no text" : "the pattern has more than 128 tokens";
+            return FALSE;
+        }
+        for (size_t j = 0; j < m; j++, total++) {
+            uint32_t klen, h;
+            const char *k = gaz_token_key(&t[j], part, b->folder, &klen, &h);
+            uint32_t id = tvocab_id(&b->voc[part], k, klen, h);
+            g_array_append_val(b->seqs, id);
+            if (e.flags & B_VERIFY) {
+                if (toks[i].exact)
+                    g_byte_array_append(b->blobs, (const guint8 *)t[j].norm.s, t[j].norm.len);
+                g_byte_array_append(b->blobs, (const guint8 *)"", 1);
+            }
+        }
+    }
+    e.ntok = (uint16_t)total;
+    add_entry(b, &e, label);
+    return TRUE;
+}
+
+/* --- writing ------------------------------------------------------------------ */
+
+/* Sequential output to a file or to memory, checksummed by chunks after
+ * the header (gazformat.h). */
+typedef struct {
+    FILE *f;
+    GByteArray *mem;
+    gaz_sum chunk;      /* the current chunk */
+    size_t chunk_len;
+    GArray *sums;       /* uint64 per finished chunk */
+    uint64_t pos;
+    gboolean failed;
+} sink;
+
+static void sink_sum(sink *s, const unsigned char *p, size_t len)
+{
+    while (len) {
+        size_t k = MIN(len, GAZ_SUM_CHUNK - s->chunk_len);
+        gaz_sum_update(&s->chunk, p, k);
+        s->chunk_len += k;
+        p += k;
+        len -= k;
+        if (s->chunk_len == GAZ_SUM_CHUNK) {
+            uint64_t v = gaz_sum_final(&s->chunk);
+            g_array_append_val(s->sums, v);
+            gaz_sum_init(&s->chunk);
+            s->chunk_len = 0;
+        }
+    }
+}
+
+static uint64_t sink_content_sum(sink *s)
+{
+    if (s->chunk_len) {
+        uint64_t v = gaz_sum_final(&s->chunk);
+        g_array_append_val(s->sums, v);
+    }
+    return gaz_sum64(s->sums->data, s->sums->len * sizeof(uint64_t));
+}
+
+static void sink_write(sink *s, const void *data, size_t len)
+{
+    if (!len || s->failed)
+        return;
+    if (s->pos >= sizeof(gaz_header))
+        sink_sum(s, data, len);
+    if (s->f)
+        s->failed = fwrite(data, 1, len, s->f) != len;
+    else
+        g_byte_array_append(s->mem, data, (guint)len);
+    s->pos += len;
+}
+
+static void sink_align(sink *s)
+{
+    static const char zeros[8];
+    sink_write(s, zeros, (8 - s->pos % 8) % 8);
+}
+
+static gaz_section sink_section(sink *s, const void *data, size_t len)
+{
+    sink_align(s);
+    gaz_section sec = {s->pos, len};
+    sink_write(s, data, len);
+    return sec;
+}
+
+/* One case mode's tables, built before anything is written. */
+typedef struct {
+    gaz_vocab *vocab;
+    gaz_edge *edges;
+    uint32_t *order; /* entry indices (into b->entries) in output order */
+    uint32_t n_order;
+    gaz_part info;
+} part_out;
+
+static uint32_t slots_for(uint64_t n)
+{
+    uint64_t s = 8;
+    while (s * 7 < n * 10) /* load factor at most 0.7 */
+        s *= 2;
+    return (uint32_t)MIN(s, (uint64_t)1 << 31);
+}
+
+/* The verify strings of an entry's blob (empty without B_VERIFY). */
+static const char *verify_part(const nerve_gaz_builder *b, const bentry *x, size_t *len)
+{
+    const char *p = (const char *)b->blobs->data + x->blob, *end = p + x->blob_len;
+    if (!(x->flags & B_VERIFY)) {
+        *len = 0;
+        return p;
+    }
+    p += strlen(p) + 1;
+    if (x->flags & B_ATTRS) {
+        while (*p) {
+            p += strlen(p) + 1;
+            p += strlen(p) + 1;
+        }
+        p++;
+    }
+    *len = (size_t)(end - p);
+    return p;
+}
+
+/* Sequence, list, label, verify strings, then input order: entries that
+ * differ only in attrs end up together, the first listed first. */
+static int cmp_entries(gconstpointer pa, gconstpointer pb, gpointer data)
+{
+    const nerve_gaz_builder *b = data;
+    const bentry *x = &g_array_index(b->entries, bentry, *(const uint32_t *)pa);
+    const bentry *y = &g_array_index(b->entries, bentry, *(const uint32_t *)pb);
+    const uint32_t *sx = &g_array_index(b->seqs, uint32_t, x->seq);
+    const uint32_t *sy = &g_array_index(b->seqs, uint32_t, y->seq);
+    for (guint i = 0; i < x->ntok && i < y->ntok; i++)
+        if (sx[i] != sy[i])
+            return sx[i] < sy[i] ? -1 : 1;
+    if (x->ntok != y->ntok)
+        return x->ntok < y->ntok ? -1 : 1;
+    if (x->list != y->list)
+        return x->list < y->list ? -1 : 1;
+    if (x->label != y->label)
+        return x->label < y->label ? -1 : 1;
+    size_t lx, ly;
+    const char *vx = verify_part(b, x, &lx), *vy = verify_part(b, y, &ly);
+    int c = memcmp(vx, vy, MIN(lx, ly));
+    if (c || lx != ly)
+        return c ? c : (lx < ly ? -1 : 1);
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* The same tokens, list, label and verify strings: only the first listed
+ * of such entries is kept.  They would make candidates of the same span,
+ * priority and label, of which resolution always keeps the first; keeping
+ * one bounds the candidates per match when a big list repeats a name
+ * with other attrs (Springfield, kb=...). */
+static gboolean same_entry(const nerve_gaz_builder *b, uint32_t i, uint32_t j)
+{
+    const bentry *x = &g_array_index(b->entries, bentry, i);
+    const bentry *y = &g_array_index(b->entries, bentry, j);
+    if (x->ntok != y->ntok || x->list != y->list || x->label != y->label)
+        return FALSE;
+    if (memcmp(&g_array_index(b->seqs, uint32_t, x->seq), &g_array_index(b->seqs, uint32_t, y->seq),
+               x->ntok * sizeof(uint32_t)))
+        return FALSE;
+    size_t lx, ly;
+    const char *vx = verify_part(b, x, &lx), *vy = verify_part(b, y, &ly);
+    return lx == ly && !memcmp(vx, vy, lx);
+}
+
+static void build_vocab(const tvocab *v, uint32_t key_base, part_out *po, uint32_t *vmap)
+{
+    po->info.n_keys = v->keys->len;
+    po->info.vocab_slots = slots_for(v->keys->len);
+    uint32_t mask = po->info.vocab_slots - 1;
+    po->vocab = g_new0(gaz_vocab, po->info.vocab_slots);
+    for (guint id = 0; id < v->keys->len; id++) {
+        const gaz_vocab *k = &g_array_index(v->keys, gaz_vocab, id);
+        uint32_t i = k->hash & mask, probe = 0;
+        while (po->vocab[i].off) {
+            i = (i + 1) & mask;
+            probe++;
+        }
+        po->vocab[i] = (gaz_vocab){k->hash, key_base + k->off, k->len, 0, 0};
+        po->info.vocab_probe = MAX(po->info.vocab_probe, probe);
+        vmap[id] = i;
+    }
+}
+
+static uint32_t insert_edge(part_out *po, uint32_t parent, uint32_t token)
+{
+    uint32_t mask = po->info.edge_slots - 1, i = gaz_edge_home(parent, token) & mask, probe = 0;
+    while (po->edges[i].token != GAZ_EMPTY_TOKEN) {
+        i = (i + 1) & mask;
+        probe++;
+    }
+    po->edges[i] = (gaz_edge){parent, token, 0};
+    po->info.edge_probe = MAX(po->info.edge_probe, probe);
+    return i;
+}
+
+/* Sorts and dedupes the part's entries, then lays out its trie.  first is
+ * the output index of its first entry. */
+static void build_part(nerve_gaz_builder *b, int p, uint32_t key_base, uint32_t first, part_out *po)
+{
+    g_autofree uint32_t *vmap = g_new(uint32_t, b->voc[p].keys->len + 1);
+    build_vocab(&b->voc[p], key_base, po, vmap);
+    g_autoptr(GArray) idx = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    for (uint32_t i = 0; i < b->entries->len; i++)
+        if (g_array_index(b->entries, bentry, i).part == p)
+            g_array_append_val(idx, i);
+    g_array_sort_with_data(idx, cmp_entries, b);
+    uint32_t *e = (uint32_t *)(void *)idx->data, n = 0;
+    uint64_t n_edges = 0;
+    for (uint32_t k = 0; k < idx->len; k++) {
+        if (n && same_entry(b, e[n - 1], e[k])) {
+            b->n_duplicates++;
+            continue;
+        }
+        const bentry *cur = &g_array_index(b->entries, bentry, e[k]);
+        uint32_t lcp = 0;
+        if (n) {
+            const bentry *prev = &g_array_index(b->entries, bentry, e[n - 1]);
+            const uint32_t *sp = &g_array_index(b->seqs, uint32_t, prev->seq);
+            const uint32_t *sc = &g_array_index(b->seqs, uint32_t, cur->seq);
+            while (lcp < prev->ntok && lcp < cur->ntok && sp[lcp] == sc[lcp])
+                lcp++;
+        }
+        n_edges += cur->ntok - lcp;
+        e[n++] = e[k];
+    }
+    po->n_order = n;
+    po->info.n_edges = (uint32_t)n_edges;
+    po->info.edge_slots = n ? slots_for(n_edges) : 0;
+    if (!n) {
+        po->info.vocab_slots = 0;
+        g_clear_pointer(&po->vocab, g_free);
+        po->order = g_new(uint32_t, 1);
+        return;
+    }
+    po->edges = g_new(gaz_edge, po->info.edge_slots);
+    for (uint32_t i = 0; i < po->info.edge_slots; i++)
+        po->edges[i].token = GAZ_EMPTY_TOKEN;
+    uint32_t path[NERVE_GAZ_MAX_TOKENS + 1] = {0};
+    const bentry *prev = NULL;
+    for (uint32_t k = 0; k < n; k++) {
+        const bentry *cur = &g_array_index(b->entries, bentry, e[k]);
+        const uint32_t *sc = &g_array_index(b->seqs, uint32_t, cur->seq);
+        uint32_t lcp = 0;
+        if (prev) {
+            const uint32_t *sp = &g_array_index(b->seqs, uint32_t, prev->seq);
+            while (lcp < prev->ntok && lcp < cur->ntok && sp[lcp] == sc[lcp])
+                lcp++;
+            if (lcp == cur->ntok && lcp == prev->ntok) {
+                prev = cur;
+                continue; /* same node: the group goes on */
+            }
+        }
+        for (uint32_t d = lcp; d < cur->ntok; d++) {
+            if (path[d])
+                po->edges[path[d] - 1].info |= GAZ_HAS_CHILDREN;
+            path[d + 1] = insert_edge(po, path[d], vmap[sc[d]]) + 1;
+            if (d == 0)
+                po->vocab[vmap[sc[0]]].root = path[1];
+        }
+        po->edges[path[cur->ntok] - 1].info |= first + k + 1;
+        prev = cur;
+    }
+    for (uint32_t i = 0; i < po->info.vocab_slots; i++)
+        if (po->vocab[i].root)
+            po->vocab[i].root_info = po->edges[po->vocab[i].root - 1].info;
+    po->order = g_array_steal(idx, NULL);
+}
+
+/* Writes the entries of every part, in output order, with GAZ_E_LAST on the
+ * last entry of each node. */
+static void write_entries(nerve_gaz_builder *b, sink *s, part_out *parts, uint32_t blob_base)
+{
+    for (int p = 0; p < GAZ_PARTS; p++) {
+        for (uint32_t k = 0; k < parts[p].n_order; k++) {
+            const bentry *x = &g_array_index(b->entries, bentry, parts[p].order[k]);
+            gboolean last = k + 1 == parts[p].n_order;
+            if (!last) {
+                const bentry *y = &g_array_index(b->entries, bentry, parts[p].order[k + 1]);
+                last = x->ntok != y->ntok ||
+                       memcmp(&g_array_index(b->seqs, uint32_t, x->seq),
+                              &g_array_index(b->seqs, uint32_t, y->seq), x->ntok * sizeof(uint32_t));
+            }
+            const char *term = (const char *)b->blobs->data + x->blob;
+            uint32_t attrs = x->flags & B_ATTRS ? blob_base + x->blob + (uint32_t)strlen(term) + 1 : 0;
+            gaz_entry out = {x->list | (last ? GAZ_E_LAST : 0) |
+                                 (x->flags & B_ATTRS ? GAZ_E_ATTRS : 0) |
+                                 (x->flags & B_VERIFY ? GAZ_E_VERIFY : 0),
+                             x->order, x->label, blob_base + x->blob, attrs};
+            sink_write(s, &out, sizeof out);
+        }
+    }
+}
+
+/* Writes the whole .gaz to s; fills *h (the header, written last by the
+ * caller at offset 0). */
+static gboolean write_gaz(nerve_gaz_builder *b, sink *s, gaz_header *h, GError **error)
+{
+    static const char zeros[GAZ_STR_HEAD] = {0};
+    uint32_t nl = b->lists->len, nlab = b->label_names->len;
+    g_autofree gaz_list *lists = g_new0(gaz_list, nl + 1);
+    g_autofree uint32_t *labels = g_new0(uint32_t, nlab + 1);
+    uint64_t off = GAZ_STR_HEAD;
+    for (uint32_t i = 0; i < nl; i++) {
+        const blist *l = &g_array_index(b->lists, blist, i);
+        lists[i] = (gaz_list){(uint32_t)off, l->case_mode, l->priority, l->mode, l->first, l->n,
+                              l->source, 0};
+        off += strlen(l->name) + 1;
+    }
+    for (uint32_t i = 0; i < nlab; i++) {
+        labels[i] = (uint32_t)off;
+        off += strlen(g_ptr_array_index(b->label_names, i)) + 1;
+    }
+    uint64_t key_base[GAZ_PARTS];
+    for (int p = 0; p < GAZ_PARTS; p++) {
+        key_base[p] = off;
+        off += b->voc[p].bytes->len;
+    }
+    uint64_t blob_base = off, strings_size = off + b->blobs->len + GAZ_STR_TAIL;
+    if (strings_size > UINT32_MAX || b->entries->len >= GAZ_INFO_ENTRY) {
+        g_set_error(error, NERVE_ERROR, NERVE_ERROR_MODEL,
+                    "gazetteer too large for the .gaz format (%u entries, %" G_GUINT64_FORMAT
+                    " bytes of strings; at most 4 GiB)", b->entries->len, strings_size);
+        return FALSE;
+    }
+    part_out parts[GAZ_PARTS] = {{0}};
+    uint32_t first = 0;
+    b->n_duplicates = 0;
+    for (int p = 0; p < GAZ_PARTS; p++) {
+        build_part(b, p, (uint32_t)key_base[p], first, &parts[p]);
+        first += parts[p].n_order;
+    }
+
+    memset(h, 0, sizeof *h);
+    sink_write(s, h, sizeof *h);
+    h->lists = sink_section(s, lists, nl * sizeof(gaz_list));
+    h->labels = sink_section(s, labels, nlab * sizeof(uint32_t));
+    sink_align(s);
+    h->entries.off = s->pos;
+    write_entries(b, s, parts, (uint32_t)blob_base);
+    h->entries.size = s->pos - h->entries.off;
+    for (int p = 0; p < GAZ_PARTS; p++) {
+        h->parts[p] = parts[p].info;
+        h->parts[p].vocab = sink_section(s, parts[p].vocab, parts[p].info.vocab_slots * sizeof(gaz_vocab));
+        h->parts[p].edges = sink_section(s, parts[p].edges, parts[p].info.edge_slots * sizeof(gaz_edge));
+        g_free(parts[p].vocab);
+        g_free(parts[p].edges);
+        g_free(parts[p].order);
+    }
+    sink_align(s);
+    h->strings.off = s->pos;
+    sink_write(s, zeros, GAZ_STR_HEAD);
+    for (uint32_t i = 0; i < nl; i++) {
+        const char *name = g_array_index(b->lists, blist, i).name;
+        sink_write(s, name, strlen(name) + 1);
+    }
+    for (uint32_t i = 0; i < nlab; i++) {
+        const char *label = g_ptr_array_index(b->label_names, i);
+        sink_write(s, label, strlen(label) + 1);
+    }
+    for (int p = 0; p < GAZ_PARTS; p++)
+        sink_write(s, b->voc[p].bytes->data, b->voc[p].bytes->len);
+    sink_write(s, b->blobs->data, b->blobs->len);
+    sink_write(s, zeros, GAZ_STR_TAIL);
+    h->strings.size = s->pos - h->strings.off;
+
+    memcpy(h->magic, GAZ_MAGIC, 8);
+    h->version = GAZ_VERSION;
+    h->byte_order = GAZ_BYTE_ORDER;
+    h->file_size = s->pos;
+    h->source_hash = gaz_sum_final(&b->source);
+    h->content_sum = sink_content_sum(s);
+    h->n_lists = nl;
+    h->n_labels = nlab;
+    h->n_entries = first;
+    h->max_depth = b->max_depth;
+    h->header_sum = gaz_sum64(h, offsetof(gaz_header, header_sum));
+    return TRUE;
+}
+
+GBytes *nerve_gaz_builder_to_bytes(nerve_gaz_builder *b, uint64_t settings_hash,
+                                   uint64_t cache_key, GError **error)
+{
+    sink s = {0};
+    s.mem = g_byte_array_new();
+    s.sums = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    gaz_sum_init(&s.chunk);
+    gaz_header h;
+    gboolean ok = write_gaz(b, &s, &h, error);
+    g_array_free(s.sums, TRUE);
+    if (!ok) {
+        g_byte_array_free(s.mem, TRUE);
+        return NULL;
+    }
+    h.settings_hash = settings_hash;
+    h.cache_key = cache_key;
+    h.header_sum = gaz_sum64(&h, offsetof(gaz_header, header_sum));
+    memcpy(s.mem->data, &h, sizeof h);
+    return g_byte_array_free_to_bytes(s.mem);
+}
+
+gboolean nerve_gaz_builder_write(nerve_gaz_builder *b, const char *path, uint64_t settings_hash,
+                                 uint64_t cache_key, GError **error)
+{
+    g_autofree char *tmp = g_strdup_printf("%s.XXXXXX", path);
+    int fd = g_mkstemp_full(tmp, O_RDWR, 0644);
+    if (fd < 0) {
+        int err = errno;
+        g_set_error(error, NERVE_ERROR, NERVE_ERROR_IO, "%s: cannot create: %s", path,
+                    g_strerror(err));
+        return FALSE;
+    }
+    sink s = {0};
+    s.f = fdopen(fd, "wb");
+    s.sums = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    gaz_sum_init(&s.chunk);
+    gaz_header h;
+    gboolean ok = write_gaz(b, &s, &h, error);
+    g_array_free(s.sums, TRUE);
+    if (ok) {
+        h.settings_hash = settings_hash;
+        h.cache_key = cache_key;
+        h.header_sum = gaz_sum64(&h, offsetof(gaz_header, header_sum));
+        ok = !s.failed && fseek(s.f, 0, SEEK_SET) == 0 && fwrite(&h, sizeof h, 1, s.f) == 1;
+        ok = fclose(s.f) == 0 && ok;
+        if (!ok || g_rename(tmp, path) != 0) {
+            int err = errno;
+            g_set_error(error, NERVE_ERROR, NERVE_ERROR_IO, "%s: cannot write: %s", path,
+                        g_strerror(err ? err : EIO));
+            ok = FALSE;
+        }
+    } else
+        fclose(s.f);
+    if (!ok)
+        g_unlink(tmp);
+    return ok;
+}

@@ -1,0 +1,607 @@
+/* gazfile.c - a compiled gazetteer used in place: load, check, match.
+ *
+ * Loading validates what every later access relies on (gazfile.h) and
+ * interns the few labels and list sources; the big tables are left
+ * untouched until matching looks at them, so a million entries load in
+ * about the time of the checksum.  Every offset read from the tables is
+ * checked against its section before it is followed.
+ *
+ * Matching, per document and per case mode present: each token's key is
+ * looked up once in the vocabulary (token forms carry their hash, so
+ * only fold keys of non-ASCII tokens are computed here), giving an array
+ * of token ids.  Then from each token the trie is walked edge by edge (one
+ * hash probe per token), collecting the nodes where entries end.  Those
+ * nodes are taken deepest first: a list in mode "longest" keeps only its
+ * deepest entries from that start, a list in mode "all" keeps every one
+ * (flagged NESTED).  Entries of different lists are all added; the caller
+ * resolves overlaps.  Nothing is allocated per token.
+ */
+#include "nerve/gazfile.h"
+
+#include <string.h>
+
+#include "gazformat.h"
+#include "nerve/error.h"
+#include "nerve/gazcompile.h"
+
+typedef struct {
+    const gaz_vocab *vocab;
+    const gaz_edge *edges;
+    uint32_t vmask, emask, vprobe, eprobe;
+} gpart;
+
+typedef struct {
+    const char *source; /* interned "gazetteer:<name>" */
+    const char *name;   /* in the file */
+    int32_t priority;
+    uint32_t mode, first, n_entries, source_index;
+} glist;
+
+struct nerve_gaz {
+    char *name;
+    GMappedFile *map;
+    GBytes *bytes;
+    const unsigned char *data;
+    size_t len;
+    gaz_header h;
+    const gaz_entry *entries;
+    const char *strings;
+    size_t strings_size;
+    gpart parts[GAZ_PARTS];
+    glist *lists;
+    const char **labels; /* interned */
+    gboolean trusted;    /* content checksum verified: strings are as the compiler wrote them */
+};
+
+static gboolean bad(GError **error, const nerve_gaz *g, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+static gboolean bad(GError **error, const nerve_gaz *g, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    g_set_error(error, NERVE_ERROR, NERVE_ERROR_MODEL, "%s: %s", g->name, msg);
+    return FALSE;
+}
+
+/* A section inside the file, aligned, of count elements of size elem. */
+static gboolean section_ok(const nerve_gaz *g, const gaz_section *s, uint64_t count, size_t elem)
+{
+    return s->off % 8 == 0 && s->off >= sizeof(gaz_header) && s->off <= g->len &&
+           s->size <= g->len - s->off && (elem == 0 || s->size == count * elem);
+}
+
+/* A NUL-terminated string at off in strings, or NULL. */
+static const char *str_at(const nerve_gaz *g, uint64_t off)
+{
+    return off && off < g->strings_size ? g->strings + off : NULL;
+}
+
+static gboolean check_header(nerve_gaz *g, guint flags, GError **error)
+{
+    const gaz_header *h = &g->h;
+    if (g->len < 8 || memcmp(g->data, GAZ_MAGIC, 8))
+        return bad(error, g, "not a nerve gazetteer (no NERVEGAZ signature)");
+    if (g->len < sizeof(gaz_header))
+        return bad(error, g, "truncated: %zu bytes, shorter than the header", g->len);
+    memcpy(&g->h, g->data, sizeof g->h);
+    if (h->byte_order == GUINT32_SWAP_LE_BE(GAZ_BYTE_ORDER))
+        return bad(error, g, "written on a machine of the other byte order: recompile it here");
+    if (h->version != GAZ_VERSION)
+        return bad(error, g, "format version %u; this nerve reads version %u: recompile the "
+                   "lists with nerve gazetteer compile", h->version, GAZ_VERSION);
+    if (!(flags & NERVE_GAZ_NO_CHECKSUM) &&
+        (h->byte_order != GAZ_BYTE_ORDER ||
+         h->header_sum != gaz_sum64(h, offsetof(gaz_header, header_sum))))
+        return bad(error, g, "corrupt header (checksum mismatch)");
+    if (h->file_size != g->len)
+        return bad(error, g, g->len < h->file_size ? "truncated: %zu of %" G_GUINT64_FORMAT " bytes"
+                                                   : "%zu bytes where the header says %" G_GUINT64_FORMAT,
+                   g->len, h->file_size);
+    if (h->n_lists > GAZ_MAX_LISTS || h->n_entries >= GAZ_INFO_ENTRY ||
+        h->max_depth > NERVE_GAZ_MAX_TOKENS)
+        return bad(error, g, "corrupt header (counts out of range)");
+    if (!section_ok(g, &h->lists, h->n_lists, sizeof(gaz_list)) ||
+        !section_ok(g, &h->labels, h->n_labels, sizeof(uint32_t)) ||
+        !section_ok(g, &h->entries, h->n_entries, sizeof(gaz_entry)) ||
+        !section_ok(g, &h->strings, 0, 0))
+        return bad(error, g, "corrupt section table");
+    for (int p = 0; p < GAZ_PARTS; p++) {
+        const gaz_part *pt = &h->parts[p];
+        gboolean pow2 = (pt->vocab_slots & (pt->vocab_slots - 1)) == 0 &&
+                        (pt->edge_slots & (pt->edge_slots - 1)) == 0;
+        if (!pow2 || (pt->vocab_slots == 0) != (pt->edge_slots == 0) ||
+            pt->vocab_probe > pt->vocab_slots || pt->edge_probe > pt->edge_slots ||
+            pt->vocab_slots > (1u << 31) || pt->edge_slots > (1u << 31) ||
+            !section_ok(g, &pt->vocab, pt->vocab_slots, sizeof(gaz_vocab)) ||
+            !section_ok(g, &pt->edges, pt->edge_slots, sizeof(gaz_edge)))
+            return bad(error, g, "corrupt table of case mode %d", p);
+        g->parts[p] = (gpart){(const gaz_vocab *)(const void *)(g->data + pt->vocab.off),
+                              (const gaz_edge *)(const void *)(g->data + pt->edges.off),
+                              pt->vocab_slots - 1, pt->edge_slots - 1, pt->vocab_probe,
+                              pt->edge_probe};
+    }
+    g->strings = (const char *)g->data + h->strings.off;
+    g->strings_size = h->strings.size;
+    g->entries = (const gaz_entry *)(const void *)(g->data + h->entries.off);
+    static const char zeros[GAZ_STR_HEAD];
+    if (g->strings_size < GAZ_STR_HEAD + GAZ_STR_TAIL || memcmp(g->strings, zeros, GAZ_STR_HEAD) ||
+        memcmp(g->strings + g->strings_size - GAZ_STR_TAIL, zeros, GAZ_STR_TAIL))
+        return bad(error, g, "corrupt string table");
+    return TRUE;
+}
+
+static gboolean load_names(nerve_gaz *g, GError **error)
+{
+    const gaz_list *ls = (const gaz_list *)(const void *)(g->data + g->h.lists.off);
+    g->lists = g_new0(glist, g->h.n_lists + 1);
+    for (uint32_t i = 0; i < g->h.n_lists; i++) {
+        const char *name = str_at(g, ls[i].name);
+        if (!name || !*name || !g_utf8_validate(name, -1, NULL) || ls[i].case_mode >= GAZ_PARTS ||
+            ls[i].mode > NERVE_GAZ_ALL)
+            return bad(error, g, "corrupt list %u", i);
+        g_autofree char *src = g_strconcat("gazetteer:", name, NULL);
+        g->lists[i] = (glist){g_intern_string(src), name, ls[i].priority, ls[i].mode,
+                              ls[i].first, ls[i].n_entries, ls[i].source};
+    }
+    const uint32_t *lab = (const uint32_t *)(const void *)(g->data + g->h.labels.off);
+    g->labels = g_new0(const char *, g->h.n_labels + 1);
+    for (uint32_t i = 0; i < g->h.n_labels; i++) {
+        const char *s = str_at(g, lab[i]);
+        if (!s || !*s || !g_utf8_validate(s, -1, NULL))
+            return bad(error, g, "corrupt label %u", i);
+        g->labels[i] = g_intern_string(s);
+    }
+    return TRUE;
+}
+
+static gboolean check_all(const nerve_gaz *g, GError **error);
+
+/* Chunk checksums for chunks [first, first + n) of the content. */
+typedef struct {
+    const unsigned char *content;
+    size_t len, first, n;
+    uint64_t *sums;
+} sum_job;
+
+static gpointer sum_chunks(gpointer data)
+{
+    sum_job *j = data;
+    for (size_t c = j->first; c < j->first + j->n; c++) {
+        size_t off = c * GAZ_SUM_CHUNK;
+        j->sums[c] = gaz_sum64(j->content + off, MIN(GAZ_SUM_CHUNK, j->len - off));
+    }
+    return NULL;
+}
+
+/* The content checksum, chunks shared among up to 4 threads: the file is
+ * read at memory speed on every core, so a 100 MB .gaz checks in a few
+ * ms. */
+static uint64_t content_sum(const nerve_gaz *g)
+{
+    const unsigned char *content = g->data + sizeof(gaz_header);
+    size_t len = g->len - sizeof(gaz_header), chunks = (len + GAZ_SUM_CHUNK - 1) / GAZ_SUM_CHUNK;
+    g_autofree uint64_t *sums = g_new0(uint64_t, chunks + 1);
+    guint nt = (guint)MIN(MIN(g_get_num_processors(), 4u), chunks / 4 + 1);
+    sum_job jobs[4];
+    GThread *threads[4] = {NULL};
+    for (guint t = 0; t < nt; t++) {
+        jobs[t] = (sum_job){content, len, chunks * t / nt, chunks * (t + 1) / nt - chunks * t / nt,
+                            sums};
+        if (t > 0)
+            threads[t] = g_thread_try_new("nerve-gaz-sum", sum_chunks, &jobs[t], NULL);
+        if (t > 0 && !threads[t])
+            sum_chunks(&jobs[t]);
+    }
+    sum_chunks(&jobs[0]);
+    for (guint t = 1; t < nt; t++)
+        if (threads[t])
+            g_thread_join(threads[t]);
+    return gaz_sum64(sums, chunks * sizeof(uint64_t));
+}
+
+static nerve_gaz *finish_load(nerve_gaz *g, guint flags, GError **error)
+{
+    if ((uintptr_t)g->data % 8) {
+        bad(error, g, "not 8-byte aligned in memory");
+        nerve_gaz_free(g);
+        return NULL;
+    }
+    gboolean ok = check_header(g, flags, error);
+    if (ok && !(flags & NERVE_GAZ_NO_CHECKSUM) &&
+        (flags & (NERVE_GAZ_CHECK_CONTENT | NERVE_GAZ_CHECK_ALL)) &&
+        g->h.content_sum != content_sum(g))
+        ok = bad(error, g, "corrupt content (checksum mismatch)");
+    ok = ok && load_names(g, error);
+    ok = ok && (!(flags & NERVE_GAZ_CHECK_ALL) || check_all(g, error));
+    /* strings are as the compiler wrote them (valid UTF-8, attrs well
+     * formed) when the checksum says so, or when check_all() read them all */
+    g->trusted = ok && (flags & NERVE_GAZ_CHECK_ALL ||
+                        ((flags & NERVE_GAZ_CHECK_CONTENT) && !(flags & NERVE_GAZ_NO_CHECKSUM)));
+    if (!ok) {
+        nerve_gaz_free(g);
+        return NULL;
+    }
+    return g;
+}
+
+nerve_gaz *nerve_gaz_open(const char *path, guint flags, GError **error)
+{
+    GError *io = NULL;
+    GMappedFile *map = g_mapped_file_new(path, FALSE, &io);
+    if (!map) {
+        g_set_error(error, NERVE_ERROR, NERVE_ERROR_MODEL, "cannot read gazetteer %s", io->message);
+        g_error_free(io);
+        return NULL;
+    }
+    nerve_gaz *g = g_new0(nerve_gaz, 1);
+    g->name = g_strdup(path);
+    g->map = map;
+    g->data = (const unsigned char *)g_mapped_file_get_contents(map);
+    g->len = g_mapped_file_get_length(map);
+    if (!g->data) {
+        static const guint64 empty;
+        g->data = (const unsigned char *)&empty;
+    }
+    return finish_load(g, flags, error);
+}
+
+nerve_gaz *nerve_gaz_new_from_bytes(GBytes *bytes, const char *name, guint flags, GError **error)
+{
+    nerve_gaz *g = g_new0(nerve_gaz, 1);
+    g->name = g_strdup(name);
+    g->bytes = g_bytes_ref(bytes);
+    gsize len;
+    g->data = g_bytes_get_data(bytes, &len);
+    g->len = len;
+    if (!g->data) {
+        static const guint64 empty;
+        g->data = (const unsigned char *)&empty;
+    }
+    return finish_load(g, flags, error);
+}
+
+void nerve_gaz_free(nerve_gaz *g)
+{
+    if (!g)
+        return;
+    if (g->map)
+        g_mapped_file_unref(g->map);
+    if (g->bytes)
+        g_bytes_unref(g->bytes);
+    g_free(g->lists);
+    g_free(g->labels);
+    g_free(g->name);
+    g_free(g);
+}
+
+const char *nerve_gaz_name(const nerve_gaz *g)
+{
+    return g->name;
+}
+
+guint nerve_gaz_n_entries(const nerve_gaz *g)
+{
+    return g->h.n_entries;
+}
+
+guint nerve_gaz_n_lists(const nerve_gaz *g)
+{
+    return g->h.n_lists;
+}
+
+uint64_t nerve_gaz_cache_key(const nerve_gaz *g)
+{
+    return g->h.cache_key;
+}
+
+uint64_t nerve_gaz_settings_hash(const nerve_gaz *g)
+{
+    return g->h.settings_hash;
+}
+
+const char *nerve_gaz_list_name(const nerve_gaz *g, guint i)
+{
+    g_return_val_if_fail(i < g->h.n_lists, NULL);
+    return g->lists[i].name;
+}
+
+guint nerve_gaz_list_source(const nerve_gaz *g, guint i)
+{
+    g_return_val_if_fail(i < g->h.n_lists, 0);
+    return g->lists[i].source_index;
+}
+
+uint32_t nerve_gaz_list_first(const nerve_gaz *g, guint i)
+{
+    g_return_val_if_fail(i < g->h.n_lists, 0);
+    return g->lists[i].first;
+}
+
+guint nerve_gaz_list_n_entries(const nerve_gaz *g, guint i)
+{
+    g_return_val_if_fail(i < g->h.n_lists, 0);
+    return g->lists[i].n_entries;
+}
+
+/* --- entries ------------------------------------------------------------------ */
+
+/* An entry's blob, split and bounds-checked. */
+typedef struct {
+    const char *term, *attrs, *verify; /* attrs, verify: NULL when absent */
+} blob;
+
+/* Skips the string at p; NULL when it does not end inside strings. */
+static const char *skip_str(const nerve_gaz *g, const char *p, gboolean check_utf8)
+{
+    const char *end = g->strings + g->strings_size;
+    if (p < g->strings || p >= end)
+        return NULL;
+    size_t n = strlen(p); /* ends at the NULs closing the table at the latest */
+    if (check_utf8 && !g_utf8_validate(p, (gssize)n, NULL))
+        return NULL;
+    return p + n + 1 < end ? p + n + 1 : NULL;
+}
+
+/* The strings of entry e.  Their offsets are always checked; the strings
+ * themselves (UTF-8, attrs layout) are read only when full, when the file's
+ * content checksum was not verified, or to find the verify strings. */
+static gboolean read_blob(const nerve_gaz *g, const gaz_entry *e, gboolean full, blob *out)
+{
+    out->term = str_at(g, e->term);
+    out->attrs = e->list & GAZ_E_ATTRS ? str_at(g, e->attrs) : NULL;
+    out->verify = NULL;
+    if (!out->term || ((e->list & GAZ_E_ATTRS) && !out->attrs))
+        return FALSE;
+    if (!full && g->trusted && !(e->list & GAZ_E_VERIFY))
+        return TRUE;
+    const char *p = skip_str(g, out->term, TRUE);
+    if (p && out->attrs) {
+        p = out->attrs;
+        while (p && *p) {
+            p = skip_str(g, p, TRUE);
+            p = p ? skip_str(g, p, TRUE) : NULL;
+        }
+        p = p && p + 1 < g->strings + g->strings_size ? p + 1 : NULL;
+    }
+    if (p && (e->list & GAZ_E_VERIFY))
+        out->verify = p;
+    return p != NULL;
+}
+
+/* Whether the tokens from t on have the exact forms the entry requires. */
+static gboolean verify_tokens(const nerve_gaz *g, const char *p, const nerve_token *t,
+                              uint32_t depth)
+{
+    for (uint32_t k = 0; k < depth; k++) {
+        const char *next = skip_str(g, p, FALSE);
+        if (!next)
+            return FALSE;
+        size_t n = (size_t)(next - p) - 1;
+        if (n && (n != t[k].norm.len || memcmp(p, t[k].norm.s, n)))
+            return FALSE;
+        p = next;
+    }
+    return TRUE;
+}
+
+static gboolean check_all(const nerve_gaz *g, GError **error)
+{
+    for (int p = 0; p < GAZ_PARTS; p++) {
+        const gpart *pt = &g->parts[p];
+        uint32_t vslots = g->h.parts[p].vocab_slots, eslots = g->h.parts[p].edge_slots;
+        for (uint32_t i = 0; i < vslots; i++) {
+            const gaz_vocab *v = &pt->vocab[i];
+            if (!v->off)
+                continue;
+            if (v->off >= g->strings_size || v->len == 0 || v->len >= g->strings_size - v->off ||
+                v->hash != nerve_hash(g->strings + v->off, v->len) ||
+                !g_utf8_validate(g->strings + v->off, v->len, NULL) ||
+                ((i - v->hash) & pt->vmask) > pt->vprobe ||
+                (v->root && (v->root > eslots || pt->edges[v->root - 1].token != i ||
+                             pt->edges[v->root - 1].parent != 0 ||
+                             pt->edges[v->root - 1].info != v->root_info)))
+                return bad(error, g, "corrupt vocabulary slot %u of case mode %d", i, p);
+        }
+        for (uint32_t i = 0; i < eslots; i++) {
+            const gaz_edge *e = &pt->edges[i];
+            if (e->token == GAZ_EMPTY_TOKEN)
+                continue;
+            uint32_t entry = e->info & GAZ_INFO_ENTRY;
+            if (e->token >= vslots || !pt->vocab[e->token].off || e->parent > eslots ||
+                (e->parent && pt->edges[e->parent - 1].token == GAZ_EMPTY_TOKEN) ||
+                entry > g->h.n_entries ||
+                ((i - gaz_edge_home(e->parent, e->token)) & pt->emask) > pt->eprobe)
+                return bad(error, g, "corrupt edge %u of case mode %d", i, p);
+        }
+    }
+    for (uint32_t i = 0; i < g->h.n_entries; i++) {
+        const gaz_entry *e = &g->entries[i];
+        blob b;
+        if ((e->list & GAZ_LIST_MASK) >= g->h.n_lists || e->label >= g->h.n_labels ||
+            !read_blob(g, e, TRUE, &b))
+            return bad(error, g, "corrupt entry %u", i);
+    }
+    return TRUE;
+}
+
+/* --- matching ------------------------------------------------------------------ */
+
+typedef struct {
+    const nerve_gaz *g;
+    nerve_doc *doc;
+    const nerve_token *toks;
+    const uint32_t *order_base;
+    uint32_t *seen_walk, *seen_depth; /* per list: the deepest match of this start */
+    uint32_t walk;
+} matcher;
+
+typedef struct {
+    uint32_t entry, depth;
+} hit;
+
+static uint32_t vocab_find(const nerve_gaz *g, const gpart *pt, const char *s, uint32_t len,
+                           uint32_t hash)
+{
+    uint32_t i = hash & pt->vmask;
+    for (uint32_t k = 0; k <= pt->vprobe; k++, i = (i + 1) & pt->vmask) {
+        const gaz_vocab *v = &pt->vocab[i];
+        if (!v->off)
+            break;
+        if (v->hash == hash && v->len == len && v->off < g->strings_size &&
+            len <= g->strings_size - v->off && !memcmp(g->strings + v->off, s, len))
+            return i;
+    }
+    return GAZ_EMPTY_TOKEN;
+}
+
+/* The slot of edge (parent, token), or -1. */
+static int64_t edge_find(const gpart *pt, uint32_t parent, uint32_t token)
+{
+    uint32_t i = gaz_edge_home(parent, token) & pt->emask;
+    for (uint32_t k = 0; k <= pt->eprobe; k++, i = (i + 1) & pt->emask) {
+        const gaz_edge *e = &pt->edges[i];
+        if (e->token == GAZ_EMPTY_TOKEN)
+            break;
+        if (e->token == token && e->parent == parent)
+            return i;
+    }
+    return -1;
+}
+
+static gboolean add_entity(matcher *m, const gaz_entry *e, uint32_t start, uint32_t depth,
+                           GError **error)
+{
+    const nerve_gaz *g = m->g;
+    uint32_t list = e->list & GAZ_LIST_MASK;
+    if (list >= g->h.n_lists || e->label >= g->h.n_labels)
+        return bad(error, g, "corrupt entry %u", (uint32_t)(e - g->entries));
+    const glist *l = &g->lists[list];
+    if (l->mode == NERVE_GAZ_LONGEST && m->seen_walk[list] == m->walk &&
+        m->seen_depth[list] > depth)
+        return TRUE; /* a longer entry of this list starts here */
+    blob b;
+    if (!read_blob(g, e, FALSE, &b))
+        return bad(error, g, "corrupt entry %u", (uint32_t)(e - g->entries));
+    if (b.verify && !verify_tokens(g, b.verify, m->toks + start, depth))
+        return TRUE;
+    nerve_entity *ent = nerve_doc_add_entity(m->doc);
+    ent->tok_start = start;
+    ent->tok_end = start + depth;
+    nerve_doc_entity_span(m->doc, ent);
+    ent->label = g->labels[e->label];
+    ent->source = l->source;
+    ent->entry = b.term;
+    ent->attrs = b.attrs;
+    ent->priority = l->priority;
+    ent->order = (m->order_base ? m->order_base[list] : l->first) + (e->order - l->first);
+    ent->phase = 0;
+    ent->flags = l->mode == NERVE_GAZ_ALL ? NERVE_ENTITY_NESTED : 0;
+    m->seen_walk[list] = m->walk;
+    m->seen_depth[list] = depth;
+    return TRUE;
+}
+
+/* Adds the entities for the matches from token start: hits deepest first. */
+static gboolean emit(matcher *m, hit *hits, uint32_t n, uint32_t start, GError **error)
+{
+    for (uint32_t i = 1; i < n; i++) /* insertion sort by depth, descending */
+        for (uint32_t j = i; j > 0 && hits[j - 1].depth < hits[j].depth; j--) {
+            hit t = hits[j];
+            hits[j] = hits[j - 1];
+            hits[j - 1] = t;
+        }
+    m->walk++;
+    for (uint32_t i = 0; i < n; i++) {
+        for (uint32_t k = hits[i].entry; k < m->g->h.n_entries; k++) {
+            const gaz_entry *e = &m->g->entries[k];
+            if (!add_entity(m, e, start, hits[i].depth, error))
+                return FALSE;
+            if (e->list & GAZ_E_LAST)
+                break;
+        }
+    }
+    return TRUE;
+}
+
+/* Walks the trie of every case mode from token i; returns the number of
+ * hits. */
+static uint32_t walk(const nerve_gaz *g, uint32_t *const *ids, uint32_t *const *roots, uint32_t i,
+                     uint32_t end, hit *hits)
+{
+    uint32_t n = 0;
+    for (int p = 0; p < GAZ_PARTS; p++) {
+        uint32_t node = roots[p] ? roots[p][i] : 0;
+        if (!node)
+            continue;
+        const gpart *pt = &g->parts[p];
+        uint32_t stop = MIN(end, i + g->h.max_depth), info = pt->vocab[ids[p][i]].root_info;
+        for (uint32_t j = i;;) {
+            if (info & GAZ_INFO_ENTRY)
+                hits[n++] = (hit){(info & GAZ_INFO_ENTRY) - 1, j - i + 1};
+            if (!(info & GAZ_HAS_CHILDREN) || ++j >= stop || ids[p][j] == GAZ_EMPTY_TOKEN)
+                break;
+            int64_t s = edge_find(pt, node, ids[p][j]);
+            if (s < 0)
+                break;
+            node = (uint32_t)s + 1;
+            info = pt->edges[s].info;
+        }
+    }
+    return n;
+}
+
+/* Token ids of the document for case mode p, and the node each leads to
+ * from the root (0: none). */
+static void token_ids(const nerve_gaz *g, int p, const nerve_token *t, size_t n,
+                      nerve_folder **folder, uint32_t *ids, uint32_t *roots)
+{
+    const gpart *pt = &g->parts[p];
+    uint32_t edge_slots = g->h.parts[p].edge_slots;
+    if (p == NERVE_GAZ_FOLD && !*folder)
+        *folder = nerve_folder_new();
+    for (size_t i = 0; i < n; i++) {
+        uint32_t len, hash;
+        const char *k = gaz_token_key(&t[i], p, *folder, &len, &hash);
+        uint32_t id = vocab_find(g, pt, k, len, hash);
+        ids[i] = id;
+        roots[i] = id == GAZ_EMPTY_TOKEN || pt->vocab[id].root > edge_slots ? 0 : pt->vocab[id].root;
+    }
+}
+
+gboolean nerve_gaz_match(const nerve_gaz *g, const uint32_t *order_base, nerve_doc *doc,
+                         GError **error)
+{
+    size_t n, ns;
+    const nerve_token *t = nerve_doc_tokens(doc, &n);
+    const nerve_sentence *sents = nerve_doc_sentences(doc, &ns);
+    if (n == 0 || g->h.n_entries == 0)
+        return TRUE;
+    nerve_sentence whole = {0, (uint32_t)n, 0, 0};
+    if (ns == 0)
+        sents = &whole, ns = 1;
+    uint32_t *ids[GAZ_PARTS] = {NULL}, *roots[GAZ_PARTS] = {NULL};
+    g_autofree uint32_t *buf = g_new(uint32_t, 2 * n * GAZ_PARTS + 2 * (size_t)g->h.n_lists + 2);
+    nerve_folder *folder = NULL;
+    for (int p = 0; p < GAZ_PARTS; p++)
+        if (g->h.parts[p].vocab_slots) {
+            ids[p] = buf + 2 * (size_t)p * n;
+            roots[p] = ids[p] + n;
+            token_ids(g, p, t, n, &folder, ids[p], roots[p]);
+        }
+    nerve_folder_free(folder);
+    uint32_t *seen = buf + 2 * n * GAZ_PARTS;
+    matcher m = {g, doc, t, order_base, seen, seen + g->h.n_lists, 0};
+    memset(m.seen_walk, 0, g->h.n_lists * sizeof(uint32_t));
+    hit hits[GAZ_PARTS * NERVE_GAZ_MAX_TOKENS];
+    for (size_t k = 0; k < ns; k++) {
+        uint32_t end = MIN(sents[k].tok_end, (uint32_t)n);
+        for (uint32_t i = sents[k].tok_start; i < end; i++) {
+            uint32_t nh = walk(g, ids, roots, i, end, hits);
+            if (nh && !emit(&m, hits, nh, i, error))
+                return FALSE;
+        }
+    }
+    return TRUE;
+}
