@@ -25,16 +25,23 @@ for t in "$BUILD"/tests/test-*; do
     fail=$((fail + f))
     [ "$f" -gt 0 ] && failed_names="$failed_names $(basename "$t")"
 done
-# golden end-to-end cases
-if [ -x tests/golden/run.sh ]; then
-    out=$(BUILD=$BUILD tests/golden/run.sh 2>&1)
+# script suites: tests/<suite>/run.sh or run.py print "ok N name" / "not ok N name"
+# (golden end-to-end cases, the bad-input battery, the model's quality checks)
+for suite in tests/*/run.sh tests/*/run.py; do
+    [ -f "$suite" ] || continue
+    name=$(basename "$(dirname "$suite")")
+    case $name in bench | fuzz | html) continue ;; esac
+    case $suite in
+    *.py) out=$(BUILD=$BUILD python3 "$suite" 2>&1) ;;
+    *) out=$(BUILD=$BUILD sh "$suite" 2>&1) ;;
+    esac
     p=$(printf '%s\n' "$out" | grep -c '^ok ')
     f=$(printf '%s\n' "$out" | grep -c '^not ok ')
     printf '%s\n' "$out" | grep -v '^ok '
     pass=$((pass + p))
     fail=$((fail + f))
-    [ "$f" -gt 0 ] && failed_names="$failed_names golden"
-fi
+    [ "$f" -gt 0 ] && failed_names="$failed_names $name"
+done
 [ -n "$failed_names" ] && echo "failing:$failed_names"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -338,12 +338,15 @@ static gboolean next_line(nerve_reader *r, nerve_record *rec, GError **error)
             if (take) {
                 if (!acc)
                     acc = g_string_sized_new(take + 1);
-                if (acc->len + take <= limit)
+                if (!too_long && acc->len + take <= limit)
                     g_string_append_len(acc, r->buf + r->buf_start, take);
                 else {
+                    /* over the limit: keep the first bytes for the error
+                     * record and skip the rest */
                     if (acc->len < KEEP_OF_LONG_LINE)
                         g_string_append_len(acc, r->buf + r->buf_start,
                                             MIN(take, KEEP_OF_LONG_LINE - acc->len));
+                    g_string_truncate(acc, MIN(acc->len, KEEP_OF_LONG_LINE));
                     too_long = TRUE;
                 }
             }
@@ -396,11 +399,12 @@ static gboolean whole_file(nerve_reader *r, nerve_record *rec, GError **error)
     for (;;) {
         if (r->buf_end > r->buf_start) {
             size_t take = r->buf_end - r->buf_start;
-            if (r->opts.max_doc_bytes && acc->len + take > r->opts.max_doc_bytes) {
+            if (too_long || (r->opts.max_doc_bytes && acc->len + take > r->opts.max_doc_bytes)) {
                 too_long = TRUE;
                 if (acc->len < KEEP_OF_LONG_LINE)
                     g_string_append_len(acc, r->buf + r->buf_start,
                                         MIN(take, KEEP_OF_LONG_LINE - acc->len));
+                g_string_truncate(acc, MIN(acc->len, KEEP_OF_LONG_LINE));
             } else
                 g_string_append_len(acc, r->buf + r->buf_start, take);
             r->buf_start = r->buf_end;

@@ -11,7 +11,11 @@
 #include <string.h>
 
 #include "nerve/error.h"
+#include "nerve/utf8.h"
 #include "swar.h"
+
+/* Bytes of the input kept in the error record of an over-limit record. */
+#define ERROR_INPUT_KEEP 4096
 
 static const nerve_writer_class *const registry[] = {
     &nerve_jsonl_writer,   &nerve_brat_writer,    &nerve_conll_writer, &nerve_labelstudio_writer,
@@ -116,24 +120,28 @@ void nerve_writer_render_error(const nerve_record *rec, const char *id, const GE
     g_string_append_printf(out, ",\"line\":%" G_GUINT64_FORMAT ",\"record\":%" G_GUINT64_FORMAT
                                 "},\"input\":",
                            rec->line, rec->number);
-    if (rec->data && g_utf8_validate_len(rec->data, rec->len, NULL))
-        nerve_json_append_string(out, rec->data, rec->len);
-    else if (rec->data) {
-        GString *fixed = g_string_new(NULL);
-        for (size_t i = 0; i < rec->len;) { /* keep what is valid, mark the rest */
-            const char *end;
-            g_utf8_validate_len(rec->data + i, rec->len - i, &end);
-            g_string_append_len(fixed, rec->data + i, end - (rec->data + i));
-            i = (size_t)(end - rec->data);
-            if (i < rec->len) {
-                g_string_append(fixed, "\xEF\xBF\xBD");
-                i++;
-            }
-        }
+    /* the raw input, repaired where it is not UTF-8; cut to its first
+     * bytes when the record is over a size limit */
+    size_t len = rec->data ? rec->len : 0;
+    gboolean cut = FALSE;
+    if (err->domain == NERVE_ERROR && err->code == NERVE_ERROR_LIMIT && len > ERROR_INPUT_KEEP) {
+        len = ERROR_INPUT_KEEP;
+        while (len > 0 && ((unsigned char)rec->data[len] & 0xC0) == 0x80)
+            len--;
+        cut = TRUE;
+    }
+    if (!rec->data)
+        g_string_append(out, "null");
+    else if (!nerve_utf8_count_invalid(rec->data, len, NULL))
+        nerve_json_append_string(out, rec->data, len);
+    else {
+        GString *fixed = g_string_sized_new(len + 16);
+        nerve_utf8_repair(rec->data, len, fixed);
         nerve_json_append_string(out, fixed->str, fixed->len);
         g_string_free(fixed, TRUE);
-    } else
-        g_string_append(out, "null");
+    }
+    if (cut)
+        g_string_append(out, ",\"input_truncated\":true");
     g_string_append(out, "}\n");
 }
 
@@ -168,26 +176,45 @@ gboolean nerve_writer_write_error(nerve_writer *w, const GString *rendered, GErr
     return TRUE;
 }
 
+/* Appends (s, len) as a JSON string.  Besides what JSON requires, U+0085,
+ * U+2028 and U+2029 are escaped: they are legal in JSON strings but end
+ * lines for JavaScript and for Python's str.splitlines(), which would cut
+ * a JSONL record in two. */
 void nerve_json_append_string(GString *out, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
+    const unsigned char *u = (const unsigned char *)s;
     g_string_append_c(out, '"');
     size_t run = 0;
     for (size_t i = 0; i < len; i++) {
         /* eight ordinary bytes at a time */
         while (i + 8 <= len) {
             uint64_t w = swar_load(s + i);
-            if (swar_less(w, 0x20) | swar_eq(w, '"') | swar_eq(w, '\\'))
+            if (swar_less(w, 0x20) | swar_eq(w, '"') | swar_eq(w, '\\') | swar_eq(w, 0xC2) |
+                swar_eq(w, 0xE2))
                 break;
             i += 8;
         }
         if (i >= len)
             break;
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
+        unsigned char c = u[i];
+        const char *esc = NULL;
+        size_t skip = 1;
+        if (c == 0xC2 && i + 1 < len && u[i + 1] == 0x85) {
+            esc = "\\u0085";
+            skip = 2;
+        } else if (c == 0xE2 && i + 2 < len && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9)) {
+            esc = u[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
+            skip = 3;
+        } else if (c >= 0x20 && c != '"' && c != '\\')
             continue;
         g_string_append_len(out, s + run, i - run);
-        run = i + 1;
+        run = i + skip;
+        if (esc) {
+            g_string_append(out, esc);
+            i += skip - 1;
+            continue;
+        }
         switch (c) {
         case '"':
             g_string_append(out, "\\\"");
@@ -205,8 +232,8 @@ void nerve_json_append_string(GString *out, const char *s, size_t len)
             g_string_append(out, "\\t");
             break;
         default: {
-            char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
-            g_string_append(out, u);
+            char e[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
+            g_string_append(out, e);
         }
         }
     }
