@@ -5,6 +5,7 @@
 #   make test       unit and golden tests; the last line is "N passed, N failed"
 #   make check      the same tests built with AddressSanitizer + UBSan
 #   make test-html  the HTML writer's page in headless Chromium (tests/out/html.png)
+#   make leakcheck  valgrind over the golden cases: zero leaks and errors
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (clang)
 #   make bench      the benchmark (tests/bench/)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -37,7 +38,7 @@ CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC = $(sort $(wildcard tests/unit/test-*.c))
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps deps-check test test-html check fuzz fuzz-build bench install uninstall format clean model-data
+.PHONY: all deps deps-check test test-html check leakcheck fuzz fuzz-build bench install uninstall format clean model-data
 all: deps-check $(BUILD)/libnerve.a $(BUILD)/nerve
 
 # The check is cheap (pkg-config); it says what to do instead of failing
@@ -93,6 +94,14 @@ check:
 
 # libFuzzer targets: tests/fuzz/fuzz-NAME.c, seeds in tests/fuzz/corpus/NAME/.
 # The library is rebuilt with clang and coverage instrumentation.
+# valgrind over the golden cases: no leak, no memory error (exit 99 on one)
+VALGRIND = valgrind --quiet --error-exitcode=99 --leak-check=full \
+  --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
+  --suppressions=tests/valgrind.supp
+leakcheck: all
+	@WRAP="$(VALGRIND)" sh tests/golden/run.sh | tee build/leakcheck.log; \
+	  ! grep -q '^not ok' build/leakcheck.log
+
 FUZZ_SECONDS ?= 20
 FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz-*.c))
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)

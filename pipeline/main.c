@@ -46,10 +46,14 @@ int nerve_cli_status(const GError *error)
 static volatile gint stop_requested;
 static volatile sig_atomic_t stop_signal;
 
+/* The first SIGINT or SIGTERM stops reading: the documents in flight are
+ * finished and written, outputs closed, and the exit status is 128 + the
+ * signal.  A second one ends the process at once. */
 static void on_signal(int sig)
 {
     stop_signal = sig;
     g_atomic_int_set(&stop_requested, 1);
+    signal(sig, SIG_DFL);
 }
 
 static void report_error(const nerve_record *rec, const GError *err, gpointer user)

@@ -7,6 +7,7 @@
 #   status    optional expected exit status (default 0)
 # Prints "ok N name" or "not ok N name" per case.  With --update the
 # expected files are rewritten: review the diff before committing.
+# WRAP runs the binary under a tool (make leakcheck: valgrind).
 BUILD=${BUILD:-build}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bin="$root/$BUILD/nerve"
@@ -22,9 +23,9 @@ for dir in "$root"/tests/golden/*/; do
     [ -f "$dir/status" ] && want_status=$(cat "$dir/status")
     out=$(mktemp)
     if [ -f "$dir/stdin" ]; then
-        (cd "$root" && eval "\"$bin\" $args" <"$dir/stdin" >"$out" 2>/dev/null)
+        (cd "$root" && eval "${WRAP:-} \"$bin\" $args" <"$dir/stdin" >"$out" 2>"$out.err")
     else
-        (cd "$root" && eval "\"$bin\" $args" </dev/null >"$out" 2>/dev/null)
+        (cd "$root" && eval "${WRAP:-} \"$bin\" $args" </dev/null >"$out" 2>"$out.err")
     fi
     status=$?
     if [ $update = 1 ]; then
@@ -36,6 +37,7 @@ for dir in "$root"/tests/golden/*/; do
     else
         echo "not ok $n $name (status $status, want $want_status)"
         diff "$dir/expected" "$out" | head -10
+        [ "$status" = 99 ] && head -30 "$out.err"
     fi
-    rm -f "$out"
+    rm -f "$out" "$out.err"
 done
