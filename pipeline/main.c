@@ -275,7 +275,7 @@ int nerve_cmd_annotate(int argc, char **argv)
     }
     if (a.stats)
         print_stage_times(model, st.seconds);
-    if (!a.quiet && (show || st.failed))
+    if (!a.quiet)
         fprintf(stderr, "nerve: %" G_GUINT64_FORMAT " read, %" G_GUINT64_FORMAT " written, %" G_GUINT64_FORMAT
                         " failed, %" G_GUINT64_FORMAT " skipped in %.2fs\n",
                 st.read, st.written, st.failed, st.skipped, st.seconds);
