@@ -4,7 +4,9 @@
  * Loading the model builds all its stages, which parses model.json, its
  * lists and its rule files.  Each .rules FILE is then parsed and compiled
  * as the phase after the model's own rule files, with the model's
- * tokenizer (phrases are split as in documents).  Every error is printed
+ * tokenizer (phrases are split as in documents); every other FILE is an
+ * entity list (TSV, GATE lists.def or .lst, EntityRuler JSONL) or a .gaz,
+ * parsed and compiled in memory, or verified in full.  Every error is printed
  * on stderr as FILE:LINE:COL: message, one per line; the exit status is 1
  * when there is any, else 0 after a one-line summary on stdout.
  */
@@ -21,7 +23,7 @@ static void print_errors(const GError *err)
 }
 
 static gboolean check_rules(const nerve_model *model, char **files, guint *n_files,
-                            guint *n_rules)
+                            guint *n_rules, guint *n_lists)
 {
     json_t *own = nerve_model_section(model, "rules");
     nerve_rules *rs = nerve_rules_new(nerve_model_tokenizer(model),
@@ -29,11 +31,16 @@ static gboolean check_rules(const nerve_model *model, char **files, guint *n_fil
     nerve_rules_set_next_phase(rs, 1 + (json_is_array(own) ? (guint)json_array_size(own) : 0));
     gboolean ok = TRUE;
     for (guint i = 0; files && files[i]; i++) {
+        GError *err = NULL;
         if (!g_str_has_suffix(files[i], ".rules")) {
-            fprintf(stderr, "%s: not a rule file\n", files[i]);
+            if (!nerve_gazetteer_check_file(files[i], model, &err)) {
+                print_errors(err);
+                g_error_free(err);
+                ok = FALSE;
+            } else
+                (*n_lists)++;
             continue;
         }
-        GError *err = NULL;
         if (!nerve_rules_add_file(rs, files[i], &err)) {
             print_errors(err);
             g_error_free(err);
@@ -53,11 +60,12 @@ int nerve_cmd_check(int argc, char **argv)
     char **files = NULL;
     GOptionEntry entries[] = {
         {"model", 'm', 0, G_OPTION_ARG_FILENAME, &model_dir, "Model directory (default: the built-in models/en)", "DIR"},
-        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "[FILE…]"},
+        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
-    g_autoptr(GOptionContext) ctx = g_option_context_new("[FILE…] - validate a model and rule files");
+    g_autoptr(GOptionContext) ctx = g_option_context_new("[FILE…] - validate a model, rule files and lists");
     g_option_context_set_summary(ctx, "Loads the model (model.json, its lists and rule files) and parses and\n"
-                                      "compiles each .rules FILE as a phase after the model's.  Errors are\n"
+                                      "compiles each .rules FILE as a phase after the model's, and each other\n"
+                                      "FILE as an entity list (TSV, GATE, EntityRuler) or a .gaz.  Errors are\n"
                                       "printed as FILE:LINE:COL: message; the exit status is 1 if there is any.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     if (!nerve_cli_parse(ctx, &argc, &argv)) {
@@ -74,13 +82,13 @@ int nerve_cmd_check(int argc, char **argv)
         g_error_free(err);
         status = EXIT_FATAL;
     } else {
-        guint n_files = 0, n_rules = 0;
-        if (!check_rules(model, files, &n_files, &n_rules))
+        guint n_files = 0, n_rules = 0, n_lists = 0;
+        if (!check_rules(model, files, &n_files, &n_rules, &n_lists))
             status = EXIT_FATAL;
         else
-            printf("OK: model %s %s (%s), %u rule file%s with %u rules\n",
+            printf("OK: model %s %s (%s), %u rule file%s with %u rules, %u list%s\n",
                    nerve_model_name(model), nerve_model_version(model), nerve_model_dir(model),
-                   n_files, n_files == 1 ? "" : "s", n_rules);
+                   n_files, n_files == 1 ? "" : "s", n_rules, n_lists, n_lists == 1 ? "" : "s");
     }
     nerve_model_free(model);
     g_free(model_dir);

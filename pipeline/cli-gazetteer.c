@@ -69,7 +69,7 @@ int nerve_cmd_gazetteer(int argc, char **argv)
         {"model", 'm', 0, G_OPTION_ARG_FILENAME, &model_dir,
          "Model whose tokenizer splits the terms (default: the built-in model)", "DIR"},
         {"verify", 0, 0, G_OPTION_ARG_NONE, &verify, "Read the output back and check all of it", NULL},
-        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "compile LIST…"},
+        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     g_autoptr(GOptionContext) ctx = g_option_context_new("compile LIST… -o FILE.gaz");
     g_option_context_set_summary(

@@ -6,6 +6,7 @@
  * failed (all others written), 1 fatal, 2 usage.
  */
 #include <errno.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -209,7 +210,7 @@ int nerve_cmd_annotate(int argc, char **argv)
         {"max-token-bytes", 0, 0, G_OPTION_ARG_INT, &a.max_token_bytes, "Longer tokens are cut, with a warning (default: 65536)", "N"},
         {"max-sentence-tokens", 0, 0, G_OPTION_ARG_INT, &a.max_sentence_tokens, "Longer sentences are cut, with a warning (default: 1000)", "N"},
         {"stats", 0, 0, G_OPTION_ARG_NONE, &a.stats, "Print the time spent in each stage on stderr", NULL},
-        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a.inputs, NULL, "[INPUT…]"},
+        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a.inputs, NULL, NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     g_autoptr(GOptionContext) ctx = g_option_context_new("[INPUT…] - annotate documents");
     g_option_context_set_summary(ctx, "Annotates files, directories (recursively) or stdin (\"-\", the default)\n"
@@ -377,7 +378,7 @@ int nerve_cmd_explain(int argc, char **argv)
         {"model", 'm', 0, G_OPTION_ARG_FILENAME, &model_dir, "Model directory", "DIR"},
         {"gazetteer", 'g', 0, G_OPTION_ARG_FILENAME_ARRAY, &gaz, "Extra list or .gaz (repeatable)", "FILE"},
         {"rules", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &rules, "Extra rule file (repeatable)", "FILE"},
-        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, "TEXT"},
+        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     g_autoptr(GOptionContext) ctx = g_option_context_new("TEXT - show tokens, sentences and matches");
     g_option_context_set_summary(ctx, "Shows how nerve reads TEXT (or stdin when TEXT is \"-\" or missing):\n"
@@ -479,6 +480,7 @@ static char **split_short_values(int *argc, char **argv)
 
 int main(int argc, char **argv0)
 {
+    setlocale(LC_ALL, ""); /* GOption's help in the user's charset */
     /* GOption removes what it parses from argv without freeing it: keep
      * the strings here and give the commands a shallow copy */
     g_auto(GStrv) owned = split_short_values(&argc, argv0);
@@ -498,8 +500,8 @@ int main(int argc, char **argv0)
     }
     for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
         if (!strcmp(cmd, commands[i].name)) {
-            g_set_prgname("nerve");
             g_autofree char *name = g_strdup_printf("nerve %s", cmd);
+            g_set_prgname(name);
             argv[1] = name;
             return commands[i].run(argc - 1, argv + 1);
         }

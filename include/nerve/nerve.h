@@ -12,6 +12,7 @@
 
 #include "doc.h"
 #include "error.h"
+#include "gazetteer.h"
 #include "eval.h"
 #include "gold.h"
 #include "hash.h"
