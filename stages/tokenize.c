@@ -25,125 +25,16 @@
 #include "nerve/error.h"
 #include "nerve/hash.h"
 #include "nerve/utf8.h"
-
-/* Character classes. */
-enum {
-    C_SPACE,
-    C_LETTER,
-    C_DIGIT,
-    C_DICT, /* a letter of a script segmented by dictionary */
-    C_EMOJI,
-    C_RI, /* regional indicator: two make a flag */
-    C_PUNCT,
-    C_SYMBOL,
-    C_MARK, /* a combining mark with no base */
-    C_OTHER,
-};
-
-/* Per code point information: class in the low 4 bits, then flags. */
-enum {
-    I_EXTEND = 1 << 4, /* continues a grapheme cluster (Extend, ZWJ, SpacingMark) */
-    I_UPPER = 1 << 5,
-    I_LOWER = 1 << 6,
-    I_ZWJ = 1 << 7,
-};
-
-static guint8 bmp_info[0x10000];
-/* Bytes that may continue an ASCII word: letters, digits, . ' - & _ @ : /
- * and every byte of a multi-byte character (it may be a combining mark). */
-static guint8 joins_word[256];
-/* ASCII letters and digits, as the bits of fast_word(). */
-enum { W_UPPER = 1, W_LOWER = 2, W_DIGIT = 4 };
-static guint8 word_bits[256];
-
-/* Hangul syllable types for the grapheme rules GB6-GB8. */
-static int hangul_type(uint32_t c)
-{
-    return u_getIntPropertyValue((UChar32)c, UCHAR_GRAPHEME_CLUSTER_BREAK);
-}
-
-static guint8 compute_info(uint32_t c)
-{
-    UChar32 u = (UChar32)c;
-    int gcb = u_getIntPropertyValue(u, UCHAR_GRAPHEME_CLUSTER_BREAK);
-    int gc = u_charType(u);
-    guint8 info, cls;
-
-    if (u_isUWhiteSpace(u) || c == 0x200B)
-        cls = C_SPACE;
-    else if (gcb == U_GCB_REGIONAL_INDICATOR)
-        cls = C_RI;
-    else if (u_hasBinaryProperty(u, UCHAR_EXTENDED_PICTOGRAPHIC) && c >= 0x80)
-        cls = C_EMOJI;
-    else if (gc == U_DECIMAL_DIGIT_NUMBER)
-        cls = C_DIGIT;
-    else if (gc >= U_UPPERCASE_LETTER && gc <= U_OTHER_LETTER) {
-        int lb = u_getIntPropertyValue(u, UCHAR_LINE_BREAK);
-        cls = (lb == U_LB_IDEOGRAPHIC || lb == U_LB_COMPLEX_CONTEXT ||
-               lb == U_LB_CONDITIONAL_JAPANESE_STARTER)
-                  ? C_DICT
-                  : C_LETTER;
-    } else if (gc == U_NON_SPACING_MARK || gc == U_COMBINING_SPACING_MARK ||
-               gc == U_ENCLOSING_MARK)
-        cls = C_MARK;
-    else if (gc >= U_DASH_PUNCTUATION && gc <= U_OTHER_PUNCTUATION)
-        cls = C_PUNCT;
-    else if (gc == U_INITIAL_PUNCTUATION || gc == U_FINAL_PUNCTUATION)
-        cls = C_PUNCT;
-    else if (gc >= U_MATH_SYMBOL && gc <= U_OTHER_SYMBOL)
-        cls = C_SYMBOL;
-    else if (gc == U_LETTER_NUMBER || gc == U_OTHER_NUMBER)
-        cls = C_SYMBOL;
-    else
-        cls = C_OTHER;
-    info = cls;
-    if (gcb == U_GCB_EXTEND || gcb == U_GCB_ZWJ || gcb == U_GCB_SPACING_MARK)
-        info |= I_EXTEND;
-    if (gcb == U_GCB_ZWJ)
-        info |= I_ZWJ;
-    if (u_isUUppercase(u) || gc == U_TITLECASE_LETTER)
-        info |= I_UPPER;
-    else if (u_isULowercase(u))
-        info |= I_LOWER;
-    return info;
-}
-
-static gpointer init_tables(gpointer unused)
-{
-    (void)unused;
-    for (uint32_t c = 0; c < 0x10000; c++)
-        bmp_info[c] = (c >= 0xD800 && c <= 0xDFFF) ? C_OTHER : compute_info(c);
-    for (unsigned b = 0; b < 256; b++) {
-        joins_word[b] = b >= 0x80 || g_ascii_isalnum(b) || (b && strchr(".'-&_@:/", (int)b));
-        word_bits[b] = b >= 0x80          ? 0
-                       : g_ascii_isupper(b) ? W_UPPER
-                       : g_ascii_islower(b) ? W_LOWER
-                       : g_ascii_isdigit(b) ? W_DIGIT
-                                            : 0;
-    }
-    return NULL;
-}
-
-static inline guint8 info_of(uint32_t c)
-{
-    return c < 0x10000 ? bmp_info[c] : compute_info(c);
-}
+#include "tokenize-scan.h"
 
 /* --- the tokenizer object ------------------------------------------------ */
-
-struct nerve_tokenizer {
-    guint max_token_bytes;
-    GHashTable *abbrevs; /* char* -> class */
-    GPtrArray *clitics;  /* char*, lower-case, straight apostrophes */
-    gboolean clitics_need_apostrophe; /* every clitic has one */
-};
 
 static const char *const default_clitics[] = {"'s", "n't", "'re", "'ve", "'ll", "'d", "'m", NULL};
 
 nerve_tokenizer *nerve_tokenizer_new(void)
 {
     static GOnce once = G_ONCE_INIT;
-    g_once(&once, init_tables, NULL);
+    g_once(&once, nerve_scan_init_tables, NULL);
     nerve_tokenizer *tk = g_new0(nerve_tokenizer, 1);
     tk->max_token_bytes = 65536;
     tk->abbrevs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -185,8 +76,7 @@ void nerve_tokenizer_add_abbreviation(nerve_tokenizer *tk, const char *abbrev,
 
 static const char *const class_names[] = {"", "general", "title", "month", "number", "end"};
 
-gboolean nerve_tokenizer_load_abbreviations(nerve_tokenizer *tk, const char *path,
-                                            GError **error)
+gboolean nerve_tokenizer_load_abbreviations(nerve_tokenizer *tk, const char *path, GError **error)
 {
     g_autofree char *contents = NULL;
     gsize len;
@@ -255,86 +145,6 @@ nerve_abbrev_class nerve_tokenizer_abbrev_class(const nerve_tokenizer *tk, const
 
 /* --- the scanner ---------------------------------------------------------- */
 
-typedef struct {
-    const nerve_tokenizer *tk;
-    nerve_doc *doc;
-    const unsigned char *s; /* normalized text */
-    size_t len;
-    gboolean identity;
-    uint32_t gap_flags; /* SPACE/NEWLINE/PARA flags for the next token */
-    size_t chunk_end;   /* end of the chunk chunk_link describes */
-    gboolean chunk_link;
-    size_t edit_hint;   /* where the last alignment lookup ended */
-    size_t same_from, same_to; /* normalized (same_from, same_to): original = + shift */
-    ptrdiff_t shift;
-    uint32_t last_end; /* original end of the last token */
-    gboolean cut;      /* a token was cut at the length limit */
-} scanner;
-
-/* Decodes the code point at p; *n its length. */
-static inline uint32_t cp_at(const scanner *sc, size_t p, int *n)
-{
-    if (sc->s[p] < 0x80) {
-        *n = 1;
-        return sc->s[p];
-    }
-    return nerve_utf8_decode(sc->s + p, sc->s + sc->len, n);
-}
-
-static inline guint8 info_at(const scanner *sc, size_t p)
-{
-    int n;
-    return p < sc->len ? info_of(cp_at(sc, p, &n)) : C_SPACE;
-}
-
-static inline int cls_at(const scanner *sc, size_t p)
-{
-    return info_at(sc, p) & 0x0F;
-}
-
-/* End of the grapheme cluster starting at p (p < len). */
-static size_t cluster_end(const scanner *sc, size_t p)
-{
-    int n;
-    uint32_t base = cp_at(sc, p, &n);
-    size_t q = p + n;
-    if (q >= sc->len || (sc->s[q] < 0x80 && !(base == '\r' && sc->s[q] == '\n')))
-        return q; /* the common case: an ASCII character follows */
-    if (base == '\r')
-        return q + 1;
-    guint8 binfo = info_of(base);
-    gboolean pict = (binfo & 0x0F) == C_EMOJI;
-    gboolean ri = (binfo & 0x0F) == C_RI;
-    int hang = base >= 0x1100 && base < 0xD7B0 ? hangul_type(base) : 0;
-    uint32_t prev = base;
-    while (q < sc->len) {
-        int k;
-        uint32_t c = cp_at(sc, q, &k);
-        guint8 inf = info_of(c);
-        if (inf & I_EXTEND) {
-            /* Extend, ZWJ, SpacingMark (GB9, GB9a) */
-        } else if (pict && (info_of(prev) & I_ZWJ) && (inf & 0x0F) == C_EMOJI) {
-            /* GB11: emoji ZWJ emoji */
-        } else if (ri && (inf & 0x0F) == C_RI && prev == base) {
-            ri = FALSE; /* GB12/13: a pair of regional indicators */
-        } else if (hang && c >= 0x1100 && c < 0xD7B0) {
-            int h = hangul_type(c);
-            gboolean join = (hang == U_GCB_L && (h == U_GCB_L || h == U_GCB_V || h == U_GCB_LV ||
-                                                 h == U_GCB_LVT)) ||
-                            ((hang == U_GCB_LV || hang == U_GCB_V) && (h == U_GCB_V || h == U_GCB_T)) ||
-                            ((hang == U_GCB_LVT || hang == U_GCB_T) && h == U_GCB_T);
-            if (!join)
-                break;
-            hang = h;
-        } else {
-            break;
-        }
-        prev = c;
-        q += k;
-    }
-    return q;
-}
-
 /* One pass over [a, b): the classes present (a bit set of 1 << class),
  * whether it is ASCII, and the case flags; *any_upper tells whether a
  * letter is upper-case.  ASCII bytes are looked up directly. */
@@ -348,7 +158,7 @@ static unsigned analyze(const scanner *sc, size_t a, size_t b, gboolean *ascii, 
         guint8 inf;
         unsigned c = sc->s[p];
         if (c < 0x80) {
-            inf = bmp_info[c];
+            inf = nerve_scan_bmp_info[c];
             p++;
             set |= 1u << (inf & 0x0F);
         } else {
@@ -408,7 +218,8 @@ static nerve_str lower_form(scanner *sc, size_t a, size_t b, gboolean ascii, gbo
     for (size_t p = a; p < b;) {
         int k;
         uint32_t c = cp_at(sc, p, &k);
-        uint32_t l = c < 0x80 ? (uint32_t)g_ascii_tolower((char)c) : (uint32_t)u_tolower((UChar32)c);
+        uint32_t l =
+            c < 0x80 ? (uint32_t)g_ascii_tolower((char)c) : (uint32_t)u_tolower((UChar32)c);
         if (l != c)
             changed = TRUE;
         if (n + 4 > cap) {
@@ -451,8 +262,8 @@ static void emit(scanner *sc, size_t a, size_t b, uint32_t extra)
     while (a < b) {
         size_t q = a;
         do
-            q = cluster_end(sc, q);
-        while (q < b && cluster_end(sc, q) - a <= max);
+            q = nerve_scan_cluster_end(sc, q);
+        while (q < b && nerve_scan_cluster_end(sc, q) - a <= max);
         if (q > b)
             q = b;
         emit_bounded(sc, a, q, extra);
@@ -499,8 +310,7 @@ static void emit_bounded(scanner *sc, size_t a, size_t b, uint32_t extra)
     if (ascii) {
         size_t olen;
         const char *orig = nerve_doc_text(sc->doc, &olen);
-        if (sc->identity ||
-            (end - start == b - a && !memcmp(orig + start, sc->s + a, b - a)))
+        if (sc->identity || (end - start == b - a && !memcmp(orig + start, sc->s + a, b - a)))
             f |= NERVE_TOKEN_ASCII;
     }
     nerve_str lo = lower_form(sc, a, b, ascii, any_upper);
@@ -514,333 +324,6 @@ static void emit_bounded(scanner *sc, size_t a, size_t b, uint32_t extra)
     t->lower = lo;
     t->lower.hash = lo.s == t->norm.s ? t->norm.hash : nerve_hash(lo.s, lo.len);
     sc->last_end = end;
-}
-
-static inline gboolean is_ascii_alpha(int c)
-{
-    return g_ascii_isalpha(c);
-}
-
-static inline gboolean is_word_cls(int cls)
-{
-    return cls == C_LETTER || cls == C_DIGIT || cls == C_MARK;
-}
-
-/* --- special tokens --------------------------------------------------------- */
-
-static gboolean has_prefix_ci(const scanner *sc, size_t p, const char *prefix)
-{
-    size_t n = strlen(prefix);
-    return p + n <= sc->len && !g_ascii_strncasecmp((const char *)sc->s + p, prefix, n);
-}
-
-/* End of the non-space chunk starting at p. */
-static size_t chunk_end(const scanner *sc, size_t p)
-{
-    while (p < sc->len) {
-        unsigned b = sc->s[p];
-        if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v')
-            break;
-        if (b >= 0x80 && cls_at(sc, p) == C_SPACE)
-            break;
-        int n;
-        cp_at(sc, p, &n);
-        p += n;
-    }
-    return p;
-}
-
-/* Can the non-space chunk at p hold a URL, an e-mail address or a domain?
- * One cheap pass: it needs '@', "://", or a period followed by an
- * alphanumeric character.  The answer is kept for the rest of the chunk. */
-static gboolean chunk_may_link(scanner *sc, size_t p)
-{
-    if (p < sc->chunk_end)
-        return sc->chunk_link;
-    size_t q = p;
-    gboolean link = FALSE;
-    while (q < sc->len) {
-        unsigned b = sc->s[q];
-        if (b == ' ' || b == '\n' || b == '\t' || b == '\r')
-            break;
-        if (b == '@' || (b == ':' && q + 2 < sc->len && sc->s[q + 1] == '/') ||
-            (b == '.' && q + 1 < sc->len && g_ascii_isalnum(sc->s[q + 1])))
-            link = TRUE;
-        q++;
-    }
-    sc->chunk_end = q;
-    sc->chunk_link = link;
-    return link;
-}
-
-/* Trims trailing punctuation off a URL or e-mail candidate [a, b): final
- * . , ; : ! ? quotes, and closing brackets that have no opening one. */
-static size_t trim_url(const scanner *sc, size_t a, size_t b)
-{
-    while (b > a) {
-        unsigned c = sc->s[b - 1];
-        if (strchr(".,;:!?'\"", (int)c) && c) {
-            b--;
-            continue;
-        }
-        if (c == ')' || c == ']' || c == '}' || c == '>') {
-            unsigned open = c == ')' ? '(' : c == ']' ? '[' : c == '}' ? '{' : '<';
-            int depth = 0;
-            for (size_t p = a; p < b; p++)
-                depth += sc->s[p] == open ? 1 : sc->s[p] == c ? -1 : 0;
-            if (depth < 0) {
-                b--;
-                continue;
-            }
-        }
-        break;
-    }
-    return b;
-}
-
-static size_t match_url(const scanner *sc, size_t p)
-{
-    static const char *const schemes[] = {"https://", "http://", "ftp://", "www."};
-    unsigned c = sc->s[p] | 0x20;
-    if (c != 'h' && c != 'f' && c != 'w')
-        return 0;
-    for (guint i = 0; i < G_N_ELEMENTS(schemes); i++)
-        if (has_prefix_ci(sc, p, schemes[i])) {
-            size_t b = trim_url(sc, p, chunk_end(sc, p));
-            return b > p + strlen(schemes[i]) ? b : 0;
-        }
-    return 0;
-}
-
-static gboolean email_local(unsigned c)
-{
-    return g_ascii_isalnum(c) || (c && strchr("._%+-", (int)c));
-}
-
-static size_t match_email(const scanner *sc, size_t p)
-{
-    size_t q = p;
-    while (q < sc->len && email_local(sc->s[q]))
-        q++;
-    if (q == p || q >= sc->len || sc->s[q] != '@' || sc->s[p] == '.')
-        return 0;
-    size_t d = ++q, last_dot = 0;
-    while (q < sc->len && (g_ascii_isalnum(sc->s[q]) || sc->s[q] == '-' || sc->s[q] == '.')) {
-        if (sc->s[q] == '.')
-            last_dot = q;
-        q++;
-    }
-    while (q > d && (sc->s[q - 1] == '.' || sc->s[q - 1] == '-'))
-        q--;
-    if (!last_dot || last_dot >= q || last_dot == d)
-        return 0;
-    /* a top-level domain of two or more letters */
-    for (size_t k = last_dot + 1; k < q; k++)
-        if (!is_ascii_alpha(sc->s[k]))
-            return 0;
-    return q - last_dot - 1 >= 2 ? q : 0;
-}
-
-/* #tag and @name: the sign, then letters, digits, marks, underscores. */
-static size_t match_tag(const scanner *sc, size_t p)
-{
-    size_t q = p + 1;
-    while (q < sc->len) {
-        int cls = cls_at(sc, q);
-        if (!(is_word_cls(cls) || cls == C_DICT || sc->s[q] == '_'))
-            break;
-        q = cluster_end(sc, q);
-    }
-    return q > p + 1 ? q : 0;
-}
-
-/* Bare domains: lower-case labels with a final label from a short list
- * (bbc.co.uk, pib.gov.in/Press), with an optional path. */
-static size_t match_domain(const scanner *sc, size_t p)
-{
-    static const char *const tlds[] = {"com", "org", "net", "gov", "edu", "int", "mil", "io",
-                                       "info", "uk", "in", "de", "fr", "eu", "ru", "cn", "jp",
-                                       "us", "ca", "au", "ch", "it", "es", "nl", "news"};
-    size_t q = p, dots = 0;
-    /* cheap test first: a run of [a-z0-9-.] with an inner period */
-    while (q < sc->len && (g_ascii_islower(sc->s[q]) || g_ascii_isdigit(sc->s[q]) ||
-                           sc->s[q] == '-' || sc->s[q] == '.')) {
-        if (sc->s[q] == '.') {
-            if (q == p || sc->s[q - 1] == '.')
-                return 0;
-            dots++;
-        }
-        q++;
-    }
-    while (q > p && sc->s[q - 1] == '.') {
-        q--;
-        dots--;
-    }
-    if (!dots || (q < sc->len && (g_ascii_isupper(sc->s[q]) || sc->s[q] >= 0x80)))
-        return 0;
-    size_t label = q;
-    while (label > p && sc->s[label - 1] != '.')
-        label--;
-    gboolean known = FALSE;
-    for (guint i = 0; i < G_N_ELEMENTS(tlds) && !known; i++)
-        known = strlen(tlds[i]) == q - label && !memcmp(sc->s + label, tlds[i], q - label);
-    if (!known)
-        return 0;
-    if (q < sc->len && sc->s[q] == '/') /* a path follows */
-        q = trim_url(sc, p, chunk_end(sc, p));
-    return q;
-}
-
-/* --- words, numbers, abbreviations ------------------------------------------ */
-
-/* Units split off a number written with them ("10km" -> "10" "km"). */
-static gboolean is_unit(const char *s, size_t n)
-{
-    /* single letters other than m stay on the number: 4G, 3D, 10k, 24h */
-    static const char *const units[] = {
-        "km", "kg", "m", "cm", "mm", "mg", "lb", "lbs", "ft", "mi", "mph", "kph", "kmh", "am",
-        "pm", "hr", "hrs", "min", "mins", "sec", "bn", "mn", "gb", "mb", "tb", "kb", "ghz",
-        "mhz", "khz", "hz", "kw", "mw", "gw", "kwh", "mwh", "gwh", "ml", "tn", "cc", "oz", "yd",
-        "yds", "sq", "ha", "bbl", "tr", "trn", "cr", "crore", "lakh", "kt", "kts", "nm", "mt"};
-    if (n > 5)
-        return FALSE;
-    char buf[8];
-    for (size_t i = 0; i < n; i++)
-        buf[i] = g_ascii_tolower(s[i]);
-    for (guint i = 0; i < G_N_ELEMENTS(units); i++)
-        if (strlen(units[i]) == n && !memcmp(units[i], buf, n))
-            return TRUE;
-    return FALSE;
-}
-
-/* A number from p (a digit): digits with , . : / between digits, and a
- * hyphen between digit runs (2020-10-07).  Letters right after it stay on
- * it (1st, 1990s, 4G) unless they are a unit. */
-static size_t scan_number(scanner *sc, size_t p, size_t *unit_end)
-{
-    size_t q = p;
-    *unit_end = 0;
-    for (;;) {
-        while (q < sc->len && cls_at(sc, q) == C_DIGIT)
-            q = cluster_end(sc, q);
-        if (q + 1 < sc->len && strchr(".,:/-", sc->s[q]) && sc->s[q] &&
-            cls_at(sc, q + 1) == C_DIGIT) {
-            q++;
-            continue;
-        }
-        break;
-    }
-    if (q < sc->len && cls_at(sc, q) == C_LETTER) {
-        size_t r = q;
-        while (r < sc->len && (cls_at(sc, r) == C_LETTER || cls_at(sc, r) == C_MARK))
-            r = cluster_end(sc, r);
-        if (r < sc->len && cls_at(sc, r) == C_DIGIT)
-            return q; /* 3G4 */
-        if (is_unit((const char *)sc->s + q, r - q)) {
-            *unit_end = r;
-            return q;
-        }
-        return r;
-    }
-    return q;
-}
-
-/* Letters and marks from p. */
-static size_t scan_letters(const scanner *sc, size_t p)
-{
-    while (p < sc->len) {
-        int c = cls_at(sc, p);
-        if (c != C_LETTER && c != C_MARK)
-            break;
-        p = cluster_end(sc, p);
-    }
-    return p;
-}
-
-/* A chain of short letter groups with periods (U.S., a.m., Ph.D.) at p:
- * returns its end (after the last period, or after the last letters when
- * the chain has at least two single letters, U.S-based) or 0. */
-static size_t scan_dotted(const scanner *sc, size_t p, gboolean *all_single)
-{
-    size_t q = p, groups = 0, last_period_end = 0;
-    *all_single = TRUE;
-    while (q < sc->len) {
-        size_t r = scan_letters(sc, q);
-        if (r == q || r - q > 4)
-            break;
-        if (g_utf8_strlen((const char *)sc->s + q, (gssize)(r - q)) > 1)
-            *all_single = FALSE;
-        groups++;
-        if (r < sc->len && sc->s[r] == '.') {
-            q = r + 1;
-            last_period_end = q;
-            continue;
-        }
-        if (groups >= 2 && *all_single)
-            return r; /* U.S without its final period */
-        break;
-    }
-    return groups >= 2 ? last_period_end : 0;
-}
-
-/* A word starting at p (a letter or digit after letters). */
-static size_t scan_word(scanner *sc, size_t p, uint32_t *flags, gboolean *apostrophe)
-{
-    size_t q = p;
-    *apostrophe = FALSE;
-    for (;;) {
-        for (;;) {
-            /* ASCII letters and digits not followed by a combining mark */
-            while (q < sc->len && sc->s[q] < 0x80 && g_ascii_isalnum(sc->s[q]) &&
-                   (q + 1 >= sc->len || sc->s[q + 1] < 0x80))
-                q++;
-            if (q < sc->len && is_word_cls(cls_at(sc, q)))
-                q = cluster_end(sc, q);
-            else
-                break;
-        }
-        if (q + 1 >= sc->len)
-            break;
-        unsigned c = sc->s[q];
-        int next = cls_at(sc, q + 1);
-        if ((c == '\'' && next == C_LETTER) || (c == '_' && is_word_cls(next))) {
-            *apostrophe |= c == '\'';
-            q++;
-            continue;
-        }
-        if (c == '&' && g_ascii_isupper(sc->s[q - 1]) && g_ascii_isupper(sc->s[q + 1])) {
-            q++; /* AT&T, S&P */
-            continue;
-        }
-        if (c == '-' && next == C_DIGIT) {
-            q++; /* F-16, COVID-19 */
-            while (q < sc->len && cls_at(sc, q) == C_DIGIT)
-                q = cluster_end(sc, q);
-            continue;
-        }
-        break;
-    }
-    *flags = 0;
-    if (q < sc->len && sc->s[q] == '.') {
-        gboolean single;
-        size_t d = scan_dotted(sc, p, &single);
-        if (d > q && (single || nerve_tokenizer_abbrev_class(sc->tk, (const char *)sc->s + p,
-                                                             d - p) != NERVE_ABBREV_NONE)) {
-            *flags = NERVE_TOKEN_ABBREV;
-            return d;
-        }
-        if (nerve_tokenizer_abbrev_class(sc->tk, (const char *)sc->s + p, q + 1 - p) !=
-            NERVE_ABBREV_NONE) {
-            *flags = NERVE_TOKEN_ABBREV;
-            return q + 1;
-        }
-        if (g_utf8_strlen((const char *)sc->s + p, (gssize)(q - p)) == 1 &&
-            (info_at(sc, p) & I_UPPER)) {
-            *flags = NERVE_TOKEN_ABBREV | NERVE_TOKEN_INITIAL;
-            return q + 1;
-        }
-    }
-    return q;
 }
 
 /* Emits the word [a, b), splitting a clitic off its end.  Clitics with an
@@ -900,7 +383,7 @@ static void emit_dict_run(scanner *sc, size_t a, size_t b)
         ubrk_setUText(bi, ut, &st);
     if (!ut || U_FAILURE(st)) {
         for (size_t p = a; p < b;) { /* no break iterator: one cluster per token */
-            size_t q = cluster_end(sc, p);
+            size_t q = nerve_scan_cluster_end(sc, p);
             emit(sc, p, q, NERVE_TOKEN_IDEOGRAPHIC);
             p = q;
         }
@@ -929,7 +412,7 @@ static void emit_dict_run(scanner *sc, size_t a, size_t b)
 
 static inline gboolean plain_end(const scanner *sc, size_t q)
 {
-    return q >= sc->len || !joins_word[sc->s[q]];
+    return q >= sc->len || !nerve_scan_joins_word[sc->s[q]];
 }
 
 /* After a lookup in the alignment: the normalized range around the last
@@ -951,8 +434,8 @@ static size_t fast_word(scanner *sc, size_t p, uint32_t *flags, gboolean *any_up
 {
     const unsigned char *s = sc->s;
     size_t q = p + 1, len = sc->len;
-    unsigned first = word_bits[s[p]], rest = 0, k;
-    while (q < len && (k = word_bits[s[q]])) {
+    unsigned first = nerve_scan_word_bits[s[p]], rest = 0, k;
+    while (q < len && (k = nerve_scan_word_bits[s[q]])) {
         rest |= k;
         q++;
     }
@@ -982,9 +465,10 @@ static void emit_ascii(scanner *sc, size_t a, size_t b, uint32_t flags, gboolean
 {
     uint32_t start = (uint32_t)a, end = (uint32_t)b;
     if (b - a > sc->tk->max_token_bytes) {
-        emit(sc, a, b, flags & ~(NERVE_TOKEN_ALPHA | NERVE_TOKEN_DIGIT | NERVE_TOKEN_PUNCT |
-                                 NERVE_TOKEN_SYMBOL | NERVE_TOKEN_UPPER | NERVE_TOKEN_LOWER |
-                                 NERVE_TOKEN_TITLE | NERVE_TOKEN_ASCII));
+        emit(sc, a, b,
+             flags &
+                 ~(NERVE_TOKEN_ALPHA | NERVE_TOKEN_DIGIT | NERVE_TOKEN_PUNCT | NERVE_TOKEN_SYMBOL |
+                   NERVE_TOKEN_UPPER | NERVE_TOKEN_LOWER | NERVE_TOKEN_TITLE | NERVE_TOKEN_ASCII));
         return;
     }
     if (!sc->identity) {
@@ -1081,8 +565,8 @@ static size_t skip_space_slow(scanner *sc, size_t p)
 
 void nerve_tokenize(const nerve_tokenizer *tk, nerve_doc *doc)
 {
-    scanner sc = {tk, doc, NULL, 0, nerve_doc_norm_is_identity(doc), 0, 0, FALSE, 0, 0, 0, 0, 0,
-                  FALSE};
+    scanner sc = {tk, doc, NULL, 0,    nerve_doc_norm_is_identity(doc), 0, 0, FALSE, 0, 0,
+                  0,  0,   0,    FALSE};
     sc.s = (const unsigned char *)nerve_doc_norm(doc, &sc.len);
     size_t p = skip_space(&sc, 0);
     sc.gap_flags = 0; /* nothing before the first token */
@@ -1099,34 +583,35 @@ void nerve_tokenize(const nerve_tokenizer *tk, nerve_doc *doc)
             }
             extra = 0;
         }
-        if (b < 0x80 && !g_ascii_isalnum(b) && (p + 1 >= sc.len || sc.s[p + 1] < 0x80) &&
-            b > ' ' && !strchr("#@.!?-", (int)b)) {
+        if (b < 0x80 && !g_ascii_isalnum(b) && (p + 1 >= sc.len || sc.s[p + 1] < 0x80) && b > ' ' &&
+            !strchr("#@.!?-", (int)b)) {
             /* one ASCII punctuation or symbol character */
-            uint32_t f = (g_ascii_ispunct(b) && !strchr("$%+<=>^`|~", (int)b) ? NERVE_TOKEN_PUNCT
-                                                                               : NERVE_TOKEN_SYMBOL) |
-                         punct_flags(b) | NERVE_TOKEN_ASCII;
+            uint32_t f =
+                (g_ascii_ispunct(b) && !strchr("$%+<=>^`|~", (int)b) ? NERVE_TOKEN_PUNCT
+                                                                     : NERVE_TOKEN_SYMBOL) |
+                punct_flags(b) | NERVE_TOKEN_ASCII;
             emit_ascii(&sc, p, p + 1, f, FALSE);
             p = skip_space(&sc, p + 1);
             continue;
         }
         int cls = cls_at(&sc, p);
 
-        if ((cls == C_LETTER || cls == C_DIGIT) && chunk_may_link(&sc, p)) {
-            if ((q = match_url(&sc, p)))
+        if ((cls == C_LETTER || cls == C_DIGIT) && nerve_scan_may_link(&sc, p)) {
+            if ((q = nerve_scan_url(&sc, p)))
                 extra = NERVE_TOKEN_URL;
-            else if ((q = match_email(&sc, p)))
+            else if ((q = nerve_scan_email(&sc, p)))
                 extra = NERVE_TOKEN_EMAIL;
-            else if (b < 0x80 && (q = match_domain(&sc, p)))
+            else if (b < 0x80 && (q = nerve_scan_domain(&sc, p)))
                 extra = NERVE_TOKEN_URL;
         }
         if (q) {
             emit(&sc, p, q, extra);
         } else if (cls == C_LETTER || cls == C_MARK) {
             gboolean apostrophe;
-            q = scan_word(&sc, p, &extra, &apostrophe);
+            q = nerve_scan_word(&sc, p, &extra, &apostrophe);
             emit_word(&sc, p, q, extra, apostrophe);
         } else if (cls == C_DIGIT) {
-            q = scan_number(&sc, p, &unit_end);
+            q = nerve_scan_number(&sc, p, &unit_end);
             emit(&sc, p, q, NERVE_TOKEN_NUMBER);
             if (unit_end) {
                 emit(&sc, q, unit_end, 0);
@@ -1135,12 +620,12 @@ void nerve_tokenize(const nerve_tokenizer *tk, nerve_doc *doc)
         } else if (cls == C_DICT) {
             q = p;
             while (q < sc.len && (cls_at(&sc, q) == C_DICT || cls_at(&sc, q) == C_MARK))
-                q = cluster_end(&sc, q);
+                q = nerve_scan_cluster_end(&sc, q);
             emit_dict_run(&sc, p, q);
-        } else if ((b == '#' || b == '@') && (q = match_tag(&sc, p))) {
+        } else if ((b == '#' || b == '@') && (q = nerve_scan_tag(&sc, p))) {
             emit(&sc, p, q, b == '#' ? NERVE_TOKEN_HASHTAG : NERVE_TOKEN_MENTION);
         } else if (cls == C_EMOJI || cls == C_RI) {
-            q = cluster_end(&sc, p);
+            q = nerve_scan_cluster_end(&sc, p);
             emit(&sc, p, q, NERVE_TOKEN_EMOJI);
         } else if (b == '.' || b == '!' || b == '?') {
             q = p;
@@ -1155,7 +640,7 @@ void nerve_tokenize(const nerve_tokenizer *tk, nerve_doc *doc)
         } else {
             int n;
             uint32_t c = cp_at(&sc, p, &n);
-            q = cluster_end(&sc, p);
+            q = nerve_scan_cluster_end(&sc, p);
             uint32_t f = b < 0x80 ? punct_flags(b) : 0;
             if (c == 0x2026 || c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == 0xFF0E ||
                 c == 0x061F || c == 0x0964 || c == 0x06D4)

@@ -54,7 +54,11 @@ report("reference-run", None if p.returncode == 0 and len(ref_files) > 2 * docs 
 for k, (sig, want) in enumerate([(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGINT, 130)]):
     out = os.path.join(tmp, "out%d" % k)
     p = brat(out)
-    time.sleep(0.15 + 0.35 * k)
+    # signal once a share of the documents is written, whatever the speed
+    # of the machine
+    want_files = int(docs * (0.1 + 0.3 * k))
+    while p.poll() is None and len(os.listdir(out) if os.path.isdir(out) else []) < want_files:
+        time.sleep(0.01)
     p.send_signal(sig)
     p.wait(timeout=120)
     why = []
