@@ -122,11 +122,15 @@ typedef struct {
     uint32_t first, n, source;
 } blist;
 
+typedef struct {
+    uint32_t hash, off, len; /* off into tvocab.bytes */
+} tkey;
+
 /* A growing vocabulary: key -> temporary id. */
 typedef struct {
     uint32_t *slots; /* id + 1, 0 = empty */
     uint32_t mask;
-    GArray *keys;    /* gaz_vocab by id; off into bytes */
+    GArray *keys;    /* tkey by id */
     GByteArray *bytes;
 } tvocab;
 
@@ -162,7 +166,7 @@ nerve_gaz_builder *nerve_gaz_builder_new(const nerve_tokenizer *tk,
     for (int p = 0; p < GAZ_PARTS; p++) {
         b->voc[p].mask = 1023;
         b->voc[p].slots = g_new0(uint32_t, 1024);
-        b->voc[p].keys = g_array_new(FALSE, FALSE, sizeof(gaz_vocab));
+        b->voc[p].keys = g_array_new(FALSE, FALSE, sizeof(tkey));
         b->voc[p].bytes = g_byte_array_new();
     }
     gaz_sum_init(&b->source);
@@ -247,7 +251,7 @@ static void tvocab_grow(tvocab *v)
     v->slots = g_new0(uint32_t, cap);
     v->mask = cap - 1;
     for (guint id = 0; id < v->keys->len; id++) {
-        uint32_t i = g_array_index(v->keys, gaz_vocab, id).hash & v->mask;
+        uint32_t i = g_array_index(v->keys, tkey, id).hash & v->mask;
         while (v->slots[i])
             i = (i + 1) & v->mask;
         v->slots[i] = id + 1;
@@ -259,11 +263,11 @@ static uint32_t tvocab_id(tvocab *v, const char *s, uint32_t len, uint32_t hash)
 {
     uint32_t i = hash & v->mask;
     for (; v->slots[i]; i = (i + 1) & v->mask) {
-        const gaz_vocab *k = &g_array_index(v->keys, gaz_vocab, v->slots[i] - 1);
+        const tkey *k = &g_array_index(v->keys, tkey, v->slots[i] - 1);
         if (k->hash == hash && k->len == len && !memcmp(v->bytes->data + k->off, s, len))
             return v->slots[i] - 1;
     }
-    gaz_vocab k = {hash, v->bytes->len, len, 0, 0};
+    tkey k = {hash, v->bytes->len, len};
     g_byte_array_append(v->bytes, (const guint8 *)s, len);
     g_byte_array_append(v->bytes, (const guint8 *)"", 1);
     g_array_append_val(v->keys, k);
@@ -551,13 +555,18 @@ static void build_vocab(const tvocab *v, uint32_t key_base, part_out *po, uint32
     uint32_t mask = po->info.vocab_slots - 1;
     po->vocab = g_new0(gaz_vocab, po->info.vocab_slots);
     for (guint id = 0; id < v->keys->len; id++) {
-        const gaz_vocab *k = &g_array_index(v->keys, gaz_vocab, id);
+        const tkey *k = &g_array_index(v->keys, tkey, id);
         uint32_t i = k->hash & mask, probe = 0;
-        while (po->vocab[i].off) {
+        while (po->vocab[i].len) {
             i = (i + 1) & mask;
             probe++;
         }
-        po->vocab[i] = (gaz_vocab){k->hash, key_base + k->off, k->len, 0, 0};
+        gaz_vocab *slot = &po->vocab[i];
+        *slot = (gaz_vocab){k->hash, k->len, 0, 0, {{0}}};
+        if (k->len <= GAZ_INLINE_KEY)
+            memcpy(slot->key.bytes, v->bytes->data + k->off, k->len);
+        else
+            slot->key.off = key_base + k->off;
         po->info.vocab_probe = MAX(po->info.vocab_probe, probe);
         vmap[id] = i;
     }
