@@ -14,15 +14,21 @@ mkdir -p "$W"
 PKGS="glib-2.0 gio-2.0 gio-unix-2.0 icu-uc icu-i18n jansson libxml-2.0"
 cc -std=c11 -O2 -Iinclude -D_GNU_SOURCE $(pkg-config --cflags $PKGS) -o "$W/bench-gazetteer" \
     tests/bench/bench-gazetteer.c "$BUILD/libnerve.a" $(pkg-config --libs $PKGS) -lm -lpthread
-[ -f "$W/docs.jsonl" ] || python3 tests/bench/gen-gazetteer.py 1000000 "$W/text-source.tsv" \
-    --text "$W/docs.jsonl" --docs 5000
 for n in ${*:-1000000}; do
     echo "== $n entries"
     [ -f "$W/$n.tsv" ] || python3 tests/bench/gen-gazetteer.py "$n" "$W/$n.tsv"
+    # documents with names of this list: one per 12 filler words, one per 40
+    [ -f "$W/$n-dense.jsonl" ] || python3 tests/bench/gen-gazetteer.py 0 "$W/$n.tsv" \
+        --text "$W/$n-dense.jsonl" --docs 5000
+    [ -f "$W/$n-sparse.jsonl" ] || python3 tests/bench/gen-gazetteer.py 0 "$W/$n.tsv" \
+        --text "$W/$n-sparse.jsonl" --docs 5000 --every 40
     /usr/bin/time -v "$BUILD/nerve" gazetteer compile "$W/$n.tsv" -o "$W/$n.gaz" 2>"$W/time.txt"
     grep "^nerve:" "$W/time.txt"
     grep -E "Maximum resident|Elapsed" "$W/time.txt" | sed 's/^\s*/  /'
-    NERVE_MODEL=$(pwd)/models/en "$W/bench-gazetteer" "$W/$n.gaz" "$W/docs.jsonl" 3
+    echo "dense text:"
+    NERVE_MODEL=$(pwd)/models/en "$W/bench-gazetteer" "$W/$n.gaz" "$W/$n-dense.jsonl" 3
+    echo "sparse text:"
+    NERVE_MODEL=$(pwd)/models/en "$W/bench-gazetteer" "$W/$n.gaz" "$W/$n-sparse.jsonl" 3 | grep lookup
     python3 - "$BUILD/nerve" "$W/$n.gaz" <<'PY'
 import subprocess, sys, time
 nerve, gaz = sys.argv[1], sys.argv[2]
