@@ -231,7 +231,7 @@ nerve_gaz *nerve_gaz_open(const char *path, guint flags, GError **error)
     GError *io = NULL;
     GMappedFile *map = g_mapped_file_new(path, FALSE, &io);
     if (!map) {
-        g_set_error(error, NERVE_ERROR, NERVE_ERROR_MODEL, "cannot read gazetteer %s", io->message);
+        g_set_error(error, NERVE_ERROR, NERVE_ERROR_MODEL, "cannot read gazetteer: %s", io->message);
         g_error_free(io);
         return NULL;
     }
