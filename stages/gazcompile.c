@@ -29,79 +29,6 @@
 #include "gazformat.h"
 #include "nerve/error.h"
 
-/* --- options ------------------------------------------------------------- */
-
-gboolean nerve_gaz_options_set(nerve_gaz_options *o, const char *key, const char *value,
-                               const char **why)
-{
-    if (!strcmp(key, "name") || !strcmp(key, "label")) {
-        if (!*value || strpbrk(value, " \t\r\n")) {
-            *why = "a name or label must be non-empty and without spaces";
-            return FALSE;
-        }
-        char **dst = key[0] == 'n' ? &o->name : &o->label;
-        g_free(*dst);
-        *dst = g_strdup(value);
-        o->set |= key[0] == 'n' ? NERVE_GAZ_OPT_NAME : NERVE_GAZ_OPT_LABEL;
-    } else if (!strcmp(key, "case")) {
-        static const char *const names[] = {"sensitive", "insensitive", "fold"};
-        guint i = 0;
-        while (i < G_N_ELEMENTS(names) && strcmp(value, names[i]))
-            i++;
-        if (i == G_N_ELEMENTS(names)) {
-            *why = "case must be sensitive, insensitive or fold";
-            return FALSE;
-        }
-        o->case_mode = (nerve_gaz_case)i;
-        o->set |= NERVE_GAZ_OPT_CASE;
-    } else if (!strcmp(key, "mode")) {
-        if (strcmp(value, "longest") && strcmp(value, "all")) {
-            *why = "mode must be longest or all";
-            return FALSE;
-        }
-        o->mode = !strcmp(value, "all") ? NERVE_GAZ_ALL : NERVE_GAZ_LONGEST;
-        o->set |= NERVE_GAZ_OPT_MODE;
-    } else if (!strcmp(key, "priority")) {
-        gint64 v;
-        if (!g_ascii_string_to_signed(value, 10, -1000000, 1000000, &v, NULL)) {
-            *why = "priority must be an integer between -1000000 and 1000000";
-            return FALSE;
-        }
-        o->priority = (int)v;
-        o->set |= NERVE_GAZ_OPT_PRIORITY;
-    } else {
-        *why = "unknown option (name, label, case, priority, mode)";
-        return FALSE;
-    }
-    return TRUE;
-}
-
-void nerve_gaz_options_merge(nerve_gaz_options *dst, const nerve_gaz_options *src)
-{
-    if (src->set & NERVE_GAZ_OPT_NAME) {
-        g_free(dst->name);
-        dst->name = g_strdup(src->name);
-    }
-    if (src->set & NERVE_GAZ_OPT_LABEL) {
-        g_free(dst->label);
-        dst->label = g_strdup(src->label);
-    }
-    if (src->set & NERVE_GAZ_OPT_CASE)
-        dst->case_mode = src->case_mode;
-    if (src->set & NERVE_GAZ_OPT_MODE)
-        dst->mode = src->mode;
-    if (src->set & NERVE_GAZ_OPT_PRIORITY)
-        dst->priority = src->priority;
-    dst->set |= src->set;
-}
-
-void nerve_gaz_options_clear(nerve_gaz_options *o)
-{
-    g_free(o->name);
-    g_free(o->label);
-    memset(o, 0, sizeof *o);
-}
-
 /* --- the builder ------------------------------------------------------------ */
 
 enum { B_ATTRS = 1, B_VERIFY = 2 };
@@ -122,11 +49,15 @@ typedef struct {
     uint32_t first, n, source;
 } blist;
 
+typedef struct {
+    uint32_t hash, off, len; /* off into tvocab.bytes */
+} tkey;
+
 /* A growing vocabulary: key -> temporary id. */
 typedef struct {
     uint32_t *slots; /* id + 1, 0 = empty */
     uint32_t mask;
-    GArray *keys;    /* gaz_vocab by id; off into bytes */
+    GArray *keys;    /* tkey by id */
     GByteArray *bytes;
 } tvocab;
 
@@ -162,7 +93,7 @@ nerve_gaz_builder *nerve_gaz_builder_new(const nerve_tokenizer *tk,
     for (int p = 0; p < GAZ_PARTS; p++) {
         b->voc[p].mask = 1023;
         b->voc[p].slots = g_new0(uint32_t, 1024);
-        b->voc[p].keys = g_array_new(FALSE, FALSE, sizeof(gaz_vocab));
+        b->voc[p].keys = g_array_new(FALSE, FALSE, sizeof(tkey));
         b->voc[p].bytes = g_byte_array_new();
     }
     gaz_sum_init(&b->source);
@@ -247,7 +178,7 @@ static void tvocab_grow(tvocab *v)
     v->slots = g_new0(uint32_t, cap);
     v->mask = cap - 1;
     for (guint id = 0; id < v->keys->len; id++) {
-        uint32_t i = g_array_index(v->keys, gaz_vocab, id).hash & v->mask;
+        uint32_t i = g_array_index(v->keys, tkey, id).hash & v->mask;
         while (v->slots[i])
             i = (i + 1) & v->mask;
         v->slots[i] = id + 1;
@@ -259,11 +190,11 @@ static uint32_t tvocab_id(tvocab *v, const char *s, uint32_t len, uint32_t hash)
 {
     uint32_t i = hash & v->mask;
     for (; v->slots[i]; i = (i + 1) & v->mask) {
-        const gaz_vocab *k = &g_array_index(v->keys, gaz_vocab, v->slots[i] - 1);
+        const tkey *k = &g_array_index(v->keys, tkey, v->slots[i] - 1);
         if (k->hash == hash && k->len == len && !memcmp(v->bytes->data + k->off, s, len))
             return v->slots[i] - 1;
     }
-    gaz_vocab k = {hash, v->bytes->len, len, 0, 0};
+    tkey k = {hash, v->bytes->len, len};
     g_byte_array_append(v->bytes, (const guint8 *)s, len);
     g_byte_array_append(v->bytes, (const guint8 *)"", 1);
     g_array_append_val(v->keys, k);
@@ -551,13 +482,18 @@ static void build_vocab(const tvocab *v, uint32_t key_base, part_out *po, uint32
     uint32_t mask = po->info.vocab_slots - 1;
     po->vocab = g_new0(gaz_vocab, po->info.vocab_slots);
     for (guint id = 0; id < v->keys->len; id++) {
-        const gaz_vocab *k = &g_array_index(v->keys, gaz_vocab, id);
+        const tkey *k = &g_array_index(v->keys, tkey, id);
         uint32_t i = k->hash & mask, probe = 0;
-        while (po->vocab[i].off) {
+        while (po->vocab[i].len) {
             i = (i + 1) & mask;
             probe++;
         }
-        po->vocab[i] = (gaz_vocab){k->hash, key_base + k->off, k->len, 0, 0};
+        gaz_vocab *slot = &po->vocab[i];
+        *slot = (gaz_vocab){k->hash, k->len, 0, 0, {{0}}};
+        if (k->len <= GAZ_INLINE_KEY)
+            memcpy(slot->key.bytes, v->bytes->data + k->off, k->len);
+        else
+            slot->key.off = key_base + k->off;
         po->info.vocab_probe = MAX(po->info.vocab_probe, probe);
         vmap[id] = i;
     }
@@ -575,63 +511,59 @@ static uint32_t insert_edge(part_out *po, uint32_t parent, uint32_t token)
     return i;
 }
 
-/* Sorts and dedupes the part's entries, then lays out its trie.  first is
- * the output index of its first entry. */
-static void build_part(nerve_gaz_builder *b, int p, uint32_t key_base, uint32_t first, part_out *po)
+/* The number of leading tokens x and y share. */
+static uint32_t common_prefix(const nerve_gaz_builder *b, const bentry *x, const bentry *y)
 {
-    g_autofree uint32_t *vmap = g_new(uint32_t, b->voc[p].keys->len + 1);
-    build_vocab(&b->voc[p], key_base, po, vmap);
-    g_autoptr(GArray) idx = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    const uint32_t *sx = &g_array_index(b->seqs, uint32_t, x->seq);
+    const uint32_t *sy = &g_array_index(b->seqs, uint32_t, y->seq);
+    uint32_t n = 0;
+    while (n < x->ntok && n < y->ntok && sx[n] == sy[n])
+        n++;
+    return n;
+}
+
+/* The indices of part p's entries, sorted, without duplicates; *n_edges
+ * receives the number of trie edges they need. */
+static GArray *sorted_entries(nerve_gaz_builder *b, int p, uint64_t *n_edges)
+{
+    GArray *idx = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     for (uint32_t i = 0; i < b->entries->len; i++)
         if (g_array_index(b->entries, bentry, i).part == p)
             g_array_append_val(idx, i);
     g_array_sort_with_data(idx, cmp_entries, b);
     uint32_t *e = (uint32_t *)(void *)idx->data, n = 0;
-    uint64_t n_edges = 0;
+    *n_edges = 0;
     for (uint32_t k = 0; k < idx->len; k++) {
         if (n && same_entry(b, e[n - 1], e[k])) {
             b->n_duplicates++;
             continue;
         }
         const bentry *cur = &g_array_index(b->entries, bentry, e[k]);
-        uint32_t lcp = 0;
-        if (n) {
-            const bentry *prev = &g_array_index(b->entries, bentry, e[n - 1]);
-            const uint32_t *sp = &g_array_index(b->seqs, uint32_t, prev->seq);
-            const uint32_t *sc = &g_array_index(b->seqs, uint32_t, cur->seq);
-            while (lcp < prev->ntok && lcp < cur->ntok && sp[lcp] == sc[lcp])
-                lcp++;
-        }
-        n_edges += cur->ntok - lcp;
+        uint32_t lcp = n ? common_prefix(b, &g_array_index(b->entries, bentry, e[n - 1]), cur) : 0;
+        *n_edges += cur->ntok - lcp;
         e[n++] = e[k];
     }
-    po->n_order = n;
-    po->info.n_edges = (uint32_t)n_edges;
-    po->info.edge_slots = n ? slots_for(n_edges) : 0;
-    if (!n) {
-        po->info.vocab_slots = 0;
-        g_clear_pointer(&po->vocab, g_free);
-        po->order = g_new(uint32_t, 1);
-        return;
-    }
+    g_array_set_size(idx, n);
+    return idx;
+}
+
+/* Lays out the trie of the sorted entries e[0, n), the first of which will
+ * be entry number first of the file. */
+static void lay_trie(const nerve_gaz_builder *b, const uint32_t *e, uint32_t n,
+                     const uint32_t *vmap, uint32_t first, part_out *po)
+{
     po->edges = g_new(gaz_edge, po->info.edge_slots);
     for (uint32_t i = 0; i < po->info.edge_slots; i++)
         po->edges[i].token = GAZ_EMPTY_TOKEN;
-    uint32_t path[NERVE_GAZ_MAX_TOKENS + 1] = {0};
+    uint32_t path[NERVE_GAZ_MAX_TOKENS + 1] = {0}; /* path[d]: node at depth d */
     const bentry *prev = NULL;
     for (uint32_t k = 0; k < n; k++) {
         const bentry *cur = &g_array_index(b->entries, bentry, e[k]);
         const uint32_t *sc = &g_array_index(b->seqs, uint32_t, cur->seq);
-        uint32_t lcp = 0;
-        if (prev) {
-            const uint32_t *sp = &g_array_index(b->seqs, uint32_t, prev->seq);
-            while (lcp < prev->ntok && lcp < cur->ntok && sp[lcp] == sc[lcp])
-                lcp++;
-            if (lcp == cur->ntok && lcp == prev->ntok) {
-                prev = cur;
-                continue; /* same node: the group goes on */
-            }
-        }
+        uint32_t lcp = prev ? common_prefix(b, prev, cur) : 0;
+        prev = cur;
+        if (lcp == cur->ntok)
+            continue; /* the same tokens as the previous entry: same node */
         for (uint32_t d = lcp; d < cur->ntok; d++) {
             if (path[d])
                 po->edges[path[d] - 1].info |= GAZ_HAS_CHILDREN;
@@ -640,12 +572,30 @@ static void build_part(nerve_gaz_builder *b, int p, uint32_t key_base, uint32_t 
                 po->vocab[vmap[sc[0]]].root = path[1];
         }
         po->edges[path[cur->ntok] - 1].info |= first + k + 1;
-        prev = cur;
     }
     for (uint32_t i = 0; i < po->info.vocab_slots; i++)
         if (po->vocab[i].root)
             po->vocab[i].root_info = po->edges[po->vocab[i].root - 1].info;
-    po->order = g_array_steal(idx, NULL);
+}
+
+/* Builds case mode p's vocabulary, entry order and trie; first is the
+ * output index of its first entry. */
+static void build_part(nerve_gaz_builder *b, int p, uint32_t key_base, uint32_t first, part_out *po)
+{
+    g_autofree uint32_t *vmap = g_new(uint32_t, b->voc[p].keys->len + 1);
+    build_vocab(&b->voc[p], key_base, po, vmap);
+    uint64_t n_edges;
+    GArray *idx = sorted_entries(b, p, &n_edges);
+    po->n_order = idx->len;
+    po->info.n_edges = (uint32_t)n_edges;
+    if (idx->len) {
+        po->info.edge_slots = slots_for(n_edges);
+        lay_trie(b, (const uint32_t *)(void *)idx->data, idx->len, vmap, first, po);
+    } else {
+        po->info.vocab_slots = 0; /* keys of failed entries only */
+        g_clear_pointer(&po->vocab, g_free);
+    }
+    po->order = (uint32_t *)(void *)g_array_free(idx, FALSE);
 }
 
 /* Writes the entries of every part, in output order, with GAZ_E_LAST on the
@@ -673,52 +623,86 @@ static void write_entries(nerve_gaz_builder *b, sink *s, part_out *parts, uint32
     }
 }
 
+/* Where everything goes in the string table: list names, labels, each
+ * case mode's keys, then the entries' terms, attrs and verify strings. */
+typedef struct {
+    gaz_list *lists;
+    uint32_t *labels;
+    uint64_t key_base[GAZ_PARTS], blob_base, size;
+} strings_plan;
+
+static void plan_strings(const nerve_gaz_builder *b, strings_plan *sp)
+{
+    uint32_t nl = b->lists->len, nlab = b->label_names->len;
+    sp->lists = g_new0(gaz_list, nl + 1);
+    sp->labels = g_new0(uint32_t, nlab + 1);
+    uint64_t off = GAZ_STR_HEAD;
+    for (uint32_t i = 0; i < nl; i++) {
+        const blist *l = &g_array_index(b->lists, blist, i);
+        sp->lists[i] = (gaz_list){(uint32_t)off, l->case_mode, l->priority, l->mode, l->first,
+                                  l->n, l->source, 0};
+        off += strlen(l->name) + 1;
+    }
+    for (uint32_t i = 0; i < nlab; i++) {
+        sp->labels[i] = (uint32_t)off;
+        off += strlen(g_ptr_array_index(b->label_names, i)) + 1;
+    }
+    for (int p = 0; p < GAZ_PARTS; p++) {
+        sp->key_base[p] = off;
+        off += b->voc[p].bytes->len;
+    }
+    sp->blob_base = off;
+    sp->size = off + b->blobs->len + GAZ_STR_TAIL;
+}
+
+static void write_strings(const nerve_gaz_builder *b, sink *s)
+{
+    static const char zeros[GAZ_STR_HEAD] = {0};
+    sink_write(s, zeros, GAZ_STR_HEAD);
+    for (uint32_t i = 0; i < b->lists->len; i++) {
+        const char *name = g_array_index(b->lists, blist, i).name;
+        sink_write(s, name, strlen(name) + 1);
+    }
+    for (uint32_t i = 0; i < b->label_names->len; i++) {
+        const char *label = g_ptr_array_index(b->label_names, i);
+        sink_write(s, label, strlen(label) + 1);
+    }
+    for (int p = 0; p < GAZ_PARTS; p++)
+        sink_write(s, b->voc[p].bytes->data, b->voc[p].bytes->len);
+    sink_write(s, b->blobs->data, b->blobs->len);
+    sink_write(s, zeros, GAZ_STR_TAIL);
+}
+
 /* Writes the whole .gaz to s; fills *h (the header, written last by the
  * caller at offset 0). */
 static gboolean write_gaz(nerve_gaz_builder *b, sink *s, gaz_header *h, GError **error)
 {
-    static const char zeros[GAZ_STR_HEAD] = {0};
-    uint32_t nl = b->lists->len, nlab = b->label_names->len;
-    g_autofree gaz_list *lists = g_new0(gaz_list, nl + 1);
-    g_autofree uint32_t *labels = g_new0(uint32_t, nlab + 1);
-    uint64_t off = GAZ_STR_HEAD;
-    for (uint32_t i = 0; i < nl; i++) {
-        const blist *l = &g_array_index(b->lists, blist, i);
-        lists[i] = (gaz_list){(uint32_t)off, l->case_mode, l->priority, l->mode, l->first, l->n,
-                              l->source, 0};
-        off += strlen(l->name) + 1;
-    }
-    for (uint32_t i = 0; i < nlab; i++) {
-        labels[i] = (uint32_t)off;
-        off += strlen(g_ptr_array_index(b->label_names, i)) + 1;
-    }
-    uint64_t key_base[GAZ_PARTS];
-    for (int p = 0; p < GAZ_PARTS; p++) {
-        key_base[p] = off;
-        off += b->voc[p].bytes->len;
-    }
-    uint64_t blob_base = off, strings_size = off + b->blobs->len + GAZ_STR_TAIL;
-    if (strings_size > UINT32_MAX || b->entries->len >= GAZ_INFO_ENTRY) {
+    strings_plan sp;
+    plan_strings(b, &sp);
+    if (sp.size > UINT32_MAX || b->entries->len >= GAZ_INFO_ENTRY) {
         g_set_error(error, NERVE_ERROR, NERVE_ERROR_MODEL,
                     "gazetteer too large for the .gaz format (%u entries, %" G_GUINT64_FORMAT
-                    " bytes of strings; at most 4 GiB)", b->entries->len, strings_size);
+                    " bytes of strings; at most 4 GiB)", b->entries->len, sp.size);
+        g_free(sp.lists);
+        g_free(sp.labels);
         return FALSE;
     }
     part_out parts[GAZ_PARTS] = {{0}};
     uint32_t first = 0;
     b->n_duplicates = 0;
     for (int p = 0; p < GAZ_PARTS; p++) {
-        build_part(b, p, (uint32_t)key_base[p], first, &parts[p]);
+        build_part(b, p, (uint32_t)sp.key_base[p], first, &parts[p]);
         first += parts[p].n_order;
     }
-
     memset(h, 0, sizeof *h);
     sink_write(s, h, sizeof *h);
-    h->lists = sink_section(s, lists, nl * sizeof(gaz_list));
-    h->labels = sink_section(s, labels, nlab * sizeof(uint32_t));
+    h->lists = sink_section(s, sp.lists, b->lists->len * sizeof(gaz_list));
+    h->labels = sink_section(s, sp.labels, b->label_names->len * sizeof(uint32_t));
+    g_free(sp.lists);
+    g_free(sp.labels);
     sink_align(s);
     h->entries.off = s->pos;
-    write_entries(b, s, parts, (uint32_t)blob_base);
+    write_entries(b, s, parts, (uint32_t)sp.blob_base);
     h->entries.size = s->pos - h->entries.off;
     for (int p = 0; p < GAZ_PARTS; p++) {
         h->parts[p] = parts[p].info;
@@ -730,32 +714,18 @@ static gboolean write_gaz(nerve_gaz_builder *b, sink *s, gaz_header *h, GError *
     }
     sink_align(s);
     h->strings.off = s->pos;
-    sink_write(s, zeros, GAZ_STR_HEAD);
-    for (uint32_t i = 0; i < nl; i++) {
-        const char *name = g_array_index(b->lists, blist, i).name;
-        sink_write(s, name, strlen(name) + 1);
-    }
-    for (uint32_t i = 0; i < nlab; i++) {
-        const char *label = g_ptr_array_index(b->label_names, i);
-        sink_write(s, label, strlen(label) + 1);
-    }
-    for (int p = 0; p < GAZ_PARTS; p++)
-        sink_write(s, b->voc[p].bytes->data, b->voc[p].bytes->len);
-    sink_write(s, b->blobs->data, b->blobs->len);
-    sink_write(s, zeros, GAZ_STR_TAIL);
+    write_strings(b, s);
     h->strings.size = s->pos - h->strings.off;
-
     memcpy(h->magic, GAZ_MAGIC, 8);
     h->version = GAZ_VERSION;
     h->byte_order = GAZ_BYTE_ORDER;
     h->file_size = s->pos;
     h->source_hash = gaz_sum_final(&b->source);
     h->content_sum = sink_content_sum(s);
-    h->n_lists = nl;
-    h->n_labels = nlab;
+    h->n_lists = b->lists->len;
+    h->n_labels = b->label_names->len;
     h->n_entries = first;
     h->max_depth = b->max_depth;
-    h->header_sum = gaz_sum64(h, offsetof(gaz_header, header_sum));
     return TRUE;
 }
 

@@ -24,6 +24,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "gazformat.h"
 #include "nerve/error.h"
@@ -181,6 +182,16 @@ static GPtrArray *cache_dirs(const nerve_model *model)
     return dirs;
 }
 
+/* Creates dir when missing; TRUE when it is a directory of this user (a
+ * shared temporary directory may hold one made by someone else). */
+static gboolean own_dir(const char *dir)
+{
+    struct stat sb;
+    if (g_mkdir_with_parents(dir, 0700) != 0 || lstat(dir, &sb) != 0)
+        return FALSE;
+    return S_ISDIR(sb.st_mode) && sb.st_uid == getuid();
+}
+
 /* Parses the sources into a builder. */
 static nerve_gaz_builder *build(const nerve_model *model, GPtrArray *ins, GError **error)
 {
@@ -208,6 +219,8 @@ static nerve_gaz *compile_cached(const nerve_model *model, GPtrArray *ins, GErro
     char name[40];
     g_snprintf(name, sizeof name, "%016" G_GINT64_MODIFIER "x.gaz", identity);
     for (guint i = 0; i < dirs->len; i++) {
+        if (!own_dir(g_ptr_array_index(dirs, i)))
+            continue;
         g_autofree char *path = g_build_filename(g_ptr_array_index(dirs, i), name, NULL);
         nerve_gaz *g = nerve_gaz_open(path, NERVE_GAZ_CHECK_CONTENT, NULL);
         if (g && nerve_gaz_cache_key(g) == key && nerve_gaz_settings_hash(g) == settings)
@@ -220,8 +233,7 @@ static nerve_gaz *compile_cached(const nerve_model *model, GPtrArray *ins, GErro
     for (guint i = 0; i < dirs->len; i++) {
         const char *dir = g_ptr_array_index(dirs, i);
         g_autofree char *path = g_build_filename(dir, name, NULL);
-        if (g_mkdir_with_parents(dir, 0700) != 0 ||
-            !nerve_gaz_builder_write(b, path, settings, key, NULL))
+        if (!own_dir(dir) || !nerve_gaz_builder_write(b, path, settings, key, NULL))
             continue;
         return nerve_gaz_open(path, NERVE_GAZ_CHECK_CONTENT, error);
     }

@@ -231,7 +231,7 @@ nerve_gaz *nerve_gaz_open(const char *path, guint flags, GError **error)
     GError *io = NULL;
     GMappedFile *map = g_mapped_file_new(path, FALSE, &io);
     if (!map) {
-        g_set_error(error, NERVE_ERROR, NERVE_ERROR_MODEL, "cannot read gazetteer %s", io->message);
+        g_set_error(error, NERVE_ERROR, NERVE_ERROR_MODEL, "cannot read gazetteer: %s", io->message);
         g_error_free(io);
         return NULL;
     }
@@ -393,11 +393,10 @@ static gboolean check_all(const nerve_gaz *g, GError **error)
         uint32_t vslots = g->h.parts[p].vocab_slots, eslots = g->h.parts[p].edge_slots;
         for (uint32_t i = 0; i < vslots; i++) {
             const gaz_vocab *v = &pt->vocab[i];
-            if (!v->off)
+            if (!v->len)
                 continue;
-            if (v->off >= g->strings_size || v->len == 0 || v->len >= g->strings_size - v->off ||
-                v->hash != nerve_hash(g->strings + v->off, v->len) ||
-                !g_utf8_validate(g->strings + v->off, v->len, NULL) ||
+            const char *key = gaz_vocab_key(v, g->strings, g->strings_size);
+            if (!key || v->hash != nerve_hash(key, v->len) || !g_utf8_validate(key, v->len, NULL) ||
                 ((i - v->hash) & pt->vmask) > pt->vprobe ||
                 (v->root && (v->root > eslots || pt->edges[v->root - 1].token != i ||
                              pt->edges[v->root - 1].parent != 0 ||
@@ -409,7 +408,7 @@ static gboolean check_all(const nerve_gaz *g, GError **error)
             if (e->token == GAZ_EMPTY_TOKEN)
                 continue;
             uint32_t entry = e->info & GAZ_INFO_ENTRY;
-            if (e->token >= vslots || !pt->vocab[e->token].off || e->parent > eslots ||
+            if (e->token >= vslots || !pt->vocab[e->token].len || e->parent > eslots ||
                 (e->parent && pt->edges[e->parent - 1].token == GAZ_EMPTY_TOKEN) ||
                 entry > g->h.n_entries ||
                 ((i - gaz_edge_home(e->parent, e->token)) & pt->emask) > pt->eprobe)
@@ -441,17 +440,22 @@ typedef struct {
     uint32_t entry, depth;
 } hit;
 
+/* How many tokens ahead table slots are prefetched. */
+#define PREFETCH 8
+
 static uint32_t vocab_find(const nerve_gaz *g, const gpart *pt, const char *s, uint32_t len,
                            uint32_t hash)
 {
     uint32_t i = hash & pt->vmask;
     for (uint32_t k = 0; k <= pt->vprobe; k++, i = (i + 1) & pt->vmask) {
         const gaz_vocab *v = &pt->vocab[i];
-        if (!v->off)
+        if (!v->len)
             break;
-        if (v->hash == hash && v->len == len && v->off < g->strings_size &&
-            len <= g->strings_size - v->off && !memcmp(g->strings + v->off, s, len))
-            return i;
+        if (v->hash == hash && v->len == len) {
+            const char *key = gaz_vocab_key(v, g->strings, g->strings_size);
+            if (key && !memcmp(key, s, len))
+                return i;
+        }
     }
     return GAZ_EMPTY_TOKEN;
 }
@@ -538,8 +542,10 @@ static uint32_t walk(const nerve_gaz *g, uint32_t *const *ids, uint32_t *const *
         const gpart *pt = &g->parts[p];
         uint32_t stop = MIN(end, i + g->h.max_depth), info = pt->vocab[ids[p][i]].root_info;
         for (uint32_t j = i;;) {
-            if (info & GAZ_INFO_ENTRY)
+            if (info & GAZ_INFO_ENTRY) {
                 hits[n++] = (hit){(info & GAZ_INFO_ENTRY) - 1, j - i + 1};
+                __builtin_prefetch(&g->entries[MIN((info & GAZ_INFO_ENTRY) - 1, g->h.n_entries)]);
+            }
             if (!(info & GAZ_HAS_CHILDREN) || ++j >= stop || ids[p][j] == GAZ_EMPTY_TOKEN)
                 break;
             int64_t s = edge_find(pt, node, ids[p][j]);
@@ -552,6 +558,16 @@ static uint32_t walk(const nerve_gaz *g, uint32_t *const *ids, uint32_t *const *
     return n;
 }
 
+/* Prefetches the second step of the walks from token i. */
+static void prefetch_step(const nerve_gaz *g, uint32_t *const *ids, uint32_t *const *roots,
+                          uint32_t i)
+{
+    for (int p = 0; p < GAZ_PARTS; p++)
+        if (roots[p] && roots[p][i] && ids[p][i + 1] != GAZ_EMPTY_TOKEN)
+            __builtin_prefetch(
+                &g->parts[p].edges[gaz_edge_home(roots[p][i], ids[p][i + 1]) & g->parts[p].emask]);
+}
+
 /* Token ids of the document for case mode p, and the node each leads to
  * from the root (0: none). */
 static void token_ids(const nerve_gaz *g, int p, const nerve_token *t, size_t n,
@@ -562,6 +578,9 @@ static void token_ids(const nerve_gaz *g, int p, const nerve_token *t, size_t n,
     if (p == NERVE_GAZ_FOLD && !*folder)
         *folder = nerve_folder_new();
     for (size_t i = 0; i < n; i++) {
+        if (p != NERVE_GAZ_FOLD && i + PREFETCH < n) /* misses overlap instead of queueing */
+            __builtin_prefetch(&pt->vocab[(p ? t[i + PREFETCH].lower.hash
+                                             : t[i + PREFETCH].norm.hash) & pt->vmask]);
         uint32_t len, hash;
         const char *k = gaz_token_key(&t[i], p, *folder, &len, &hash);
         uint32_t id = vocab_find(g, pt, k, len, hash);
@@ -598,6 +617,8 @@ gboolean nerve_gaz_match(const nerve_gaz *g, const uint32_t *order_base, nerve_d
     for (size_t k = 0; k < ns; k++) {
         uint32_t end = MIN(sents[k].tok_end, (uint32_t)n);
         for (uint32_t i = sents[k].tok_start; i < end; i++) {
+            if (i + PREFETCH + 1 < end)
+                prefetch_step(g, ids, roots, i + PREFETCH);
             uint32_t nh = walk(g, ids, roots, i, end, hits);
             if (nh && !emit(&m, hits, nh, i, error))
                 return FALSE;

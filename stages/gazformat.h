@@ -21,7 +21,8 @@
  * loading can check the chunks on several threads.
  *
  * Vocabulary: a token key (the token's norm, lower or fold form, by case
- * mode) hashed with nerve_hash(); a token's id is the index of its slot,
+ * mode) hashed with nerve_hash(), short keys kept in the slot itself (one
+ * memory access decides a lookup); a token's id is the index of its slot,
  * which also holds the node the token leads to from the root and that
  * node's info (so the first step of a match costs no memory access beyond
  * the vocabulary, and most tokens, which start no entry, nothing more).
@@ -109,10 +110,16 @@ typedef struct {
     uint32_t attrs; /* string offset of the packed attrs, 0 for none */
 } gaz_entry;
 
+#define GAZ_INLINE_KEY 8 /* keys up to this many bytes are kept in their slot */
+
 typedef struct {
-    uint32_t hash, off, len; /* off == 0: empty slot */
-    uint32_t root;           /* the node of edge (root, this token), or 0 */
-    uint32_t root_info;      /* that edge's info */
+    uint32_t hash, len; /* len == 0: empty slot */
+    uint32_t root;      /* the node of edge (root, this token), or 0 */
+    uint32_t root_info; /* that edge's info */
+    union {
+        char bytes[GAZ_INLINE_KEY]; /* len <= GAZ_INLINE_KEY: the key, NUL-padded */
+        uint32_t off;               /* else its string offset */
+    } key;
 } gaz_vocab;
 
 typedef struct {
@@ -122,7 +129,15 @@ typedef struct {
 _Static_assert(sizeof(gaz_header) == 312, "gaz_header layout");
 _Static_assert(sizeof(gaz_list) == 32, "gaz_list layout");
 _Static_assert(sizeof(gaz_entry) == 20, "gaz_entry layout");
-_Static_assert(sizeof(gaz_vocab) == 20 && sizeof(gaz_edge) == 12, "slot layout");
+_Static_assert(sizeof(gaz_vocab) == 24 && sizeof(gaz_edge) == 12, "slot layout");
+
+/* The bytes of slot v's key, or NULL when its offset is out of strings. */
+static inline const char *gaz_vocab_key(const gaz_vocab *v, const char *strings, size_t size)
+{
+    if (v->len <= GAZ_INLINE_KEY)
+        return v->key.bytes;
+    return v->key.off < size && v->len <= size - v->key.off ? strings + v->key.off : NULL;
+}
 
 /* The home slot of edge (parent, token), before masking.  Part of the
  * format. */

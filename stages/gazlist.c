@@ -6,7 +6,8 @@
  * terms to the builder, which tokenizes them.  Errors name FILE:LINE:COL
  * with the column in characters, because that is what editors show.
  * The list is started lazily at the first entry, so "#!" option lines
- * (which may only come first) are known by then.
+ * (which may only come first) are known by then.  List options (their
+ * text form, shared by "#!" lines and model.json) are parsed here too.
  */
 #include "nerve/gazlist.h"
 
@@ -15,6 +16,79 @@
 
 #include "nerve/error.h"
 #include "nerve/utf8.h"
+
+/* --- options ------------------------------------------------------------- */
+
+gboolean nerve_gaz_options_set(nerve_gaz_options *o, const char *key, const char *value,
+                               const char **why)
+{
+    if (!strcmp(key, "name") || !strcmp(key, "label")) {
+        if (!*value || strpbrk(value, " \t\r\n")) {
+            *why = "a name or label must be non-empty and without spaces";
+            return FALSE;
+        }
+        char **dst = key[0] == 'n' ? &o->name : &o->label;
+        g_free(*dst);
+        *dst = g_strdup(value);
+        o->set |= key[0] == 'n' ? NERVE_GAZ_OPT_NAME : NERVE_GAZ_OPT_LABEL;
+    } else if (!strcmp(key, "case")) {
+        static const char *const names[] = {"sensitive", "insensitive", "fold"};
+        guint i = 0;
+        while (i < G_N_ELEMENTS(names) && strcmp(value, names[i]))
+            i++;
+        if (i == G_N_ELEMENTS(names)) {
+            *why = "case must be sensitive, insensitive or fold";
+            return FALSE;
+        }
+        o->case_mode = (nerve_gaz_case)i;
+        o->set |= NERVE_GAZ_OPT_CASE;
+    } else if (!strcmp(key, "mode")) {
+        if (strcmp(value, "longest") && strcmp(value, "all")) {
+            *why = "mode must be longest or all";
+            return FALSE;
+        }
+        o->mode = !strcmp(value, "all") ? NERVE_GAZ_ALL : NERVE_GAZ_LONGEST;
+        o->set |= NERVE_GAZ_OPT_MODE;
+    } else if (!strcmp(key, "priority")) {
+        gint64 v;
+        if (!g_ascii_string_to_signed(value, 10, -1000000, 1000000, &v, NULL)) {
+            *why = "priority must be an integer between -1000000 and 1000000";
+            return FALSE;
+        }
+        o->priority = (int)v;
+        o->set |= NERVE_GAZ_OPT_PRIORITY;
+    } else {
+        *why = "unknown option (name, label, case, priority, mode)";
+        return FALSE;
+    }
+    return TRUE;
+}
+
+void nerve_gaz_options_merge(nerve_gaz_options *dst, const nerve_gaz_options *src)
+{
+    if (src->set & NERVE_GAZ_OPT_NAME) {
+        g_free(dst->name);
+        dst->name = g_strdup(src->name);
+    }
+    if (src->set & NERVE_GAZ_OPT_LABEL) {
+        g_free(dst->label);
+        dst->label = g_strdup(src->label);
+    }
+    if (src->set & NERVE_GAZ_OPT_CASE)
+        dst->case_mode = src->case_mode;
+    if (src->set & NERVE_GAZ_OPT_MODE)
+        dst->mode = src->mode;
+    if (src->set & NERVE_GAZ_OPT_PRIORITY)
+        dst->priority = src->priority;
+    dst->set |= src->set;
+}
+
+void nerve_gaz_options_clear(nerve_gaz_options *o)
+{
+    g_free(o->name);
+    g_free(o->label);
+    memset(o, 0, sizeof *o);
+}
 
 /* --- lines and errors ------------------------------------------------------ */
 

@@ -40,7 +40,8 @@ enum {
 };
 
 /* A list's options: "#!key=value" lines of the file, overridden by the
- * model's settings for the file.  Strings owned (nerve_gaz_options_clear). */
+ * model's settings for the file (set, merged and cleared by the functions
+ * in gazlist.h).  Strings owned. */
 typedef struct {
     guint set; /* NERVE_GAZ_OPT_* */
     char *name;
@@ -50,13 +51,6 @@ typedef struct {
     int priority;
 } nerve_gaz_options;
 
-/* Sets one option from its text form (keys name, label, case, priority,
- * mode).  On a bad key or value returns FALSE and *why (static) says why. */
-gboolean nerve_gaz_options_set(nerve_gaz_options *o, const char *key, const char *value,
-                               const char **why);
-/* Copies into dst the options set in src. */
-void nerve_gaz_options_merge(nerve_gaz_options *dst, const nerve_gaz_options *src);
-void nerve_gaz_options_clear(nerve_gaz_options *o);
 
 /* One token of an EntityRuler token pattern. */
 typedef struct {

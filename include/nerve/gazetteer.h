@@ -24,6 +24,11 @@
  * as listed; attrs from the list; priority of the list; order, the entry's
  * place among all lists (model lists first, then -g in order, each in line
  * order); phase 0.
+ *
+ * A compiled .gaz keeps the token keys of the model it was compiled with
+ * (nerve gazetteer compile --model): compile with the model you annotate
+ * with.  Lists named by a model or given as source lists with -g always
+ * are.
  */
 #ifndef NERVE_GAZETTEER_H
 #define NERVE_GAZETTEER_H

@@ -40,6 +40,14 @@
 
 G_BEGIN_DECLS
 
+/* Sets one option from its text form (keys name, label, case, priority,
+ * mode).  On a bad key or value returns FALSE and *why (static) says why. */
+gboolean nerve_gaz_options_set(nerve_gaz_options *o, const char *key, const char *value,
+                               const char **why);
+/* Copies into dst the options set in src. */
+void nerve_gaz_options_merge(nerve_gaz_options *dst, const nerve_gaz_options *src);
+void nerve_gaz_options_clear(nerve_gaz_options *o);
+
 typedef enum {
     NERVE_GAZLIST_TSV,
     NERVE_GAZLIST_GATE_DEF,
