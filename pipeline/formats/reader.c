@@ -40,6 +40,8 @@ struct nerve_reader {
     guint next_file;
     guint64 number;
     guint64 bytes_read, bytes_total;
+    guint64 bytes_done;      /* input bytes of the files already closed */
+    GSeekable *position;     /* the current file's raw stream, for progress */
 
     /* the open file */
     input_file *cur;
@@ -206,6 +208,11 @@ nerve_reader *nerve_reader_new(const char *const *inputs, const nerve_reader_opt
 
 static void close_current(nerve_reader *r)
 {
+    if (r->position) {
+        r->bytes_done += (guint64)g_seekable_tell(r->position);
+        r->bytes_read = r->bytes_done;
+        g_clear_object(&r->position);
+    }
     if (r->fmt_state)
         nerve_markup_close(r->fmt_state), r->fmt_state = NULL;
     g_clear_object(&r->stream);
@@ -241,6 +248,8 @@ const nerve_reader_options *nerve_reader_get_options(const nerve_reader *r)
 
 guint64 nerve_reader_bytes_read(const nerve_reader *r)
 {
+    if (r->position)
+        return r->bytes_done + (guint64)g_seekable_tell(r->position);
     return r->bytes_read;
 }
 
@@ -250,7 +259,7 @@ guint64 nerve_reader_bytes_total(const nerve_reader *r)
 }
 
 /* Opens f, decompressing when it starts with the gzip magic. */
-static GInputStream *open_stream(const input_file *f, GError **error)
+static GInputStream *open_stream(const input_file *f, GSeekable **position, GError **error)
 {
     GInputStream *raw;
     if (!strcmp(f->path, "-"))
@@ -265,6 +274,10 @@ static GInputStream *open_stream(const input_file *f, GError **error)
             return NULL;
         }
     }
+    /* progress is counted in bytes of the file as stored (compressed or
+     * not), to compare with its size */
+    if (G_IS_SEEKABLE(raw) && g_seekable_can_seek(G_SEEKABLE(raw)))
+        *position = G_SEEKABLE(g_object_ref(raw));
     GInputStream *buffered = g_buffered_input_stream_new_sized(raw, 1 << 16);
     g_object_unref(raw);
     GError *e = NULL;
@@ -310,7 +323,8 @@ static gboolean fill(nerve_reader *r, GError **error)
         return FALSE;
     }
     r->buf_end += (size_t)n;
-    r->bytes_read += (guint64)n;
+    if (!r->position)
+        r->bytes_read += (guint64)n;
     return TRUE;
 }
 
@@ -435,7 +449,7 @@ gboolean nerve_reader_next(nerve_reader *r, nerve_record *rec, GError **error)
                 return FALSE;
             r->cur = &g_array_index(r->files, input_file, r->next_file++);
             r->cur_source = g_intern_string(r->cur->path);
-            r->stream = open_stream(r->cur, error);
+            r->stream = open_stream(r->cur, &r->position, error);
             if (!r->stream) {
                 r->cur = NULL;
                 return FALSE;
