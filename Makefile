@@ -17,7 +17,7 @@ BUILD   ?= build
 CC      ?= cc
 
 PKGS     = glib-2.0 gio-2.0 gio-unix-2.0 icu-uc icu-i18n jansson libxml-2.0
-DEB_PKGS = libglib2.0-dev libicu-dev libjansson-dev libxml2-dev pkg-config python3 parallel
+DEB_PKGS = libglib2.0-dev libicu-dev libjansson-dev libxml2-dev pkg-config python3 parallel time
 
 WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes -Wwrite-strings -Wvla -Wformat=2 -Wundef -fno-common -Werror

@@ -169,13 +169,16 @@ static gboolean check_values(annotate_args *a, nerve_reader_options *ro, nerve_w
     return TRUE;
 }
 
-static void print_stage_times(const nerve_model *model, double seconds)
+static void print_stage_times(const nerve_model *model, const nerve_run_stats *st)
 {
-    fprintf(stderr, "nerve: time per stage (all threads):\n");
+    fprintf(stderr, "nerve: time per stage (all threads), %" G_GUINT64_FORMAT " tokens:\n",
+            st->tokens);
+    fprintf(stderr, "  %-10s %8.3f s\n", "read", (double)st->parse_ns / 1e9);
     for (guint i = 0; i < nerve_model_n_stages(model); i++)
         fprintf(stderr, "  %-10s %8.3f s\n", nerve_stage_name(nerve_model_stage(model, i)),
                 (double)nerve_model_stage_ns(model, i) / 1e9);
-    fprintf(stderr, "  %-10s %8.3f s\n", "wall", seconds);
+    fprintf(stderr, "  %-10s %8.3f s\n", "write", (double)st->render_ns / 1e9);
+    fprintf(stderr, "  %-10s %8.3f s\n", "wall", st->seconds);
 }
 
 int nerve_cmd_annotate(int argc, char **argv)
@@ -254,6 +257,7 @@ int nerve_cmd_annotate(int argc, char **argv)
     no.on_progress = report_progress;
     no.user_data = &show;
     no.stop = &stop_requested;
+    no.timing = a.stats;
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     signal(SIGPIPE, SIG_IGN);
@@ -275,7 +279,7 @@ int nerve_cmd_annotate(int argc, char **argv)
         goto out;
     }
     if (a.stats)
-        print_stage_times(model, st.seconds);
+        print_stage_times(model, &st);
     if (!a.quiet)
         fprintf(stderr, "nerve: %" G_GUINT64_FORMAT " read, %" G_GUINT64_FORMAT " written, %" G_GUINT64_FORMAT
                         " failed, %" G_GUINT64_FORMAT " skipped in %.2fs\n",

@@ -12,7 +12,9 @@
  */
 #include "nerve/runner.h"
 
+#include <stdatomic.h>
 #include <string.h>
+#include <time.h>
 
 #include "nerve/error.h"
 #include "nerve/hash.h"
@@ -37,6 +39,7 @@ typedef struct {
 } batch;
 
 typedef struct {
+    atomic_uint_fast64_t parse_ns, render_ns;
     const nerve_model *model;
     const nerve_reader_options *ropts;
     nerve_writer *writer;
@@ -51,10 +54,20 @@ guint nerve_shard_of(const char *id, guint n)
     return n ? nerve_hash(id, strlen(id)) % n : 0;
 }
 
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 static void process(slot *s, run_ctx *ctx)
 {
     GError *err = NULL;
+    uint64_t t0 = ctx->opts->timing ? now_ns() : 0;
     nerve_doc *doc = nerve_record_parse(&s->rec, ctx->ropts, &err);
+    if (ctx->opts->timing)
+        atomic_fetch_add(&ctx->parse_ns, now_ns() - t0);
     const nerve_runner_options *o = ctx->opts;
     const char *id = doc ? nerve_doc_id(doc) : s->rec.id;
     if (o->shard_n) {
@@ -87,7 +100,10 @@ static void process(slot *s, run_ctx *ctx)
     nerve_doc_tokens(doc, &n_tokens);
     s->tokens = n_tokens;
     s->dropped = nerve_doc_n_dropped(doc);
+    t0 = ctx->opts->timing ? now_ns() : 0;
     nerve_writer_render(ctx->writer, doc, s->out);
+    if (ctx->opts->timing)
+        atomic_fetch_add(&ctx->render_ns, now_ns() - t0);
     s->doc = doc;
 }
 
@@ -257,6 +273,8 @@ gboolean nerve_run(const nerve_model *model, nerve_reader *reader, nerve_writer 
     st->bytes = nerve_reader_bytes_read(reader);
     st->bytes_total = nerve_reader_bytes_total(reader);
     st->seconds = (double)(g_get_monotonic_time() - t0) / 1e6;
+    st->parse_ns = atomic_load(&ctx.parse_ns);
+    st->render_ns = atomic_load(&ctx.render_ns);
     if (opts->on_progress)
         opts->on_progress(st, TRUE, opts->user_data);
     if (fatal) {

@@ -29,6 +29,9 @@ typedef struct {
     guint64 tokens;  /* tokens annotated */
     guint64 dropped; /* entities that lost overlap resolution */
     double seconds;
+    /* with timing on: nanoseconds (all threads) spent turning records into
+     * documents (JSON parsing, UTF-8 checks) and rendering the output */
+    guint64 parse_ns, render_ns;
 } nerve_run_stats;
 
 typedef struct {
@@ -43,6 +46,7 @@ typedef struct {
     /* Set to TRUE (from a signal handler) to stop reading; documents in
      * flight are finished and written. */
     volatile gint *stop;
+    gboolean timing; /* measure parse_ns and render_ns */
 } nerve_runner_options;
 
 /* Runs every record of reader through model into writer.  Returns FALSE

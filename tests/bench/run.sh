@@ -35,24 +35,26 @@ fi
 cores=$(nproc)
 echo "corpus: $corpus ($docs documents, $mb_text MB of text); model: models/en $extra"
 for j in 1 "$cores"; do
-    out=$(/usr/bin/time -f "%e %M" ./$BUILD/nerve annotate -q -j "$j" $extra --stats "$corpus" \
-          2>"$dir/stderr-$j" >/dev/null; tail -1 "$dir/stderr-$j")
-    set -- $(tail -1 "$dir/stderr-$j")
-    secs=$1
-    rss=$2
-    tokens=$(./$BUILD/nerve annotate -q -j "$j" $extra --tokens "$corpus" 2>/dev/null | head -200 \
-             | python3 -c "import json,sys
-n=t=0
-for l in sys.stdin:
-    d=json.loads(l); n+=len(d.get('tokens',[])); t+=len(d['text'].encode())
-print(n/t if t else 0)")
-    python3 - "$j" "$secs" "$rss" "$mb_text" "$docs" "$tokens" <<'PY'
-import sys
-j, secs, rss, mb, docs, tok_per_byte = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6])
+    /usr/bin/time -f "%e %M" ./$BUILD/nerve annotate -q -j "$j" $extra --stats "$corpus" \
+        2>"$dir/stderr-$j" >/dev/null
+    python3 - "$j" "$mb_text" "$docs" "$dir/stderr-$j" <<'PY'
+import re, sys
+j, mb, docs, path = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+lines = open(path).read().splitlines()
+secs, rss_kb = lines[-1].split()
+secs, rss = float(secs), int(rss_kb) / 1024
+tokens = int(re.search(r"(\d+) tokens", "\n".join(lines)).group(1))
+stages = [(m.group(1), float(m.group(2))) for m in
+          (re.match(r"\s+(\S+)\s+([\d.]+) s$", l) for l in lines) if m and m.group(1) != "wall"]
+total = sum(t for _, t in stages) or 1
 print("-j %-3s %7.2f s  %7.1f MB/s  %6.2f M tokens/s  %8.0f docs/s  peak RSS %6.1f MB"
-      % (j, secs, mb / secs, mb * 1e6 * tok_per_byte / secs / 1e6, docs / secs, rss / 1024))
+      % (j, secs, mb / secs, tokens / secs / 1e6, docs / secs, rss))
+print("        share of worker time: " + ", ".join("%s %.0f%%" % (n, 100 * t / total) for n, t in stages))
 PY
-    grep -E "^  " "$dir/stderr-$j" | sed 's/^/        /'
 done
 echo "per stage, one thread, documents in memory (bench-stages):"
 ./$BUILD/bench/bench-stages models/en "$corpus" $extra | sed 's/^/  /'
+if [ -f tests/bench/gazetteer.sh ] && [ "${BENCH_GAZETTEER:-1}" = 1 ]; then
+    echo "gazetteer: compile, load and lookup (tests/bench/gazetteer.sh):"
+    NERVE_BENCH_DIR=$dir/gaz sh tests/bench/gazetteer.sh 1000000 | sed 's/^/  /'
+fi
