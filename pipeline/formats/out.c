@@ -371,16 +371,12 @@ gboolean nerve_out_entity_tokens(const nerve_doc *doc, const nerve_entity *e, ui
 
 void nerve_out_meta_fields(const nerve_doc *doc, GString *out)
 {
-    json_t *meta = nerve_doc_meta(doc);
-    if (!meta || !json_is_object(meta) || !json_object_size(meta))
-        return;
-    char *m = json_dumps(meta, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    size_t n = m ? strlen(m) : 0;
+    size_t n;
+    const char *m = nerve_doc_meta_json(doc, &n); /* the input's JSON, untouched */
     if (n > 2) { /* "{...}" without its braces */
         g_string_append_c(out, ',');
         g_string_append_len(out, m + 1, (gssize)(n - 2));
     }
-    free(m);
 }
 
 void nerve_out_tsv_field(GString *out, const char *s, size_t len)
