@@ -53,7 +53,8 @@ static inline guint8 info_of(uint32_t c)
 
 struct nerve_tokenizer {
     guint max_token_bytes;
-    GHashTable *abbrevs;              /* char* -> class */
+    GHashTable *abbrevs;              /* abbrev_key* -> class (tokenize.c) */
+    size_t abbrev_max;                /* the longest abbreviation, in bytes */
     GPtrArray *clitics;               /* char*, lower-case, straight apostrophes */
     gboolean clitics_need_apostrophe; /* every clitic has one */
 };

@@ -29,6 +29,30 @@
 
 /* --- the tokenizer object ------------------------------------------------ */
 
+/* Abbreviations are looked up for every word followed by a period (every
+ * sentence end), so by the bytes of the token and their nerve_hash, with
+ * no copy. */
+#define ABBREV_MAX 63
+
+typedef struct {
+    size_t len;
+    uint32_t hash;
+    char s[]; /* NUL-terminated */
+} abbrev_key;
+
+static guint abbrev_hash(gconstpointer k)
+{
+    return ((const abbrev_key *)k)->hash;
+}
+
+/* Lookups pass a key of the same layout built on the stack. */
+static gboolean abbrev_equal(gconstpointer stored, gconstpointer probe)
+{
+    const abbrev_key *a = stored;
+    const abbrev_key *b = probe;
+    return a->len == b->len && a->hash == b->hash && !memcmp(a->s, b->s, a->len);
+}
+
 static const char *const default_clitics[] = {"'s", "n't", "'re", "'ve", "'ll", "'d", "'m", NULL};
 
 nerve_tokenizer *nerve_tokenizer_new(void)
@@ -37,7 +61,7 @@ nerve_tokenizer *nerve_tokenizer_new(void)
     g_once(&once, nerve_scan_init_tables, NULL);
     nerve_tokenizer *tk = g_new0(nerve_tokenizer, 1);
     tk->max_token_bytes = 65536;
-    tk->abbrevs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    tk->abbrevs = g_hash_table_new_full(abbrev_hash, abbrev_equal, g_free, NULL);
     tk->clitics = g_ptr_array_new_with_free_func(g_free);
     nerve_tokenizer_set_clitics(tk, default_clitics);
     return tk;
@@ -71,7 +95,15 @@ void nerve_tokenizer_set_clitics(nerve_tokenizer *tk, const char *const *clitics
 void nerve_tokenizer_add_abbreviation(nerve_tokenizer *tk, const char *abbrev,
                                       nerve_abbrev_class cls)
 {
-    g_hash_table_replace(tk->abbrevs, g_strdup(abbrev), GINT_TO_POINTER(cls));
+    size_t len = strlen(abbrev);
+    if (len == 0 || len > ABBREV_MAX)
+        return;
+    abbrev_key *k = g_malloc(sizeof *k + len + 1);
+    memcpy(k->s, abbrev, len + 1);
+    k->len = len;
+    k->hash = nerve_hash(abbrev, len);
+    g_hash_table_replace(tk->abbrevs, k, GINT_TO_POINTER(cls));
+    tk->abbrev_max = MAX(tk->abbrev_max, len);
 }
 
 static const char *const class_names[] = {"", "general", "title", "month", "number", "end"};
@@ -120,26 +152,41 @@ gboolean nerve_tokenizer_load_abbreviations(nerve_tokenizer *tk, const char *pat
     return TRUE;
 }
 
+static gboolean abbrev_lookup(const nerve_tokenizer *tk, const char *s, size_t len,
+                              nerve_abbrev_class *cls)
+{
+    struct {
+        size_t len;
+        uint32_t hash;
+        char s[ABBREV_MAX + 1];
+    } probe;
+    probe.len = len;
+    probe.hash = nerve_hash(s, len);
+    memcpy(probe.s, s, len);
+    gpointer v;
+    if (!g_hash_table_lookup_extended(tk->abbrevs, &probe, NULL, &v))
+        return FALSE;
+    *cls = (nerve_abbrev_class)GPOINTER_TO_INT(v);
+    return TRUE;
+}
+
 nerve_abbrev_class nerve_tokenizer_abbrev_class(const nerve_tokenizer *tk, const char *s,
                                                 size_t len)
 {
-    char buf[64];
-    if (len == 0 || len >= sizeof buf)
+    if (len == 0 || len > tk->abbrev_max)
         return NERVE_ABBREV_NONE;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    gpointer v;
-    if (g_hash_table_lookup_extended(tk->abbrevs, buf, NULL, &v))
-        return (nerve_abbrev_class)GPOINTER_TO_INT(v);
+    nerve_abbrev_class cls;
+    if (abbrev_lookup(tk, s, len, &cls))
+        return cls;
     /* "Etc." at a sentence start matches the lower-case entry "etc." */
+    char buf[ABBREV_MAX + 1];
     gboolean changed = FALSE;
-    for (size_t i = 0; i < len; i++)
-        if (g_ascii_isupper(buf[i])) {
-            buf[i] = g_ascii_tolower(buf[i]);
-            changed = TRUE;
-        }
-    if (changed && g_hash_table_lookup_extended(tk->abbrevs, buf, NULL, &v))
-        return (nerve_abbrev_class)GPOINTER_TO_INT(v);
+    for (size_t i = 0; i < len; i++) {
+        buf[i] = g_ascii_tolower(s[i]);
+        changed |= buf[i] != s[i];
+    }
+    if (changed && abbrev_lookup(tk, buf, len, &cls))
+        return cls;
     return NERVE_ABBREV_NONE;
 }
 
