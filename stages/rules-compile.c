@@ -20,6 +20,7 @@
 
 #include "nerve/hash.h"
 #include "rules-internal.h"
+#include "rules-regex.h"
 
 /* --- phases ------------------------------------------------------------------- */
 
@@ -32,6 +33,7 @@ phase *phase_new(const char *path)
     ph->cons = g_array_new(FALSE, TRUE, sizeof(constraint));
     ph->lits = g_array_new(FALSE, TRUE, sizeof(nerve_str));
     ph->regexes = g_ptr_array_new_with_free_func((GDestroyNotify)uregex_close);
+    ph->dfas = g_ptr_array_new_with_free_func((GDestroyNotify)rx_dfa_free);
     ph->regex_refs = g_array_new(FALSE, TRUE, sizeof(uint32_t));
     ph->regex_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     ph->labelsets = g_array_new(FALSE, TRUE, sizeof(labelset));
@@ -75,6 +77,7 @@ void phase_free(phase *ph)
     g_array_free(ph->cons, TRUE);
     g_array_free(ph->lits, TRUE);
     g_ptr_array_free(ph->regexes, TRUE);
+    g_ptr_array_free(ph->dfas, TRUE);
     g_array_free(ph->regex_refs, TRUE);
     g_hash_table_destroy(ph->regex_ids);
     g_array_free(ph->labelsets, TRUE);

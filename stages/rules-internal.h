@@ -138,6 +138,7 @@ typedef struct {
     GArray *cons;        /* constraint */
     GArray *lits;        /* nerve_str */
     GPtrArray *regexes;  /* URegularExpression*, distinct (originals, cloned per worker) */
+    GPtrArray *dfas;     /* rx_dfa* per regex, NULL where ICU must decide (rules-regex.c) */
     GArray *regex_refs;  /* uint32_t indexes into regexes, per test */
     GHashTable *regex_ids; /* "flags/pattern" -> index + 1 */
     GArray *labelsets;   /* labelset */

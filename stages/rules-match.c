@@ -27,6 +27,7 @@
 
 #include "nerve/hash.h"
 #include "rules-internal.h"
+#include "rules-regex.h"
 
 #define UNSET UINT32_MAX
 
@@ -201,6 +202,12 @@ static gboolean regex_matches(URegularExpression *re, const nerve_str *form)
 /* Whether distinct regex i of the phase matches the whole form. */
 static gboolean regex_test(const vm *m, uint32_t i, const nerve_str *f)
 {
+    const rx_dfa *dfa = g_ptr_array_index(m->ph->dfas, i);
+    if (dfa) {
+        int yes = rx_dfa_match(dfa, f->s ? f->s : "", f->s ? f->len : 0);
+        if (yes != RX_ASK_ICU)
+            return yes == RX_YES;
+    }
     rx_slot *x = &m->re[i];
     if (!x->cache) {
         UErrorCode st = U_ZERO_ERROR;
