@@ -530,6 +530,15 @@ void rx_dfa_free(rx_dfa *d)
     g_free(d);
 }
 
+void rx_dfa_first_bytes(const rx_dfa *d, uint64_t out[4])
+{
+    for (unsigned c = 0; c < 128; c++)
+        if (d->next[128 + c])
+            out[c / 64] |= 1ull << (c % 64);
+    if (d->wide)
+        out[2] = out[3] = ~0ull;
+}
+
 int rx_dfa_match(const rx_dfa *d, const char *s, size_t len)
 {
     uint32_t st = 1;

@@ -23,4 +23,8 @@ void rx_dfa_free(rx_dfa *d);
  * might match. */
 int rx_dfa_match(const rx_dfa *d, const char *s, size_t len);
 
+/* Adds to the 256-bit set out the bytes a matching string may begin with
+ * (every byte from 0x80 when a non-ASCII character might match). */
+void rx_dfa_first_bytes(const rx_dfa *d, uint64_t out[4]);
+
 #endif
