@@ -61,6 +61,7 @@ void phase_free(phase *ph)
         rule *r = &g_array_index(ph->rules, rule, i);
         g_free(r->prog);
         g_free(r->first);
+        rules_closures_free(r);
         for (uint32_t k = 0; r->cap_labels && k < r->n_caps; k++)
             if (r->cap_labels[k])
                 g_ptr_array_free(r->cap_labels[k], TRUE);
@@ -501,9 +502,11 @@ gboolean rules_compile_rule(phase *ph, rule *r, const node *pattern, size_t at, 
     r->n_inst = prog->len;
     r->prog = (inst *)(void *)g_array_free(prog, FALSE);
     ph->max_inst = MAX(ph->max_inst, r->n_inst);
+    ph->max_slots = MAX(ph->max_slots, 2 + 2 * r->n_caps);
     r->cap_labels = g_new0(GPtrArray *, r->n_caps + 1);
     capture_labels(ph, pattern, r);
     first_steps(r);
+    rules_closures(r);
     req q = {g_array_new(FALSE, FALSE, sizeof(req_key)), 0, 0, 0};
     if (!r->nullable && requirement(ph, pattern, &q)) {
         r->req_first = ph->reqs->len;

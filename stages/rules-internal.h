@@ -73,6 +73,8 @@ typedef struct {
                       JMP: x; SAVE: slot */
 } inst;
 
+typedef struct closure_item closure_item;
+
 typedef struct {
     const char *name;   /* interned */
     const char *label;  /* interned: entity label or event type */
@@ -96,6 +98,12 @@ typedef struct {
     uint32_t req_first, req_n;
     uint32_t req_lo, req_hi, req_ents; /* hi grows by ents * (longest entity - 1) */
     uint32_t line;
+    /* precomputed closures (rules-vm.c), NULL when the program is too
+       large for them: per variant (1, or 4 with ^ or $: at the sentence
+       start, end) and entry step, the items closure[first .. first + n) */
+    closure_item *clo;
+    uint32_t *clo_first, *clo_n, *clo_saves;
+    uint32_t clo_variants;
 } rule;
 
 /* What a form may begin with for a step to match: per form key (K_WORD,
@@ -162,7 +170,7 @@ typedef struct {
     GArray *reqs;        /* req_key of the rules' requirements */
     GHashTable *ids;     /* interned label -> id + 1 */
     GPtrArray *id_labels; /* id -> interned label */
-    uint32_t max_inst;
+    uint32_t max_inst, max_slots; /* of its rules' programs */
     rule_index index;
     GStringChunk *strings;
     GPtrArray *nodes; /* node*, freed with the phase */
@@ -217,6 +225,9 @@ void rules_prepare_doc(nerve_doc *doc, scratch *sc);
 /* Runs one phase over doc with sc (owned by the calling thread), after
  * rules_prepare_doc(). */
 void rules_run_phase(const phase *ph, guint phase_index, nerve_doc *doc, scratch *sc);
+/* Precomputes the closures of r's program for the VM (rules-vm.c). */
+void rules_closures(rule *r);
+void rules_closures_free(rule *r);
 /* Merges events of the same type and trigger tokens. */
 void rules_merge_events(nerve_doc *doc);
 

@@ -57,7 +57,7 @@ void scratch_free(scratch *sc)
     void *owned[] = {sc->bytes,    sc->ent_first, sc->ent_list, sc->ent_id,   sc->cover,
                      sc->next_start, sc->tried_at, sc->req_mark, sc->pos_forms, sc->pos_any, sc->active,
                      sc->gfirst,   sc->gend,      sc->gmask,    sc->wins,     sc->win_head,
-                     sc->open,     sc->win_until, sc->mark,     sc->stack,    sc->work,
+                     sc->open,     sc->win_until, sc->touched, sc->mark,     sc->stack,    sc->work,
                      sc->best};
     for (guint i = 0; i < G_N_ELEMENTS(owned); i++)
         g_free(owned[i]);
@@ -244,6 +244,8 @@ static void try_rule(run *rn, uint32_t id, uint32_t pos)
     if (sc->tried_at[id] == pos || pos < sc->next_start[id] ||
         (sc->req_mark[id] != sc->req_stamp && rn->m.ph->index.need[id]))
         return;
+    if (sc->tried_at[id] == UNSET)
+        sc->touched[sc->n_touched++] = id;
     sc->tried_at[id] = pos;
     vm *m = &rn->m;
     m->r = (const rule *)(void *)m->ph->rules->data + id;
@@ -300,43 +302,41 @@ static void mark_rules(run *rn, const uint32_t *ids, uint32_t n, uint32_t q)
 }
 
 /* Looks up the forms of the token at pos (kept in pos_forms for
- * try_position) and marks the rules that need them. */
+ * try_position) and marks the rules that need them or its entities. */
 static void mark_token(run *rn, uint32_t pos)
 {
     const phase *ph = rn->m.ph;
     const rule_index *ix = &ph->index;
     scratch *sc = rn->m.sc;
     const nerve_token *t = &rn->m.toks[pos];
-    uint32_t *pf = sc->pos_forms + 3 * (size_t)(pos - rn->m.sent_start);
+    uint32_t i = pos - rn->m.sent_start, pf[3];
     uint32_t hw = t->norm.hash, hl = t->lower.hash, hm = t->lemma.s ? t->lemma.hash : hl;
     pf[K_LOWER] = find_form(ix, hl);
     pf[K_WORD] = hw == hl ? pf[K_LOWER] : find_form(ix, hw);
     pf[K_LEMMA] = hm == hl ? pf[K_LOWER] : hm == hw ? pf[K_WORD] : find_form(ix, hm);
-    uint8_t *starts = &sc->pos_any[pos - rn->m.sent_start];
-    *starts = 0;
-    for (int k = 0; k < 3; k++) {
+    memcpy(sc->pos_forms + 3 * (size_t)i, pf, sizeof pf);
+    uint8_t starts = 0;
+    for (int k = 0; k < 3 && (pf[0] | pf[1] | pf[2]); k++) {
         if (!pf[k])
             continue;
         const form_entry *e = &ix->entries[pf[k] - 1];
-        *starts |= e->start_n[k] > 0;
+        starts |= e->start_n[k] > 0;
         if (e->req_n[k])
             mark_rules(rn, ix->rules + e->req_first[k], e->req_n[k], pos);
     }
-    if (!ph->uses_entities)
-        return;
-    if (ix->any_cover) {
-        const uint64_t *mask = sc->cover + (size_t)pos * sc->words;
-        for (uint32_t w = 0; w < sc->words; w++)
-            *starts |= mask[w] != 0;
+    if (ph->uses_entities) {
+        uint32_t any = ph->id_labels->len, k0 = sc->ent_first[pos], k1 = sc->ent_first[pos + 1];
+        starts |= ix->any_start && k0 < k1;
+        for (uint32_t w = 0; ix->any_cover && w < sc->words; w++)
+            starts |= sc->cover[(size_t)pos * sc->words + w] != 0;
+        for (uint32_t k = k0; k < k1; k++) {
+            uint32_t id = sc->ent_id[k];
+            if (id != UNSET)
+                mark_rules(rn, ix->rules + ix->req_first[id], ix->req_n[id], pos);
+            mark_rules(rn, ix->rules + ix->req_first[any], ix->req_n[any], pos);
+        }
     }
-    *starts |= ix->any_start && sc->ent_first[pos] < sc->ent_first[pos + 1];
-    uint32_t any = ph->id_labels->len;
-    for (uint32_t k = sc->ent_first[pos]; k < sc->ent_first[pos + 1]; k++) {
-        uint32_t id = sc->ent_id[k];
-        if (id != UNSET)
-            mark_rules(rn, ix->rules + ix->req_first[id], ix->req_n[id], pos);
-        mark_rules(rn, ix->rules + ix->req_first[any], ix->req_n[any], pos);
-    }
+    sc->pos_any[i] = starts;
 }
 
 /* Lists, by group, the rules tried anywhere that the sentence allows. */
@@ -486,11 +486,21 @@ static void prepare(scratch *sc, const phase *ph, guint index)
         sc->cap_mark = ph->max_inst;
         sc->stamp = 0;
     }
-    size_t nr = ph->rules->len, cap = sc->cap_rules;
-    RESERVE(sc->next_start, cap, nr + 1);
-    RESERVE(sc->tried_at, sc->cap_rules, nr + 1);
-    memset(sc->next_start, 0, (nr + 1) * sizeof(uint32_t));
-    memset(sc->tried_at, 0xFF, (nr + 1) * sizeof(uint32_t));
+    /* next_start, tried_at and win_until are back to 0, UNSET, UNSET after
+       every phase (the rules touched are reset): set only when grown */
+    size_t nr = ph->rules->len;
+    if (nr + 1 > sc->cap_rules) {
+        sc->next_start = g_renew(uint32_t, sc->next_start, nr + 1);
+        sc->tried_at = g_renew(uint32_t, sc->tried_at, nr + 1);
+        sc->win_until = g_renew(uint32_t, sc->win_until, nr + 1);
+        sc->touched = g_renew(uint32_t, sc->touched, nr + 1);
+        sc->open = g_renew(uint32_t, sc->open, nr + 1);
+        memset(sc->next_start, 0, (nr + 1) * sizeof(uint32_t));
+        memset(sc->tried_at, 0xFF, (nr + 1) * sizeof(uint32_t));
+        memset(sc->win_until, 0xFF, (nr + 1) * sizeof(uint32_t));
+        sc->cap_rules = nr + 1;
+    }
+    sc->n_touched = 0;
     if (nr + 1 > sc->cap_req) {
         sc->req_mark = g_renew(uint32_t, sc->req_mark, nr + 1);
         memset(sc->req_mark, 0, (nr + 1) * sizeof(uint32_t));
@@ -503,19 +513,10 @@ static void prepare(scratch *sc, const phase *ph, guint index)
     RESERVE(sc->gfirst, cg, ix->n_groups + 1);
     RESERVE(sc->gend, sc->cap_groups, ix->n_groups + 1);
     RESERVE(sc->gmask, sc->cap_gmask, ix->gwords + 1);
-    RESERVE(sc->open, sc->cap_open, nr + 1);
-    if (nr + 1 > sc->cap_until) {
-        sc->win_until = g_renew(uint32_t, sc->win_until, nr + 1);
-        sc->cap_until = nr + 1;
-    }
-    memset(sc->win_until, 0xFF, (nr + 1) * sizeof(uint32_t));
     sc->n_open = 0;
-    uint32_t slots = 0;
-    for (guint i = 0; i < ph->rules->len; i++)
-        slots = MAX(slots, 2 + 2 * g_array_index(ph->rules, rule, i).n_caps);
     size_t cs = sc->cap_slots;
-    RESERVE(sc->work, cs, 2 * (size_t)slots);
-    RESERVE(sc->best, sc->cap_slots, 2 * (size_t)slots);
+    RESERVE(sc->work, cs, 2 * (size_t)ph->max_slots);
+    RESERVE(sc->best, sc->cap_slots, 2 * (size_t)ph->max_slots);
     while (sc->regexes->len <= index) {
         guint zero = 0;
         g_ptr_array_add(sc->regexes, NULL);
@@ -557,6 +558,10 @@ void rules_run_phase(const phase *ph, guint index, nerve_doc *doc, scratch *sc)
         for (uint32_t i = 0; i < sc->n_open; i++)
             sc->win_until[sc->open[i]] = UNSET;
         sc->n_open = 0;
+    }
+    for (uint32_t i = 0; i < sc->n_touched; i++) {
+        sc->next_start[sc->touched[i]] = 0;
+        sc->tried_at[sc->touched[i]] = UNSET;
     }
     if (rn.added) {
         nerve_doc_resolve_entities(doc);

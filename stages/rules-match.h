@@ -52,9 +52,13 @@ struct scratch {
     uint64_t *cover;
     size_t cap_tokens, cap_ents, cap_cover;
     uint32_t words; /* cover mask words per token */
-    /* per rule: where its scan resumes, where it was last tried */
-    uint32_t *next_start, *tried_at;
+    /* per rule (cap_rules): where its scan resumes, where it was last tried
+       (0 and UNSET outside rules_run_phase: the rules tried are listed in
+       touched), until where its windows are open (UNSET: closed); open:
+       the rules with open windows */
+    uint32_t *next_start, *tried_at, *touched, *win_until, *open;
     size_t cap_rules;
+    uint32_t n_touched, n_open;
     /* rules whose requirements the sentence meets (req_mark == req_stamp) */
     uint32_t *req_mark;
     size_t cap_req;
@@ -69,15 +73,10 @@ struct scratch {
     uint32_t *active, *gfirst, *gend;
     uint64_t *gmask;
     size_t cap_active, cap_groups, cap_gmask;
-    /* windowed rules: windows by start (win_head per token of the
-       sentence); the rules open at the current token, each until
-       win_until */
+    /* windowed rules: windows by start (win_head per token of the sentence) */
     window *wins;
     uint32_t *win_head;
     size_t cap_wins, n_wins, cap_head;
-    uint32_t *open, *win_until;
-    size_t cap_open, cap_until;
-    uint32_t n_open;
     uint32_t longest; /* tokens of the longest visible entity of the sentence */
     /* the VM */
     uint32_t *mark;
