@@ -32,7 +32,7 @@ typedef struct {
 } form_lists;
 
 typedef struct {
-    GHashTable *forms; /* guint64 hash -> form_lists* */
+    GHashTable *forms;              /* guint64 hash -> form_lists* */
     GArray **start, **cover, **req; /* per label id (+ any) */
     GArray *always;
 } builder;
@@ -286,11 +286,11 @@ static void constraint_sig(const phase *ph, uint32_t c, GString *sig)
             g_string_append_len(sig, v->s, v->len);
         }
         for (uint32_t k = 0; k < t->n_regex; k++)
-            g_string_append_printf(sig, "/%u", g_array_index(ph->regex_refs, uint32_t,
-                                                            t->regex_first + k));
+            g_string_append_printf(sig, "/%u",
+                                   g_array_index(ph->regex_refs, uint32_t, t->regex_first + k));
         for (uint32_t k = 0; k < t->n_labels; k++)
-            g_string_append_printf(sig, "@%u", g_array_index(ph->label_ids, uint32_t,
-                                                            t->labels_first + k));
+            g_string_append_printf(sig, "@%u",
+                                   g_array_index(ph->label_ids, uint32_t, t->labels_first + k));
         g_string_append_c(sig, '&');
     }
     g_string_append_c(sig, ';');
@@ -342,7 +342,8 @@ static void group_always(phase *ph, GArray *always)
         for (int k = 0; k < 4; k++)
             for (unsigned c = 0; c < 256; c++)
                 if ((f->bits[k][c / 64] >> (c % 64)) & 1)
-                    ix->group_bytes[((size_t)k * 256 + c) * ix->gwords + g / 64] |= 1ull << (g % 64);
+                    ix->group_bytes[((size_t)k * 256 + c) * ix->gwords + g / 64] |= 1ull
+                                                                                    << (g % 64);
     }
 }
 
@@ -360,8 +361,8 @@ void rules_build_index(phase *ph)
     for (guint i = 0; i < ph->tests->len; i++) {
         const test *t = &g_array_index(ph->tests, test, i);
         if (t->n_lits > 8)
-            qsort(&g_array_index(ph->lits, nerve_str, t->lits_first), t->n_lits,
-                  sizeof(nerve_str), by_hash);
+            qsort(&g_array_index(ph->lits, nerve_str, t->lits_first), t->n_lits, sizeof(nerve_str),
+                  by_hash);
     }
     /* make sure every label of an entity step has an id */
     for (guint i = 0; i < ph->set_labels->len; i++)

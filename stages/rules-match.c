@@ -54,11 +54,11 @@ void scratch_free(scratch *sc)
     }
     g_ptr_array_free(sc->regexes, TRUE);
     g_array_free(sc->regex_counts, TRUE);
-    void *owned[] = {sc->bytes,    sc->ent_first, sc->ent_list, sc->ent_id,   sc->cover,
-                     sc->next_start, sc->tried_at, sc->req_mark, sc->pos_forms, sc->pos_any, sc->active,
-                     sc->gfirst,   sc->gend,      sc->gmask,    sc->wins,     sc->win_head,
-                     sc->open,     sc->win_until, sc->touched, sc->mark,     sc->stack,    sc->work,
-                     sc->best};
+    void *owned[] = {sc->bytes,      sc->ent_first, sc->ent_list,  sc->ent_id,    sc->cover,
+                     sc->next_start, sc->tried_at,  sc->req_mark,  sc->pos_forms, sc->pos_any,
+                     sc->active,     sc->gfirst,    sc->gend,      sc->gmask,     sc->wins,
+                     sc->win_head,   sc->open,      sc->win_until, sc->touched,   sc->mark,
+                     sc->stack,      sc->work,      sc->best};
     for (guint i = 0; i < G_N_ELEMENTS(owned); i++)
         g_free(owned[i]);
     vm_tlist_clear(&sc->a);
@@ -134,8 +134,8 @@ static void build_visibility(const phase *ph, nerve_doc *doc, scratch *sc, size_
     first[0] = 0;
     for (size_t t = 0; t < n_tok; t++) /* longest first within each start */
         for (uint32_t k = first[t] + 1; k < first[t + 1]; k++)
-            for (uint32_t j = k; j > first[t] && ents[sc->ent_list[j]].tok_end >
-                                                     ents[sc->ent_list[j - 1]].tok_end;
+            for (uint32_t j = k;
+                 j > first[t] && ents[sc->ent_list[j]].tok_end > ents[sc->ent_list[j - 1]].tok_end;
                  j--) {
                 uint32_t x = sc->ent_list[j], y = sc->ent_id[j];
                 sc->ent_list[j] = sc->ent_list[j - 1];
@@ -462,8 +462,8 @@ static void try_position(run *rn, uint32_t pos)
         uint32_t any = ph->id_labels->len;
         for (uint32_t k = sc->ent_first[pos]; k < sc->ent_first[pos + 1]; k++)
             if (sc->ent_id[k] != UNSET)
-                try_list(rn, ix->rules + ix->start_first[sc->ent_id[k]],
-                         ix->start_n[sc->ent_id[k]], pos);
+                try_list(rn, ix->rules + ix->start_first[sc->ent_id[k]], ix->start_n[sc->ent_id[k]],
+                         pos);
         if (sc->ent_first[pos] < sc->ent_first[pos + 1])
             try_list(rn, ix->rules + ix->start_first[any], ix->start_n[any], pos);
         const uint64_t *mask = sc->cover + (size_t)pos * sc->words;

@@ -22,7 +22,7 @@ typedef struct {
 /* A worker's copy of a regular expression that only ICU decides, with a
  * cache of its answers for short forms. */
 #define RX_CACHE 512
-#define RX_FORM 26
+#define RX_FORM  26
 typedef struct {
     uint32_t hash;
     uint8_t len, answer; /* answer: 0 empty, 1 no, 2 yes */

@@ -39,8 +39,8 @@
 
 #define MAX_DEPTH 50
 #define MAX_COUNT 100 /* bounds of {n,m} */
-#define MAX_NFA 600
-#define MAX_DFA 256
+#define MAX_NFA   600
+#define MAX_DFA   256
 
 struct rx_dfa {
     uint16_t *next; /* [state * 128 + byte]; state 0 is dead */
@@ -335,7 +335,7 @@ static rnode *parse_alt(rparser *ps)
 /* --- the NFA ---------------------------------------------------------------------- */
 
 typedef struct {
-    int set;       /* 1: consume a member of cs then go to out; 0: epsilon to out, alt */
+    int set; /* 1: consume a member of cs then go to out; 0: epsilon to out, alt */
     cset cs;
     uint32_t out, alt; /* UINT32_MAX: none */
 } nstate;
@@ -399,10 +399,10 @@ static uint32_t build(nfa *a, const rnode *n, uint32_t next)
 
 typedef struct {
     const nfa *a;
-    uint32_t words;     /* per state set */
-    GArray *sets;       /* uint64_t words per DFA state */
-    GHashTable *ids;    /* GBytes -> id + 1 */
-    GArray *stack;      /* uint32_t */
+    uint32_t words;  /* per state set */
+    GArray *sets;    /* uint64_t words per DFA state */
+    GHashTable *ids; /* GBytes -> id + 1 */
+    GArray *stack;   /* uint32_t */
 } subset;
 
 static void closure(subset *sb, uint64_t *set)
@@ -449,10 +449,10 @@ static uint32_t intern_set(subset *sb, const uint64_t *set)
 
 static rx_dfa *determinize(const nfa *a, uint32_t start, uint32_t final)
 {
-    subset sb = {a, (a->st->len + 63) / 64, g_array_new(FALSE, TRUE, sizeof(uint64_t)),
-                 g_hash_table_new_full(g_bytes_hash, g_bytes_equal,
-                                       (GDestroyNotify)g_bytes_unref, NULL),
-                 g_array_new(FALSE, FALSE, sizeof(uint32_t))};
+    subset sb = {
+        a, (a->st->len + 63) / 64, g_array_new(FALSE, TRUE, sizeof(uint64_t)),
+        g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL),
+        g_array_new(FALSE, FALSE, sizeof(uint32_t))};
     g_autofree uint64_t *cur = g_new0(uint64_t, sb.words);
     g_autofree uint64_t *nxt = g_new0(uint64_t, sb.words);
     g_autofree uint32_t *live = g_new(uint32_t, a->st->len);
@@ -489,8 +489,9 @@ static rx_dfa *determinize(const nfa *a, uint32_t start, uint32_t final)
         dfa->n_states = sb.sets->len / sb.words;
         dfa->accept = g_new0(uint8_t, dfa->n_states);
         for (uint32_t d = 1; d < dfa->n_states; d++)
-            dfa->accept[d] = (g_array_index(sb.sets, uint64_t,
-                                            (size_t)d * sb.words + final / 64) >> (final % 64)) & 1;
+            dfa->accept[d] = (g_array_index(sb.sets, uint64_t, (size_t)d * sb.words + final / 64) >>
+                              (final % 64)) &
+                             1;
         dfa->next = (uint16_t *)(void *)g_array_free(next, FALSE);
     } else
         g_array_free(next, TRUE);
@@ -504,7 +505,8 @@ static rx_dfa *determinize(const nfa *a, uint32_t start, uint32_t final)
 
 rx_dfa *rx_dfa_compile(const char *pat, size_t len, int icase)
 {
-    rparser ps = {pat, pat + len, icase != 0, icase != 0, 0, 0, g_ptr_array_new_with_free_func(g_free)};
+    rparser ps = {
+        pat, pat + len, icase != 0, icase != 0, 0, 0, g_ptr_array_new_with_free_func(g_free)};
     rnode *root = parse_alt(&ps);
     rx_dfa *dfa = NULL;
     if (root && !ps.bad && ps.p == ps.end) {

@@ -287,10 +287,13 @@ void rules_closures(rule *r)
     for (uint32_t pc = 0; pc < n; pc++)
         if (r->prog[pc].op == I_BOL || r->prog[pc].op == I_EOL)
             variants = 4;
-    clo_builder b = {r, g_array_new(FALSE, FALSE, sizeof(closure_item)),
+    clo_builder b = {r,
+                     g_array_new(FALSE, FALSE, sizeof(closure_item)),
                      g_array_new(FALSE, FALSE, sizeof(uint32_t)),
-                     g_array_new(FALSE, FALSE, sizeof(uint32_t)), g_malloc(n),
-                     g_new(uint32_t, 2 * (size_t)n + 2), 32 * (size_t)n + 1024};
+                     g_array_new(FALSE, FALSE, sizeof(uint32_t)),
+                     g_malloc(n),
+                     g_new(uint32_t, 2 * (size_t)n + 2),
+                     32 * (size_t)n + 1024};
     r->clo_first = g_new0(uint32_t, (size_t)variants * n);
     r->clo_n = g_new0(uint32_t, (size_t)variants * n);
     gboolean ok = TRUE;
@@ -375,7 +378,8 @@ static inline void push_frame(scratch *sc, size_t *top, uint32_t pc, uint32_t sl
 static void record(vm *m, uint32_t pos)
 {
     scratch *sc = m->sc;
-    if (!m->have || sc->work[0] < sc->best[0] || (sc->work[0] == sc->best[0] && pos > sc->best[1])) {
+    if (!m->have || sc->work[0] < sc->best[0] ||
+        (sc->work[0] == sc->best[0] && pos > sc->best[1])) {
         copy_slots(sc->best, sc->work, m->nslots);
         sc->best[1] = pos;
         m->have = TRUE;

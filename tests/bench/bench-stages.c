@@ -3,7 +3,8 @@
  * runs on each in turn (each document is freed after its stages, as in a
  * real run, so memory is reused); the figures are MB/s of input text and
  * tokens/s over the CPU time of each stage (this thread's, so that other
- * load on the machine does not count).  Used by `make bench`; prints figures, asserts nothing.
+ * load on the machine does not count).  Used by `make bench`; prints
+ * figures, asserts nothing.
  *
  * usage: bench-stages MODEL_DIR CORPUS.jsonl [-g LIST]... [-r RULES]... */
 #include <stdio.h>

@@ -57,8 +57,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             int got = rx_dfa_match(d, p, (size_t)(q - p));
             int want = got == RX_ASK_ICU ? -1 : icu_matches(re, p, (size_t)(q - p));
             if (got != RX_ASK_ICU && want >= 0 && got != want)
-                g_error("/%.*s/ on \"%.*s\": DFA %d, ICU %d", (int)(pat_end - in), in,
-                        (int)(q - p), p, got, want);
+                g_error("/%.*s/ on \"%.*s\": DFA %d, ICU %d", (int)(pat_end - in), in, (int)(q - p),
+                        p, got, want);
         }
         p = e + 1;
     }

@@ -16,8 +16,7 @@ static gboolean icu_matches(const char *pat, gboolean icase, const char *s, size
     UParseError pe;
     UText ut = UTEXT_INITIALIZER, us = UTEXT_INITIALIZER;
     utext_openUTF8(&ut, pat, -1, &st);
-    URegularExpression *re =
-        uregex_openUText(&ut, icase ? UREGEX_CASE_INSENSITIVE : 0, &pe, &st);
+    URegularExpression *re = uregex_openUText(&ut, icase ? UREGEX_CASE_INSENSITIVE : 0, &pe, &st);
     utext_openUTF8(&us, s, (int64_t)n, &st);
     uregex_setUText(re, &us, &st);
     UBool m = uregex_matches(re, -1, &st);
@@ -44,12 +43,23 @@ static gboolean agree(const rx_dfa *d, const char *pat, gboolean icase, const ch
 
 static void test_subset(void)
 {
-    const char *const taken[] = {"[0-9]+(st|nd|rd|th)", "[ZBS]{1,2}-?[0-9]{1,4}[A-Z]?",
-                                 "(?:Mr|Mrs)\\.?", "a|", "", ".*", "\\d{4}", "[\\w.-]+@[\\w.]+",
-                                 "x{2,}y{0,3}z{3}", "a*?b+?c??", "#a b", "[^a-z]+", "\\/"};
-    const char *const left[] = {"a*+", "a++", "(a)\\1", "^a", "a$", "\\bword", "[[:Lu:]]",
-                                "\\p{L}+", "Zürich", "(?i)a", "[a-\\w]", "[]a]", "a{,3}", "a]",
-                                "[a&&b]", "[a b]", "(?=a)a", "\\Qa\\E", "a+*", "[^a]", "\\W"};
+    const char *const taken[] = {"[0-9]+(st|nd|rd|th)",
+                                 "[ZBS]{1,2}-?[0-9]{1,4}[A-Z]?",
+                                 "(?:Mr|Mrs)\\.?",
+                                 "a|",
+                                 "",
+                                 ".*",
+                                 "\\d{4}",
+                                 "[\\w.-]+@[\\w.]+",
+                                 "x{2,}y{0,3}z{3}",
+                                 "a*?b+?c??",
+                                 "#a b",
+                                 "[^a-z]+",
+                                 "\\/"};
+    const char *const left[] = {"a*+",      "a++",     "(a)\\1", "^a",    "a$",      "\\bword",
+                                "[[:Lu:]]", "\\p{L}+", "Zürich", "(?i)a", "[a-\\w]", "[]a]",
+                                "a{,3}",    "a]",      "[a&&b]", "[a b]", "(?=a)a",  "\\Qa\\E",
+                                "a+*",      "[^a]",    "\\W"};
     for (guint i = 0; i < G_N_ELEMENTS(taken); i++) {
         rx_dfa *d = rx_dfa_compile(taken[i], strlen(taken[i]), FALSE);
         if (!d)
@@ -72,8 +82,9 @@ static void test_subset(void)
  * from ICU's definitions. */
 static void test_ascii_classes(void)
 {
-    const char *const pats[] = {".", "\\s", "\\S", "\\w", "\\W", "\\d", "\\D", "[\\s\\d]",
-                                "[^\\w]", "[a-fA-F0-9]", "\\.", "[\\]\\-]", "K", "s"};
+    const char *const pats[] = {".",   "\\s",      "\\S",      "\\w",    "\\W",
+                                "\\d", "\\D",      "[\\s\\d]", "[^\\w]", "[a-fA-F0-9]",
+                                "\\.", "[\\]\\-]", "K",        "s"};
     for (guint i = 0; i < G_N_ELEMENTS(pats); i++)
         for (int icase = 0; icase < 2; icase++) {
             rx_dfa *d = rx_dfa_compile(pats[i], strlen(pats[i]), icase);
@@ -94,13 +105,20 @@ static void test_against_icu(void)
         const char *pat;
         gboolean icase;
     } cases[] = {
-        {"[0-9]+(st|nd|rd|th)", FALSE}, {"[ZB]{1,2}-?[0-9]{1,3}[A-Z]?", FALSE},
-        {"(ab|a)*b?", FALSE},           {"a{2,3}|b{0,}|c{1}", FALSE},
-        {"(a|b)*a(a|b)", FALSE},        {"(?:mr|dr)\\.?", TRUE},
-        {"[a-c]+\\d*", TRUE},           {"(a?){3}a{3}", FALSE},
-        {"()*|(a*)*b", FALSE},          {"\\w+\\.\\W?", FALSE},
-        {"[^ab]?.b", FALSE},            {"\\S\\s\\D", FALSE},
-        {"A.*?c", TRUE},                {"(1|2)(3|4)+?", FALSE},
+        {"[0-9]+(st|nd|rd|th)", FALSE},
+        {"[ZB]{1,2}-?[0-9]{1,3}[A-Z]?", FALSE},
+        {"(ab|a)*b?", FALSE},
+        {"a{2,3}|b{0,}|c{1}", FALSE},
+        {"(a|b)*a(a|b)", FALSE},
+        {"(?:mr|dr)\\.?", TRUE},
+        {"[a-c]+\\d*", TRUE},
+        {"(a?){3}a{3}", FALSE},
+        {"()*|(a*)*b", FALSE},
+        {"\\w+\\.\\W?", FALSE},
+        {"[^ab]?.b", FALSE},
+        {"\\S\\s\\D", FALSE},
+        {"A.*?c", TRUE},
+        {"(1|2)(3|4)+?", FALSE},
     };
     const char alphabet[] = "ab1-.3Bc2 z";
     GRand *rng = g_rand_new_with_seed(7);
