@@ -226,6 +226,8 @@ static void step_filter(const phase *ph, const inst *in, byte_filter *f)
 {
     byte_filter s;
     filter_fill(&s);
+    if (in->op == I_ENT) /* an entity must start at the token */
+        s.bits[F_ENTITY][0] = 2;
     if (in->op == I_TOK && in->x != UINT32_MAX) {
         const constraint *c = &g_array_index(ph->cons, constraint, in->x);
         for (uint32_t i = 0; i < c->n; i++) {
@@ -238,7 +240,7 @@ static void step_filter(const phase *ph, const inst *in, byte_filter *f)
                 s.bits[t->key][w] &= set[w];
         }
     }
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < 5; k++)
         for (int w = 0; w < 4; w++)
             f->bits[k][w] |= s.bits[k][w];
 }
@@ -255,7 +257,8 @@ static void build_filters(phase *ph)
             filter_fill(f);
         for (uint32_t k = 0; k < ru->n_first && !ru->nullable; k++)
             step_filter(ph, &ru->prog[ru->first[k]], f);
-        for (int k = 0; k < 4; k++)
+        f->bits[F_ENTITY][0] |= ~3ull; /* only bits 0 and 1 are asked */
+        for (int k = 0; k < 5; k++)
             for (int w = 0; w < 4; w++)
                 ix->filtered[r] |= f->bits[k][w] != ~0ull;
     }
@@ -330,7 +333,7 @@ static void group_always(phase *ph, GArray *always)
     ix->n_groups = g_hash_table_size(groups);
     ix->gwords = (ix->n_groups + 63) / 64;
     ix->group_rule = g_new0(uint32_t, ix->n_groups + 1);
-    ix->group_bytes = g_new0(uint64_t, (size_t)4 * 256 * ix->gwords + 1);
+    ix->group_bytes = g_new0(uint64_t, (size_t)5 * 256 * ix->gwords + 1);
     for (guint i = 0; i < always->len; i++) {
         uint32_t id = (uint32_t)keyed[i], g = (uint32_t)(keyed[i] >> 32) - 1;
         ix->always[i] = id;
@@ -339,7 +342,7 @@ static void group_always(phase *ph, GArray *always)
     }
     for (uint32_t g = 0; g < ix->n_groups; g++) {
         const byte_filter *f = &ix->filters[ix->group_rule[g]];
-        for (int k = 0; k < 4; k++)
+        for (int k = 0; k < 5; k++)
             for (unsigned c = 0; c < 256; c++)
                 if ((f->bits[k][c / 64] >> (c % 64)) & 1)
                     ix->group_bytes[((size_t)k * 256 + c) * ix->gwords + g / 64] |= 1ull

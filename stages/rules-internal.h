@@ -106,11 +106,14 @@ typedef struct {
     uint32_t clo_variants;
 } rule;
 
-/* What a form may begin with for a step to match: per form key (K_WORD,
- * K_LOWER, K_LEMMA, K_SHAPE) a set of first bytes; byte 0 stands for an
- * empty form and is always in. */
+/* What a token may be like for a step to match: per form key (K_WORD,
+ * K_LOWER, K_LEMMA, K_SHAPE) a set of the bytes the form may begin with
+ * (byte 0 stands for an empty form and is always in), and as key
+ * F_ENTITY whether an entity may start at it or not (bits 1, 0 of
+ * bits[F_ENTITY][0]). */
+#define F_ENTITY 4
 typedef struct {
-    uint64_t bits[4][4];
+    uint64_t bits[5][4];
 } byte_filter;
 
 /* The rules of a form (a literal of the rules, by its nerve_hash): per key
@@ -140,7 +143,7 @@ typedef struct {
     uint32_t *always, *always_group;
     uint32_t n_always, n_groups, gwords;
     uint32_t *group_rule;    /* per group: one of its rules */
-    uint64_t *group_bytes;   /* [key][byte][gwords]: groups a form beginning with byte allows */
+    uint64_t *group_bytes;   /* [key][byte][gwords]: groups a token with that byte allows */
     byte_filter *filters;    /* per rule: its first steps */
     uint8_t *filtered;       /* per rule: its filter excludes something */
     uint8_t *need;  /* per rule: 1 when it has a requirement */

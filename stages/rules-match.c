@@ -54,7 +54,7 @@ void scratch_free(scratch *sc)
     }
     g_ptr_array_free(sc->regexes, TRUE);
     g_array_free(sc->regex_counts, TRUE);
-    void *owned[] = {sc->bytes,      sc->ent_first, sc->ent_list,  sc->ent_id,    sc->cover,
+    void *owned[] = {sc->bytes,      sc->ent_first, sc->ent_list,  sc->ent_id,    sc->cover, sc->ent_here,
                      sc->next_start, sc->tried_at,  sc->req_mark,  sc->pos_forms, sc->pos_any,
                      sc->active,     sc->gfirst,    sc->gend,      sc->gmask,     sc->wins,
                      sc->win_head,   sc->open,      sc->win_until, sc->touched,   sc->mark,
@@ -104,13 +104,19 @@ static void build_visibility(const phase *ph, nerve_doc *doc, scratch *sc, size_
     RESERVE(sc->ent_list, cap, n_ent + 1);
     RESERVE(sc->ent_id, sc->cap_ents, n_ent + 1);
     RESERVE(sc->cover, sc->cap_cover, (n_tok + 1) * sc->words);
+    RESERVE(sc->ent_here, sc->cap_here, n_tok + 1);
     first = sc->ent_first;
     memset(first, 0, (n_tok + 2) * sizeof(uint32_t));
     memset(sc->cover, 0, (n_tok + 1) * sc->words * sizeof(uint64_t));
+    memset(sc->ent_here, 0, n_tok + 1);
+    gboolean shared = FALSE; /* some token starts several entities */
     for (size_t i = 0; i < n_ent; i++)
         if (!(ents[i].flags & NERVE_ENTITY_DROPPED) && ents[i].tok_end <= n_tok &&
-            ents[i].tok_start < ents[i].tok_end)
+            ents[i].tok_start < ents[i].tok_end) {
+            shared |= sc->ent_here[ents[i].tok_start];
+            sc->ent_here[ents[i].tok_start] = 1;
             first[ents[i].tok_start + 1]++;
+        }
     for (size_t t = 0; t < n_tok; t++)
         first[t + 1] += first[t];
     for (size_t i = 0; i < n_ent; i++) {
@@ -132,7 +138,10 @@ static void build_visibility(const phase *ph, nerve_doc *doc, scratch *sc, size_
     }
     memmove(first + 1, first, n_tok * sizeof(uint32_t));
     first[0] = 0;
-    for (size_t t = 0; t < n_tok; t++) /* longest first within each start */
+    for (size_t t = 0; shared && t < n_tok; t++) {
+        if (first[t + 1] - first[t] < 2)
+            continue;
+        /* longest first within each start */
         for (uint32_t k = first[t] + 1; k < first[t + 1]; k++)
             for (uint32_t j = k;
                  j > first[t] && ents[sc->ent_list[j]].tok_end > ents[sc->ent_list[j - 1]].tok_end;
@@ -143,6 +152,7 @@ static void build_visibility(const phase *ph, nerve_doc *doc, scratch *sc, size_
                 sc->ent_list[j - 1] = x;
                 sc->ent_id[j - 1] = y;
             }
+    }
 }
 
 /* --- annotations ---------------------------------------------------------------- */
@@ -418,30 +428,37 @@ static void try_windows(run *rn, uint32_t pos)
 
 /* Tries the groups of rules tried anywhere whose first steps the token's
  * first bytes allow; each group's first steps are tested once. */
+static void try_group(run *rn, uint32_t g, uint32_t pos)
+{
+    scratch *sc = rn->m.sc;
+    int ok = -1;
+    for (uint32_t i = sc->gfirst[g]; i < sc->gend[g] && ok; i++) {
+        uint32_t id = sc->active[i];
+        if (pos < sc->next_start[id] || sc->tried_at[id] == pos)
+            continue;
+        if (ok < 0)
+            ok = vm_can_start(&rn->m, rn->m.ph->index.group_rule[g], pos);
+        if (ok)
+            try_rule(rn, id, pos);
+    }
+}
+
 static void try_groups(run *rn, uint32_t pos)
 {
     const rule_index *ix = &rn->m.ph->index;
-    scratch *sc = rn->m.sc;
+    const scratch *sc = rn->m.sc;
     const uint8_t *b = sc->bytes + 4 * (size_t)pos;
     size_t gw = ix->gwords;
     const uint64_t *t0 = ix->group_bytes + (size_t)b[0] * gw,
                    *t1 = ix->group_bytes + (256 + (size_t)b[1]) * gw,
                    *t2 = ix->group_bytes + (512 + (size_t)b[2]) * gw,
-                   *t3 = ix->group_bytes + (768 + (size_t)b[3]) * gw;
-    for (size_t w = 0; w < gw; w++)
-        for (uint64_t bits = sc->gmask[w] & t0[w] & t1[w] & t2[w] & t3[w]; bits; bits &= bits - 1) {
-            uint32_t g = (uint32_t)(w * 64) + (uint32_t)__builtin_ctzll(bits);
-            int ok = -1;
-            for (uint32_t i = sc->gfirst[g]; i < sc->gend[g] && ok; i++) {
-                uint32_t id = sc->active[i];
-                if (pos < sc->next_start[id] || sc->tried_at[id] == pos)
-                    continue;
-                if (ok < 0)
-                    ok = vm_can_start(&rn->m, ix->group_rule[g], pos);
-                if (ok)
-                    try_rule(rn, id, pos);
-            }
-        }
+                   *t3 = ix->group_bytes + (768 + (size_t)b[3]) * gw,
+                   *t4 = ix->group_bytes + (1024 + (size_t)sc->ent_here[pos]) * gw;
+    for (size_t w = 0; w < gw; w++) {
+        uint64_t bits = sc->gmask[w] & t0[w] & t1[w] & t2[w] & t3[w] & t4[w];
+        for (; bits; bits &= bits - 1)
+            try_group(rn, (uint32_t)(w * 64) + (uint32_t)__builtin_ctzll(bits), pos);
+    }
 }
 
 static void try_position(run *rn, uint32_t pos)

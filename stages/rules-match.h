@@ -50,7 +50,8 @@ struct scratch {
        id or UNSET) and per token a mask of the label ids covering it */
     uint32_t *ent_first, *ent_list, *ent_id;
     uint64_t *cover;
-    size_t cap_tokens, cap_ents, cap_cover;
+    uint8_t *ent_here; /* per token: 1 when a visible entity starts at it */
+    size_t cap_tokens, cap_ents, cap_cover, cap_here;
     uint32_t words; /* cover mask words per token */
     /* per rule (cap_rules): where its scan resumes, where it was last tried
        (0 and UNSET outside rules_run_phase: the rules tried are listed in

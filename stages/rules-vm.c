@@ -180,16 +180,18 @@ static gboolean label_ok(const vm *m, uint32_t set, const char *label)
     return FALSE;
 }
 
-static inline gboolean bytes_ok(const byte_filter *f, const uint8_t *b)
+static inline gboolean filter_ok(const byte_filter *f, const uint8_t *b, uint8_t ent)
 {
     return (f->bits[0][b[0] >> 6] >> (b[0] & 63)) & (f->bits[1][b[1] >> 6] >> (b[1] & 63)) &
-           (f->bits[2][b[2] >> 6] >> (b[2] & 63)) & (f->bits[3][b[3] >> 6] >> (b[3] & 63)) & 1;
+           (f->bits[2][b[2] >> 6] >> (b[2] & 63)) & (f->bits[3][b[3] >> 6] >> (b[3] & 63)) &
+           (f->bits[F_ENTITY][0] >> ent) & 1;
 }
 
 gboolean vm_can_start(const vm *m, uint32_t id, uint32_t pos)
 {
     const rule_index *ix = &m->ph->index;
-    if (ix->filtered[id] && !bytes_ok(&ix->filters[id], m->sc->bytes + 4 * (size_t)pos))
+    if (ix->filtered[id] &&
+        !filter_ok(&ix->filters[id], m->sc->bytes + 4 * (size_t)pos, m->sc->ent_here[pos]))
         return FALSE;
     const rule *r = (const rule *)(void *)m->ph->rules->data + id;
     if (r->nullable)
