@@ -358,6 +358,37 @@ static int by_hash(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* How much a test costs: flags, then entities, then literals, then
+ * regexes (ICU's last). */
+static int test_cost(const phase *ph, const test *t)
+{
+    if (t->key == K_IS)
+        return 0;
+    if (t->key == K_ENT)
+        return 1;
+    for (uint32_t k = 0; k < t->n_regex; k++)
+        if (!g_ptr_array_index(ph->dfas, g_array_index(ph->regex_refs, uint32_t,
+                                                       t->regex_first + k)))
+            return 4;
+    return t->n_regex ? 3 : 2;
+}
+
+/* Puts the cheap tests of each constraint first (a constraint is a
+ * conjunction: the order changes only what fails first). */
+static void order_tests(phase *ph)
+{
+    for (guint c = 0; c < ph->cons->len; c++) {
+        const constraint *cs = &g_array_index(ph->cons, constraint, c);
+        test *t = &g_array_index(ph->tests, test, cs->first);
+        for (uint32_t i = 1; i < cs->n; i++) /* insertion sort: stable, n is small */
+            for (uint32_t j = i; j > 0 && test_cost(ph, &t[j]) < test_cost(ph, &t[j - 1]); j--) {
+                test x = t[j];
+                t[j] = t[j - 1];
+                t[j - 1] = x;
+            }
+    }
+}
+
 void rules_build_index(phase *ph)
 {
     /* long literal lists are searched by hash (rules-match.c) */
@@ -367,6 +398,7 @@ void rules_build_index(phase *ph)
             qsort(&g_array_index(ph->lits, nerve_str, t->lits_first), t->n_lits, sizeof(nerve_str),
                   by_hash);
     }
+    order_tests(ph);
     /* make sure every label of an entity step has an id */
     for (guint i = 0; i < ph->set_labels->len; i++)
         phase_label_id(ph, g_ptr_array_index(ph->set_labels, i));
