@@ -10,11 +10,12 @@
  * document's arena unless the shape is the token's text itself ("," or
  * "-").  The tables are read-only after loading and shared by all threads.
  *
- * Per token the cost is what the cache sees: the tables are probed through
- * a compact array of hashes (the 80,000 bases do not fit in the cache);
- * a document's repeated words (about half of its tokens) take their lemma
- * and shape from a small memo on the stack; ASCII shapes need no UTF-8
- * decoding and no Unicode tables.
+ * Per token the cost is what the CPU cache sees: the 80,000 bases do not
+ * fit in it, so each worker thread keeps a cache of the lemmas it made
+ * (keyed by the lower form, across documents: news repeats its words),
+ * and the tables are probed through compact arrays of hashes.  A
+ * document's repeated words take their shape from a small memo on the
+ * stack; ASCII shapes need no UTF-8 decoding and no Unicode tables.
  */
 #include "nerve/lexicon.h"
 
@@ -43,7 +44,14 @@ typedef struct {
 struct nerve_lexicon {
     table lemmas, bases;
     GStringChunk *strings;
+    guint64 version; /* unique among lexicons, new at every change (lemma caches) */
 };
+
+static guint64 new_version(void)
+{
+    static gsize last; /* atomic */
+    return (guint64)g_atomic_pointer_add(&last, 1) + 1;
+}
 
 static const entry *table_find(const table *t, const char *s, uint32_t len, uint32_t hash)
 {
@@ -101,6 +109,7 @@ nerve_lexicon *nerve_lexicon_new(void)
 {
     nerve_lexicon *lx = g_new0(nerve_lexicon, 1);
     lx->strings = g_string_chunk_new(1 << 16);
+    lx->version = new_version();
     return lx;
 }
 
@@ -119,6 +128,7 @@ void nerve_lexicon_free(nerve_lexicon *lx)
 static void add_lemma_len(nerve_lexicon *lx, const char *form, size_t flen, const char *lemma,
                           size_t llen)
 {
+    lx->version = new_version();
     g_autofree char *f = g_utf8_strdown(form, (gssize)flen);
     g_autofree char *l = g_utf8_strdown(lemma, (gssize)llen);
     entry *e = table_put(&lx->lemmas, lx->strings, f, (uint32_t)strlen(f));
@@ -134,6 +144,7 @@ static void add_lemma_len(nerve_lexicon *lx, const char *form, size_t flen, cons
 
 static void add_base_len(nerve_lexicon *lx, const char *base, size_t len)
 {
+    lx->version = new_version();
     g_autofree char *b = g_utf8_strdown(base, (gssize)len);
     entry *e = table_put(&lx->bases, lx->strings, b, (uint32_t)strlen(b));
     e->value = (nerve_str){e->key, e->len, e->hash};
@@ -420,9 +431,62 @@ size_t nerve_lexicon_shape(const char *s, size_t len, char *out, size_t cap)
 
 /* --- the stage ------------------------------------------------------------------ */
 
-/* A memo of one document's forms: words repeat (the, said, Xxxxx), so the
- * lemma of a lower form and the shape of a norm form are computed once per
- * document.  Direct-mapped by the form's hash; the strings are compared. */
+/* A worker's cache of lemmas, across documents: the lemma of a lower form
+ * costs a probe or more of the large tables (cache misses, most of the
+ * stage's time), and news repeats its words.  Direct-mapped by the form's
+ * hash, keys copied (forms up to LKEY bytes); it belongs to one lexicon
+ * version, and starts over for another. */
+#define LCACHE 4096
+#define LKEY 24
+
+typedef struct {
+    uint32_t hash;
+    uint8_t len;  /* 0: empty */
+    uint8_t self; /* the lemma is the form itself */
+    char key[LKEY];
+    nerve_str value;
+} lslot;
+
+typedef struct {
+    guint64 version;
+    lslot slots[LCACHE];
+} lcache;
+
+static GPrivate lcache_key = G_PRIVATE_INIT(g_free);
+
+static lcache *lemma_cache(const nerve_lexicon *lx)
+{
+    lcache *c = g_private_get(&lcache_key);
+    if (!c) {
+        c = g_new0(lcache, 1);
+        g_private_set(&lcache_key, c);
+    }
+    if (c->version != lx->version) {
+        memset(c->slots, 0, sizeof c->slots);
+        c->version = lx->version;
+    }
+    return c;
+}
+
+static nerve_str cached_lemma(const nerve_lexicon *lx, lcache *c, const nerve_str *lower)
+{
+    if (!lower->len || lower->len > LKEY)
+        return nerve_lexicon_lemma(lx, lower);
+    lslot *s = &c->slots[(lower->hash ^ (lower->hash >> 12)) & (LCACHE - 1)];
+    if (s->len == lower->len && s->hash == lower->hash && !memcmp(s->key, lower->s, lower->len))
+        return s->self ? *lower : s->value;
+    nerve_str v = nerve_lexicon_lemma(lx, lower);
+    s->hash = lower->hash;
+    s->len = (uint8_t)lower->len;
+    memcpy(s->key, lower->s, lower->len);
+    s->self = v.s == lower->s; /* then v points into the document: not kept */
+    s->value = s->self ? (nerve_str){NULL, 0, 0} : v;
+    return v;
+}
+
+/* A memo of one document's shapes: words repeat (the, said, Xxxxx), so
+ * the shape of a norm form is made once per document.  Direct-mapped by
+ * the form's hash; the strings are compared. */
 #define MEMO 256
 
 typedef struct {
@@ -454,19 +518,14 @@ void nerve_lexicon_annotate(const nerve_lexicon *lx, nerve_doc *doc)
 {
     size_t n;
     nerve_token *toks = nerve_doc_tokens(doc, &n);
-    memo lemmas[MEMO], shapes[MEMO];
-    memset(lemmas, 0, sizeof lemmas);
+    lcache *cache = lemma_cache(lx);
+    memo shapes[MEMO];
     memset(shapes, 0, sizeof shapes);
     for (size_t i = 0; i < n; i++) {
         nerve_token *t = &toks[i];
-        if (!t->lemma.s && t->lower.s) {
-            memo *e = memo_slot(lemmas, &t->lower);
-            if (!memo_hit(e, &t->lower))
-                *e = (memo){t->lower, nerve_lexicon_lemma(lx, &t->lower)};
-            /* the lower form itself: this token's, as without the memo */
-            t->lemma = e->value.s == e->key.s ? t->lower : e->value;
-        } else if (!t->lemma.s)
-            t->lemma = nerve_lexicon_lemma(lx, &t->lower);
+        if (!t->lemma.s)
+            t->lemma = t->lower.s ? cached_lemma(lx, cache, &t->lower)
+                                  : nerve_lexicon_lemma(lx, &t->lower);
         if (t->shape.s)
             continue;
         if (!t->norm.s) {
@@ -476,6 +535,7 @@ void nerve_lexicon_annotate(const nerve_lexicon *lx, nerve_doc *doc)
         memo *e = memo_slot(shapes, &t->norm);
         if (!memo_hit(e, &t->norm))
             *e = (memo){t->norm, shape_of(doc, &t->norm)};
+        /* the form itself: this token's, as without the memo */
         t->shape = e->value.s == e->key.s ? t->norm : e->value;
     }
 }

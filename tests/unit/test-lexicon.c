@@ -39,14 +39,29 @@ static void test_required(void)
     g_assert_cmpuint(nerve_lexicon_n_bases(lx), >, 50000);
     nerve_lexicon_add_lemma(lx, "met", "meet");
     nerve_lexicon_add_lemma(lx, "was", "be");
-    const char *pairs[][2] = {{"signed", "sign"},     {"banned", "ban"},     {"met", "meet"},
-                              {"attacks", "attack"},  {"approval", "approval"},
-                              {"killed", "kill"},     {"arrested", "arrest"}, {"talks", "talk"},
-                              {"elected", "elect"},   {"meetings", "meeting"}, {"was", "be"},
-                              {"Signed", "sign"},     {"WAS", "be"},          {"planning", "plan"},
-                              {"cities", "city"},     {"agreed", "agree"},    {"need", "need"},
-                              {"feed", "feed"},       {"bring", "bring"},     {"stronger", "strong"},
-                              {"leader", "leader"},   {"2020", "2020"},       {"U.S.", "u.s."}};
+    const char *pairs[][2] = {{"signed", "sign"},
+                              {"banned", "ban"},
+                              {"met", "meet"},
+                              {"attacks", "attack"},
+                              {"approval", "approval"},
+                              {"killed", "kill"},
+                              {"arrested", "arrest"},
+                              {"talks", "talk"},
+                              {"elected", "elect"},
+                              {"meetings", "meeting"},
+                              {"was", "be"},
+                              {"Signed", "sign"},
+                              {"WAS", "be"},
+                              {"planning", "plan"},
+                              {"cities", "city"},
+                              {"agreed", "agree"},
+                              {"need", "need"},
+                              {"feed", "feed"},
+                              {"bring", "bring"},
+                              {"stronger", "strong"},
+                              {"leader", "leader"},
+                              {"2020", "2020"},
+                              {"U.S.", "u.s."}};
     for (guint i = 0; i < G_N_ELEMENTS(pairs); i++)
         ASSERT_LEMMA(lx, pairs[i][0], pairs[i][1]);
 }
@@ -54,21 +69,21 @@ static void test_required(void)
 static void test_rules(void)
 {
     g_autoptr(nerve_lexicon) lx = nerve_lexicon_new();
-    const char *bases[] = {"city", "box", "church", "wish", "horse", "go", "bus", "chairman",
-                           "use", "kill", "ban", "plan", "make", "walk", "big", "large",
-                           "strong", "fee", "feed", "fly", "buzz", "stop", "free"};
+    const char *bases[] = {"city",   "box",  "church", "wish", "horse", "go",   "bus", "chairman",
+                           "use",    "kill", "ban",    "plan", "make",  "walk", "big", "large",
+                           "strong", "fee",  "feed",   "fly",  "buzz",  "stop", "free"};
     for (guint i = 0; i < G_N_ELEMENTS(bases); i++)
         nerve_lexicon_add_base(lx, bases[i]);
     const char *pairs[][2] = {
-        {"cities", "city"},       {"boxes", "box"},       {"churches", "church"},
-        {"wishes", "wish"},       {"horses", "horse"},    {"goes", "go"},
-        {"buses", "bus"},         {"chairmen", "chairman"}, {"used", "use"},
-        {"killed", "kill"},       {"banned", "ban"},      {"planning", "plan"},
-        {"making", "make"},       {"walking", "walk"},    {"bigger", "big"},
-        {"biggest", "big"},       {"larger", "large"},    {"strongest", "strong"},
-        {"flies", "fly"},         {"buzzes", "buzz"},     {"stopped", "stop"},
-        {"freed", "free"},        {"feed", "feed"},       {"approval", "approval"},
-        {"walks", "walk"},        {"zebras", "zebras"},   {"class", "class"},
+        {"cities", "city"}, {"boxes", "box"},         {"churches", "church"},
+        {"wishes", "wish"}, {"horses", "horse"},      {"goes", "go"},
+        {"buses", "bus"},   {"chairmen", "chairman"}, {"used", "use"},
+        {"killed", "kill"}, {"banned", "ban"},        {"planning", "plan"},
+        {"making", "make"}, {"walking", "walk"},      {"bigger", "big"},
+        {"biggest", "big"}, {"larger", "large"},      {"strongest", "strong"},
+        {"flies", "fly"},   {"buzzes", "buzz"},       {"stopped", "stop"},
+        {"freed", "free"},  {"feed", "feed"},         {"approval", "approval"},
+        {"walks", "walk"},  {"zebras", "zebras"},     {"class", "class"},
     };
     for (guint i = 0; i < G_N_ELEMENTS(pairs); i++)
         ASSERT_LEMMA(lx, pairs[i][0], pairs[i][1]);
@@ -99,6 +114,28 @@ static void test_pointers(void)
     nerve_doc_free(doc);
 }
 
+/* Lemmas are cached per thread across documents: a changed lexicon, or
+ * another one, must not see the answers of the first. */
+static void test_cache(void)
+{
+    nerve_lexicon *a = nerve_lexicon_new();
+    nerve_lexicon_add_base(a, "attack");
+    ASSERT_LEMMA(a, "attacks", "attack");
+    nerve_lexicon_add_lemma(a, "attacks", "assault");
+    ASSERT_LEMMA(a, "attacks", "assault");
+    g_autoptr(nerve_lexicon) b = nerve_lexicon_new();
+    ASSERT_LEMMA(b, "attacks", "attacks");
+    ASSERT_LEMMA(a, "attacks", "assault");
+    nerve_lexicon_free(a);
+    g_autoptr(nerve_lexicon) c = nerve_lexicon_new(); /* perhaps where a was */
+    nerve_lexicon_add_base(c, "attackx");
+    ASSERT_LEMMA(c, "attacks", "attacks");
+    /* forms longer than the cache's keys */
+    nerve_lexicon_add_base(c, "abcdefghijklmnopqrstuvwxyzabc");
+    ASSERT_LEMMA(c, "abcdefghijklmnopqrstuvwxyzabcs", "abcdefghijklmnopqrstuvwxyzabc");
+    ASSERT_LEMMA(c, "abcdefghijklmnopqrstuvwxyzabcs", "abcdefghijklmnopqrstuvwxyzabc");
+}
+
 static char *shape(const char *s)
 {
     char buf[64];
@@ -108,10 +145,10 @@ static char *shape(const char *s)
 
 static void test_shape(void)
 {
-    const char *pairs[][2] = {{"London", "Xxxxx"},  {"2020", "dddd"},       {"U.S.", "X.X."},
-                              {"iPhone", "xXxxxx"},  {"COVID-19", "XXXX-dd"}, {"a", "x"},
-                              {"Ünïcode", "Xxxxx"}, {"$3.50", "$d.dd"},     {"......", "...."},
-                              {"Wörter", "Xxxxx"},  {"ΑΘΗΝΑ", "XXXX"},      {"🙂", "🙂"}};
+    const char *pairs[][2] = {{"London", "Xxxxx"},  {"2020", "dddd"},        {"U.S.", "X.X."},
+                              {"iPhone", "xXxxxx"}, {"COVID-19", "XXXX-dd"}, {"a", "x"},
+                              {"Ünïcode", "Xxxxx"}, {"$3.50", "$d.dd"},      {"......", "...."},
+                              {"Wörter", "Xxxxx"},  {"ΑΘΗΝΑ", "XXXX"},       {"🙂", "🙂"}};
     for (guint i = 0; i < G_N_ELEMENTS(pairs); i++) {
         g_autofree char *got = shape(pairs[i][0]);
         g_assert_cmpstr(got, ==, pairs[i][1]);
@@ -191,6 +228,7 @@ int main(int argc, char **argv)
     g_test_add_func("/lexicon/required", test_required);
     g_test_add_func("/lexicon/rules", test_rules);
     g_test_add_func("/lexicon/pointers", test_pointers);
+    g_test_add_func("/lexicon/cache", test_cache);
     g_test_add_func("/lexicon/shape", test_shape);
     g_test_add_func("/lexicon/load-errors", test_load_errors);
     g_test_add_func("/lexicon/stage", test_stage);
