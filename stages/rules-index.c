@@ -14,10 +14,14 @@
  *   ([is=title], /regex/, []): rules with equal first steps form a group,
  *   tested once per token.  The first steps of a group give a filter of
  *   the bytes each form may begin with ([0-9] for an ordinal regex, a
- *   literal's first byte); a table from (form key, first byte) to the
- *   groups allowed turns "which groups are worth testing here" into four
- *   loads and an AND.  The same filter per rule spares the matcher most
- *   calls of a rule's first steps.
+ *   literal's first byte) and of whether an entity must start at the
+ *   token (@ORG); a table from (form key, first byte) to the groups
+ *   allowed turns "which groups are worth testing here" into five loads
+ *   and an AND.  The same filter per rule spares the matcher most calls
+ *   of a rule's first steps (windowed rules ask at every token of their
+ *   windows).
+ * Cheap tests of a constraint are put first (flags, entities, literals,
+ * regexes), since a constraint is a conjunction.
  * Hash collisions only add candidates: the matcher checks every step.
  */
 #include <stdlib.h>
