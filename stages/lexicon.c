@@ -9,6 +9,13 @@
  * beside it, so nothing is allocated per token; shapes go to the
  * document's arena unless the shape is the token's text itself ("," or
  * "-").  The tables are read-only after loading and shared by all threads.
+ *
+ * Per token the cost is what the CPU cache sees: the 80,000 bases do not
+ * fit in it, so each worker thread keeps a cache of the lemmas it made
+ * (keyed by the lower form, across documents: news repeats its words),
+ * and the tables are probed through compact arrays of hashes.  A
+ * document's repeated words take their shape from a small memo on the
+ * stack; ASCII shapes need no UTF-8 decoding and no Unicode tables.
  */
 #include "nerve/lexicon.h"
 
@@ -19,69 +26,82 @@
 #include "nerve/utf8.h"
 
 typedef struct {
-    const char *key; /* NULL: empty slot */
+    const char *key;
     uint32_t len, hash;
     nerve_str value;
 } entry;
 
+/* Probing reads a compact array (hash << 32 | entry + 1; 0 empty), 8 bytes
+ * a slot, and touches an entry only when the hash matches: the 80,000
+ * bases make a table much larger than the cache, and most candidates
+ * miss. */
 typedef struct {
-    entry *slots;
+    uint64_t *probe;
+    entry *entries;
     guint cap, n; /* cap: a power of two, or 0 */
 } table;
 
 struct nerve_lexicon {
     table lemmas, bases;
     GStringChunk *strings;
+    guint64 version; /* unique among lexicons, new at every change (lemma caches) */
 };
+
+static guint64 new_version(void)
+{
+    static gsize last; /* atomic */
+    return (guint64)g_atomic_pointer_add(&last, 1) + 1;
+}
 
 static const entry *table_find(const table *t, const char *s, uint32_t len, uint32_t hash)
 {
     if (!t->n)
         return NULL;
     for (guint i = hash & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
-        const entry *e = &t->slots[i];
-        if (!e->key)
+        uint64_t v = t->probe[i];
+        if (!v)
             return NULL;
-        if (e->hash == hash && e->len == len && !memcmp(e->key, s, len))
+        if ((uint32_t)(v >> 32) != hash)
+            continue;
+        const entry *e = &t->entries[(uint32_t)v - 1];
+        if (e->len == len && !memcmp(e->key, s, len))
             return e;
     }
 }
 
 static void table_grow(table *t)
 {
-    guint old_cap = t->cap;
-    entry *old = t->slots;
-    t->cap = old_cap ? old_cap * 2 : 1024;
-    t->slots = g_new0(entry, t->cap);
-    for (guint k = 0; k < old_cap; k++) {
-        if (!old[k].key)
-            continue;
-        guint i = old[k].hash & (t->cap - 1);
-        while (t->slots[i].key)
+    t->cap = t->cap ? t->cap * 2 : 1024;
+    g_free(t->probe);
+    t->probe = g_new0(uint64_t, t->cap);
+    t->entries = g_renew(entry, t->entries, t->cap / 2);
+    for (guint k = 0; k < t->n; k++) {
+        guint i = t->entries[k].hash & (t->cap - 1);
+        while (t->probe[i])
             i = (i + 1) & (t->cap - 1);
-        t->slots[i] = old[k];
+        t->probe[i] = (uint64_t)t->entries[k].hash << 32 | (k + 1);
     }
-    g_free(old);
 }
 
-/* The slot for key (hash given), inserted empty-valued when new. */
+/* The entry for key, inserted empty-valued when new; valid until the
+ * next insertion. */
 static entry *table_put(table *t, GStringChunk *strings, const char *s, uint32_t len)
 {
     uint32_t hash = nerve_hash(s, len);
     if ((t->n + 1) * 2 > t->cap)
         table_grow(t);
     guint i = hash & (t->cap - 1);
-    while (t->slots[i].key) {
-        entry *e = &t->slots[i];
+    for (; t->probe[i]; i = (i + 1) & (t->cap - 1)) {
+        entry *e = &t->entries[(uint32_t)t->probe[i] - 1];
         if (e->hash == hash && e->len == len && !memcmp(e->key, s, len))
             return e;
-        i = (i + 1) & (t->cap - 1);
     }
-    entry *e = &t->slots[i];
+    entry *e = &t->entries[t->n];
+    memset(e, 0, sizeof *e);
     e->key = g_string_chunk_insert_len(strings, s, (gssize)len);
     e->len = len;
     e->hash = hash;
-    t->n++;
+    t->probe[i] = (uint64_t)hash << 32 | ++t->n;
     return e;
 }
 
@@ -89,6 +109,7 @@ nerve_lexicon *nerve_lexicon_new(void)
 {
     nerve_lexicon *lx = g_new0(nerve_lexicon, 1);
     lx->strings = g_string_chunk_new(1 << 16);
+    lx->version = new_version();
     return lx;
 }
 
@@ -96,8 +117,10 @@ void nerve_lexicon_free(nerve_lexicon *lx)
 {
     if (!lx)
         return;
-    g_free(lx->lemmas.slots);
-    g_free(lx->bases.slots);
+    g_free(lx->lemmas.probe);
+    g_free(lx->lemmas.entries);
+    g_free(lx->bases.probe);
+    g_free(lx->bases.entries);
     g_string_chunk_free(lx->strings);
     g_free(lx);
 }
@@ -105,6 +128,7 @@ void nerve_lexicon_free(nerve_lexicon *lx)
 static void add_lemma_len(nerve_lexicon *lx, const char *form, size_t flen, const char *lemma,
                           size_t llen)
 {
+    lx->version = new_version();
     g_autofree char *f = g_utf8_strdown(form, (gssize)flen);
     g_autofree char *l = g_utf8_strdown(lemma, (gssize)llen);
     entry *e = table_put(&lx->lemmas, lx->strings, f, (uint32_t)strlen(f));
@@ -120,6 +144,7 @@ static void add_lemma_len(nerve_lexicon *lx, const char *form, size_t flen, cons
 
 static void add_base_len(nerve_lexicon *lx, const char *base, size_t len)
 {
+    lx->version = new_version();
     g_autofree char *b = g_utf8_strdown(base, (gssize)len);
     entry *e = table_put(&lx->bases, lx->strings, b, (uint32_t)strlen(b));
     e->value = (nerve_str){e->key, e->len, e->hash};
@@ -239,10 +264,17 @@ gboolean nerve_lexicon_load_bases(nerve_lexicon *lx, const char *path, GError **
 
 #define MAX_WORD 64
 
-static gboolean ends_with(const char *s, size_t n, const char *suf)
+/* A suffix or a replacement, with its length (no strlen per token). */
+typedef struct {
+    const char *s;
+    size_t len;
+} piece;
+
+#define PIECE(lit) ((piece){lit, sizeof lit - 1})
+
+static gboolean ends_with(const char *s, size_t n, piece suf)
 {
-    size_t k = strlen(suf);
-    return n > k && !memcmp(s + n - k, suf, k);
+    return n > suf.len && !memcmp(s + n - suf.len, suf.s, suf.len);
 }
 
 static const entry *find_base(const nerve_lexicon *lx, const char *s, size_t n)
@@ -253,13 +285,12 @@ static const entry *find_base(const nerve_lexicon *lx, const char *s, size_t n)
 }
 
 /* The base s[0..keep) + add, if known. */
-static const entry *candidate(const nerve_lexicon *lx, const char *s, size_t keep, const char *add)
+static const entry *candidate(const nerve_lexicon *lx, const char *s, size_t keep, piece add)
 {
     char buf[MAX_WORD + 4];
-    size_t k = strlen(add);
     memcpy(buf, s, keep);
-    memcpy(buf + keep, add, k);
-    return find_base(lx, buf, keep + k);
+    memcpy(buf + keep, add.s, add.len);
+    return find_base(lx, buf, keep + add.len);
 }
 
 static gboolean is_vowel(char c)
@@ -272,18 +303,19 @@ static const entry *undouble(const nerve_lexicon *lx, const char *s, size_t keep
 {
     if (keep < 3 || s[keep - 1] != s[keep - 2] || is_vowel(s[keep - 1]))
         return NULL;
-    return candidate(lx, s, keep - 1, "");
+    return candidate(lx, s, keep - 1, PIECE(""));
 }
 
-/* Tries suffix -> each replacement in order, then the undoubling. */
-static const entry *detach(const nerve_lexicon *lx, const char *s, size_t n, const char *suffix,
-                           const char *const *adds, gboolean doubled)
+/* Tries suffix -> each of the n_adds replacements in order, then the
+ * undoubling. */
+static const entry *detach(const nerve_lexicon *lx, const char *s, size_t n, piece suffix,
+                           const piece *adds, guint n_adds, gboolean doubled)
 {
     if (!ends_with(s, n, suffix))
         return NULL;
-    size_t keep = n - strlen(suffix);
+    size_t keep = n - suffix.len;
     const entry *e = NULL;
-    for (guint i = 0; adds[i] && !e; i++)
+    for (guint i = 0; i < n_adds && !e; i++)
         e = candidate(lx, s, keep, adds[i]);
     if (!e && doubled)
         e = undouble(lx, s, keep);
@@ -292,27 +324,28 @@ static const entry *detach(const nerve_lexicon *lx, const char *s, size_t n, con
 
 static const entry *inflection(const nerve_lexicon *lx, const char *s, size_t n)
 {
-    static const char *const y[] = {"y", NULL}, *const e_none[] = {"e", "", NULL},
-                             *const none[] = {"", NULL}, *const man[] = {"man", NULL};
+    static const piece y[] = {{"y", 1}}, e_none[] = {{"e", 1}, {"", 0}}, none[] = {{"", 0}},
+                       man[] = {{"man", 3}};
     const entry *e = NULL;
     if (s[n - 1] == 's' && s[n - 2] != 's') {
-        if (!(e = detach(lx, s, n, "ies", y, FALSE)) && !(e = detach(lx, s, n, "es", e_none, FALSE)))
-            e = detach(lx, s, n, "s", none, FALSE);
+        if (!(e = detach(lx, s, n, PIECE("ies"), y, 1, FALSE)) &&
+            !(e = detach(lx, s, n, PIECE("es"), e_none, 2, FALSE)))
+            e = detach(lx, s, n, PIECE("s"), none, 1, FALSE);
         return e;
     }
-    if ((e = detach(lx, s, n, "men", man, FALSE)))
+    if ((e = detach(lx, s, n, PIECE("men"), man, 1, FALSE)))
         return e;
-    if (ends_with(s, n, "ed")) {
+    if (ends_with(s, n, PIECE("ed"))) {
         /* feed, seed, weed: short base forms, not fee+d */
-        if (n <= 5 && ends_with(s, n, "eed") && find_base(lx, s, n))
+        if (n <= 5 && ends_with(s, n, PIECE("eed")) && find_base(lx, s, n))
             return NULL;
-        return detach(lx, s, n, "ed", e_none, TRUE);
+        return detach(lx, s, n, PIECE("ed"), e_none, 2, TRUE);
     }
-    if (n >= 5 && (e = detach(lx, s, n, "ing", e_none, TRUE)))
+    if (n >= 5 && (e = detach(lx, s, n, PIECE("ing"), e_none, 2, TRUE)))
         return e;
-    if ((ends_with(s, n, "er") || ends_with(s, n, "est")) && !find_base(lx, s, n)) {
-        if (!(e = detach(lx, s, n, "est", e_none, TRUE)))
-            e = detach(lx, s, n, "er", e_none, TRUE);
+    if ((ends_with(s, n, PIECE("er")) || ends_with(s, n, PIECE("est"))) && !find_base(lx, s, n)) {
+        if (!(e = detach(lx, s, n, PIECE("est"), e_none, 2, TRUE)))
+            e = detach(lx, s, n, PIECE("er"), e_none, 2, TRUE);
     }
     return e;
 }
@@ -334,22 +367,44 @@ nerve_str nerve_lexicon_lemma(const nerve_lexicon *lx, const nerve_str *lower)
 
 /* --- shapes ------------------------------------------------------------------ */
 
+/* The shape of an ASCII form (out has room for len bytes), without
+ * decoding or Unicode tables; SIZE_MAX at the first non-ASCII byte. */
+static size_t shape_ascii(const unsigned char *p, size_t len, char *out)
+{
+    uint32_t last = 0;
+    int run = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        uint32_t c = p[i], sh;
+        if (c >= 0x80)
+            return SIZE_MAX;
+        sh = c - 'a' < 26 ? 'x' : c - 'A' < 26 ? 'X' : c - '0' < 10 ? 'd' : c;
+        run = sh == last ? run + 1 : 0;
+        last = sh;
+        if (run < 4)
+            out[n++] = (char)sh;
+    }
+    return n;
+}
+
 size_t nerve_lexicon_shape(const char *s, size_t len, char *out, size_t cap)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     uint32_t last = 0;
     int run = 0;
     size_t n = 0;
+    if (len <= cap && (n = shape_ascii(p, len, out)) != SIZE_MAX)
+        return n;
+    n = 0;
     while (p < end) {
-        int k;
-        uint32_t c = nerve_utf8_decode(p, end, &k);
+        int k = 1;
+        uint32_t c = *p, sh;
         const unsigned char *src = p;
+        if (c >= 0x80)
+            c = nerve_utf8_decode(p, end, &k);
         p += k;
-        uint32_t sh;
-        if (c < 0x80)
-            sh = g_ascii_isupper((int)c) ? 'X' : g_ascii_islower((int)c) ? 'x'
-                                           : g_ascii_isdigit((int)c) ? 'd'
-                                                                     : c;
+        if (c < 0x80) /* no Unicode tables */
+            sh = c - 'a' < 26 ? 'x' : c - 'A' < 26 ? 'X' : c - '0' < 10 ? 'd' : c;
         else if (g_unichar_isupper(c) || g_unichar_istitle(c))
             sh = 'X';
         else if (g_unichar_isalpha(c))
@@ -376,25 +431,112 @@ size_t nerve_lexicon_shape(const char *s, size_t len, char *out, size_t cap)
 
 /* --- the stage ------------------------------------------------------------------ */
 
+/* A worker's cache of lemmas, across documents: the lemma of a lower form
+ * costs a probe or more of the large tables (cache misses, most of the
+ * stage's time), and news repeats its words.  Direct-mapped by the form's
+ * hash, keys copied (forms up to LKEY bytes); it belongs to one lexicon
+ * version, and starts over for another. */
+#define LCACHE 4096
+#define LKEY 24
+
+typedef struct {
+    uint32_t hash;
+    uint8_t len;  /* 0: empty */
+    uint8_t self; /* the lemma is the form itself */
+    char key[LKEY];
+    nerve_str value;
+} lslot;
+
+typedef struct {
+    guint64 version;
+    lslot slots[LCACHE];
+} lcache;
+
+static GPrivate lcache_key = G_PRIVATE_INIT(g_free);
+
+static lcache *lemma_cache(const nerve_lexicon *lx)
+{
+    lcache *c = g_private_get(&lcache_key);
+    if (!c) {
+        c = g_new0(lcache, 1);
+        g_private_set(&lcache_key, c);
+    }
+    if (c->version != lx->version) {
+        memset(c->slots, 0, sizeof c->slots);
+        c->version = lx->version;
+    }
+    return c;
+}
+
+static nerve_str cached_lemma(const nerve_lexicon *lx, lcache *c, const nerve_str *lower)
+{
+    if (!lower->len || lower->len > LKEY)
+        return nerve_lexicon_lemma(lx, lower);
+    lslot *s = &c->slots[(lower->hash ^ (lower->hash >> 12)) & (LCACHE - 1)];
+    if (s->len == lower->len && s->hash == lower->hash && !memcmp(s->key, lower->s, lower->len))
+        return s->self ? *lower : s->value;
+    nerve_str v = nerve_lexicon_lemma(lx, lower);
+    s->hash = lower->hash;
+    s->len = (uint8_t)lower->len;
+    memcpy(s->key, lower->s, lower->len);
+    s->self = v.s == lower->s; /* then v points into the document: not kept */
+    s->value = s->self ? (nerve_str){NULL, 0, 0} : v;
+    return v;
+}
+
+/* A memo of one document's shapes: words repeat (the, said, Xxxxx), so
+ * the shape of a norm form is made once per document.  Direct-mapped by
+ * the form's hash; the strings are compared. */
+#define MEMO 256
+
+typedef struct {
+    nerve_str key; /* a token's form (s NULL: empty slot) */
+    nerve_str value;
+} memo;
+
+static memo *memo_slot(memo *m, const nerve_str *key)
+{
+    return &m[(key->hash ^ (key->hash >> 16)) & (MEMO - 1)];
+}
+
+static gboolean memo_hit(const memo *e, const nerve_str *key)
+{
+    return e->key.s && e->key.hash == key->hash && e->key.len == key->len &&
+           !memcmp(e->key.s, key->s, key->len);
+}
+
+static nerve_str shape_of(nerve_doc *doc, const nerve_str *norm)
+{
+    char buf[256];
+    size_t k = nerve_lexicon_shape(norm->s, norm->len, buf, sizeof buf);
+    if (k == norm->len && !memcmp(buf, norm->s, k))
+        return *norm;
+    return (nerve_str){nerve_doc_strdup(doc, buf, k), (uint32_t)k, nerve_hash(buf, k)};
+}
+
 void nerve_lexicon_annotate(const nerve_lexicon *lx, nerve_doc *doc)
 {
     size_t n;
     nerve_token *toks = nerve_doc_tokens(doc, &n);
-    char buf[256];
+    lcache *cache = lemma_cache(lx);
+    memo shapes[MEMO];
+    memset(shapes, 0, sizeof shapes);
     for (size_t i = 0; i < n; i++) {
         nerve_token *t = &toks[i];
         if (!t->lemma.s)
-            t->lemma = nerve_lexicon_lemma(lx, &t->lower);
+            t->lemma = t->lower.s ? cached_lemma(lx, cache, &t->lower)
+                                  : nerve_lexicon_lemma(lx, &t->lower);
         if (t->shape.s)
             continue;
-        size_t k = nerve_lexicon_shape(t->norm.s, t->norm.len, buf, sizeof buf);
-        if (k == t->norm.len && !memcmp(buf, t->norm.s, k)) {
-            t->shape = t->norm;
+        if (!t->norm.s) {
+            t->shape = shape_of(doc, &t->norm);
             continue;
         }
-        t->shape.s = nerve_doc_strdup(doc, buf, k);
-        t->shape.len = (uint32_t)k;
-        t->shape.hash = nerve_hash(buf, k);
+        memo *e = memo_slot(shapes, &t->norm);
+        if (!memo_hit(e, &t->norm))
+            *e = (memo){t->norm, shape_of(doc, &t->norm)};
+        /* the form itself: this token's, as without the memo */
+        t->shape = e->value.s == e->key.s ? t->norm : e->value;
     }
 }
 

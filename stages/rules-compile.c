@@ -1,4 +1,4 @@
-/* rules-compile.c - syntax trees to programs, and the first-token index.
+/* rules-compile.c - syntax trees to programs, and what each rule needs.
  *
  * A pattern compiles to a Thompson program (Pike VM instructions: consume
  * a token or an entity, split, jump, save a capture position, assert a
@@ -9,17 +9,16 @@
  * program size is computed before emitting and bounded by
  * NERVE_RULES_MAX_PROGRAM so that nested counts cannot explode.
  *
- * The index maps what can begin a match to the rules: literal forms (by
- * their nerve_hash, the same hash the tokens carry), entity labels (an
- * entity starts here, or the token lies inside one), and a list of rules
- * that can start anywhere (a wildcard or class test first); those are
- * prefiltered by their first steps before the program runs.
+ * Each rule also gets its first steps (the consuming steps a match can
+ * begin with) and a requirement: forms or entity labels one of which every
+ * match needs, at a bounded token offset from its start when the pattern
+ * allows it.  rules-index.c turns both into the phase's index.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "nerve/hash.h"
 #include "rules-internal.h"
+#include "rules-regex.h"
 
 /* --- phases ------------------------------------------------------------------- */
 
@@ -32,6 +31,7 @@ phase *phase_new(const char *path)
     ph->cons = g_array_new(FALSE, TRUE, sizeof(constraint));
     ph->lits = g_array_new(FALSE, TRUE, sizeof(nerve_str));
     ph->regexes = g_ptr_array_new_with_free_func((GDestroyNotify)uregex_close);
+    ph->dfas = g_ptr_array_new_with_free_func((GDestroyNotify)rx_dfa_free);
     ph->regex_refs = g_array_new(FALSE, TRUE, sizeof(uint32_t));
     ph->regex_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     ph->labelsets = g_array_new(FALSE, TRUE, sizeof(labelset));
@@ -61,6 +61,7 @@ void phase_free(phase *ph)
         rule *r = &g_array_index(ph->rules, rule, i);
         g_free(r->prog);
         g_free(r->first);
+        rules_closures_free(r);
         for (uint32_t k = 0; r->cap_labels && k < r->n_caps; k++)
             if (r->cap_labels[k])
                 g_ptr_array_free(r->cap_labels[k], TRUE);
@@ -75,26 +76,17 @@ void phase_free(phase *ph)
     g_array_free(ph->cons, TRUE);
     g_array_free(ph->lits, TRUE);
     g_ptr_array_free(ph->regexes, TRUE);
+    g_ptr_array_free(ph->dfas, TRUE);
     g_array_free(ph->regex_refs, TRUE);
     g_hash_table_destroy(ph->regex_ids);
     g_array_free(ph->labelsets, TRUE);
     g_ptr_array_free(ph->set_labels, TRUE);
     g_array_free(ph->label_ids, TRUE);
     g_array_free(ph->reqs, TRUE);
-    g_free(ph->index.req_slots);
-    g_free(ph->index.need);
-    g_free(ph->index.free);
     g_hash_table_destroy(ph->ids);
     g_ptr_array_free(ph->id_labels, TRUE);
     g_string_chunk_free(ph->strings);
-    g_free(ph->index.slots);
-    g_free(ph->index.rules);
-    g_free(ph->index.start_first);
-    g_free(ph->index.start_n);
-    g_free(ph->index.cover_first);
-    g_free(ph->index.cover_n);
-    g_free(ph->index.always);
-    g_free(ph->index.always_group);
+    rules_index_clear(&ph->index);
     g_free(ph->path);
     g_free(ph);
 }
@@ -510,9 +502,11 @@ gboolean rules_compile_rule(phase *ph, rule *r, const node *pattern, size_t at, 
     r->n_inst = prog->len;
     r->prog = (inst *)(void *)g_array_free(prog, FALSE);
     ph->max_inst = MAX(ph->max_inst, r->n_inst);
+    ph->max_slots = MAX(ph->max_slots, 2 + 2 * r->n_caps);
     r->cap_labels = g_new0(GPtrArray *, r->n_caps + 1);
     capture_labels(ph, pattern, r);
     first_steps(r);
+    rules_closures(r);
     req q = {g_array_new(FALSE, FALSE, sizeof(req_key)), 0, 0, 0};
     if (!r->nullable && requirement(ph, pattern, &q)) {
         r->req_first = ph->reqs->len;
@@ -529,267 +523,4 @@ gboolean rules_compile_rule(phase *ph, rule *r, const node *pattern, size_t at, 
     }
     g_array_free(q.keys, TRUE);
     return TRUE;
-}
-
-/* --- the index ----------------------------------------------------------------- */
-
-typedef struct {
-    GHashTable *lits;  /* (key << 32 | hash) -> GArray of rule ids */
-    GArray **start;    /* per label id (+ any) */
-    GArray **cover;
-    GArray *always;
-} index_builder;
-
-static void add_to(GArray **slot, uint32_t rule_id)
-{
-    if (!*slot)
-        *slot = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-    GArray *a = *slot;
-    if (!a->len || g_array_index(a, uint32_t, a->len - 1) != rule_id)
-        g_array_append_val(a, rule_id);
-}
-
-static void add_lit_key(index_builder *b, uint8_t key, uint32_t hash, uint32_t rule_id)
-{
-    guint64 k = (guint64)key << 32 | hash;
-    GArray *a = g_hash_table_lookup(b->lits, &k);
-    if (!a) {
-        guint64 *kp = g_new(guint64, 1);
-        *kp = k;
-        a = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-        g_hash_table_insert(b->lits, kp, a);
-    }
-    add_to(&a, rule_id);
-}
-
-/* Indexes one first step of rule rule_id; FALSE when it can start anywhere. */
-static gboolean index_step(phase *ph, index_builder *b, const inst *in, uint32_t rule_id)
-{
-    uint32_t any = ph->id_labels->len;
-    if (in->op == I_ENT) {
-        if (in->x == UINT32_MAX) {
-            add_to(&b->start[any], rule_id);
-            return TRUE;
-        }
-        const labelset *ls = &g_array_index(ph->labelsets, labelset, in->x);
-        for (uint32_t i = 0; i < ls->n; i++) {
-            const char *l = g_ptr_array_index(ph->set_labels, ls->first + i);
-            add_to(&b->start[GPOINTER_TO_UINT(g_hash_table_lookup(ph->ids, l)) - 1], rule_id);
-        }
-        return TRUE;
-    }
-    if (in->x == UINT32_MAX)
-        return FALSE;
-    const constraint *c = &g_array_index(ph->cons, constraint, in->x);
-    const test *tests = &g_array_index(ph->tests, test, c->first);
-    for (uint32_t i = 0; i < c->n; i++) {
-        const test *t = &tests[i];
-        if (t->negate || t->n_regex || !t->n_lits || t->key > K_LEMMA)
-            continue;
-        for (uint32_t k = 0; k < t->n_lits; k++) {
-            const nerve_str *v = &g_array_index(ph->lits, nerve_str, t->lits_first + k);
-            add_lit_key(b, t->key, v->hash, rule_id);
-            if (t->abbrev) { /* the abbreviation token: text + "." */
-                g_autofree char *dot = g_strdup_printf("%.*s.", (int)v->len, v->s);
-                add_lit_key(b, t->key, nerve_hash(dot, v->len + 1), rule_id);
-            }
-        }
-        return TRUE;
-    }
-    for (uint32_t i = 0; i < c->n; i++) {
-        const test *t = &tests[i];
-        if (t->negate || t->key != K_ENT)
-            continue;
-        if (!t->n_labels)
-            add_to(&b->cover[any], rule_id);
-        for (uint32_t k = 0; k < t->n_labels; k++)
-            add_to(&b->cover[g_array_index(ph->label_ids, uint32_t, t->labels_first + k)], rule_id);
-        return TRUE;
-    }
-    return FALSE;
-}
-
-/* Fills an open-addressing table of lists (key, hash) -> rules over all. */
-static index_slot *flatten_table(GHashTable *lists, uint32_t *cap, GArray *all)
-{
-    guint n = g_hash_table_size(lists);
-    *cap = 16;
-    while (*cap < n * 2)
-        *cap *= 2;
-    index_slot *slots = g_new(index_slot, *cap);
-    for (uint32_t i = 0; i < *cap; i++)
-        slots[i].key = 0xFF;
-    GHashTableIter it;
-    gpointer k, v;
-    g_hash_table_iter_init(&it, lists);
-    while (g_hash_table_iter_next(&it, &k, &v)) {
-        guint64 key = *(guint64 *)k;
-        GArray *list = v;
-        uint32_t hash = (uint32_t)key, i = hash & (*cap - 1);
-        while (slots[i].key != 0xFF)
-            i = (i + 1) & (*cap - 1);
-        slots[i] = (index_slot){hash, (uint8_t)(key >> 32), all->len, list->len};
-        g_array_append_vals(all, list->data, list->len);
-    }
-    return slots;
-}
-
-/* The requirement table: which rules each form or label lets run. */
-static void build_reqs(phase *ph, GArray *all)
-{
-    index_builder b;
-    b.lits = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
-                                   (GDestroyNotify)g_array_unref);
-    for (uint32_t r = 0; r < ph->rules->len; r++) {
-        const rule *ru = &g_array_index(ph->rules, rule, r);
-        for (uint32_t k = 0; k < ru->req_n; k++) {
-            req_key q = g_array_index(ph->reqs, req_key, ru->req_first + k);
-            if (q.key == K_ENT && q.hash == UINT32_MAX)
-                q.hash = ph->id_labels->len;
-            add_lit_key(&b, q.key, q.hash, r);
-        }
-    }
-    ph->index.req_slots = flatten_table(b.lits, &ph->index.req_cap, all);
-    g_hash_table_destroy(b.lits);
-    ph->index.need = g_new0(uint8_t, ph->rules->len + 1);
-    ph->index.free = g_new0(uint32_t, ph->rules->len + 1);
-    for (uint32_t r = 0; r < ph->rules->len; r++) {
-        ph->index.need[r] = g_array_index(ph->rules, rule, r).req_n > 0;
-        if (!ph->index.need[r])
-            ph->index.free[ph->index.n_free++] = r;
-    }
-}
-
-/* Flattens the per-label lists into (first, n) pairs over out. */
-static void flatten_labels(GArray **lists, guint n, GArray *out, uint32_t **first, uint32_t **count)
-{
-    *first = g_new0(uint32_t, n);
-    *count = g_new0(uint32_t, n);
-    for (guint i = 0; i < n; i++) {
-        if (!lists[i])
-            continue;
-        (*first)[i] = out->len;
-        (*count)[i] = lists[i]->len;
-        g_array_append_vals(out, lists[i]->data, lists[i]->len);
-        g_array_free(lists[i], TRUE);
-    }
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-    guint64 x = *(const guint64 *)a, y = *(const guint64 *)b;
-    return x < y ? -1 : x > y;
-}
-
-static int by_hash(const void *a, const void *b)
-{
-    uint32_t x = ((const nerve_str *)a)->hash, y = ((const nerve_str *)b)->hash;
-    return x < y ? -1 : x > y;
-}
-
-/* Appends a description of constraint c that equal constraints share. */
-static void constraint_sig(const phase *ph, uint32_t c, GString *sig)
-{
-    if (c == UINT32_MAX) {
-        g_string_append(sig, "any;");
-        return;
-    }
-    const constraint *cs = &g_array_index(ph->cons, constraint, c);
-    for (uint32_t i = 0; i < cs->n; i++) {
-        const test *t = &g_array_index(ph->tests, test, cs->first + i);
-        g_string_append_printf(sig, "%u,%u,%u,%u:", t->key, t->negate, t->abbrev, t->flags);
-        for (uint32_t k = 0; k < t->n_lits; k++) {
-            const nerve_str *v = &g_array_index(ph->lits, nerve_str, t->lits_first + k);
-            g_string_append_printf(sig, "%u:", v->len);
-            g_string_append_len(sig, v->s, v->len);
-        }
-        for (uint32_t k = 0; k < t->n_regex; k++)
-            g_string_append_printf(sig, "/%u", g_array_index(ph->regex_refs, uint32_t,
-                                                            t->regex_first + k));
-        for (uint32_t k = 0; k < t->n_labels; k++)
-            g_string_append_printf(sig, "@%u", g_array_index(ph->label_ids, uint32_t,
-                                                            t->labels_first + k));
-        g_string_append_c(sig, '&');
-    }
-    g_string_append_c(sig, ';');
-}
-
-/* Orders the rules tried anywhere so that rules with the same first steps
- * are adjacent (always_group: the group of each), so that a token tests
- * each distinct first step once. */
-static void group_always(phase *ph, GArray *always)
-{
-    g_autoptr(GHashTable) groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    g_autofree guint64 *keyed = g_new(guint64, always->len + 1);
-    for (guint i = 0; i < always->len; i++) {
-        uint32_t id = g_array_index(always, uint32_t, i);
-        const rule *r = &g_array_index(ph->rules, rule, id);
-        GString *sig = g_string_new(r->nullable ? "nullable" : "");
-        for (uint32_t k = 0; k < r->n_first && !r->nullable; k++) {
-            const inst *in = &r->prog[r->first[k]];
-            if (in->op == I_ENT)
-                g_string_append_printf(sig, "E%u;", in->x);
-            else
-                constraint_sig(ph, in->x, sig);
-        }
-        gpointer g = g_hash_table_lookup(groups, sig->str);
-        if (!g) {
-            g = GUINT_TO_POINTER(g_hash_table_size(groups) + 1);
-            g_hash_table_insert(groups, g_strdup(sig->str), g);
-        }
-        g_string_free(sig, TRUE);
-        keyed[i] = (guint64)GPOINTER_TO_UINT(g) << 32 | id;
-    }
-    qsort(keyed, always->len, sizeof(guint64), cmp_u64);
-    ph->index.always_group = g_new0(uint32_t, always->len + 1);
-    for (guint i = 0; i < always->len; i++) {
-        g_array_index(always, uint32_t, i) = (uint32_t)keyed[i];
-        ph->index.always_group[i] = (uint32_t)(keyed[i] >> 32);
-    }
-}
-
-void rules_build_index(phase *ph)
-{
-    /* long literal lists are searched by hash (rules-match.c) */
-    for (guint i = 0; i < ph->tests->len; i++) {
-        const test *t = &g_array_index(ph->tests, test, i);
-        if (t->n_lits > 8)
-            qsort(&g_array_index(ph->lits, nerve_str, t->lits_first), t->n_lits,
-                  sizeof(nerve_str), by_hash);
-    }
-    /* make sure every label of an entity step has an id */
-    for (guint i = 0; i < ph->set_labels->len; i++)
-        phase_label_id(ph, g_ptr_array_index(ph->set_labels, i));
-    guint n_ids = ph->id_labels->len + 1;
-    index_builder b;
-    b.lits = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
-                                   (GDestroyNotify)g_array_unref);
-    b.start = g_new0(GArray *, n_ids);
-    b.cover = g_new0(GArray *, n_ids);
-    b.always = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-    for (uint32_t r = 0; r < ph->rules->len; r++) {
-        const rule *ru = &g_array_index(ph->rules, rule, r);
-        if (ru->req_n && ru->req_hi != INF)
-            continue; /* windowed: run near its required tokens only */
-        gboolean indexed = !ru->nullable;
-        for (uint32_t k = 0; k < ru->n_first && indexed; k++)
-            indexed = index_step(ph, &b, &ru->prog[ru->first[k]], r);
-        if (!indexed)
-            g_array_append_val(b.always, r);
-    }
-    rule_index *ix = &ph->index;
-    GArray *all = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-    ix->slots = flatten_table(b.lits, &ix->cap, all);
-    g_hash_table_destroy(b.lits);
-    build_reqs(ph, all);
-    flatten_labels(b.start, n_ids, all, &ix->start_first, &ix->start_n);
-    flatten_labels(b.cover, n_ids, all, &ix->cover_first, &ix->cover_n);
-    g_free(b.start);
-    g_free(b.cover);
-    group_always(ph, b.always);
-    ix->n_always = b.always->len;
-    ix->always = (uint32_t *)(void *)g_array_free(b.always, FALSE);
-    uint32_t sentinel = UINT32_MAX; /* never empty: no arithmetic on NULL */
-    g_array_append_val(all, sentinel);
-    ix->rules = (uint32_t *)(void *)g_array_free(all, FALSE);
 }

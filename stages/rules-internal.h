@@ -73,6 +73,8 @@ typedef struct {
                       JMP: x; SAVE: slot */
 } inst;
 
+typedef struct closure_item closure_item;
+
 typedef struct {
     const char *name;   /* interned */
     const char *label;  /* interned: entity label or event type */
@@ -96,30 +98,54 @@ typedef struct {
     uint32_t req_first, req_n;
     uint32_t req_lo, req_hi, req_ents; /* hi grows by ents * (longest entity - 1) */
     uint32_t line;
+    /* precomputed closures (rules-vm.c), NULL when the program is too
+       large for them: per variant (1, or 4 with ^ or $: at the sentence
+       start, end) and entry step, the items closure[first .. first + n) */
+    closure_item *clo;
+    uint32_t *clo_first, *clo_n, *clo_saves;
+    uint32_t clo_variants;
 } rule;
 
-/* The first-token index: rule lists keyed by literal form hash, entity
- * label (an entity of it starts here / covers this token), or none. */
+/* What a token may be like for a step to match: per form key (K_WORD,
+ * K_LOWER, K_LEMMA, K_SHAPE) a set of the bytes the form may begin with
+ * (byte 0 stands for an empty form and is always in), and as key
+ * F_ENTITY whether an entity may start at it or not (bits 1, 0 of
+ * bits[F_ENTITY][0]). */
+#define F_ENTITY 4
 typedef struct {
-    uint32_t hash; /* nerve_hash of the form */
-    uint8_t key;   /* K_WORD, K_LOWER, K_LEMMA; 0xFF empty */
-    uint32_t first, n;
-} index_slot;
+    uint64_t bits[5][4];
+} byte_filter;
 
+/* The rules of a form (a literal of the rules, by its nerve_hash): per key
+ * K_WORD, K_LOWER, K_LEMMA, the rules whose first step needs the form
+ * (start) and the rules that need it somewhere in the sentence (req);
+ * (first, n) into rule_index.rules. */
 typedef struct {
-    index_slot *slots;
-    uint32_t cap;
+    uint32_t start_first[3], start_n[3];
+    uint32_t req_first[3], req_n[3];
+} form_entry;
+
+/* The index of a phase (rules-index.c): which rules can start at a token,
+ * and which can match in a sentence at all. */
+typedef struct {
+    /* forms: open addressing, hash << 32 | (entry + 1), 0 empty */
+    uint64_t *forms;
+    uint32_t forms_mask;
+    form_entry *entries;
+    uint32_t n_entries;
     uint32_t *rules; /* rule lists */
-    /* per label id: rule lists for "an entity of it starts here" and
-       "the token is inside one"; id n_label_ids: any entity */
-    uint32_t *start_first, *start_n, *cover_first, *cover_n;
-    uint32_t *always; /* rules tried everywhere (prefiltered by first) */
-    uint32_t *always_group; /* per entry: rules with equal first steps share it */
-    uint32_t n_always;
-    /* requirements: (key, hash) -> rules needing it; key K_ENT: hash is a
-       label id (n_ids: any entity) */
-    index_slot *req_slots;
-    uint32_t req_cap;
+    /* per label id (id n_label_ids: any entity): rules whose first step is
+       an entity of it (start), a token inside one (cover), and rules that
+       need one starting in the sentence (req) */
+    uint32_t *start_first, *start_n, *cover_first, *cover_n, *req_first, *req_n;
+    gboolean any_start, any_cover; /* some start, some cover list is not empty */
+    /* rules tried anywhere, sorted by group: rules with equal first steps */
+    uint32_t *always, *always_group;
+    uint32_t n_always, n_groups, gwords;
+    uint32_t *group_rule;    /* per group: one of its rules */
+    uint64_t *group_bytes;   /* [key][byte][gwords]: groups a token with that byte allows */
+    byte_filter *filters;    /* per rule: its first steps */
+    uint8_t *filtered;       /* per rule: its filter excludes something */
     uint8_t *need;  /* per rule: 1 when it has a requirement */
     uint32_t *free; /* rules without one */
     uint32_t n_free;
@@ -138,6 +164,7 @@ typedef struct {
     GArray *cons;        /* constraint */
     GArray *lits;        /* nerve_str */
     GPtrArray *regexes;  /* URegularExpression*, distinct (originals, cloned per worker) */
+    GPtrArray *dfas;     /* rx_dfa* per regex, NULL where ICU must decide (rules-regex.c) */
     GArray *regex_refs;  /* uint32_t indexes into regexes, per test */
     GHashTable *regex_ids; /* "flags/pattern" -> index + 1 */
     GArray *labelsets;   /* labelset */
@@ -146,7 +173,7 @@ typedef struct {
     GArray *reqs;        /* req_key of the rules' requirements */
     GHashTable *ids;     /* interned label -> id + 1 */
     GPtrArray *id_labels; /* id -> interned label */
-    uint32_t max_inst;
+    uint32_t max_inst, max_slots; /* of its rules' programs */
     rule_index index;
     GStringChunk *strings;
     GPtrArray *nodes; /* node*, freed with the phase */
@@ -183,8 +210,11 @@ void rules_parse(phase *ph, const char *text, size_t len, const nerve_tokenizer 
 /* Compiles the pattern tree of r into r->prog; FALSE (and an error at
  * byte offset at, the pattern's start) when it is too large. */
 gboolean rules_compile_rule(phase *ph, rule *r, const node *pattern, size_t at, errors *er);
+/* --- the index (rules-index.c) ------------------------------------------------ */
+
 /* Builds ph->index once all rules are compiled. */
 void rules_build_index(phase *ph);
+void rules_index_clear(rule_index *ix);
 /* Walks the tree: the capture names in order of first appearance. */
 void rules_collect_captures(const node *n, GPtrArray *names);
 
@@ -193,8 +223,14 @@ void rules_collect_captures(const node *n, GPtrArray *names);
 typedef struct scratch scratch;
 scratch *scratch_new(void);
 void scratch_free(scratch *sc);
-/* Runs one phase over doc with sc (owned by the calling thread). */
+/* Prepares sc for the phases to run over doc (its tokens' first bytes). */
+void rules_prepare_doc(nerve_doc *doc, scratch *sc);
+/* Runs one phase over doc with sc (owned by the calling thread), after
+ * rules_prepare_doc(). */
 void rules_run_phase(const phase *ph, guint phase_index, nerve_doc *doc, scratch *sc);
+/* Precomputes the closures of r's program for the VM (rules-vm.c). */
+void rules_closures(rule *r);
+void rules_closures_free(rule *r);
 /* Merges events of the same type and trigger tokens. */
 void rules_merge_events(nerve_doc *doc);
 

@@ -1,109 +1,35 @@
-/* rules-match.c - running compiled rules over a document.
+/* rules-match.c - running a phase of compiled rules over a document.
  *
- * Each phase walks the sentences token by token.  At a token, the index
- * (rules-compile.c) names the rules whose first step can match there: the
- * token's forms are looked up by the hashes the tokenizer and lexicon
- * stored, the entities starting at or covering the token by label, and
- * the rules that can start anywhere are prefiltered by their first steps.
- *
- * A rule tried at a token runs a Pike VM (Thompson NFA simulation, with
- * capture slots per thread): every thread advances one token per step, at
- * most one thread per program step and position, so the work per token is
- * bounded by the program size whatever the nesting ([]*)* or the sentence
- * length.  The VM searches leftmost-longest: while threads are alive it
- * also starts new threads at the following tokens (lower priority than
- * older ones), keeps the match with the earliest start and, for that
- * start, the furthest end; then the rule's scan resumes after the match,
- * or after the point where every thread died, so no token is examined
- * twice by the same rule.  An entity step consumes a whole entity: its
- * thread waits, in order, until the position where the entity ends.
+ * A phase walks the sentences.  First, per sentence, every token probes
+ * the phase's index (rules-index.c) once per distinct hash among its forms
+ * (the hashes the tokenizer and lexicon stored): that marks the rules
+ * whose requirement the sentence meets, and for "windowed" rules (their
+ * required form lies at a bounded offset from the start of any match) it
+ * records the tokens where a match could start, in per-token buckets.
+ * Then, token by token, the rules that may start there are tried: those
+ * indexed by the token's forms or by the entities at it, those whose
+ * windows are open, and the groups of rules that can start anywhere,
+ * filtered by the first bytes of the token's forms.  Every rule is tried
+ * at a token only if one of its first steps matches there, and not before
+ * its scan position (rules-vm.c runs the program, leftmost-longest).
  *
  * All memory is per-worker scratch reused across documents; regular
  * expressions are cloned per worker on first use.  Nothing is allocated
  * per token.
  */
 #include <string.h>
-#include <unicode/utext.h>
 
 #include "nerve/hash.h"
-#include "rules-internal.h"
+#include "rules-match.h"
 
-#define UNSET UINT32_MAX
-
-typedef struct {
-    uint32_t n, cap, caps_cap;
-    uint32_t *pc, *until, *caps;
-} tlist;
-
-typedef struct {
-    uint32_t pc, slot, old; /* slot UNSET: visit pc; else restore slot to old */
-} frame;
-
-/* A worker's copy of a regular expression, with a cache of its answers
- * for short forms (forms repeat: the cache saves most ICU calls). */
-#define RX_CACHE 512
-#define RX_FORM 26
-typedef struct {
-    uint32_t hash;
-    uint8_t len, answer; /* answer: 0 empty, 1 no, 2 yes */
-    char s[RX_FORM];
-} rx_entry;
-
-typedef struct {
-    URegularExpression *re;
-    rx_entry *cache;
-} rx_slot;
-
-typedef struct {
-    uint32_t rule, start, end; /* the rule may start in [start, end] */
-} window;
-
-struct scratch {
-    GPtrArray *regexes; /* per phase index: rx_slot[n] (lazily filled) */
-    GArray *regex_counts;
-    /* visible entities */
-    uint32_t *ent_first, *ent_list, *ent_id;
-    uint64_t *cover;
-    size_t cap_tokens, cap_ents, cap_cover;
-    uint32_t words; /* cover mask words per token */
-    /* rule state */
-    uint32_t *next_start, *tried_at;
-    size_t cap_rules;
-    /* rules whose requirements the current sentence meets (req_mark ==
-       req_stamp), and the rules tried anywhere among them */
-    uint32_t *req_mark, *active, *active_group;
-    size_t cap_req, cap_active;
-    uint32_t req_stamp, n_active;
-    /* windowed rules: the starts their required tokens allow, sorted by
-       start; those open at the current token, each open until win_until */
-    window *wins;
-    size_t cap_wins, n_wins;
-    uint32_t *open, *win_until;
-    size_t cap_open, cap_until;
-    uint32_t n_open;
-    uint32_t longest; /* tokens of the longest visible entity of the sentence */
-    /* the VM */
-    uint32_t *mark;
-    size_t cap_mark;
-    uint32_t stamp;
-    tlist a, b;
-    frame *stack;
-    size_t cap_stack;
-    uint32_t *work, *best;
-    size_t cap_slots;
-};
-
-typedef struct {
-    const phase *ph;
-    const rule *r;
-    scratch *sc;
-    rx_slot *re;
-    const nerve_token *toks;
-    const nerve_entity *ents;
-    uint32_t sent_start, sent_end;
-    uint32_t nslots;
-    gboolean have;
-} vm;
+void rules_reserve(void **p, size_t *cap, size_t n, size_t sz)
+{
+    if (n <= *cap)
+        return;
+    size_t c = MAX(n, *cap * 2);
+    *p = g_realloc_n(*p, c, sz);
+    *cap = c;
+}
 
 scratch *scratch_new(void)
 {
@@ -111,13 +37,6 @@ scratch *scratch_new(void)
     sc->regexes = g_ptr_array_new();
     sc->regex_counts = g_array_new(FALSE, TRUE, sizeof(guint));
     return sc;
-}
-
-static void tlist_clear(tlist *l)
-{
-    g_free(l->pc);
-    g_free(l->until);
-    g_free(l->caps);
 }
 
 void scratch_free(scratch *sc)
@@ -135,331 +54,38 @@ void scratch_free(scratch *sc)
     }
     g_ptr_array_free(sc->regexes, TRUE);
     g_array_free(sc->regex_counts, TRUE);
-    g_free(sc->ent_first);
-    g_free(sc->ent_list);
-    g_free(sc->ent_id);
-    g_free(sc->cover);
-    g_free(sc->next_start);
-    g_free(sc->tried_at);
-    g_free(sc->req_mark);
-    g_free(sc->active);
-    g_free(sc->active_group);
-    g_free(sc->wins);
-    g_free(sc->open);
-    g_free(sc->win_until);
-    g_free(sc->mark);
-    tlist_clear(&sc->a);
-    tlist_clear(&sc->b);
-    g_free(sc->stack);
-    g_free(sc->work);
-    g_free(sc->best);
+    void *owned[] = {sc->bytes,      sc->ent_first, sc->ent_list,  sc->ent_id,    sc->cover, sc->ent_here,
+                     sc->next_start, sc->tried_at,  sc->req_mark,  sc->pos_forms, sc->pos_any,
+                     sc->active,     sc->gfirst,    sc->gend,      sc->gmask,     sc->wins,
+                     sc->win_head,   sc->open,      sc->win_until, sc->touched,   sc->mark,
+                     sc->stack,      sc->work,      sc->best};
+    for (guint i = 0; i < G_N_ELEMENTS(owned); i++)
+        g_free(owned[i]);
+    vm_tlist_clear(&sc->a);
+    vm_tlist_clear(&sc->b);
     g_free(sc);
 }
 
-/* Grows *p (elements of size sz, capacity *cap) to hold n. */
-static void reserve(void **p, size_t *cap, size_t n, size_t sz)
+static inline uint8_t first_byte(const nerve_str *f)
 {
-    if (n <= *cap)
-        return;
-    size_t c = MAX(n, *cap * 2);
-    *p = g_realloc_n(*p, c, sz);
-    *cap = c;
+    return f->len && f->s ? (uint8_t)f->s[0] : 0;
 }
 
-#define RESERVE(ptr, cap, n) reserve((void **)&(ptr), &(cap), (n), sizeof *(ptr))
-
-static void tlist_add(tlist *l, uint32_t pc, uint32_t until, const uint32_t *caps,
-                      uint32_t nslots)
+/* The first bytes of each token's word, lower, lemma and shape forms (0
+ * for an empty form), for the first-byte filters of rules-index.c. */
+void rules_prepare_doc(nerve_doc *doc, scratch *sc)
 {
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 64;
-        l->pc = g_renew(uint32_t, l->pc, l->cap);
-        l->until = g_renew(uint32_t, l->until, l->cap);
+    size_t n_tok;
+    const nerve_token *toks = nerve_doc_tokens(doc, &n_tok);
+    RESERVE(sc->bytes, sc->cap_bytes, 4 * (n_tok + 1));
+    uint8_t *b = sc->bytes;
+    for (size_t i = 0; i < n_tok; i++, b += 4) {
+        const nerve_token *t = &toks[i];
+        b[0] = first_byte(&t->norm);
+        b[1] = first_byte(&t->lower);
+        b[2] = first_byte(t->lemma.s ? &t->lemma : &t->lower);
+        b[3] = first_byte(&t->shape);
     }
-    size_t need = (size_t)(l->n + 1) * nslots, cc = l->caps_cap;
-    RESERVE(l->caps, cc, need);
-    l->caps_cap = (uint32_t)cc;
-    l->pc[l->n] = pc;
-    l->until[l->n] = until;
-    memcpy(l->caps + (size_t)l->n * nslots, caps, nslots * sizeof(uint32_t));
-    l->n++;
-}
-
-/* --- token tests -------------------------------------------------------------------- */
-
-static gboolean regex_matches(URegularExpression *re, const nerve_str *form)
-{
-    UErrorCode st = U_ZERO_ERROR;
-    UText ut = UTEXT_INITIALIZER;
-    utext_openUTF8(&ut, form->s ? form->s : "", form->s ? form->len : 0, &st);
-    uregex_setUText(re, &ut, &st);
-    UBool m = uregex_matches(re, -1, &st);
-    utext_close(&ut);
-    return U_SUCCESS(st) && m;
-}
-
-/* Whether distinct regex i of the phase matches the whole form. */
-static gboolean regex_test(const vm *m, uint32_t i, const nerve_str *f)
-{
-    rx_slot *x = &m->re[i];
-    if (!x->cache) {
-        UErrorCode st = U_ZERO_ERROR;
-        x->re = uregex_clone(g_ptr_array_index(m->ph->regexes, i), &st);
-        x->cache = g_new0(rx_entry, RX_CACHE);
-        if (U_FAILURE(st) && x->re) {
-            uregex_close(x->re);
-            x->re = NULL;
-        }
-    }
-    if (!x->re) /* ICU could not clone it: it matches nothing */
-        return FALSE;
-    if (!f->s || f->len > RX_FORM)
-        return regex_matches(x->re, f);
-    rx_entry *e = &x->cache[(f->hash ^ (f->hash >> 9)) & (RX_CACHE - 1)];
-    if (e->answer && e->hash == f->hash && e->len == f->len && !memcmp(e->s, f->s, f->len))
-        return e->answer == 2;
-    gboolean yes = regex_matches(x->re, f);
-    e->hash = f->hash;
-    e->len = (uint8_t)f->len;
-    memcpy(e->s, f->s, f->len);
-    e->answer = yes ? 2 : 1;
-    return yes;
-}
-
-static gboolean lits_contain(const nerve_str *lits, uint32_t n, const nerve_str *f)
-{
-    if (n > 8) { /* sorted by hash (rules_build_index) */
-        uint32_t lo = 0, hi = n;
-        while (lo < hi) {
-            uint32_t mid = (lo + hi) / 2;
-            if (lits[mid].hash < f->hash)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        for (; lo < n && lits[lo].hash == f->hash; lo++)
-            if (lits[lo].len == f->len && !memcmp(lits[lo].s, f->s, f->len))
-                return TRUE;
-        return FALSE;
-    }
-    for (uint32_t k = 0; k < n; k++)
-        if (lits[k].hash == f->hash && lits[k].len == f->len && !memcmp(lits[k].s, f->s, f->len))
-            return TRUE;
-    return FALSE;
-}
-
-static gboolean test_ok(const vm *m, const test *t, uint32_t pos)
-{
-    const nerve_token *tok = &m->toks[pos];
-    const nerve_str *f;
-    switch (t->key) {
-    case K_IS:
-        return (tok->flags & t->flags) != 0;
-    case K_ENT: {
-        const uint64_t *mask = m->sc->cover + (size_t)pos * m->sc->words;
-        if (!t->n_labels) {
-            uint32_t any = m->ph->id_labels->len;
-            return (mask[any / 64] >> (any % 64)) & 1;
-        }
-        const uint32_t *ids = &g_array_index(m->ph->label_ids, uint32_t, t->labels_first);
-        for (uint32_t k = 0; k < t->n_labels; k++)
-            if ((mask[ids[k] / 64] >> (ids[k] % 64)) & 1)
-                return TRUE;
-        return FALSE;
-    }
-    case K_WORD:
-        f = &tok->norm;
-        break;
-    case K_LOWER:
-        f = &tok->lower;
-        break;
-    case K_LEMMA:
-        f = tok->lemma.s ? &tok->lemma : &tok->lower;
-        break;
-    default:
-        f = &tok->shape;
-        break;
-    }
-    if (t->n_lits &&
-        lits_contain(&g_array_index(m->ph->lits, nerve_str, t->lits_first), t->n_lits, f))
-        return TRUE;
-    if (t->abbrev && (tok->flags & NERVE_TOKEN_ABBREV) && f->len > 1 && f->s[f->len - 1] == '.') {
-        nerve_str cut = {f->s, f->len - 1, nerve_hash(f->s, f->len - 1)};
-        return lits_contain(&g_array_index(m->ph->lits, nerve_str, t->lits_first), t->n_lits, &cut);
-    }
-    if (!t->n_regex)
-        return FALSE;
-    const uint32_t *refs = &g_array_index(m->ph->regex_refs, uint32_t, t->regex_first);
-    for (uint32_t k = 0; k < t->n_regex; k++)
-        if (regex_test(m, refs[k], f))
-            return TRUE;
-    return FALSE;
-}
-
-static gboolean tok_ok(const vm *m, uint32_t cons, uint32_t pos)
-{
-    if (cons == UNSET)
-        return TRUE;
-    const constraint *c = &g_array_index(m->ph->cons, constraint, cons);
-    const test *tests = &g_array_index(m->ph->tests, test, c->first);
-    for (uint32_t i = 0; i < c->n; i++)
-        if (test_ok(m, &tests[i], pos) == (gboolean)tests[i].negate)
-            return FALSE;
-    return TRUE;
-}
-
-static gboolean label_ok(const vm *m, uint32_t set, const char *label)
-{
-    if (set == UNSET)
-        return TRUE;
-    const labelset *ls = &g_array_index(m->ph->labelsets, labelset, set);
-    for (uint32_t i = 0; i < ls->n; i++)
-        if (g_ptr_array_index(m->ph->set_labels, ls->first + i) == label)
-            return TRUE;
-    return FALSE;
-}
-
-/* --- the VM --------------------------------------------------------------------------- */
-
-/* The stack has room for 2 frames per step of the program (prepare()):
- * each step is visited once per position and pushes at most 2. */
-static inline void push_frame(scratch *sc, size_t *top, uint32_t pc, uint32_t slot, uint32_t old)
-{
-    sc->stack[(*top)++] = (frame){pc, slot, old};
-}
-
-static void record(vm *m, uint32_t pos)
-{
-    scratch *sc = m->sc;
-    if (!m->have || sc->work[0] < sc->best[0] || (sc->work[0] == sc->best[0] && pos > sc->best[1])) {
-        memcpy(sc->best, sc->work, m->nslots * sizeof(uint32_t));
-        sc->best[1] = pos;
-        m->have = TRUE;
-    }
-}
-
-/* Adds the thread at pc with caps, following non-consuming steps at pos;
- * mark[] (stamp) keeps one thread per step and position. */
-static void add_thread(vm *m, tlist *l, uint32_t pc0, uint32_t pos, const uint32_t *caps)
-{
-    scratch *sc = m->sc;
-    uint32_t *work = sc->work;
-    memcpy(work, caps, m->nslots * sizeof(uint32_t));
-    size_t top = 0;
-    push_frame(sc, &top, pc0, UNSET, 0);
-    while (top) {
-        frame f = sc->stack[--top];
-        if (f.slot != UNSET) {
-            work[f.slot] = f.old;
-            continue;
-        }
-        if (sc->mark[f.pc] == sc->stamp)
-            continue;
-        sc->mark[f.pc] = sc->stamp;
-        const inst *in = &m->r->prog[f.pc];
-        switch (in->op) {
-        case I_JMP:
-            push_frame(sc, &top, in->x, UNSET, 0);
-            break;
-        case I_SPLIT:
-            push_frame(sc, &top, in->y, UNSET, 0);
-            push_frame(sc, &top, in->x, UNSET, 0);
-            break;
-        case I_SAVE:
-            push_frame(sc, &top, 0, in->x, work[in->x]);
-            work[in->x] = pos;
-            push_frame(sc, &top, f.pc + 1, UNSET, 0);
-            break;
-        case I_BOL:
-        case I_EOL:
-            if (pos == (in->op == I_BOL ? m->sent_start : m->sent_end))
-                push_frame(sc, &top, f.pc + 1, UNSET, 0);
-            break;
-        case I_MATCH:
-            record(m, pos);
-            break;
-        default:
-            tlist_add(l, f.pc, pos, work, m->nslots);
-        }
-    }
-}
-
-static void next_stamp(vm *m)
-{
-    if (++m->sc->stamp == 0) {
-        memset(m->sc->mark, 0, m->sc->cap_mark * sizeof(uint32_t));
-        m->sc->stamp = 1;
-    }
-}
-
-/* Moves the threads of c (at pos) to n (at pos + 1). */
-static void step(vm *m, tlist *c, tlist *n, uint32_t pos)
-{
-    scratch *sc = m->sc;
-    for (uint32_t i = 0; i < c->n; i++) {
-        const uint32_t *caps = c->caps + (size_t)i * m->nslots;
-        if (m->have && caps[0] > sc->best[0])
-            continue;
-        uint32_t pc = c->pc[i];
-        if (c->until[i] > pos) { /* waiting inside an entity */
-            if (c->until[i] == pos + 1)
-                add_thread(m, n, pc, pos + 1, caps);
-            else
-                tlist_add(n, pc, c->until[i], caps, m->nslots);
-            continue;
-        }
-        const inst *in = &m->r->prog[pc];
-        if (in->op == I_TOK) {
-            if (tok_ok(m, in->x, pos))
-                add_thread(m, n, pc + 1, pos + 1, caps);
-            continue;
-        }
-        for (uint32_t k = sc->ent_first[pos]; k < sc->ent_first[pos + 1]; k++) {
-            const nerve_entity *e = &m->ents[sc->ent_list[k]];
-            if (e->tok_end > m->sent_end || !label_ok(m, in->x, e->label))
-                continue;
-            if (e->tok_end == pos + 1)
-                add_thread(m, n, pc + 1, pos + 1, caps);
-            else
-                tlist_add(n, pc + 1, e->tok_end, caps, m->nslots);
-        }
-    }
-}
-
-static gboolean can_start(const vm *m, const rule *r, uint32_t pos);
-
-/* Searches from p0 for the leftmost-longest match of m->r; returns the
- * position where the rule's scan may resume.  The match is in sc->best
- * when m->have. */
-static uint32_t search(vm *m, uint32_t p0)
-{
-    scratch *sc = m->sc;
-    tlist *c = &sc->a, *n = &sc->b;
-    uint32_t *fresh = sc->best + m->nslots; /* all unset */
-    for (uint32_t i = 0; i < m->nslots; i++)
-        fresh[i] = UNSET;
-    c->n = 0;
-    m->have = FALSE;
-    next_stamp(m);
-    add_thread(m, c, 0, p0, fresh);
-    uint32_t pos = p0;
-    while (c->n && pos < m->sent_end) {
-        n->n = 0;
-        next_stamp(m);
-        step(m, c, n, pos);
-        /* a new start only where a first step can match */
-        if (!m->have && pos + 1 < m->sent_end && can_start(m, m->r, pos + 1))
-            add_thread(m, n, 0, pos + 1, fresh);
-        tlist *t = c;
-        c = n;
-        n = t;
-        pos++;
-    }
-    if (m->have && sc->best[1] > sc->best[0])
-        return sc->best[1];
-    if (m->have)
-        return MIN(sc->best[0] + 1, m->sent_end);
-    return MIN(pos + 1, m->sent_end);
 }
 
 /* --- visible entities --------------------------------------------------------------- */
@@ -478,13 +104,19 @@ static void build_visibility(const phase *ph, nerve_doc *doc, scratch *sc, size_
     RESERVE(sc->ent_list, cap, n_ent + 1);
     RESERVE(sc->ent_id, sc->cap_ents, n_ent + 1);
     RESERVE(sc->cover, sc->cap_cover, (n_tok + 1) * sc->words);
+    RESERVE(sc->ent_here, sc->cap_here, n_tok + 1);
     first = sc->ent_first;
     memset(first, 0, (n_tok + 2) * sizeof(uint32_t));
     memset(sc->cover, 0, (n_tok + 1) * sc->words * sizeof(uint64_t));
+    memset(sc->ent_here, 0, n_tok + 1);
+    gboolean shared = FALSE; /* some token starts several entities */
     for (size_t i = 0; i < n_ent; i++)
         if (!(ents[i].flags & NERVE_ENTITY_DROPPED) && ents[i].tok_end <= n_tok &&
-            ents[i].tok_start < ents[i].tok_end)
+            ents[i].tok_start < ents[i].tok_end) {
+            shared |= sc->ent_here[ents[i].tok_start];
+            sc->ent_here[ents[i].tok_start] = 1;
             first[ents[i].tok_start + 1]++;
+        }
     for (size_t t = 0; t < n_tok; t++)
         first[t + 1] += first[t];
     for (size_t i = 0; i < n_ent; i++) {
@@ -506,10 +138,13 @@ static void build_visibility(const phase *ph, nerve_doc *doc, scratch *sc, size_
     }
     memmove(first + 1, first, n_tok * sizeof(uint32_t));
     first[0] = 0;
-    for (size_t t = 0; t < n_tok; t++) /* longest first within each start */
+    for (size_t t = 0; shared && t < n_tok; t++) {
+        if (first[t + 1] - first[t] < 2)
+            continue;
+        /* longest first within each start */
         for (uint32_t k = first[t] + 1; k < first[t + 1]; k++)
-            for (uint32_t j = k; j > first[t] && ents[sc->ent_list[j]].tok_end >
-                                                     ents[sc->ent_list[j - 1]].tok_end;
+            for (uint32_t j = k;
+                 j > first[t] && ents[sc->ent_list[j]].tok_end > ents[sc->ent_list[j - 1]].tok_end;
                  j--) {
                 uint32_t x = sc->ent_list[j], y = sc->ent_id[j];
                 sc->ent_list[j] = sc->ent_list[j - 1];
@@ -517,6 +152,7 @@ static void build_visibility(const phase *ph, nerve_doc *doc, scratch *sc, size_
                 sc->ent_list[j - 1] = x;
                 sc->ent_id[j - 1] = y;
             }
+    }
 }
 
 /* --- annotations ---------------------------------------------------------------- */
@@ -610,25 +246,30 @@ typedef struct {
     size_t added;
 } run;
 
-/* Tries rule id at pos unless its scan is already past pos. */
+/* Tries rule id at pos unless its scan is already past pos or its
+ * sentence lacks what it needs. */
 static void try_rule(run *rn, uint32_t id, uint32_t pos)
 {
     scratch *sc = rn->m.sc;
     if (sc->tried_at[id] == pos || pos < sc->next_start[id] ||
         (sc->req_mark[id] != sc->req_stamp && rn->m.ph->index.need[id]))
         return;
+    if (sc->tried_at[id] == UNSET)
+        sc->touched[sc->n_touched++] = id;
     sc->tried_at[id] = pos;
     vm *m = &rn->m;
-    m->r = &g_array_index(m->ph->rules, rule, id);
+    m->r = (const rule *)(void *)m->ph->rules->data + id;
+    m->rid = id;
     m->nslots = 2 + 2 * m->r->n_caps;
-    m->ents = nerve_doc_entities(rn->doc, NULL);
-    sc->next_start[id] = search(m, pos);
+    sc->next_start[id] = vm_search(m, pos);
     if (!m->have || sc->best[1] <= sc->best[0])
         return;
     if (m->r->is_event)
         add_event(m, rn->doc, id, rn->number);
-    else
+    else {
         add_entity(m, rn->doc, id, rn->number);
+        m->ents = nerve_doc_entities(rn->doc, NULL); /* the store may have moved */
+    }
     rn->added++;
 }
 
@@ -638,77 +279,98 @@ static void try_list(run *rn, const uint32_t *ids, uint32_t n, uint32_t pos)
         try_rule(rn, ids[i], pos);
 }
 
-static void try_literals(run *rn, uint8_t key, uint32_t hash, uint32_t pos)
+/* The entry of a form hash in the index, + 1; 0 when it has none. */
+static inline uint32_t find_form(const rule_index *ix, uint32_t hash)
 {
-    const rule_index *ix = &rn->m.ph->index;
-    for (uint32_t i = hash & (ix->cap - 1);; i = (i + 1) & (ix->cap - 1)) {
-        const index_slot *sl = &ix->slots[i];
-        if (sl->key == 0xFF)
-            return;
-        if (sl->hash == hash && sl->key == key)
-            try_list(rn, ix->rules + sl->first, sl->n, pos);
+    for (uint32_t i = hash & ix->forms_mask;; i = (i + 1) & ix->forms_mask) {
+        uint64_t v = ix->forms[i];
+        if (!v || (uint32_t)(v >> 32) == hash)
+            return (uint32_t)v;
     }
 }
 
-/* Whether a first step of r can match at pos (for rules tried anywhere). */
-static gboolean can_start(const vm *m, const rule *r, uint32_t pos)
-{
-    if (r->nullable)
-        return TRUE;
-    for (uint32_t k = 0; k < r->n_first; k++) {
-        const inst *in = &r->prog[r->first[k]];
-        if (in->op == I_TOK && tok_ok(m, in->x, pos))
-            return TRUE;
-        if (in->op == I_ENT)
-            for (uint32_t j = m->sc->ent_first[pos]; j < m->sc->ent_first[pos + 1]; j++)
-                if (label_ok(m, in->x, m->ents[m->sc->ent_list[j]].label))
-                    return TRUE;
-    }
-    return FALSE;
-}
-
-/* Marks the rules needing (key, hash) as possible in this sentence, or
- * for windowed rules, records where they may start given the occurrence
- * at token q. */
-static void mark_list(run *rn, uint8_t key, uint32_t hash, uint32_t q)
+/* Marks the rules of ids as possible in this sentence, and for windowed
+ * rules records where they may start given their required token at q. */
+static void mark_rules(run *rn, const uint32_t *ids, uint32_t n, uint32_t q)
 {
     scratch *sc = rn->m.sc;
-    const rule_index *ix = &rn->m.ph->index;
-    const rule *rules = &g_array_index(rn->m.ph->rules, rule, 0);
-    for (uint32_t i = hash & (ix->req_cap - 1);; i = (i + 1) & (ix->req_cap - 1)) {
-        const index_slot *sl = &ix->req_slots[i];
-        if (sl->key == 0xFF)
-            return;
-        if (sl->hash != hash || sl->key != key)
+    const rule *rules = (const rule *)(void *)rn->m.ph->rules->data;
+    uint32_t a = rn->m.sent_start;
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t id = ids[k];
+        const rule *r = &rules[id];
+        sc->req_mark[id] = sc->req_stamp;
+        if (r->req_hi == UNSET || q < a + r->req_lo)
             continue;
-        for (uint32_t k = 0; k < sl->n; k++) {
-            uint32_t id = ix->rules[sl->first + k];
-            const rule *r = &rules[id];
-            sc->req_mark[id] = sc->req_stamp;
-            if (r->req_hi == UNSET)
-                continue;
-            if (q < rn->m.sent_start + r->req_lo)
-                continue;
-            uint64_t hi = (uint64_t)r->req_hi + (uint64_t)r->req_ents * (sc->longest - 1);
-            uint32_t end = q - r->req_lo;
-            uint32_t start = q - (uint32_t)MIN(hi, (uint64_t)(q - rn->m.sent_start));
-            RESERVE(sc->wins, sc->cap_wins, sc->n_wins + 1);
-            sc->wins[sc->n_wins++] = (window){id, start, end};
-        }
+        uint64_t hi = (uint64_t)r->req_hi + (uint64_t)r->req_ents * (sc->longest - 1);
+        uint32_t end = q - r->req_lo;
+        uint32_t start = q - (uint32_t)MIN(hi, (uint64_t)(q - a));
+        RESERVE(sc->wins, sc->cap_wins, sc->n_wins + 1);
+        sc->wins[sc->n_wins] = (window){id, end, sc->win_head[start - a]};
+        sc->win_head[start - a] = (uint32_t)sc->n_wins++;
     }
 }
 
-static int by_start(const void *a, const void *b)
+/* Looks up the forms of the token at pos (kept in pos_forms for
+ * try_position) and marks the rules that need them or its entities. */
+static void mark_token(run *rn, uint32_t pos)
 {
-    const window *x = a, *y = b;
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    return x->rule < y->rule ? -1 : x->rule > y->rule;
+    const phase *ph = rn->m.ph;
+    const rule_index *ix = &ph->index;
+    scratch *sc = rn->m.sc;
+    const nerve_token *t = &rn->m.toks[pos];
+    uint32_t i = pos - rn->m.sent_start, pf[3];
+    uint32_t hw = t->norm.hash, hl = t->lower.hash, hm = t->lemma.s ? t->lemma.hash : hl;
+    pf[K_LOWER] = find_form(ix, hl);
+    pf[K_WORD] = hw == hl ? pf[K_LOWER] : find_form(ix, hw);
+    pf[K_LEMMA] = hm == hl ? pf[K_LOWER] : hm == hw ? pf[K_WORD] : find_form(ix, hm);
+    memcpy(sc->pos_forms + 3 * (size_t)i, pf, sizeof pf);
+    uint8_t starts = 0;
+    for (int k = 0; k < 3 && (pf[0] | pf[1] | pf[2]); k++) {
+        if (!pf[k])
+            continue;
+        const form_entry *e = &ix->entries[pf[k] - 1];
+        starts |= e->start_n[k] > 0;
+        if (e->req_n[k])
+            mark_rules(rn, ix->rules + e->req_first[k], e->req_n[k], pos);
+    }
+    if (ph->uses_entities) {
+        uint32_t any = ph->id_labels->len, k0 = sc->ent_first[pos], k1 = sc->ent_first[pos + 1];
+        starts |= ix->any_start && k0 < k1;
+        for (uint32_t w = 0; ix->any_cover && w < sc->words; w++)
+            starts |= sc->cover[(size_t)pos * sc->words + w] != 0;
+        for (uint32_t k = k0; k < k1; k++) {
+            uint32_t id = sc->ent_id[k];
+            if (id != UNSET)
+                mark_rules(rn, ix->rules + ix->req_first[id], ix->req_n[id], pos);
+            mark_rules(rn, ix->rules + ix->req_first[any], ix->req_n[any], pos);
+        }
+    }
+    sc->pos_any[i] = starts;
 }
 
-/* Marks the rules whose requirements the sentence [a, b) meets, lists the
- * rules tried anywhere that may run in it, and the windows of windowed
- * rules. */
+/* Lists, by group, the rules tried anywhere that the sentence allows. */
+static void activate_groups(run *rn)
+{
+    const rule_index *ix = &rn->m.ph->index;
+    scratch *sc = rn->m.sc;
+    memset(sc->gmask, 0, ix->gwords * sizeof(uint64_t));
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < ix->n_always; i++) {
+        uint32_t id = ix->always[i], g = ix->always_group[i];
+        if (sc->req_mark[id] != sc->req_stamp)
+            continue;
+        if (!((sc->gmask[g / 64] >> (g % 64)) & 1)) {
+            sc->gmask[g / 64] |= 1ull << (g % 64);
+            sc->gfirst[g] = n;
+        }
+        sc->gend[g] = n + 1;
+        sc->active[n++] = id;
+    }
+}
+
+/* Marks the rules whose requirements the sentence [a, b) meets, the
+ * windows of windowed rules, and the rules tried anywhere. */
 static void mark_sentence(run *rn, uint32_t a, uint32_t b)
 {
     const phase *ph = rn->m.ph;
@@ -721,45 +383,34 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
     for (uint32_t i = 0; i < ix->n_free; i++)
         sc->req_mark[ix->free[i]] = sc->req_stamp;
     sc->n_wins = 0;
+    RESERVE(sc->win_head, sc->cap_head, (size_t)(b - a) + 1);
+    memset(sc->win_head, 0xFF, (size_t)(b - a) * sizeof(uint32_t));
+    RESERVE(sc->pos_forms, sc->cap_pos_forms, 3 * (size_t)(b - a) + 3);
+    RESERVE(sc->pos_any, sc->cap_pos_any, (size_t)(b - a) + 1);
     sc->longest = 1;
     for (uint32_t k = sc->ent_first[a]; ph->uses_entities && k < sc->ent_first[b]; k++) {
         const nerve_entity *e = &rn->m.ents[sc->ent_list[k]];
         sc->longest = MAX(sc->longest, e->tok_end - e->tok_start);
     }
-    for (uint32_t pos = a; pos < b; pos++) {
-        const nerve_token *t = &rn->m.toks[pos];
-        mark_list(rn, K_LOWER, t->lower.hash, pos);
-        mark_list(rn, K_WORD, t->norm.hash, pos);
-        mark_list(rn, K_LEMMA, t->lemma.s ? t->lemma.hash : t->lower.hash, pos);
-        for (uint32_t k = sc->ent_first[pos]; ph->uses_entities && k < sc->ent_first[pos + 1]; k++) {
-            if (sc->ent_id[k] != UNSET)
-                mark_list(rn, K_ENT, sc->ent_id[k], pos);
-            mark_list(rn, K_ENT, ph->id_labels->len, pos);
-        }
-    }
-    if (sc->n_wins > 1)
-        qsort(sc->wins, sc->n_wins, sizeof(window), by_start);
+    for (uint32_t pos = a; pos < b; pos++)
+        mark_token(rn, pos);
     sc->n_open = 0;
-    sc->n_active = 0;
-    for (uint32_t i = 0; i < ix->n_always; i++)
-        if (sc->req_mark[ix->always[i]] == sc->req_stamp) {
-            sc->active_group[sc->n_active] = ix->always_group[i];
-            sc->active[sc->n_active++] = ix->always[i];
-        }
+    if (ix->n_groups)
+        activate_groups(rn);
 }
 
-/* Tries the windowed rules open at pos; *next walks the sorted windows. */
-static void try_windows(run *rn, uint32_t pos, size_t *next)
+/* Tries the windowed rules open at pos. */
+static void try_windows(run *rn, uint32_t pos)
 {
     scratch *sc = rn->m.sc;
-    for (; *next < sc->n_wins && sc->wins[*next].start <= pos; (*next)++) {
-        const window *w = &sc->wins[*next];
-        if (sc->win_until[w->rule] == UNSET || sc->win_until[w->rule] < pos) {
-            if (sc->win_until[w->rule] == UNSET)
-                sc->open[sc->n_open++] = w->rule;
-            sc->win_until[w->rule] = w->end;
+    for (uint32_t w = sc->win_head[pos - rn->m.sent_start]; w != UNSET; w = sc->wins[w].next) {
+        const window *x = &sc->wins[w];
+        if (sc->win_until[x->rule] == UNSET || sc->win_until[x->rule] < pos) {
+            if (sc->win_until[x->rule] == UNSET)
+                sc->open[sc->n_open++] = x->rule;
+            sc->win_until[x->rule] = x->end;
         } else
-            sc->win_until[w->rule] = MAX(sc->win_until[w->rule], w->end);
+            sc->win_until[x->rule] = MAX(sc->win_until[x->rule], x->end);
     }
     for (uint32_t i = 0; i < sc->n_open;) {
         uint32_t id = sc->open[i];
@@ -768,8 +419,45 @@ static void try_windows(run *rn, uint32_t pos, size_t *next)
             sc->open[i] = sc->open[--sc->n_open];
             continue;
         }
-        try_rule(rn, id, pos);
+        /* no match can start where no first step matches */
+        if (pos >= sc->next_start[id] && sc->tried_at[id] != pos && vm_can_start(&rn->m, id, pos))
+            try_rule(rn, id, pos);
         i++;
+    }
+}
+
+/* Tries the groups of rules tried anywhere whose first steps the token's
+ * first bytes allow; each group's first steps are tested once. */
+static void try_group(run *rn, uint32_t g, uint32_t pos)
+{
+    scratch *sc = rn->m.sc;
+    int ok = -1;
+    for (uint32_t i = sc->gfirst[g]; i < sc->gend[g] && ok; i++) {
+        uint32_t id = sc->active[i];
+        if (pos < sc->next_start[id] || sc->tried_at[id] == pos)
+            continue;
+        if (ok < 0)
+            ok = vm_can_start(&rn->m, rn->m.ph->index.group_rule[g], pos);
+        if (ok)
+            try_rule(rn, id, pos);
+    }
+}
+
+static void try_groups(run *rn, uint32_t pos)
+{
+    const rule_index *ix = &rn->m.ph->index;
+    const scratch *sc = rn->m.sc;
+    const uint8_t *b = sc->bytes + 4 * (size_t)pos;
+    size_t gw = ix->gwords;
+    const uint64_t *t0 = ix->group_bytes + (size_t)b[0] * gw,
+                   *t1 = ix->group_bytes + (256 + (size_t)b[1]) * gw,
+                   *t2 = ix->group_bytes + (512 + (size_t)b[2]) * gw,
+                   *t3 = ix->group_bytes + (768 + (size_t)b[3]) * gw,
+                   *t4 = ix->group_bytes + (1024 + (size_t)sc->ent_here[pos]) * gw;
+    for (size_t w = 0; w < gw; w++) {
+        uint64_t bits = sc->gmask[w] & t0[w] & t1[w] & t2[w] & t3[w] & t4[w];
+        for (; bits; bits &= bits - 1)
+            try_group(rn, (uint32_t)(w * 64) + (uint32_t)__builtin_ctzll(bits), pos);
     }
 }
 
@@ -777,17 +465,22 @@ static void try_position(run *rn, uint32_t pos)
 {
     const phase *ph = rn->m.ph;
     const rule_index *ix = &ph->index;
-    const nerve_token *t = &rn->m.toks[pos];
     scratch *sc = rn->m.sc;
-    try_literals(rn, K_LOWER, t->lower.hash, pos);
-    try_literals(rn, K_WORD, t->norm.hash, pos);
-    try_literals(rn, K_LEMMA, t->lemma.s ? t->lemma.hash : t->lower.hash, pos);
+    if (ix->n_groups)
+        try_groups(rn, pos);
+    if (!sc->pos_any[pos - rn->m.sent_start])
+        return;
+    const uint32_t *pf = sc->pos_forms + 3 * (size_t)(pos - rn->m.sent_start);
+    for (int k = 0; k < 3; k++)
+        if (pf[k] && ix->entries[pf[k] - 1].start_n[k])
+            try_list(rn, ix->rules + ix->entries[pf[k] - 1].start_first[k],
+                     ix->entries[pf[k] - 1].start_n[k], pos);
     if (ph->uses_entities) {
         uint32_t any = ph->id_labels->len;
         for (uint32_t k = sc->ent_first[pos]; k < sc->ent_first[pos + 1]; k++)
             if (sc->ent_id[k] != UNSET)
-                try_list(rn, ix->rules + ix->start_first[sc->ent_id[k]],
-                         ix->start_n[sc->ent_id[k]], pos);
+                try_list(rn, ix->rules + ix->start_first[sc->ent_id[k]], ix->start_n[sc->ent_id[k]],
+                         pos);
         if (sc->ent_first[pos] < sc->ent_first[pos + 1])
             try_list(rn, ix->rules + ix->start_first[any], ix->start_n[any], pos);
         const uint64_t *mask = sc->cover + (size_t)pos * sc->words;
@@ -797,25 +490,10 @@ static void try_position(run *rn, uint32_t pos)
                 try_list(rn, ix->rules + ix->cover_first[id], ix->cover_n[id], pos);
             }
     }
-    /* rules with equal first steps are adjacent: test those steps once */
-    uint32_t group = UNSET;
-    gboolean ok = FALSE;
-    rn->m.ents = nerve_doc_entities(rn->doc, NULL);
-    for (uint32_t i = 0; i < sc->n_active; i++) {
-        uint32_t id = sc->active[i];
-        if (pos < sc->next_start[id] || sc->tried_at[id] == pos)
-            continue;
-        if (sc->active_group[i] != group) {
-            group = sc->active_group[i];
-            ok = can_start(&rn->m, &g_array_index(ph->rules, rule, id), pos);
-            rn->m.ents = nerve_doc_entities(rn->doc, NULL);
-        }
-        if (ok)
-            try_rule(rn, id, pos);
-    }
 }
 
-/* Makes sure sc has room for ph's programs and rules and its regex clones. */
+/* Makes sure sc has room for ph's programs, rules and groups and its
+ * regex clones. */
 static void prepare(scratch *sc, const phase *ph, guint index)
 {
     RESERVE(sc->stack, sc->cap_stack, 2 * (size_t)ph->max_inst + 8);
@@ -825,33 +503,37 @@ static void prepare(scratch *sc, const phase *ph, guint index)
         sc->cap_mark = ph->max_inst;
         sc->stamp = 0;
     }
-    size_t nr = ph->rules->len, cap = sc->cap_rules;
-    RESERVE(sc->next_start, cap, nr + 1);
-    RESERVE(sc->tried_at, sc->cap_rules, nr + 1);
-    memset(sc->next_start, 0, (nr + 1) * sizeof(uint32_t));
-    memset(sc->tried_at, 0xFF, (nr + 1) * sizeof(uint32_t));
+    /* next_start, tried_at and win_until are back to 0, UNSET, UNSET after
+       every phase (the rules touched are reset): set only when grown */
+    size_t nr = ph->rules->len;
+    if (nr + 1 > sc->cap_rules) {
+        sc->next_start = g_renew(uint32_t, sc->next_start, nr + 1);
+        sc->tried_at = g_renew(uint32_t, sc->tried_at, nr + 1);
+        sc->win_until = g_renew(uint32_t, sc->win_until, nr + 1);
+        sc->touched = g_renew(uint32_t, sc->touched, nr + 1);
+        sc->open = g_renew(uint32_t, sc->open, nr + 1);
+        memset(sc->next_start, 0, (nr + 1) * sizeof(uint32_t));
+        memset(sc->tried_at, 0xFF, (nr + 1) * sizeof(uint32_t));
+        memset(sc->win_until, 0xFF, (nr + 1) * sizeof(uint32_t));
+        sc->cap_rules = nr + 1;
+    }
+    sc->n_touched = 0;
     if (nr + 1 > sc->cap_req) {
         sc->req_mark = g_renew(uint32_t, sc->req_mark, nr + 1);
         memset(sc->req_mark, 0, (nr + 1) * sizeof(uint32_t));
         sc->cap_req = nr + 1;
         sc->req_stamp = 0;
     }
-    size_t ca = sc->cap_active;
-    RESERVE(sc->active, ca, ph->index.n_always + 1);
-    RESERVE(sc->active_group, sc->cap_active, ph->index.n_always + 1);
-    RESERVE(sc->open, sc->cap_open, nr + 1);
-    if (nr + 1 > sc->cap_until) {
-        sc->win_until = g_renew(uint32_t, sc->win_until, nr + 1);
-        sc->cap_until = nr + 1;
-    }
-    memset(sc->win_until, 0xFF, (nr + 1) * sizeof(uint32_t));
+    const rule_index *ix = &ph->index;
+    RESERVE(sc->active, sc->cap_active, ix->n_always + 1);
+    size_t cg = sc->cap_groups;
+    RESERVE(sc->gfirst, cg, ix->n_groups + 1);
+    RESERVE(sc->gend, sc->cap_groups, ix->n_groups + 1);
+    RESERVE(sc->gmask, sc->cap_gmask, ix->gwords + 1);
     sc->n_open = 0;
-    uint32_t slots = 0;
-    for (guint i = 0; i < ph->rules->len; i++)
-        slots = MAX(slots, 2 + 2 * g_array_index(ph->rules, rule, i).n_caps);
     size_t cs = sc->cap_slots;
-    RESERVE(sc->work, cs, 2 * (size_t)slots);
-    RESERVE(sc->best, sc->cap_slots, 2 * (size_t)slots);
+    RESERVE(sc->work, cs, 2 * (size_t)ph->max_slots);
+    RESERVE(sc->best, sc->cap_slots, 2 * (size_t)ph->max_slots);
     while (sc->regexes->len <= index) {
         guint zero = 0;
         g_ptr_array_add(sc->regexes, NULL);
@@ -878,22 +560,25 @@ void rules_run_phase(const phase *ph, guint index, nerve_doc *doc, scratch *sc)
     rn.m.sc = sc;
     rn.m.re = g_ptr_array_index(sc->regexes, index);
     rn.m.toks = toks;
+    rn.m.ents = nerve_doc_entities(doc, NULL);
     rn.doc = doc;
     rn.number = ph->number;
     for (size_t k = 0; k < n_sent; k++) {
         rn.m.sent_start = sents[k].tok_start;
         rn.m.sent_end = sents[k].tok_end;
-        rn.m.ents = nerve_doc_entities(doc, NULL);
         mark_sentence(&rn, sents[k].tok_start, sents[k].tok_end);
-        size_t next = 0;
         for (uint32_t pos = sents[k].tok_start; pos < sents[k].tok_end; pos++) {
             try_position(&rn, pos);
             if (sc->n_wins)
-                try_windows(&rn, pos, &next);
+                try_windows(&rn, pos);
         }
         for (uint32_t i = 0; i < sc->n_open; i++)
             sc->win_until[sc->open[i]] = UNSET;
         sc->n_open = 0;
+    }
+    for (uint32_t i = 0; i < sc->n_touched; i++) {
+        sc->next_start[sc->touched[i]] = 0;
+        sc->tried_at[sc->touched[i]] = UNSET;
     }
     if (rn.added) {
         nerve_doc_resolve_entities(doc);

@@ -22,6 +22,7 @@
 #include "nerve/hash.h"
 #include "nerve/utf8.h"
 #include "rules-parse.h"
+#include "rules-regex.h"
 
 /* --- errors ------------------------------------------------------------------- */
 
@@ -329,6 +330,7 @@ static void parse_regex(parser *ps, test *t)
             return;
         }
         g_ptr_array_add(ps->ph->regexes, re);
+        g_ptr_array_add(ps->ph->dfas, rx_dfa_compile(ps->text + a, b - a, flags != 0));
         id = ps->ph->regexes->len;
         g_hash_table_insert(ps->ph->regex_ids, g_steal_pointer(&key), GUINT_TO_POINTER(id));
     }

@@ -127,6 +127,7 @@ gboolean nerve_rules_apply(const nerve_rules *rs, nerve_doc *doc, GError **error
     g_mutex_unlock(&mut->lock);
     if (!sc)
         sc = scratch_new();
+    rules_prepare_doc(doc, sc);
     for (guint i = 0; i < rs->phases->len; i++)
         rules_run_phase(g_ptr_array_index(rs->phases, i), i, doc, sc);
     g_mutex_lock(&mut->lock);

@@ -5,11 +5,14 @@
  * time (of this thread, so other load on the machine does not count).  Prints
  * figures, asserts nothing.
  *
- * usage: bench-rules MODEL_DIR CORPUS.jsonl RULES...
+ * usage: bench-rules [-n ROUNDS] MODEL_DIR CORPUS.jsonl RULES...
+ * (-n: exactly ROUNDS rounds, e.g. for a repeatable callgrind count:
+ *  valgrind --tool=callgrind --toggle-collect=nerve_rules_apply ...)
  * e.g.   python3 tests/bench/gen-rules.py build/bench-rules 1000
  *        build/bench/bench-rules models/en corpus/wikinews-en.jsonl \
  *            build/bench-rules/bench-entities.rules build/bench-rules/bench-events.rules */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -54,8 +57,14 @@ static GPtrArray *read_corpus(const char *path)
 
 int main(int argc, char **argv)
 {
+    int fixed = 0;
+    if (argc > 2 && !strcmp(argv[1], "-n")) {
+        fixed = atoi(argv[2]);
+        argv += 2;
+        argc -= 2;
+    }
     if (argc < 4) {
-        fprintf(stderr, "usage: bench-rules MODEL_DIR CORPUS.jsonl RULES...\n");
+        fprintf(stderr, "usage: bench-rules [-n ROUNDS] MODEL_DIR CORPUS.jsonl RULES...\n");
         return 2;
     }
     GError *err = NULL;
@@ -82,7 +91,7 @@ int main(int argc, char **argv)
     double secs = 0;
     guint64 tokens = 0, bytes = 0, ents = 0, events = 0;
     int rounds = 0;
-    while (secs < 2.0 && rounds < 1000) {
+    while (fixed ? rounds < fixed : secs < 2.0 && rounds < 1000) {
         rounds++;
         for (guint i = 0; i < texts->len; i++) {
             const char *text = g_ptr_array_index(texts, i);

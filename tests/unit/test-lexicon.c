@@ -99,6 +99,28 @@ static void test_pointers(void)
     nerve_doc_free(doc);
 }
 
+/* Lemmas are cached per thread across documents: a changed lexicon, or
+ * another one, must not see the answers of the first. */
+static void test_cache(void)
+{
+    nerve_lexicon *a = nerve_lexicon_new();
+    nerve_lexicon_add_base(a, "attack");
+    ASSERT_LEMMA(a, "attacks", "attack");
+    nerve_lexicon_add_lemma(a, "attacks", "assault");
+    ASSERT_LEMMA(a, "attacks", "assault");
+    g_autoptr(nerve_lexicon) b = nerve_lexicon_new();
+    ASSERT_LEMMA(b, "attacks", "attacks");
+    ASSERT_LEMMA(a, "attacks", "assault");
+    nerve_lexicon_free(a);
+    g_autoptr(nerve_lexicon) c = nerve_lexicon_new(); /* perhaps where a was */
+    nerve_lexicon_add_base(c, "attackx");
+    ASSERT_LEMMA(c, "attacks", "attacks");
+    /* forms longer than the cache's keys */
+    nerve_lexicon_add_base(c, "abcdefghijklmnopqrstuvwxyzabc");
+    ASSERT_LEMMA(c, "abcdefghijklmnopqrstuvwxyzabcs", "abcdefghijklmnopqrstuvwxyzabc");
+    ASSERT_LEMMA(c, "abcdefghijklmnopqrstuvwxyzabcs", "abcdefghijklmnopqrstuvwxyzabc");
+}
+
 static char *shape(const char *s)
 {
     char buf[64];
@@ -191,6 +213,7 @@ int main(int argc, char **argv)
     g_test_add_func("/lexicon/required", test_required);
     g_test_add_func("/lexicon/rules", test_rules);
     g_test_add_func("/lexicon/pointers", test_pointers);
+    g_test_add_func("/lexicon/cache", test_cache);
     g_test_add_func("/lexicon/shape", test_shape);
     g_test_add_func("/lexicon/load-errors", test_load_errors);
     g_test_add_func("/lexicon/stage", test_stage);

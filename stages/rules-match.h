@@ -1,0 +1,123 @@
+/* rules-match.h - private: the matcher's per-worker state, shared by
+ * rules-match.c (a phase over a document: sentences, positions, the index,
+ * windows, annotations) and rules-vm.c (token tests and the Pike VM). */
+#ifndef NERVE_RULES_MATCH_H
+#define NERVE_RULES_MATCH_H
+
+#include "rules-internal.h"
+
+#define UNSET UINT32_MAX
+
+/* Threads of the VM at one position: program counter, the position they
+ * wait for (inside an entity) and nslots capture slots each. */
+typedef struct {
+    uint32_t n, cap, caps_cap;
+    uint32_t *pc, *until, *caps;
+} tlist;
+
+typedef struct {
+    uint32_t pc, slot, old; /* slot UNSET: visit pc; else restore slot to old */
+} frame;
+
+/* A worker's copy of a regular expression that only ICU decides, with a
+ * cache of its answers for short forms. */
+#define RX_CACHE 512
+#define RX_FORM  26
+typedef struct {
+    uint32_t hash;
+    uint8_t len, answer; /* answer: 0 empty, 1 no, 2 yes */
+    char s[RX_FORM];
+} rx_entry;
+
+typedef struct {
+    URegularExpression *re;
+    rx_entry *cache;
+} rx_slot;
+
+/* A windowed rule may start in [start, end]; windows of one start are
+ * chained (next: a window index, UNSET at the end). */
+typedef struct {
+    uint32_t rule, end, next;
+} window;
+
+struct scratch {
+    GPtrArray *regexes; /* per phase index: rx_slot[n] (lazily filled) */
+    GArray *regex_counts;
+    /* per token: the first bytes of its word, lower, lemma, shape forms */
+    uint8_t *bytes;
+    size_t cap_bytes;
+    /* visible entities: by start token (ent_first, ent_list, ent_id: label
+       id or UNSET) and per token a mask of the label ids covering it */
+    uint32_t *ent_first, *ent_list, *ent_id;
+    uint64_t *cover;
+    uint8_t *ent_here; /* per token: 1 when a visible entity starts at it */
+    size_t cap_tokens, cap_ents, cap_cover, cap_here;
+    uint32_t words; /* cover mask words per token */
+    /* per rule (cap_rules): where its scan resumes, where it was last tried
+       (0 and UNSET outside rules_run_phase: the rules tried are listed in
+       touched), until where its windows are open (UNSET: closed); open:
+       the rules with open windows */
+    uint32_t *next_start, *tried_at, *touched, *win_until, *open;
+    size_t cap_rules;
+    uint32_t n_touched, n_open;
+    /* rules whose requirements the sentence meets (req_mark == req_stamp) */
+    uint32_t *req_mark;
+    size_t cap_req;
+    uint32_t req_stamp;
+    /* per token of the sentence: form entries + 1 (0: none) by key, and
+       whether some rule is indexed by its forms or entities */
+    uint32_t *pos_forms;
+    uint8_t *pos_any;
+    size_t cap_pos_forms, cap_pos_any;
+    /* the rules tried anywhere that the sentence allows, by group: group g
+       holds active[gfirst[g] .. gend[g]); gmask: the groups with any */
+    uint32_t *active, *gfirst, *gend;
+    uint64_t *gmask;
+    size_t cap_active, cap_groups, cap_gmask;
+    /* windowed rules: windows by start (win_head per token of the sentence) */
+    window *wins;
+    uint32_t *win_head;
+    size_t cap_wins, n_wins, cap_head;
+    uint32_t longest; /* tokens of the longest visible entity of the sentence */
+    /* the VM */
+    uint32_t *mark;
+    size_t cap_mark;
+    uint32_t stamp;
+    tlist a, b;
+    frame *stack;
+    size_t cap_stack;
+    uint32_t *work, *best;
+    size_t cap_slots;
+};
+
+/* One rule being run over one sentence. */
+typedef struct {
+    const phase *ph;
+    const rule *r;
+    uint32_t rid; /* r's index */
+    scratch *sc;
+    rx_slot *re;
+    const nerve_token *toks;
+    const nerve_entity *ents; /* the document's (refreshed after adding one) */
+    uint32_t sent_start, sent_end;
+    uint32_t nslots;
+    gboolean have;
+} vm;
+
+/* Grows *p (elements of size sz, capacity *cap) to hold n. */
+void rules_reserve(void **p, size_t *cap, size_t n, size_t sz);
+#define RESERVE(ptr, cap, n) rules_reserve((void **)&(ptr), &(cap), (n), sizeof *(ptr))
+
+/* --- rules-vm.c ------------------------------------------------------------------- */
+
+/* Whether a first step of rule id can match at pos. */
+gboolean vm_can_start(const vm *m, uint32_t id, uint32_t pos);
+
+/* Searches from p0 for the leftmost-longest match of m->r; returns the
+ * position where the rule's scan may resume.  The match is in sc->best
+ * (slots: 0, 1 the match, 2 + 2k, 3 + 2k capture k) when m->have. */
+uint32_t vm_search(vm *m, uint32_t p0);
+
+void vm_tlist_clear(tlist *l);
+
+#endif

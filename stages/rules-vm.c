@@ -1,0 +1,538 @@
+/* rules-vm.c - token tests and the Pike VM that runs one rule's program.
+ *
+ * A rule tried at a token runs a Pike VM (Thompson NFA simulation, with
+ * capture slots per thread): every thread advances one token per step, at
+ * most one thread per program step and position, so the work per token is
+ * bounded by the program size whatever the nesting ([]*)* or the sentence
+ * length.  The VM searches leftmost-longest: while threads are alive it
+ * also starts new threads at the following tokens (lower priority than
+ * older ones) where a first step can match, keeps the match with the
+ * earliest start and, for that start, the furthest end; the caller resumes
+ * the rule's scan after the match, or after the point where every thread
+ * died, so no token is examined twice by the same rule.  An entity step
+ * consumes a whole entity: its thread waits, in order, until the position
+ * where the entity ends.
+ *
+ * Token tests compare the forms the tokenizer and lexicon made, by hash
+ * first; simple ASCII regexes run as DFAs (rules-regex.c), the others
+ * through a worker's ICU clone with a cache of answers.  Whether a rule
+ * can start at a token is asked often, so the first bytes of the token's
+ * forms are checked against the rule's filter (rules-index.c) before its
+ * first steps are.
+ */
+#include <string.h>
+#include <unicode/utext.h>
+
+#include "nerve/hash.h"
+#include "rules-match.h"
+#include "rules-regex.h"
+
+/* --- token tests -------------------------------------------------------------------- */
+
+static gboolean regex_matches(URegularExpression *re, const nerve_str *form)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UText ut = UTEXT_INITIALIZER;
+    utext_openUTF8(&ut, form->s ? form->s : "", form->s ? form->len : 0, &st);
+    uregex_setUText(re, &ut, &st);
+    UBool m = uregex_matches(re, -1, &st);
+    utext_close(&ut);
+    return U_SUCCESS(st) && m;
+}
+
+/* Whether regex i of the phase, through ICU, matches the whole form. */
+static gboolean icu_test(const vm *m, uint32_t i, const nerve_str *f)
+{
+    rx_slot *x = &m->re[i];
+    if (!x->cache) {
+        UErrorCode st = U_ZERO_ERROR;
+        x->re = uregex_clone(g_ptr_array_index(m->ph->regexes, i), &st);
+        x->cache = g_new0(rx_entry, RX_CACHE);
+        if (U_FAILURE(st) && x->re) {
+            uregex_close(x->re);
+            x->re = NULL;
+        }
+    }
+    if (!x->re) /* ICU could not clone it: it matches nothing */
+        return FALSE;
+    if (!f->s || f->len > RX_FORM)
+        return regex_matches(x->re, f);
+    rx_entry *e = &x->cache[(f->hash ^ (f->hash >> 9)) & (RX_CACHE - 1)];
+    if (e->answer && e->hash == f->hash && e->len == f->len && !memcmp(e->s, f->s, f->len))
+        return e->answer == 2;
+    gboolean yes = regex_matches(x->re, f);
+    e->hash = f->hash;
+    e->len = (uint8_t)f->len;
+    memcpy(e->s, f->s, f->len);
+    e->answer = yes ? 2 : 1;
+    return yes;
+}
+
+/* Whether distinct regex i of the phase matches the whole form. */
+static gboolean regex_test(const vm *m, uint32_t i, const nerve_str *f)
+{
+    const rx_dfa *dfa = g_ptr_array_index(m->ph->dfas, i);
+    if (dfa) {
+        int yes = rx_dfa_match(dfa, f->s ? f->s : "", f->s ? f->len : 0);
+        if (yes != RX_ASK_ICU)
+            return yes == RX_YES;
+    }
+    return icu_test(m, i, f);
+}
+
+static gboolean lits_contain(const nerve_str *lits, uint32_t n, const nerve_str *f)
+{
+    if (n > 8) { /* sorted by hash (rules_build_index) */
+        uint32_t lo = 0, hi = n;
+        while (lo < hi) {
+            uint32_t mid = (lo + hi) / 2;
+            if (lits[mid].hash < f->hash)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (; lo < n && lits[lo].hash == f->hash; lo++)
+            if (lits[lo].len == f->len && !memcmp(lits[lo].s, f->s, f->len))
+                return TRUE;
+        return FALSE;
+    }
+    for (uint32_t k = 0; k < n; k++)
+        if (lits[k].hash == f->hash && lits[k].len == f->len && !memcmp(lits[k].s, f->s, f->len))
+            return TRUE;
+    return FALSE;
+}
+
+static gboolean ent_test(const vm *m, const test *t, uint32_t pos)
+{
+    const uint64_t *mask = m->sc->cover + (size_t)pos * m->sc->words;
+    if (!t->n_labels) {
+        uint32_t any = m->ph->id_labels->len;
+        return (mask[any / 64] >> (any % 64)) & 1;
+    }
+    const uint32_t *ids = &g_array_index(m->ph->label_ids, uint32_t, t->labels_first);
+    for (uint32_t k = 0; k < t->n_labels; k++)
+        if ((mask[ids[k] / 64] >> (ids[k] % 64)) & 1)
+            return TRUE;
+    return FALSE;
+}
+
+static gboolean test_ok(const vm *m, const test *t, uint32_t pos)
+{
+    const nerve_token *tok = &m->toks[pos];
+    const nerve_str *f;
+    switch (t->key) {
+    case K_IS:
+        return (tok->flags & t->flags) != 0;
+    case K_ENT:
+        return ent_test(m, t, pos);
+    case K_WORD:
+        f = &tok->norm;
+        break;
+    case K_LOWER:
+        f = &tok->lower;
+        break;
+    case K_LEMMA:
+        f = tok->lemma.s ? &tok->lemma : &tok->lower;
+        break;
+    default:
+        f = &tok->shape;
+        break;
+    }
+    if (t->n_lits) {
+        const nerve_str *lits = (const nerve_str *)(void *)m->ph->lits->data + t->lits_first;
+        if (lits_contain(lits, t->n_lits, f))
+            return TRUE;
+        if (t->abbrev && (tok->flags & NERVE_TOKEN_ABBREV) && f->len > 1 &&
+            f->s[f->len - 1] == '.') {
+            nerve_str cut = {f->s, f->len - 1, nerve_hash(f->s, f->len - 1)};
+            return lits_contain(lits, t->n_lits, &cut);
+        }
+    }
+    if (!t->n_regex)
+        return FALSE;
+    const uint32_t *refs = (const uint32_t *)(void *)m->ph->regex_refs->data + t->regex_first;
+    for (uint32_t k = 0; k < t->n_regex; k++)
+        if (regex_test(m, refs[k], f))
+            return TRUE;
+    return FALSE;
+}
+
+static gboolean tok_ok(const vm *m, uint32_t cons, uint32_t pos)
+{
+    if (cons == UNSET)
+        return TRUE;
+    const constraint *c = (const constraint *)(void *)m->ph->cons->data + cons;
+    const test *tests = (const test *)(void *)m->ph->tests->data + c->first;
+    for (uint32_t i = 0; i < c->n; i++)
+        if (test_ok(m, &tests[i], pos) == (gboolean)tests[i].negate)
+            return FALSE;
+    return TRUE;
+}
+
+static gboolean label_ok(const vm *m, uint32_t set, const char *label)
+{
+    if (set == UNSET)
+        return TRUE;
+    const labelset *ls = &g_array_index(m->ph->labelsets, labelset, set);
+    for (uint32_t i = 0; i < ls->n; i++)
+        if (g_ptr_array_index(m->ph->set_labels, ls->first + i) == label)
+            return TRUE;
+    return FALSE;
+}
+
+static inline gboolean filter_ok(const byte_filter *f, const uint8_t *b, uint8_t ent)
+{
+    return (f->bits[0][b[0] >> 6] >> (b[0] & 63)) & (f->bits[1][b[1] >> 6] >> (b[1] & 63)) &
+           (f->bits[2][b[2] >> 6] >> (b[2] & 63)) & (f->bits[3][b[3] >> 6] >> (b[3] & 63)) &
+           (f->bits[F_ENTITY][0] >> ent) & 1;
+}
+
+gboolean vm_can_start(const vm *m, uint32_t id, uint32_t pos)
+{
+    const rule_index *ix = &m->ph->index;
+    if (ix->filtered[id] &&
+        !filter_ok(&ix->filters[id], m->sc->bytes + 4 * (size_t)pos, m->sc->ent_here[pos]))
+        return FALSE;
+    const rule *r = (const rule *)(void *)m->ph->rules->data + id;
+    if (r->nullable)
+        return TRUE;
+    for (uint32_t k = 0; k < r->n_first; k++) {
+        const inst *in = &r->prog[r->first[k]];
+        if (in->op == I_TOK && tok_ok(m, in->x, pos))
+            return TRUE;
+        if (in->op == I_ENT)
+            for (uint32_t j = m->sc->ent_first[pos]; j < m->sc->ent_first[pos + 1]; j++)
+                if (label_ok(m, in->x, m->ents[m->sc->ent_list[j]].label))
+                    return TRUE;
+    }
+    return FALSE;
+}
+
+/* --- precomputed closures --------------------------------------------------------- */
+
+/* Adding a thread at an entry step (0, or the step after a consuming one)
+ * follows splits, jumps, captures and assertions to the consuming steps
+ * and MATCH it leads to, depth first, at most once each.  That walk only
+ * depends on the program and, through ^ and $, on whether the position is
+ * the sentence's start or end, so it is done once per entry and variant
+ * here: the items in the order of the walk, each with the capture slots
+ * set on the first path to it.  With other threads already at the
+ * position, the walk of add_thread_dfs() stops at steps they took, and
+ * every step reachable from those was taken too: skipping the items
+ * already marked gives the same threads with the same captures.  A walk
+ * over budget (huge programs) leaves the rule to add_thread_dfs(). */
+struct closure_item {
+    uint32_t pc, saves_first, n_saves;
+};
+
+#define RESTORE UINT32_MAX
+
+typedef struct {
+    const rule *r;
+    GArray *items, *saves, *path; /* closure_item, uint32_t, uint32_t */
+    uint8_t *seen;
+    uint32_t *stack;
+    size_t budget;
+} clo_builder;
+
+static gboolean closure_of(clo_builder *b, uint32_t pc0, gboolean bol, gboolean eol)
+{
+    const rule *r = b->r;
+    memset(b->seen, 0, r->n_inst);
+    g_array_set_size(b->path, 0);
+    size_t top = 0;
+    b->stack[top++] = pc0;
+    while (top) {
+        uint32_t pc = b->stack[--top];
+        if (pc == RESTORE) {
+            g_array_set_size(b->path, b->path->len - 1);
+            continue;
+        }
+        if (b->seen[pc])
+            continue;
+        b->seen[pc] = 1;
+        if (b->budget < 1 + b->path->len)
+            return FALSE;
+        b->budget -= 1 + b->path->len;
+        const inst *in = &r->prog[pc];
+        switch (in->op) {
+        case I_JMP:
+            b->stack[top++] = in->x;
+            break;
+        case I_SPLIT:
+            b->stack[top++] = in->y;
+            b->stack[top++] = in->x;
+            break;
+        case I_SAVE:
+            g_array_append_val(b->path, in->x);
+            b->stack[top++] = RESTORE;
+            b->stack[top++] = pc + 1;
+            break;
+        case I_BOL:
+        case I_EOL:
+            if (in->op == I_BOL ? bol : eol)
+                b->stack[top++] = pc + 1;
+            break;
+        default: {
+            closure_item it = {pc, b->saves->len, b->path->len};
+            g_array_append_vals(b->saves, b->path->data, b->path->len);
+            g_array_append_val(b->items, it);
+        }
+        }
+    }
+    return TRUE;
+}
+
+void rules_closures(rule *r)
+{
+    uint32_t n = r->n_inst, variants = 1;
+    for (uint32_t pc = 0; pc < n; pc++)
+        if (r->prog[pc].op == I_BOL || r->prog[pc].op == I_EOL)
+            variants = 4;
+    clo_builder b = {r,
+                     g_array_new(FALSE, FALSE, sizeof(closure_item)),
+                     g_array_new(FALSE, FALSE, sizeof(uint32_t)),
+                     g_array_new(FALSE, FALSE, sizeof(uint32_t)),
+                     g_malloc(n),
+                     g_new(uint32_t, 2 * (size_t)n + 2),
+                     32 * (size_t)n + 1024};
+    r->clo_first = g_new0(uint32_t, (size_t)variants * n);
+    r->clo_n = g_new0(uint32_t, (size_t)variants * n);
+    gboolean ok = TRUE;
+    for (uint32_t v = 0; v < variants && ok; v++)
+        for (uint32_t pc = 0; pc < n && ok; pc++) {
+            if (pc && r->prog[pc - 1].op != I_TOK && r->prog[pc - 1].op != I_ENT)
+                continue; /* not an entry */
+            uint32_t first = b.items->len;
+            ok = closure_of(&b, pc, v & 1, (v >> 1) & 1);
+            r->clo_first[(size_t)v * n + pc] = first;
+            r->clo_n[(size_t)v * n + pc] = b.items->len - first;
+        }
+    g_free(b.seen);
+    g_free(b.stack);
+    g_array_free(b.path, TRUE);
+    uint32_t zero = 0; /* never empty: no arithmetic on NULL */
+    g_array_append_val(b.saves, zero);
+    r->clo_saves = (uint32_t *)(void *)g_array_free(b.saves, FALSE);
+    r->clo = (closure_item *)(void *)g_array_free(b.items, FALSE);
+    r->clo_variants = variants;
+    if (!ok || !r->clo)
+        rules_closures_free(r);
+}
+
+void rules_closures_free(rule *r)
+{
+    g_free(r->clo);
+    g_free(r->clo_first);
+    g_free(r->clo_n);
+    g_free(r->clo_saves);
+    r->clo = NULL;
+    r->clo_first = r->clo_n = r->clo_saves = NULL;
+}
+
+/* --- the VM --------------------------------------------------------------------------- */
+
+void vm_tlist_clear(tlist *l)
+{
+    g_free(l->pc);
+    g_free(l->until);
+    g_free(l->caps);
+}
+
+static void tlist_grow(tlist *l, uint32_t nslots)
+{
+    l->cap = l->cap ? l->cap * 2 : 64;
+    l->pc = g_renew(uint32_t, l->pc, l->cap);
+    l->until = g_renew(uint32_t, l->until, l->cap);
+    size_t cc = l->caps_cap;
+    RESERVE(l->caps, cc, (size_t)l->cap * nslots);
+    l->caps_cap = (uint32_t)cc;
+}
+
+static inline void copy_slots(uint32_t *to, const uint32_t *from, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        to[i] = from[i];
+}
+
+/* Appends a thread; returns its capture slots. */
+static inline uint32_t *tlist_add(tlist *l, uint32_t pc, uint32_t until, const uint32_t *caps,
+                                  uint32_t nslots)
+{
+    if (l->n == l->cap || (size_t)(l->n + 1) * nslots > l->caps_cap)
+        tlist_grow(l, nslots);
+    l->pc[l->n] = pc;
+    l->until[l->n] = until;
+    uint32_t *to = l->caps + (size_t)l->n * nslots;
+    copy_slots(to, caps, nslots);
+    l->n++;
+    return to;
+}
+
+/* The stack has room for 2 frames per step of the program (prepare() in
+ * rules-match.c): each step is visited once per position and pushes at
+ * most 2. */
+static inline void push_frame(scratch *sc, size_t *top, uint32_t pc, uint32_t slot, uint32_t old)
+{
+    sc->stack[(*top)++] = (frame){pc, slot, old};
+}
+
+static void record(vm *m, uint32_t pos)
+{
+    scratch *sc = m->sc;
+    if (!m->have || sc->work[0] < sc->best[0] ||
+        (sc->work[0] == sc->best[0] && pos > sc->best[1])) {
+        copy_slots(sc->best, sc->work, m->nslots);
+        sc->best[1] = pos;
+        m->have = TRUE;
+    }
+}
+
+/* Adds the thread at pc with caps, following non-consuming steps at pos;
+ * mark[] (stamp) keeps one thread per step and position. */
+static void add_thread_dfs(vm *m, tlist *l, uint32_t pc0, uint32_t pos, const uint32_t *caps)
+{
+    scratch *sc = m->sc;
+    uint32_t *work = sc->work, *mark = sc->mark, stamp = sc->stamp;
+    const inst *prog = m->r->prog;
+    copy_slots(work, caps, m->nslots);
+    size_t top = 0;
+    push_frame(sc, &top, pc0, UNSET, 0);
+    while (top) {
+        frame f = sc->stack[--top];
+        if (f.slot != UNSET) {
+            work[f.slot] = f.old;
+            continue;
+        }
+        if (mark[f.pc] == stamp)
+            continue;
+        mark[f.pc] = stamp;
+        const inst *in = &prog[f.pc];
+        switch (in->op) {
+        case I_JMP:
+            push_frame(sc, &top, in->x, UNSET, 0);
+            break;
+        case I_SPLIT:
+            push_frame(sc, &top, in->y, UNSET, 0);
+            push_frame(sc, &top, in->x, UNSET, 0);
+            break;
+        case I_SAVE:
+            push_frame(sc, &top, 0, in->x, work[in->x]);
+            work[in->x] = pos;
+            push_frame(sc, &top, f.pc + 1, UNSET, 0);
+            break;
+        case I_BOL:
+        case I_EOL:
+            if (pos == (in->op == I_BOL ? m->sent_start : m->sent_end))
+                push_frame(sc, &top, f.pc + 1, UNSET, 0);
+            break;
+        case I_MATCH:
+            record(m, pos);
+            break;
+        default:
+            tlist_add(l, f.pc, pos, work, m->nslots);
+        }
+    }
+}
+
+/* add_thread_dfs() through the precomputed closure of pc0: the same
+ * threads with the same captures (see rules_closures()). */
+static void add_thread(vm *m, tlist *l, uint32_t pc0, uint32_t pos, const uint32_t *caps)
+{
+    const rule *r = m->r;
+    if (!r->clo) {
+        add_thread_dfs(m, l, pc0, pos, caps);
+        return;
+    }
+    scratch *sc = m->sc;
+    uint32_t *mark = sc->mark, stamp = sc->stamp, at = pc0;
+    if (r->clo_variants > 1)
+        at += r->n_inst * ((pos == m->sent_start) | (uint32_t)(pos == m->sent_end) << 1);
+    const closure_item *it = r->clo + r->clo_first[at];
+    for (uint32_t k = r->clo_n[at]; k; k--, it++) {
+        if (mark[it->pc] == stamp)
+            continue;
+        mark[it->pc] = stamp;
+        gboolean match = r->prog[it->pc].op == I_MATCH;
+        uint32_t *to = match ? sc->work : tlist_add(l, it->pc, pos, caps, m->nslots);
+        if (match)
+            copy_slots(to, caps, m->nslots);
+        for (uint32_t s = 0; s < it->n_saves; s++)
+            to[r->clo_saves[it->saves_first + s]] = pos;
+        if (match)
+            record(m, pos);
+    }
+}
+
+static void next_stamp(vm *m)
+{
+    if (++m->sc->stamp == 0) {
+        memset(m->sc->mark, 0, m->sc->cap_mark * sizeof(uint32_t));
+        m->sc->stamp = 1;
+    }
+}
+
+/* Moves the threads of c (at pos) to n (at pos + 1). */
+static void step(vm *m, tlist *c, tlist *n, uint32_t pos)
+{
+    scratch *sc = m->sc;
+    for (uint32_t i = 0; i < c->n; i++) {
+        const uint32_t *caps = c->caps + (size_t)i * m->nslots;
+        if (m->have && caps[0] > sc->best[0])
+            continue;
+        uint32_t pc = c->pc[i];
+        if (c->until[i] > pos) { /* waiting inside an entity */
+            if (c->until[i] == pos + 1)
+                add_thread(m, n, pc, pos + 1, caps);
+            else
+                tlist_add(n, pc, c->until[i], caps, m->nslots);
+            continue;
+        }
+        const inst *in = &m->r->prog[pc];
+        if (in->op == I_TOK) {
+            if (tok_ok(m, in->x, pos))
+                add_thread(m, n, pc + 1, pos + 1, caps);
+            continue;
+        }
+        for (uint32_t k = sc->ent_first[pos]; k < sc->ent_first[pos + 1]; k++) {
+            const nerve_entity *e = &m->ents[sc->ent_list[k]];
+            if (e->tok_end > m->sent_end || !label_ok(m, in->x, e->label))
+                continue;
+            if (e->tok_end == pos + 1)
+                add_thread(m, n, pc + 1, pos + 1, caps);
+            else
+                tlist_add(n, pc + 1, e->tok_end, caps, m->nslots);
+        }
+    }
+}
+
+uint32_t vm_search(vm *m, uint32_t p0)
+{
+    scratch *sc = m->sc;
+    tlist *c = &sc->a, *n = &sc->b;
+    uint32_t *fresh = sc->best + m->nslots; /* all unset */
+    for (uint32_t i = 0; i < m->nslots; i++)
+        fresh[i] = UNSET;
+    c->n = 0;
+    m->have = FALSE;
+    next_stamp(m);
+    add_thread(m, c, 0, p0, fresh);
+    uint32_t pos = p0;
+    while (c->n && pos < m->sent_end) {
+        n->n = 0;
+        next_stamp(m);
+        step(m, c, n, pos);
+        /* a new start only where a first step can match */
+        if (!m->have && pos + 1 < m->sent_end && vm_can_start(m, m->rid, pos + 1))
+            add_thread(m, n, 0, pos + 1, fresh);
+        tlist *t = c;
+        c = n;
+        n = t;
+        pos++;
+    }
+    if (m->have && sc->best[1] > sc->best[0])
+        return sc->best[1];
+    if (m->have)
+        return MIN(sc->best[0] + 1, m->sent_end);
+    return MIN(pos + 1, m->sent_end);
+}

@@ -1,0 +1,123 @@
+/* test-rules-engine.c - the matcher's shortcuts give the answers of the
+ * plain semantics: precomputed closures against the step-by-step walk
+ * (large programs), first-byte filters of rules tried anywhere, windows of
+ * rules with a required word after the start, and rules grouped by equal
+ * first steps.  The language itself is tested in test-rules.c. */
+#include "rules-test.h"
+
+#define R(label, pattern) "rule r\n  entity " label "\n  pattern " pattern "\n"
+
+/* A rule with a [] ? gap repeated n times: over about 120 the program is
+ * too large for precomputed closures and the VM walks it step by step. */
+static char *gap_rule(const char *before, int n, const char *after)
+{
+    return g_strdup_printf(R("X", "%s ([]? ){%d} %s"), before, n, after);
+}
+
+static void test_closures_vs_walk(void)
+{
+    static const struct {
+        const char *before, *after;
+    } rules[] = {
+        {"\"x\"", "\"y\""},
+        {"(a: \"x\")", "(b: \"y\" | \"z\")"},
+        {"(^ | \"x\")", "(\"y\" $ | \"y\" \".\")"},
+        {"\"x\" (c: \"x\")?", "(\"y\" $ | \"z\")"},
+    };
+    static const char *const texts[] = {"x y",
+                                        "x a y",
+                                        "x a b c y z",
+                                        "y x x y",
+                                        "q x a y . x b z q",
+                                        "x a b c d e f g h y",
+                                        "x x x y y",
+                                        "x y. x y z."};
+    for (guint r = 0; r < G_N_ELEMENTS(rules); r++)
+        for (guint t = 0; t < G_N_ELEMENTS(texts); t++) {
+            g_autofree char *small = gap_rule(rules[r].before, 12, rules[r].after);
+            g_autofree char *large = gap_rule(rules[r].before, 400, rules[r].after);
+            g_autofree char *a = run_rules(small, texts[t], NULL, NULL);
+            g_autofree char *b = run_rules(large, texts[t], NULL, NULL);
+            if (g_strcmp0(a, b))
+                g_error("rule %u on \"%s\": \"%s\" with closures, \"%s\" walked", r, texts[t], a,
+                        b);
+        }
+    /* and the answers are the right ones */
+    g_autofree char *src = gap_rule("(^ | \"x\")", 400, "(\"y\" $ | \"y\" \".\")");
+    ASSERT_ENTS(src, "y x x y", NULL, "X:y x x y");
+    ASSERT_ENTS(src, "q x a y . b", NULL, "X:q x a y .");
+}
+
+/* Captures and anchors reached through splits: the first path to a step
+ * decides its captures. */
+static void test_closure_paths(void)
+{
+    ASSERT_ENTS("rule r\n entity X\n pattern (^ | \"a\") (n: \"b\"+)\n span n\n", "b b a b c b",
+                NULL, "X:b b | X:b");
+    ASSERT_ENTS("rule r\n entity X\n pattern (n: \"a\")? (n: \"b\")\n span n\n", "a b b", NULL,
+                "X:b | X:b");
+    ASSERT_ENTS(R("X", "\"a\" ($ | \"b\")"), "a b a. a", NULL, "X:a b | X:a");
+    ASSERT_ENTS(R("X", "(\"a\" ($ | \"b\")?)+"), "a b a. a", NULL, "X:a b a | X:a");
+}
+
+/* Rules whose first step is no literal and no entity are tried anywhere,
+ * after a filter on the first byte of each form: it must let through
+ * every token their first steps match. */
+static void test_first_bytes(void)
+{
+    ASSERT_ENTS(R("X", "[word=/x.*/i]"), "Xerox and xenon", NULL, "X:Xerox | X:xenon");
+    ASSERT_ENTS(R("X", "[word=/\\w+/ & !is=lower & !is=punct]"), "Über alles Zoë", NULL,
+                "X:Über | X:Zoë");
+    ASSERT_ENTS(R("X", "[word=/[0-9]+(st|nd|rd|th)/]"), "the 21st and 3rd, not 4x", NULL,
+                "X:21st | X:3rd");
+    ASSERT_ENTS(R("X", "[shape=/X.*/ & lower=/p.*/]"), "Paris pari Pau", NULL, "X:Paris | X:Pau");
+    ASSERT_ENTS(R("X", "[lemma=/sign/]"), "he signed and signs", NULL, "X:signed | X:signs");
+    /* a quoted word also matches its abbreviation token */
+    ASSERT_ENTS(R("X", "[word=/[A-Z]+/]? \"mr\" [is=title]"), "Mr. Smith and mr Jones", NULL,
+                "X:Mr. Smith | X:mr Jones");
+    /* empty-able first steps: the rule may start anywhere */
+    ASSERT_ENTS(R("X", "[is=title]? \"of\" [is=title]"), "Bank of England, of Wales", NULL,
+                "X:Bank of England | X:of Wales");
+}
+
+/* Several rules with the same first steps form one group, tested once per
+ * token; each rule still scans on its own. */
+static void test_groups(void)
+{
+    const char *src = "rule a\n entity A\n pattern [is=title] [is=upper]\n"
+                      "rule b\n entity B\n pattern [is=title] [is=digit]\n"
+                      "rule c\n entity C\n pattern [is=title]{2}\n"
+                      "rule d\n entity D\n pattern [word=/[0-9]+/] [is=lower]\n";
+    ASSERT_ENTS(src, "Aa BB , Cc 12 , Dd Ee , 34 x", NULL, "A:Aa BB | B:Cc 12 | C:Dd Ee | D:34 x");
+}
+
+static void add_city(nerve_doc *doc)
+{
+    add_ent(doc, "New York City", "GPE");
+    add_ent(doc, "Paris", "GPE");
+}
+
+/* A rule whose required word comes after an entity of any length runs in
+ * a window that the longest entity of the sentence widens. */
+static void test_windows(void)
+{
+    const char *src = "rule r\n event Say\n pattern (who: @GPE) []{0,2} (trigger: \"said\")\n";
+    ASSERT_EVENTS(src, "New York City officials today said so; Paris said no.", add_city,
+                  "Say:said(who=@New York City) | Say:said(who=@Paris)");
+    ASSERT_ENTS(R("X", "[is=title]{1,3} \"inc\""), "Big Red Tall Acme Inc and Inc", NULL,
+                "X:Red Tall Acme Inc");
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    setup();
+    g_test_add_func("/rules-engine/closures-vs-walk", test_closures_vs_walk);
+    g_test_add_func("/rules-engine/closure-paths", test_closure_paths);
+    g_test_add_func("/rules-engine/first-bytes", test_first_bytes);
+    g_test_add_func("/rules-engine/groups", test_groups);
+    g_test_add_func("/rules-engine/windows", test_windows);
+    int status = g_test_run();
+    teardown();
+    return status;
+}
