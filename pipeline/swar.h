@@ -31,6 +31,17 @@ static inline uint64_t swar_eq(uint64_t w, unsigned c)
     return (x - SWAR_ONES) & ~x & SWAR_HIGH;
 }
 
+/* A bit 7 in each byte of w, ASCII (below 0x80), that lies in [lo, hi]:
+ * exact per byte, as no sum leaves its byte.  Bytes from 0x80 up give
+ * meaningless bits, and may spoil the byte after them: callers stop at
+ * them first. */
+static inline uint64_t swar_between(uint64_t w, unsigned lo, unsigned hi)
+{
+    uint64_t ge = w + SWAR_ONES * (0x80 - lo);   /* bit 7: byte >= lo */
+    uint64_t gt = w + SWAR_ONES * (0x7F - hi);   /* bit 7: byte > hi */
+    return ge & ~gt & SWAR_HIGH;
+}
+
 /* The number of bytes of w that start a character (not 10xxxxxx), and of
  * those that start a 4-byte sequence (11110xxx, astral: 2 UTF-16 units). */
 static inline unsigned swar_count_starts(uint64_t w)

@@ -25,6 +25,7 @@
 #include "nerve/error.h"
 #include "nerve/hash.h"
 #include "nerve/utf8.h"
+#include "swar.h"
 #include "tokenize-scan.h"
 
 /* --- the tokenizer object ------------------------------------------------ */
@@ -482,10 +483,27 @@ static size_t fast_word(scanner *sc, size_t p, uint32_t *flags, gboolean *any_up
     const unsigned char *s = sc->s;
     size_t q = p + 1, len = sc->len;
     unsigned first = nerve_scan_word_bits[s[p]], rest = 0, k;
+    /* eight bytes at a time: the classes of the bytes after the first, up
+     * to the first byte that is not an ASCII letter or digit */
+    while (q + 8 <= len) {
+        uint64_t w = swar_load(s + q);
+        uint64_t up = swar_between(w, 'A', 'Z'), lo = swar_between(w, 'a', 'z');
+        uint64_t dg = swar_between(w, '0', '9');
+        uint64_t stop = (~(up | lo | dg) | w) & SWAR_HIGH;
+        uint64_t keep = stop ? (stop & -stop) - 1 : ~0ull; /* the bytes before the stop */
+        rest |= ((up & keep) ? W_UPPER : 0) | ((lo & keep) ? W_LOWER : 0) |
+                ((dg & keep) ? W_DIGIT : 0);
+        if (stop) {
+            q += (size_t)__builtin_ctzll(stop) / 8;
+            goto done;
+        }
+        q += 8;
+    }
     while (q < len && (k = nerve_scan_word_bits[s[q]])) {
         rest |= k;
         q++;
     }
+done:;
     unsigned seen = first | rest;
     if (!plain_end(sc, q) || ((seen & W_DIGIT) && (seen & (W_UPPER | W_LOWER))))
         return 0;
