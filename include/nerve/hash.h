@@ -14,7 +14,7 @@
 
 /* A 32-bit hash of (s, len), the same on every platform: 64-bit
  * multiply-xorshift over 8-byte little-endian words, then a final mix. */
-static inline uint32_t nerve_hash(const char *s, size_t len)
+static inline __attribute__((always_inline)) uint32_t nerve_hash(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
     uint64_t h = 0x9E3779B97F4A7C15ull ^ (len * 0xC2B2AE3D27D4EB4Full);
