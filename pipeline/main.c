@@ -190,12 +190,12 @@ int nerve_cmd_annotate(int argc, char **argv)
         {"gazetteer", 'g', 0, G_OPTION_ARG_FILENAME_ARRAY, &a.gazetteers, "Extra list or .gaz (repeatable)", "FILE"},
         {"rules", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &a.rules, "Extra rule file, run after the model's (repeatable)", "FILE"},
         {"from", 'f', 0, G_OPTION_ARG_STRING, &a.from, "Input format: jsonl, text, xml, xml:nitf, xml:tei, xml:trec, html (default: by extension; stdin: jsonl)", "FORMAT"},
-        {"text-field", 0, 0, G_OPTION_ARG_STRING, &a.text_field, "JSONL field holding the text (default: text)", "F"},
-        {"id-field", 0, 0, G_OPTION_ARG_STRING, &a.id_field, "JSONL field holding the id (default: id)", "F"},
-        {"xpath-doc", 0, 0, G_OPTION_ARG_STRING, &a.xpath_doc, "XML: the elements that are documents", "X"},
-        {"xpath-text", 0, 0, G_OPTION_ARG_STRING, &a.xpath_text, "XML: a document's text", "X"},
-        {"xpath-id", 0, 0, G_OPTION_ARG_STRING, &a.xpath_id, "XML: a document's id", "X"},
-        {"xpath-meta", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a.xpath_meta, "XML: a meta field (repeatable)", "NAME=X"},
+        {"text-field", 0, 0, G_OPTION_ARG_FILENAME, &a.text_field, "JSONL field holding the text (default: text)", "F"},
+        {"id-field", 0, 0, G_OPTION_ARG_FILENAME, &a.id_field, "JSONL field holding the id (default: id)", "F"},
+        {"xpath-doc", 0, 0, G_OPTION_ARG_FILENAME, &a.xpath_doc, "XML: the elements that are documents", "X"},
+        {"xpath-text", 0, 0, G_OPTION_ARG_FILENAME, &a.xpath_text, "XML: a document's text", "X"},
+        {"xpath-id", 0, 0, G_OPTION_ARG_FILENAME, &a.xpath_id, "XML: a document's id", "X"},
+        {"xpath-meta", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a.xpath_meta, "XML: a meta field (repeatable)", "NAME=X"},
         {"to", 't', 0, G_OPTION_ARG_STRING, &a.to, "Output format (default: jsonl)", "FORMAT"},
         {"overlaps", 0, 0, G_OPTION_ARG_STRING, &a.overlaps, "resolve (one flat layer, default) or keep", "POLICY"},
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &a.output, "Output file, or directory for brat, xmi, webanno, gate (default: stdout)", "PATH"},
@@ -382,7 +382,7 @@ int nerve_cmd_explain(int argc, char **argv)
         {"model", 'm', 0, G_OPTION_ARG_FILENAME, &model_dir, "Model directory", "DIR"},
         {"gazetteer", 'g', 0, G_OPTION_ARG_FILENAME_ARRAY, &gaz, "Extra list or .gaz (repeatable)", "FILE"},
         {"rules", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &rules, "Extra rule file (repeatable)", "FILE"},
-        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL},
+        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, NULL}, /* raw bytes: no charset conversion */
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     g_autoptr(GOptionContext) ctx = g_option_context_new("TEXT - show tokens, sentences and matches");
     g_option_context_set_summary(ctx, "Shows how nerve reads TEXT (or stdin when TEXT is \"-\" or missing):\n"
