@@ -97,8 +97,17 @@ nerve_stage *nerve_rules_stage_new(nerve_rules *rs);
 
 /* The stage factory: the model's "rules" section (an array of rule files,
  * relative to the model directory), then the -r files of the model's
- * options, each a phase. */
+ * options, each a phase.  When model.json's "stages" also names
+ * "event_rules", the -r files go to that stage instead. */
 nerve_stage *nerve_rules_stage_from_model(const nerve_model *model, GError **error);
+
+/* The "event_rules" stage factory: a second rules stage for the model's
+ * "event_rules" section (rule files as for "rules"), then the -r files.
+ * It exists so that document-level stages (the aliases stage, aliases.h)
+ * can run between the entity rules and the rules that use their entities;
+ * its phases are numbered after the rules stage's phases and one phase for
+ * the stages in between. */
+nerve_stage *nerve_event_rules_stage_from_model(const nerve_model *model, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(nerve_rules, nerve_rules_free)
 
