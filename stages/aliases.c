@@ -1,5 +1,6 @@
-/* aliases.c - the aliases stage (aliases.h): a surname or an acronym seen
- * after a full mention earlier in the document becomes an entity.
+/* aliases.c - the aliases stage (aliases.h): a surname, an acronym, a
+ * short company name or a one-word name seen after a full mention earlier
+ * in the document becomes an entity.
  *
  * One pass over the entities collects the definitions (alias string,
  * label, first token where it may be used), sorted by that token so the
@@ -20,6 +21,8 @@
 
 struct nerve_aliases {
     const char **surname, **acronym; /* interned, NULL-terminated */
+    const char **repeat;             /* interned, NULL-terminated */
+    char **suffixes;                 /* short-name suffixes, NULL-terminated */
 };
 
 typedef struct {
@@ -58,7 +61,21 @@ nerve_aliases *nerve_aliases_new(const char *const *surname_labels,
     nerve_aliases *al = g_new0(nerve_aliases, 1);
     al->surname = intern_all(surname_labels);
     al->acronym = intern_all(acronym_labels);
+    al->suffixes = g_new0(char *, 1);
+    al->repeat = intern_all(NULL);
     return al;
+}
+
+void nerve_aliases_set_repeat_labels(nerve_aliases *al, const char *const *labels)
+{
+    g_free(al->repeat);
+    al->repeat = intern_all(labels);
+}
+
+void nerve_aliases_set_short_suffixes(nerve_aliases *al, const char *const *suffixes)
+{
+    g_strfreev(al->suffixes);
+    al->suffixes = g_strdupv((char **)(suffixes ? suffixes : (const char *const[]){NULL}));
 }
 
 void nerve_aliases_free(nerve_aliases *al)
@@ -67,6 +84,8 @@ void nerve_aliases_free(nerve_aliases *al)
         return;
     g_free(al->surname);
     g_free(al->acronym);
+    g_free(al->repeat);
+    g_strfreev(al->suffixes);
     g_free(al);
 }
 
@@ -159,6 +178,26 @@ static int by_from(gconstpointer a, gconstpointer b)
     return x->ent < y->ent ? -1 : x->ent > y->ent;
 }
 
+static gboolean short_suffix(const nerve_aliases *al, const nerve_token *t)
+{
+    for (char **s = al->suffixes; *s; s++)
+        if (same(&t->norm, *s))
+            return TRUE;
+    return FALSE;
+}
+
+/* Kmart Corp. -> Kmart; Sears, Roebuck & Co. -> Sears */
+static void add_short_name(const nerve_aliases *al, work *w, const nerve_token *toks,
+                           const nerve_entity *e, uint32_t ent)
+{
+    const nerve_token *first = &toks[e->tok_start], *next = first + 1;
+    if (e->tok_end - e->tok_start < 2 || !short_suffix(al, &toks[e->tok_end - 1]) ||
+        !name_word(first) || g_utf8_strlen(first->norm.s, first->norm.len) < 2)
+        return;
+    if (next == &toks[e->tok_end - 1] || same(&next->norm, ","))
+        add_def(w, first->norm.s, first->norm.len, e->label, e->tok_end, ent);
+}
+
 /* Collects every definition of the document and marks token coverage. */
 static void collect(const nerve_aliases *al, nerve_doc *doc, work *w)
 {
@@ -182,6 +221,10 @@ static void collect(const nerve_aliases *al, nerve_doc *doc, work *w)
             if (name_word(t) && g_utf8_strlen(t->norm.s, t->norm.len) >= 2 && !name_suffix(t))
                 add_def(w, t->norm.s, t->norm.len, e->label, e->tok_end, (uint32_t)i);
         }
+        const nerve_token *one = &toks[e->tok_start];
+        if (e->tok_end - e->tok_start == 1 && has_label(al->repeat, e->label) && name_word(one) &&
+            g_utf8_strlen(one->norm.s, one->norm.len) >= 2)
+            add_def(w, one->norm.s, one->norm.len, e->label, e->tok_end, (uint32_t)i);
         if (!has_label(al->acronym, e->label))
             continue;
         uint32_t p = e->tok_end;
@@ -192,6 +235,7 @@ static void collect(const nerve_aliases *al, nerve_doc *doc, work *w)
         }
         if (e->tok_end - e->tok_start >= 2)
             add_initials(w, doc, toks, e, (uint32_t)i);
+        add_short_name(al, w, toks, e, (uint32_t)i);
     }
     g_array_sort(w->defs, by_from);
 }
@@ -286,7 +330,7 @@ guint nerve_aliases_apply(const nerve_aliases *al, nerve_doc *doc)
 {
     size_t n_tok;
     const nerve_token *toks = nerve_doc_tokens(doc, &n_tok);
-    if (!n_tok || (!al->surname[0] && !al->acronym[0]))
+    if (!n_tok || (!al->surname[0] && !al->acronym[0] && !al->repeat[0]))
         return 0;
     work w = {g_array_new(FALSE, FALSE, sizeof(def)), NULL, 0, g_malloc0(n_tok)};
     collect(al, doc, &w);
@@ -345,7 +389,7 @@ static GPtrArray *labels_of(const nerve_model *model, json_t *sec, const char *k
     }
     if (!ok) {
         g_set_error(error, NERVE_ERROR, NERVE_ERROR_MODEL,
-                    "%s/model.json: aliases.%s must be an array of labels", nerve_model_dir(model),
+                    "%s/model.json: aliases.%s must be an array of strings", nerve_model_dir(model),
                     key);
         return NULL;
     }
@@ -367,6 +411,15 @@ nerve_stage *nerve_aliases_stage_from_model(const nerve_model *model, GError **e
     g_autoptr(GPtrArray) acronym = labels_of(model, sec, "acronym", error);
     if (!acronym)
         return NULL;
-    return nerve_aliases_stage_new(nerve_aliases_new((const char *const *)surname->pdata,
-                                                     (const char *const *)acronym->pdata));
+    g_autoptr(GPtrArray) suffixes = labels_of(model, sec, "short_name_suffixes", error);
+    if (!suffixes)
+        return NULL;
+    g_autoptr(GPtrArray) repeat = labels_of(model, sec, "repeat", error);
+    if (!repeat)
+        return NULL;
+    nerve_aliases *al = nerve_aliases_new((const char *const *)surname->pdata,
+                                          (const char *const *)acronym->pdata);
+    nerve_aliases_set_short_suffixes(al, (const char *const *)suffixes->pdata);
+    nerve_aliases_set_repeat_labels(al, (const char *const *)repeat->pdata);
+    return nerve_aliases_stage_new(al);
 }

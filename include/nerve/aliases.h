@@ -1,5 +1,5 @@
-/* aliases.h - the aliases stage: names repeated in part later in a
- * document.
+/* aliases.h - the aliases stage: names repeated, in part or in full,
+ * later in a document.
  *
  * News names a person or an organisation in full once and then in part:
  * "Prime Minister Narendra Modi ... Modi said", "the Press Information
@@ -19,7 +19,16 @@
  * - acronym, initials: a visible entity of an "acronym" label with two or
  *   more capitalised words defines the string of their initials
  *   ("National Basketball Association" -> NBA; lower-case words, "&" and
- *   punctuation are skipped).
+ *   punctuation are skipped);
+ * - short name: a visible entity of an "acronym" label whose last token is
+ *   one of the short-name suffixes (Inc., Corp., Co. ...) and whose first
+ *   token is a capitalised word followed by that suffix or by a comma
+ *   defines that first token ("Kmart Corp." -> Kmart, "Sears, Roebuck &
+ *   Co." -> Sears);
+ * - repeat: a visible one-token entity of a "repeat" label defines its own
+ *   text, so a name a rule found once from its context ("the ruling
+ *   Frelimo party") is found again where the context is missing ("For
+ *   Frelimo, 2005 ...").
  *
  * A token whose normalized form equals an alias (case-sensitive) becomes
  * an entity with the label of the full mention (source "rule:alias",
@@ -31,7 +40,9 @@
  * point where the second appears.  The new entities get priority 0 and a
  * phase after every rule phase that ran; entities are resolved afterwards.
  *
- * model.json:  "aliases": {"surname": ["PERSON"], "acronym": ["ORG"]}
+ * model.json:  "aliases": {"surname": ["PERSON"], "acronym": ["ORG"],
+ *                           "short_name_suffixes": ["Inc.", "Corp.", ...],
+ *                           "repeat": ["PERSON", "ORG", "GPE", ...]}
  * Place "aliases" after the entity rules (and after "hide"), before the
  * rules that should see the aliases (the "event_rules" stage, rules.h).
  */
@@ -54,6 +65,14 @@ typedef struct nerve_aliases nerve_aliases;
 nerve_aliases *nerve_aliases_new(const char *const *surname_labels,
                                  const char *const *acronym_labels);
 void nerve_aliases_free(nerve_aliases *al);
+
+/* Sets the labels whose one-token entities define themselves (NULL-
+ * terminated, copied; none by default). */
+void nerve_aliases_set_repeat_labels(nerve_aliases *al, const char *const *labels);
+
+/* Sets the short-name suffixes (NULL-terminated, copied; none by default):
+ * token texts compared exactly. */
+void nerve_aliases_set_short_suffixes(nerve_aliases *al, const char *const *suffixes);
 
 /* Adds the alias entities of doc (tokens, sentences and the entities of
  * earlier stages must be there); returns how many it added.  Thread-safe:

@@ -123,6 +123,42 @@ static void test_initials(void)
     ASSERT_ALIASES(doc, "ORG:National Basketball Association | ORG:NBA(alias)");
 }
 
+static void test_short_name(void)
+{
+    nerve_doc *doc = prep("Kmart Corp. will buy Sears, Roebuck & Co. and General Motors Corp. "
+                          "Sears rose, Kmart fell and General gained.");
+    add_ent(doc, "Kmart Corp.", "ORG");
+    add_ent(doc, "Sears, Roebuck & Co.", "ORG");
+    add_ent(doc, "General Motors Corp.", "ORG");
+    const char *const suffixes[] = {"Corp.", "Co.", NULL};
+    g_autoptr(nerve_aliases) al = nerve_aliases_new(NULL, ORG_ONLY);
+    nerve_aliases_set_short_suffixes(al, suffixes);
+    g_assert_cmpuint(nerve_aliases_apply(al, doc), ==, 2);
+    nerve_doc_finish(doc, FALSE);
+    g_autofree char *got = ents_of(doc);
+    g_assert_cmpstr(got, ==, "ORG:Kmart Corp. | ORG:Sears, Roebuck & Co. | "
+                             "ORG:General Motors Corp. | ORG:Sears | ORG:Kmart");
+    nerve_doc_free(doc);
+}
+
+static void test_repeat(void)
+{
+    nerve_doc *doc = prep("Frelimo won. The ruling Frelimo party won. For Frelimo, it is the "
+                          "30th year. Cabixi is near. Renamo lost.");
+    add_ent_nth(doc, "Frelimo", 1, "ORG", 0);
+    add_ent(doc, "Renamo", "ORG");
+    g_autoptr(nerve_aliases) al = nerve_aliases_new(NULL, NULL);
+    g_assert_cmpuint(nerve_aliases_apply(al, doc), ==, 0);
+    const char *const labels[] = {"ORG", NULL};
+    nerve_aliases_set_repeat_labels(al, labels);
+    g_assert_cmpuint(nerve_aliases_apply(al, doc), ==, 1);
+    size_t n;
+    const nerve_entity *e = nerve_doc_entities(doc, &n);
+    g_assert_cmpuint(n, ==, 3);
+    g_assert_cmpuint(e[2].start, ==, 47); /* the third Frelimo, not the first */
+    nerve_doc_free(doc);
+}
+
 static void test_ambiguous(void)
 {
     /* the same alias from a PERSON and then an ORG: closed from the second */
@@ -241,6 +277,8 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     setup();
+    nerve_tokenizer_add_abbreviation(tk, "Corp.", NERVE_ABBREV_END);
+    nerve_tokenizer_add_abbreviation(tk, "Co.", NERVE_ABBREV_END);
     g_test_add_func("/aliases/surname", test_surname);
     g_test_add_func("/aliases/surname-entry-suffix", test_surname_entry_and_suffix);
     g_test_add_func("/aliases/not-inside-entities", test_not_inside_entities);
@@ -249,6 +287,8 @@ int main(int argc, char **argv)
     g_test_add_func("/aliases/acronym-defined", test_acronym_defined);
     g_test_add_func("/aliases/acronym-not-initials", test_acronym_not_initials);
     g_test_add_func("/aliases/initials", test_initials);
+    g_test_add_func("/aliases/short-name", test_short_name);
+    g_test_add_func("/aliases/repeat", test_repeat);
     g_test_add_func("/aliases/ambiguous", test_ambiguous);
     g_test_add_func("/aliases/hide", test_hide);
     g_test_add_func("/aliases/model", test_model);
