@@ -32,7 +32,9 @@
  * - An entity rule with `span C` makes no entity when C did not take part
  *   or is empty.  An event rule makes no event when trigger did not take
  *   part; every other capture that took part and is not empty is an
- *   argument, in pattern order.
+ *   argument, in pattern order.  The argument's role is the capture's name,
+ *   less a final "_N" (an underscore and digits): (Entity_1: @GPE) "and"
+ *   (Entity_2: @GPE) gives two arguments of role Entity.
  * - Within a phase, entities are resolved (nerve_doc_resolve_entities)
  *   after every rule ran, then events of the same type and trigger tokens
  *   are merged across all phases so far: more arguments, then higher
