@@ -35,6 +35,17 @@ if [ -x tests/golden/run.sh ]; then
     fail=$((fail + f))
     [ "$f" -gt 0 ] && failed_names="$failed_names golden"
 fi
+# the default model's quality floor on the hand-annotated gold sets
+if [ -x tests/model/check.sh ]; then
+    out=$(BUILD=$BUILD tests/model/check.sh 2>&1)
+    p=$(printf '%s\n' "$out" | grep -c '^ok ')
+    f=$(printf '%s\n' "$out" | grep -c '^not ok ')
+    [ $((p + f)) -eq 0 ] && f=1 && printf '%s\n' "$out" | tail -5
+    printf '%s\n' "$out" | grep -v '^ok '
+    pass=$((pass + p))
+    fail=$((fail + f))
+    [ "$f" -gt 0 ] && failed_names="$failed_names model"
+fi
 [ -n "$failed_names" ] && echo "failing:$failed_names"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -4,6 +4,6 @@
 root=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-build}
 export BUILD
-python3 "$root/tests/gold/check.py" "$root"/tests/gold/dev.jsonl "$root"/tests/gold/heldout.jsonl |
+(cd "$root" && python3 tests/gold/check.py tests/gold/dev.jsonl tests/gold/heldout.jsonl) |
     sed 's/^\(ok\|not ok\) [0-9]* /\1 gold-spans /'
 python3 "$root/tests/model/check.py"
