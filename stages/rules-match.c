@@ -627,8 +627,10 @@ static void try_rule(run *rn, uint32_t id, uint32_t pos)
         return;
     if (m->r->is_event)
         add_event(m, rn->doc, id, rn->number);
-    else
+    else {
         add_entity(m, rn->doc, id, rn->number);
+        m->ents = nerve_doc_entities(rn->doc, NULL); /* the store may have moved */
+    }
     rn->added++;
 }
 

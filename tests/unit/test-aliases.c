@@ -136,8 +136,9 @@ static void test_short_name(void)
     g_assert_cmpuint(nerve_aliases_apply(al, doc), ==, 2);
     nerve_doc_finish(doc, FALSE);
     g_autofree char *got = ents_of(doc);
-    g_assert_cmpstr(got, ==, "ORG:Kmart Corp. | ORG:Sears, Roebuck & Co. | "
-                             "ORG:General Motors Corp. | ORG:Sears | ORG:Kmart");
+    g_assert_cmpstr(got, ==,
+                    "ORG:Kmart Corp. | ORG:Sears, Roebuck & Co. | "
+                    "ORG:General Motors Corp. | ORG:Sears | ORG:Kmart");
     nerve_doc_free(doc);
 }
 
@@ -261,7 +262,8 @@ static void test_model(void)
     g_assert_error(err, NERVE_ERROR, NERVE_ERROR_MODEL);
     g_assert_nonnull(strstr(err->message, "aliases.surname"));
     g_clear_error(&err);
-    write_file(dir, "model.json", "{\"name\": \"t\", \"stages\": [\"hide\"], \"hide\": [1]}");
+    g_autofree char *bad2 =
+        write_file(dir, "model.json", "{\"name\": \"t\", \"stages\": [\"hide\"], \"hide\": [1]}");
     g_autoptr(nerve_model) m3 = nerve_model_load(dir, NULL, &err);
     g_assert_null(m3);
     g_assert_nonnull(strstr(err->message, "\"hide\""));
