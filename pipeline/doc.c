@@ -384,7 +384,7 @@ void nerve_doc_resolve_entities(nerve_doc *d)
         return;
     guint *idx = g_new(guint, n);
     for (guint i = 0; i < n; i++)
-        if (!(ents[i].flags & (NERVE_ENTITY_DROPPED | NERVE_ENTITY_NESTED)))
+        if (!(ents[i].flags & (NERVE_ENTITY_DROPPED | NERVE_ENTITY_NESTED | NERVE_ENTITY_HIDDEN)))
             idx[m++] = i;
     g_qsort_with_data(idx, m, sizeof(guint), by_strength, ents);
     /* occupancy by token: the winners are placed strongest first */
@@ -456,7 +456,8 @@ void nerve_doc_finish(nerve_doc *d, gboolean keep_dropped)
     for (guint k = 0; k < n; k++) {
         sorted[k] = ents[perm[k]];
         where[perm[k]] = k;
-        gboolean written = keep_dropped || !(sorted[k].flags & NERVE_ENTITY_DROPPED);
+        gboolean written = !(sorted[k].flags & NERVE_ENTITY_HIDDEN) &&
+                           (keep_dropped || !(sorted[k].flags & NERVE_ENTITY_DROPPED));
         sorted[k].id = written ? next_id++ : 0;
     }
     if (n)

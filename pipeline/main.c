@@ -351,6 +351,8 @@ static void explain_doc(const nerve_doc *doc)
             printf(" entry \"%s\"", e[i].entry);
         if (e[i].flags & NERVE_ENTITY_DROPPED)
             printf("  DROPPED by overlap resolution");
+        if (e[i].flags & NERVE_ENTITY_HIDDEN)
+            printf("  HIDDEN (internal label)");
         const char *it = e[i].attrs, *k, *v;
         while (nerve_attrs_next(&it, &k, &v))
             printf(" %s=%s", k, v);

@@ -123,6 +123,17 @@ static int find_name(GPtrArray *names, const char *name)
     return -1;
 }
 
+/* The role of a capture: its name, less a final "_N" (digits), so that a
+ * rule can name two arguments of one role (Entity_1, Entity_2). */
+static const char *role_of(const char *name)
+{
+    const char *u = strrchr(name, '_');
+    if (!u || u == name || !u[1] || u[strspn(u + 1, "0123456789") + 1])
+        return name;
+    g_autofree char *role = g_strndup(name, (gsize)(u - name));
+    return g_intern_string(role);
+}
+
 static void compile_pending(parser *ps, GPtrArray *caps)
 {
     pending *r = &ps->r;
@@ -137,9 +148,12 @@ static void compile_pending(parser *ps, GPtrArray *caps)
     if (r->attrs->len)
         ru.attrs = g_string_chunk_insert_len(ps->ph->strings, r->attrs->str, (gssize)r->attrs->len);
     ru.n_caps = caps->len;
-    ru.cap_names = g_new0(const char *, caps->len + 1);
-    for (guint i = 0; i < caps->len; i++)
+    ru.cap_names = g_new0(const char *, 2 * (caps->len + 1));
+    ru.roles = ru.cap_names + caps->len + 1;
+    for (guint i = 0; i < caps->len; i++) {
         ru.cap_names[i] = g_ptr_array_index(caps, i);
+        ru.roles[i] = role_of(ru.cap_names[i]);
+    }
     ru.span_cap = r->span ? find_name(caps, g_intern_string(r->span)) : -1;
     ru.trigger_cap = find_name(caps, g_intern_string("trigger"));
     ru.line = rules_line_of(ps, r->off);

@@ -86,6 +86,8 @@ typedef struct {
     uint32_t n_inst;
     uint32_t n_caps;         /* named captures; slots: 2 (whole) + 2 per capture */
     const char **cap_names;  /* interned */
+    const char **roles;      /* interned: per capture its name without a _N suffix; in the
+                                cap_names block, not freed on its own */
     GPtrArray **cap_labels;  /* per capture: labels of the entities it names (for arg refs) */
     int span_cap, trigger_cap;
     uint32_t *first; /* pcs of the consuming steps a match can begin with */

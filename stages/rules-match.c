@@ -227,7 +227,7 @@ static void add_event(const vm *m, nerve_doc *doc, uint32_t order, uint32_t numb
     for (uint32_t k = 0; k < r->n_caps; k++) {
         if ((int)k == r->trigger_cap || !cap_span(caps, (int)k, &s, &e))
             continue;
-        arg->role = r->cap_names[k];
+        arg->role = r->roles[k];
         arg->entity = m->ph->uses_entities ? entity_at(m, s, e, r->cap_labels[k]) : -1;
         arg->tok_start = s;
         arg->tok_end = e;

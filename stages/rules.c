@@ -156,16 +156,33 @@ static void add_collect(nerve_rules *rs, const char *path, GString *all)
     }
 }
 
-nerve_stage *nerve_rules_stage_from_model(const nerve_model *model, GError **error)
+/* Whether model.json's "stages" names an event_rules stage. */
+static gboolean has_event_stage(const nerve_model *model)
 {
-    nerve_rules *rs = nerve_rules_new(nerve_model_tokenizer(model),
-                                      nerve_model_normalize_options(model));
+    size_t i;
+    json_t *v;
+    json_array_foreach(nerve_model_section(model, "stages"), i, v)
+    {
+        if (json_is_string(v) && !strcmp(json_string_value(v), "event_rules"))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* A rules stage named name from the model.json array key, phases from
+ * first_phase on, plus the -r files when with_cli. */
+static nerve_stage *stage_from_section(const nerve_model *model, const char *name, const char *key,
+                                       guint first_phase, gboolean with_cli, GError **error)
+{
+    nerve_rules *rs =
+        nerve_rules_new(nerve_model_tokenizer(model), nerve_model_normalize_options(model));
+    nerve_rules_set_next_phase(rs, first_phase);
     g_autoptr(GString) all = g_string_new(NULL);
-    json_t *files = nerve_model_section(model, "rules");
+    json_t *files = nerve_model_section(model, key);
     if (files && !json_is_array(files)) {
         g_set_error(error, NERVE_ERROR, NERVE_ERROR_MODEL,
-                    "%s/model.json: \"rules\" must be an array of rule files",
-                    nerve_model_dir(model));
+                    "%s/model.json: \"%s\" must be an array of rule files", nerve_model_dir(model),
+                    key);
         nerve_rules_free(rs);
         return NULL;
     }
@@ -174,22 +191,34 @@ nerve_stage *nerve_rules_stage_from_model(const nerve_model *model, GError **err
     json_array_foreach(files, i, v)
     {
         if (!json_is_string(v)) {
-            g_string_append_printf(all, "%s%s/model.json: \"rules\" must be an array of strings",
-                                   all->len ? "\n" : "", nerve_model_dir(model));
+            g_string_append_printf(all, "%s%s/model.json: \"%s\" must be an array of strings",
+                                   all->len ? "\n" : "", nerve_model_dir(model), key);
             continue;
         }
         g_autofree char *path = nerve_model_path(model, json_string_value(v));
         add_collect(rs, path, all);
     }
     const nerve_model_options *opts = nerve_model_get_options(model);
-    for (guint k = 0; opts->rules && opts->rules[k]; k++)
+    for (guint k = 0; with_cli && opts->rules && opts->rules[k]; k++)
         add_collect(rs, opts->rules[k], all);
     if (all->len) {
         g_set_error_literal(error, NERVE_ERROR, NERVE_ERROR_MODEL, all->str);
         nerve_rules_free(rs);
         return NULL;
     }
-    return nerve_rules_stage_new(rs);
+    return nerve_stage_new(name, process, rs, (GDestroyNotify)nerve_rules_free);
+}
+
+nerve_stage *nerve_rules_stage_from_model(const nerve_model *model, GError **error)
+{
+    return stage_from_section(model, "rules", "rules", 1, !has_event_stage(model), error);
+}
+
+nerve_stage *nerve_event_rules_stage_from_model(const nerve_model *model, GError **error)
+{
+    /* after the rules stage's phases and one for the aliases stage */
+    guint first = 2 + (guint)json_array_size(nerve_model_section(model, "rules"));
+    return stage_from_section(model, "event_rules", "event_rules", first, TRUE, error);
 }
 
 /* --- event merging ---------------------------------------------------------------- */

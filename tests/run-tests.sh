@@ -25,9 +25,10 @@ for t in "$BUILD"/tests/test-*; do
     fail=$((fail + f))
     [ "$f" -gt 0 ] && failed_names="$failed_names $(basename "$t")"
 done
-# script suites: tests/<suite>/run.sh or run.py print "ok N name" / "not ok N name"
-# (golden end-to-end cases, the bad-input battery, the model's quality checks)
-for suite in tests/*/run.sh tests/*/run.py; do
+# script suites: tests/<suite>/run.sh, run.py or check.sh print "ok N name" /
+# "not ok N name" (golden end-to-end cases, the bad-input battery, interrupted
+# runs, sharding, the default model's quality floor)
+for suite in tests/*/run.sh tests/*/run.py tests/*/check.sh; do
     [ -f "$suite" ] || continue
     name=$(basename "$(dirname "$suite")")
     case $name in bench | fuzz | html) continue ;; esac
@@ -37,6 +38,8 @@ for suite in tests/*/run.sh tests/*/run.py; do
     esac
     p=$(printf '%s\n' "$out" | grep -c '^ok ')
     f=$(printf '%s\n' "$out" | grep -c '^not ok ')
+    # a suite that printed nothing to count has failed before its checks
+    [ $((p + f)) -eq 0 ] && f=1 && printf '%s\n' "$out" | tail -5
     printf '%s\n' "$out" | grep -v '^ok '
     pass=$((pass + p))
     fail=$((fail + f))

@@ -86,6 +86,9 @@ typedef struct {
 enum {
     NERVE_ENTITY_DROPPED = 1u << 0, /* lost overlap resolution; written only with --overlaps keep */
     NERVE_ENTITY_NESTED = 1u << 1,  /* from a mode=all list: exempt from resolution */
+    NERVE_ENTITY_HIDDEN = 1u << 2,  /* scaffolding of a model (internal labels such as given
+                                       names and titles, hide.h): still seen by rules, exempt
+                                       from resolution, never written */
 };
 
 /* attrs are packed key/value strings, "k1\0v1\0k2\0v2\0\0", or NULL for
@@ -227,17 +230,17 @@ nerve_event *nerve_doc_add_event(nerve_doc *doc, uint32_t n_args);
 nerve_event *nerve_doc_events(const nerve_doc *doc, size_t *n);
 nerve_arg *nerve_doc_args(const nerve_doc *doc, size_t *n);
 
-/* Overlap resolution over every entity that is neither dropped nor nested:
- * higher priority, then longer (bytes), then earlier start, then lower
- * order wins; losers are marked NERVE_ENTITY_DROPPED.  Entities kept by an
+/* Overlap resolution over every entity that is neither dropped, nested nor
+ * hidden: higher priority, then longer (bytes), then earlier start, then
+ * lower order wins; losers are marked NERVE_ENTITY_DROPPED.  Entities kept by an
  * earlier call can lose to entities added since. */
 void nerve_doc_resolve_entities(nerve_doc *doc);
 
 /* Prepares the document for writing: sorts entities by start, then end,
  * events by trigger start; assigns ids (T1.., E1..) to what will be
  * written (dropped entities only when keep_dropped); arguments that refer
- * to an entity that is not written become spans.  Call once, after all
- * stages. */
+ * to an entity that is not written become spans.  Hidden entities are
+ * never written.  Call once, after all stages. */
 void nerve_doc_finish(nerve_doc *doc, gboolean keep_dropped);
 /* Number of entities that lost overlap resolution. */
 size_t nerve_doc_n_dropped(const nerve_doc *doc);

@@ -10,12 +10,14 @@
 
 #define NERVE_VERSION "0.1.0"
 
+#include "aliases.h"
 #include "doc.h"
 #include "error.h"
 #include "gazetteer.h"
 #include "eval.h"
 #include "gold.h"
 #include "hash.h"
+#include "hide.h"
 #include "lexicon.h"
 #include "model.h"
 #include "normalize.h"

@@ -32,7 +32,9 @@
  * - An entity rule with `span C` makes no entity when C did not take part
  *   or is empty.  An event rule makes no event when trigger did not take
  *   part; every other capture that took part and is not empty is an
- *   argument, in pattern order.
+ *   argument, in pattern order.  The argument's role is the capture's name,
+ *   less a final "_N" (an underscore and digits): (Entity_1: @GPE) "and"
+ *   (Entity_2: @GPE) gives two arguments of role Entity.
  * - Within a phase, entities are resolved (nerve_doc_resolve_entities)
  *   after every rule ran, then events of the same type and trigger tokens
  *   are merged across all phases so far: more arguments, then higher
@@ -97,8 +99,17 @@ nerve_stage *nerve_rules_stage_new(nerve_rules *rs);
 
 /* The stage factory: the model's "rules" section (an array of rule files,
  * relative to the model directory), then the -r files of the model's
- * options, each a phase. */
+ * options, each a phase.  When model.json's "stages" also names
+ * "event_rules", the -r files go to that stage instead. */
 nerve_stage *nerve_rules_stage_from_model(const nerve_model *model, GError **error);
+
+/* The "event_rules" stage factory: a second rules stage for the model's
+ * "event_rules" section (rule files as for "rules"), then the -r files.
+ * It exists so that document-level stages (the aliases stage, aliases.h)
+ * can run between the entity rules and the rules that use their entities;
+ * its phases are numbered after the rules stage's phases and one phase for
+ * the stages in between. */
+nerve_stage *nerve_event_rules_stage_from_model(const nerve_model *model, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(nerve_rules, nerve_rules_free)
 

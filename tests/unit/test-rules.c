@@ -147,6 +147,17 @@ static void test_define(void)
                 "X:c b | X:c");
 }
 
+/* Capture names ROLE_N give arguments of role ROLE; other underscores stay. */
+static void test_role_suffix(void)
+{
+    const char *src = "rule meet\n  event Contact.Meet\n"
+                      "  pattern (Entity_1: @GPE) \"and\" (Entity_2: @GPE) (trigger: \"met\")\n"
+                      "           (in_place: \"in\")? (Time_x: \"today\")? (_2: \"now\")?\n";
+    ASSERT_EVENTS(src, "New York and Lyon met in today now.", add_gpe_lyon,
+                  "Contact.Meet:met(Entity=@New York, Entity=@Lyon, in_place=in, Time_x=today, "
+                  "_2=now)");
+}
+
 static void test_multiline(void)
 {
     const char *src = "rule sign_agreement\n"
@@ -464,6 +475,7 @@ int main(int argc, char **argv)
     g_test_add_func("/rules/dropped-invisible", test_dropped_invisible);
     g_test_add_func("/rules/events", test_events);
     g_test_add_func("/rules/merge", test_merge);
+    g_test_add_func("/rules/role-suffix", test_role_suffix);
     g_test_add_func("/rules/pathological", test_pathological);
     g_test_add_func("/rules/threads", test_threads);
     g_test_add_func("/rules/model", test_model);

@@ -193,6 +193,28 @@ Rafael Nadal Roger Federer Carlos Alcaraz Jannik Sinner Iga Swiatek Aryna
 Sabalenka Naomi Osaka Serena Venus Usain Bolt Shohei Ohtani LeBron Virat Kohli
 Rohit Sharma Jasprit Bumrah MS Dhoni Mahendra Singh Dhoni Sachin Tendulkar Babar
 Azam Shaheen Afridi Neeraj Chopra PV Sindhu Lewis Hamilton Max Verstappen
+""".split() + """
+José Jesús Andrés Ángel Álvaro Sebastián Tomás Joaquín Nicolás Martín Rubén
+Héctor Raúl Óscar Iván Adrián Julián Fabián Germán Ramón Simón Agustín Benjamín
+Damián Hernán Rocío Inés Sofía María Lucía Ángela Mónica Verónica Begoña Iñaki
+Iñigo Celso Aécio Sérgio João Antônio Fábio Márcio Cláudio Flávio Otávio
+Vinícius Lúcio Gilberto Geraldo Tarcísio Néstor Lenín Félix Tabaré
+François Jérôme Frédéric Stéphane Hélène Chloé Zoé Zoë René Renée Noël Anaïs
+Joël Loïc Gaëlle Gérard Thérèse Cécile Élisabeth Édouard Valérie Ségolène
+Jürgen Jörg Björn Søren Bjørn Håkon Åsa Mette Magdalena Annalena Frank-Walter
+Ahmet Mehmet Ekrem Hakan Mevlüt Binali Ilham Nikol Volodymyr Vitali Vitaliy
+Petro Yulia Sergei Sergey Dmitry Dmitri Alexei Alexey Mikhail Vyacheslav
+Ramzan Yevgeny Aleksandr Aleksandar Andrzej Mateusz Jarosław Zbigniew Miloš
+Zoran Slobodan Vojislav Jacinda Suk-yeol Jae-in Jong-un Geun-hye Myung-bak
+Moo-hyun Dae-jung Ki-moon Shinzo Fumio Yoshihide Junichiro Yukio Naoto Tomiichi
+Sanae Koichi Jiabao Zemin Rongji Keqiang Jinping Jiechi Prayuth Thaksin
+Yingluck Joko Prabowo Megawati Susilo Bambang Bongbong Corazon Benigno Hsien
+Ing-wen Ying-jeou Ching-te Shui-bian Cyril Thabo Goodluck Muhammadu Bola
+Olusegun Uhuru Raila Yoweri Abiy Isaias Salva Riek Macky Alassane Nana Filipe
+Joaquim Afonso Emmerson Mokgweetsi Hakainde Mundia Jakaya Samia Yair Naftali
+Yitzhak Golda Menachem Muammar Moammar Beji Kais Abdelaziz Abdelmadjid Nouri
+Haider Jalal Nechirvan Nabih Augusto Michelle Gabriel Mauricio Javier Evo
+Rafael Guillermo Gustavo Nayib Xiomara Ollanta Keiko Dina
 """.split()
 
 
