@@ -41,6 +41,81 @@ static char *type_name(const char *s)
     return g_string_free(g, FALSE);
 }
 
+static GHashTable *subset(GHashTable *in, const char *key);
+static void add(GHashTable *set, char *owned);
+
+/* --resume: the types of the documents written by the earlier run are in
+ * its annotation.conf (written by make_conf() below); they are merged
+ * back, so that the resumed collection lists every type it uses.  A line
+ * that does not parse is skipped: the types of this run are still
+ * gathered from its documents. */
+static void merge_conf(brat_state *st)
+{
+    char *path = g_build_filename(nerve_outdir_path(st->dir), "annotation.conf", NULL);
+    char *data = NULL;
+    if (!g_file_get_contents(path, &data, NULL, NULL)) {
+        g_free(path);
+        return;
+    }
+    g_free(path);
+    enum { NONE, ENTITIES, EVENTS, ATTRIBUTES } section = NONE;
+    char **lines = g_strsplit(data, "\n", -1);
+    for (char **l = lines; *l; l++) {
+        char *line = *l;
+        if (!*line || *line == '#')
+            continue;
+        if (*line == '[') {
+            section = !strcmp(line, "[entities]")     ? ENTITIES
+                      : !strcmp(line, "[events]")     ? EVENTS
+                      : !strcmp(line, "[attributes]") ? ATTRIBUTES
+                                                      : NONE;
+            continue;
+        }
+        char *tab = strchr(line, '\t');
+        if (section == ENTITIES && !tab) {
+            add(st->entity_types, g_strdup(line));
+        } else if (section == EVENTS) {
+            if (tab)
+                *tab = '\0';
+            GHashTable *roles = subset(st->events, line);
+            char **parts = tab ? g_strsplit(tab + 1, ", ", -1) : NULL;
+            for (char **r = parts; r && *r; r++) {
+                char *colon = strstr(*r, "*:");
+                if (!colon)
+                    continue;
+                *colon = '\0';
+                GHashTable *targets = subset(roles, *r);
+                char **types = g_strsplit(colon + 2, "|", -1);
+                for (char **t = types; *t; t++)
+                    if (**t)
+                        add(targets, g_strdup(*t));
+                g_strfreev(types);
+            }
+            g_strfreev(parts);
+        } else if (section == ATTRIBUTES && tab) {
+            *tab = '\0';
+            const char *arg = strstr(tab + 1, "Arg:"), *value = strstr(tab + 1, ", Value:");
+            if (!arg || !value)
+                continue;
+            int on = 0;
+            if (g_strstr_len(arg, value - arg, "<ENTITY>"))
+                on |= 1;
+            if (g_strstr_len(arg, value - arg, "<EVENT>"))
+                on |= 2;
+            GHashTable *values = subset(st->attrs, line);
+            char **vs = g_strsplit(value + strlen(", Value:"), "|", -1);
+            for (char **v = vs; *v; v++)
+                if (**v)
+                    add(values, g_strdup(*v));
+            g_strfreev(vs);
+            int was = GPOINTER_TO_INT(g_hash_table_lookup(st->attr_on, line));
+            g_hash_table_replace(st->attr_on, g_strdup(line), GINT_TO_POINTER(was | on));
+        }
+    }
+    g_strfreev(lines);
+    g_free(data);
+}
+
 static void *brat_open(const nerve_writer_options *opts, GError **error)
 {
     nerve_outdir *d = nerve_outdir_open(opts->output, opts->resume, error);
@@ -55,6 +130,8 @@ static void *brat_open(const nerve_writer_options *opts, GError **error)
     st->attrs =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_hash_table_unref);
     st->attr_on = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    if (opts->resume)
+        merge_conf(st);
     return st;
 }
 

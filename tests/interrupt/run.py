@@ -51,6 +51,28 @@ ref_files = tree(ref)
 report("reference-run", None if p.returncode == 0 and len(ref_files) > 2 * docs else
        "exit %d, %d files" % (p.returncode, len(ref_files)))
 
+# a run over all documents but the last three, then --resume over all:
+# the collection (annotation.conf included) equals the uninterrupted run's,
+# whatever the timing
+half = os.path.join(tmp, "half.jsonl")
+with open(src, encoding="utf-8") as f, open(half, "w", encoding="utf-8") as h:
+    h.writelines(f.readlines()[:docs - 3])
+out = os.path.join(tmp, "halfout")
+p = subprocess.run([nerve, "annotate", "-q", "--to", "brat", "-o", out, half], stderr=subprocess.PIPE)
+p2 = brat(out, "--resume")
+p2.wait()
+got = tree(out)
+why = []
+if p.returncode != 0 or p2.returncode != 0:
+    why.append("exit %d then %d" % (p.returncode, p2.returncode))
+elif sorted(got) != sorted(ref_files):
+    why.append("files differ: %s" % sorted(set(got) ^ set(ref_files))[:4])
+else:
+    bad = [rel for rel in got if not filecmp.cmp(got[rel], ref_files[rel], shallow=False)]
+    if bad:
+        why.append("contents differ: %s" % bad[:4])
+report("resume-after-part", "; ".join(why))
+
 for k, (sig, want) in enumerate([(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGINT, 130)]):
     out = os.path.join(tmp, "out%d" % k)
     p = brat(out)
