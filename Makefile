@@ -38,7 +38,7 @@ CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC = $(sort $(wildcard tests/unit/test-*.c))
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps deps-check test test-html check leakcheck fuzz fuzz-build bench install uninstall format clean model-data
+.PHONY: all deps deps-check test test-html check leakcheck fuzz fuzz-build bench install uninstall format format-check clean model-data
 all: deps-check $(BUILD)/libnerve.a $(BUILD)/nerve
 
 # The check is cheap (pkg-config); it says what to do instead of failing
@@ -146,8 +146,13 @@ uninstall:
 	  $(DESTDIR)$(PREFIX)/include/nerve $(DESTDIR)$(PREFIX)/share/nerve \
 	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/nerve.pc
 
+FORMAT_SRC = $(wildcard include/nerve/*.h pipeline/*.c pipeline/*.h pipeline/formats/*.c pipeline/formats/*.h stages/*.c stages/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/bench/*.c)
+
 format:
-	clang-format -i include/nerve/*.h pipeline/*.c pipeline/*.h pipeline/formats/*.c stages/*.c tests/unit/*.c
+	@clang-format -i $(FORMAT_SRC)
+
+format-check:
+	@clang-format --dry-run -Werror $(FORMAT_SRC) && echo "format: clean"
 
 clean:
 	rm -rf build

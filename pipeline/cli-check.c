@@ -22,12 +22,12 @@ static void print_errors(const GError *err)
     fprintf(stderr, "%s\n", err->message);
 }
 
-static gboolean check_rules(const nerve_model *model, char **files, guint *n_files,
-                            guint *n_rules, guint *n_lists)
+static gboolean check_rules(const nerve_model *model, char **files, guint *n_files, guint *n_rules,
+                            guint *n_lists)
 {
     json_t *own = nerve_model_section(model, "rules");
-    nerve_rules *rs = nerve_rules_new(nerve_model_tokenizer(model),
-                                      nerve_model_normalize_options(model));
+    nerve_rules *rs =
+        nerve_rules_new(nerve_model_tokenizer(model), nerve_model_normalize_options(model));
     nerve_rules_set_next_phase(rs, 1 + (json_is_array(own) ? (guint)json_array_size(own) : 0));
     gboolean ok = TRUE;
     for (guint i = 0; files && files[i]; i++) {
@@ -59,14 +59,17 @@ int nerve_cmd_check(int argc, char **argv)
     char *model_dir = NULL;
     char **files = NULL;
     GOptionEntry entries[] = {
-        {"model", 'm', 0, G_OPTION_ARG_FILENAME, &model_dir, "Model directory (default: the built-in models/en)", "DIR"},
+        {"model", 'm', 0, G_OPTION_ARG_FILENAME, &model_dir,
+         "Model directory (default: the built-in models/en)", "DIR"},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
-    g_autoptr(GOptionContext) ctx = g_option_context_new("[FILE…] - validate a model, rule files and lists");
-    g_option_context_set_summary(ctx, "Loads the model (model.json, its lists and rule files) and parses and\n"
-                                      "compiles each .rules FILE as a phase after the model's, and each other\n"
-                                      "FILE as an entity list (TSV, GATE, EntityRuler) or a .gaz.  Errors are\n"
-                                      "printed as FILE:LINE:COL: message; the exit status is 1 if there is any.");
+    g_autoptr(GOptionContext) ctx =
+        g_option_context_new("[FILE…] - validate a model, rule files and lists");
+    g_option_context_set_summary(
+        ctx, "Loads the model (model.json, its lists and rule files) and parses and\n"
+             "compiles each .rules FILE as a phase after the model's, and each other\n"
+             "FILE as an entity list (TSV, GATE, EntityRuler) or a .gaz.  Errors are\n"
+             "printed as FILE:LINE:COL: message; the exit status is 1 if there is any.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     if (!nerve_cli_parse(ctx, &argc, &argv)) {
         g_free(model_dir);

@@ -50,12 +50,13 @@ static int compile(char **lists, const char *output, const char *model_dir, gboo
             "nerve: %u entries from %u lists compiled into %s (%.1f MB) in %.2f s "
             "(reading and tokenizing %.2f s, writing %.2f s)%s\n",
             nerve_gaz_builder_n_entries(b) - nerve_gaz_builder_n_duplicates(b),
-            nerve_gaz_builder_n_lists(b), output, mb,
-            (double)(t2 - t0) / 1e6, (double)(t1 - t0) / 1e6, (double)(t2 - t1) / 1e6,
-            verify ? ", verified" : "");
+            nerve_gaz_builder_n_lists(b), output, mb, (double)(t2 - t0) / 1e6,
+            (double)(t1 - t0) / 1e6, (double)(t2 - t1) / 1e6, verify ? ", verified" : "");
     if (nerve_gaz_builder_n_duplicates(b))
-        fprintf(stderr, "nerve: %u entries repeat an earlier one's term and label with other "
-                        "attrs; the first listed is used\n", nerve_gaz_builder_n_duplicates(b));
+        fprintf(stderr,
+                "nerve: %u entries repeat an earlier one's term and label with other "
+                "attrs; the first listed is used\n",
+                nerve_gaz_builder_n_duplicates(b));
     return EXIT_OK;
 }
 
@@ -65,10 +66,12 @@ int nerve_cmd_gazetteer(int argc, char **argv)
     char **rest = NULL;
     gboolean verify = FALSE;
     GOptionEntry entries[] = {
-        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The compiled gazetteer to write", "FILE.gaz"},
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The compiled gazetteer to write",
+         "FILE.gaz"},
         {"model", 'm', 0, G_OPTION_ARG_FILENAME, &model_dir,
          "Model whose tokenizer splits the terms (default: the built-in model)", "DIR"},
-        {"verify", 0, 0, G_OPTION_ARG_NONE, &verify, "Read the output back and check all of it", NULL},
+        {"verify", 0, 0, G_OPTION_ARG_NONE, &verify, "Read the output back and check all of it",
+         NULL},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     g_autoptr(GOptionContext) ctx = g_option_context_new("compile LIST… -o FILE.gaz");
@@ -82,7 +85,8 @@ int nerve_cmd_gazetteer(int argc, char **argv)
     if (!nerve_cli_parse(ctx, &argc, &argv))
         status = EXIT_USAGE;
     else if (!rest || strcmp(rest[0], "compile")) {
-        nerve_cli_error("usage: nerve gazetteer compile LIST… -o FILE.gaz [--model DIR] [--verify]");
+        nerve_cli_error(
+            "usage: nerve gazetteer compile LIST… -o FILE.gaz [--model DIR] [--verify]");
         status = EXIT_USAGE;
     } else if (!rest[1] || !output) {
         nerve_cli_error("gazetteer compile: %s (see --help)",

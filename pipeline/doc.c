@@ -13,8 +13,8 @@ struct nerve_doc {
     char *id;
     char *text;
     size_t len;
-    json_t *meta;      /* parsed meta, or NULL */
-    char *meta_text;   /* meta as JSON text "{...}", or NULL */
+    json_t *meta;    /* parsed meta, or NULL */
+    char *meta_text; /* meta as JSON text "{...}", or NULL */
     size_t meta_text_len;
     GPtrArray *warnings; /* char*, lazily */
     GStringChunk *strings;
@@ -213,8 +213,7 @@ static inline gboolean edit_before(const nerve_edit *e, uint32_t n, gboolean is_
     return is_end ? e->norm_start < n : e->norm_start <= n;
 }
 
-uint32_t nerve_doc_norm_to_orig_hint(const nerve_doc *d, uint32_t n, gboolean is_end,
-                                     size_t *hint)
+uint32_t nerve_doc_norm_to_orig_hint(const nerve_doc *d, uint32_t n, gboolean is_end, size_t *hint)
 {
     if (!d->edits || d->edits->len == 0)
         return n;

@@ -64,8 +64,8 @@ static void report_error(const nerve_record *rec, const GError *err, gpointer us
         fprintf(stderr, "nerve: %s:%" G_GUINT64_FORMAT ": %s%s%s\n", rec->source, rec->line,
                 rec->id ? rec->id : "", rec->id ? ": " : "", err->message);
     else
-        fprintf(stderr, "nerve: %s: record %" G_GUINT64_FORMAT ": %s\n", rec->source,
-                rec->number, err->message);
+        fprintf(stderr, "nerve: %s: record %" G_GUINT64_FORMAT ": %s\n", rec->source, rec->number,
+                err->message);
 }
 
 static void report_progress(const nerve_run_stats *st, gboolean final, gpointer user)
@@ -81,7 +81,8 @@ static void report_progress(const nerve_run_stats *st, gboolean final, gpointer 
         g_snprintf(eta, sizeof eta, ", %.0f%%, ETA %.0fs",
                    100.0 * (double)st->bytes / (double)st->bytes_total, left);
     }
-    fprintf(stderr, "\rnerve: %" G_GUINT64_FORMAT " documents, %.1f MB, %.0f docs/s, %.1f MB/s%s   %s",
+    fprintf(stderr,
+            "\rnerve: %" G_GUINT64_FORMAT " documents, %.1f MB, %.0f docs/s, %.1f MB/s%s   %s",
             st->read, mb, (double)st->read / secs, mb / secs, eta, final ? "\n" : "");
 }
 
@@ -96,9 +97,9 @@ typedef struct {
 
 static void annotate_args_clear(annotate_args *a)
 {
-    char **strs[] = {&a->model, &a->from, &a->to, &a->output, &a->offsets, &a->labels,
-                     &a->overlaps, &a->text_field, &a->id_field, &a->xpath_doc, &a->xpath_text,
-                     &a->xpath_id, &a->shard};
+    char **strs[] = {&a->model,      &a->from,     &a->to,         &a->output,   &a->offsets,
+                     &a->labels,     &a->overlaps, &a->text_field, &a->id_field, &a->xpath_doc,
+                     &a->xpath_text, &a->xpath_id, &a->shard};
     for (guint i = 0; i < G_N_ELEMENTS(strs); i++)
         g_free(*strs[i]);
     g_strfreev(a->gazetteers);
@@ -114,7 +115,8 @@ static gboolean check_values(annotate_args *a, nerve_reader_options *ro, nerve_w
     if (a->from) {
         if (!nerve_input_format_parse(a->from, &ro->format, &ro->xml_preset)) {
             nerve_cli_error("--from: unknown input format \"%s\" (jsonl, text, xml, xml:nitf, "
-                            "xml:tei, xml:trec, html)", a->from);
+                            "xml:tei, xml:trec, html)",
+                            a->from);
             return FALSE;
         }
     }
@@ -186,38 +188,63 @@ int nerve_cmd_annotate(int argc, char **argv)
     annotate_args a = {0};
     a.max_doc_bytes = 64 << 20;
     GOptionEntry entries[] = {
-        {"model", 'm', 0, G_OPTION_ARG_FILENAME, &a.model, "Model directory (default: the built-in models/en)", "DIR"},
-        {"gazetteer", 'g', 0, G_OPTION_ARG_FILENAME_ARRAY, &a.gazetteers, "Extra list or .gaz (repeatable)", "FILE"},
-        {"rules", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &a.rules, "Extra rule file, run after the model's (repeatable)", "FILE"},
-        {"from", 'f', 0, G_OPTION_ARG_STRING, &a.from, "Input format: jsonl, text, xml, xml:nitf, xml:tei, xml:trec, html (default: by extension; stdin: jsonl)", "FORMAT"},
-        {"text-field", 0, 0, G_OPTION_ARG_FILENAME, &a.text_field, "JSONL field holding the text (default: text)", "F"},
-        {"id-field", 0, 0, G_OPTION_ARG_FILENAME, &a.id_field, "JSONL field holding the id (default: id)", "F"},
-        {"xpath-doc", 0, 0, G_OPTION_ARG_FILENAME, &a.xpath_doc, "XML: the elements that are documents", "X"},
+        {"model", 'm', 0, G_OPTION_ARG_FILENAME, &a.model,
+         "Model directory (default: the built-in models/en)", "DIR"},
+        {"gazetteer", 'g', 0, G_OPTION_ARG_FILENAME_ARRAY, &a.gazetteers,
+         "Extra list or .gaz (repeatable)", "FILE"},
+        {"rules", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &a.rules,
+         "Extra rule file, run after the model's (repeatable)", "FILE"},
+        {"from", 'f', 0, G_OPTION_ARG_STRING, &a.from,
+         "Input format: jsonl, text, xml, xml:nitf, xml:tei, xml:trec, html (default: by "
+         "extension; stdin: jsonl)",
+         "FORMAT"},
+        {"text-field", 0, 0, G_OPTION_ARG_FILENAME, &a.text_field,
+         "JSONL field holding the text (default: text)", "F"},
+        {"id-field", 0, 0, G_OPTION_ARG_FILENAME, &a.id_field,
+         "JSONL field holding the id (default: id)", "F"},
+        {"xpath-doc", 0, 0, G_OPTION_ARG_FILENAME, &a.xpath_doc,
+         "XML: the elements that are documents", "X"},
         {"xpath-text", 0, 0, G_OPTION_ARG_FILENAME, &a.xpath_text, "XML: a document's text", "X"},
         {"xpath-id", 0, 0, G_OPTION_ARG_FILENAME, &a.xpath_id, "XML: a document's id", "X"},
-        {"xpath-meta", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a.xpath_meta, "XML: a meta field (repeatable)", "NAME=X"},
+        {"xpath-meta", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a.xpath_meta,
+         "XML: a meta field (repeatable)", "NAME=X"},
         {"to", 't', 0, G_OPTION_ARG_STRING, &a.to, "Output format (default: jsonl)", "FORMAT"},
-        {"overlaps", 0, 0, G_OPTION_ARG_STRING, &a.overlaps, "resolve (one flat layer, default) or keep", "POLICY"},
-        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &a.output, "Output file, or directory for brat, xmi, webanno, gate (default: stdout)", "PATH"},
-        {"offsets", 0, 0, G_OPTION_ARG_STRING, &a.offsets, "Offset unit: codepoint (default), utf16 or byte", "UNIT"},
-        {"labels", 0, 0, G_OPTION_ARG_STRING, &a.labels, "Label scheme: native (default) or conll", "SCHEME"},
+        {"overlaps", 0, 0, G_OPTION_ARG_STRING, &a.overlaps,
+         "resolve (one flat layer, default) or keep", "POLICY"},
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &a.output,
+         "Output file, or directory for brat, xmi, webanno, gate (default: stdout)", "PATH"},
+        {"offsets", 0, 0, G_OPTION_ARG_STRING, &a.offsets,
+         "Offset unit: codepoint (default), utf16 or byte", "UNIT"},
+        {"labels", 0, 0, G_OPTION_ARG_STRING, &a.labels, "Label scheme: native (default) or conll",
+         "SCHEME"},
         {"tokens", 0, 0, G_OPTION_ARG_NONE, &a.tokens, "Include tokens in jsonl output", NULL},
-        {"threads", 'j', 0, G_OPTION_ARG_INT, &a.threads, "Worker threads (default: number of cores)", "N"},
-        {"progress", 0, 0, G_OPTION_ARG_NONE, &a.progress, "Show progress on stderr (default: when stderr is a terminal)", NULL},
+        {"threads", 'j', 0, G_OPTION_ARG_INT, &a.threads,
+         "Worker threads (default: number of cores)", "N"},
+        {"progress", 0, 0, G_OPTION_ARG_NONE, &a.progress,
+         "Show progress on stderr (default: when stderr is a terminal)", NULL},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &a.quiet, "No progress and no summary", NULL},
-        {"strict", 0, 0, G_OPTION_ARG_NONE, &a.strict, "Invalid UTF-8 is an error, not repaired", NULL},
-        {"resume", 0, 0, G_OPTION_ARG_NONE, &a.resume, "Directory outputs: skip documents already written", NULL},
-        {"shard", 0, 0, G_OPTION_ARG_STRING, &a.shard, "Only the documents whose id hashes to shard K of N", "K/N"},
-        {"max-doc-bytes", 0, 0, G_OPTION_ARG_INT64, &a.max_doc_bytes, "Largest document accepted (default: 64 MiB; 0: no limit)", "N"},
-        {"max-json-depth", 0, 0, G_OPTION_ARG_INT, &a.max_json_depth, "Deepest JSON nesting accepted in a record (default: 512)", "N"},
-        {"max-token-bytes", 0, 0, G_OPTION_ARG_INT, &a.max_token_bytes, "Longer tokens are cut, with a warning (default: 65536)", "N"},
-        {"max-sentence-tokens", 0, 0, G_OPTION_ARG_INT, &a.max_sentence_tokens, "Longer sentences are cut, with a warning (default: 1000)", "N"},
-        {"stats", 0, 0, G_OPTION_ARG_NONE, &a.stats, "Print the time spent in each stage on stderr", NULL},
+        {"strict", 0, 0, G_OPTION_ARG_NONE, &a.strict, "Invalid UTF-8 is an error, not repaired",
+         NULL},
+        {"resume", 0, 0, G_OPTION_ARG_NONE, &a.resume,
+         "Directory outputs: skip documents already written", NULL},
+        {"shard", 0, 0, G_OPTION_ARG_STRING, &a.shard,
+         "Only the documents whose id hashes to shard K of N", "K/N"},
+        {"max-doc-bytes", 0, 0, G_OPTION_ARG_INT64, &a.max_doc_bytes,
+         "Largest document accepted (default: 64 MiB; 0: no limit)", "N"},
+        {"max-json-depth", 0, 0, G_OPTION_ARG_INT, &a.max_json_depth,
+         "Deepest JSON nesting accepted in a record (default: 512)", "N"},
+        {"max-token-bytes", 0, 0, G_OPTION_ARG_INT, &a.max_token_bytes,
+         "Longer tokens are cut, with a warning (default: 65536)", "N"},
+        {"max-sentence-tokens", 0, 0, G_OPTION_ARG_INT, &a.max_sentence_tokens,
+         "Longer sentences are cut, with a warning (default: 1000)", "N"},
+        {"stats", 0, 0, G_OPTION_ARG_NONE, &a.stats, "Print the time spent in each stage on stderr",
+         NULL},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a.inputs, NULL, NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     g_autoptr(GOptionContext) ctx = g_option_context_new("[INPUT…] - annotate documents");
-    g_option_context_set_summary(ctx, "Annotates files, directories (recursively) or stdin (\"-\", the default)\n"
-                                      "and writes one output record per input record, in input order.");
+    g_option_context_set_summary(
+        ctx, "Annotates files, directories (recursively) or stdin (\"-\", the default)\n"
+             "and writes one output record per input record, in input order.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     if (!nerve_cli_parse(ctx, &argc, &argv)) {
         annotate_args_clear(&a);
@@ -281,8 +308,9 @@ int nerve_cmd_annotate(int argc, char **argv)
     if (a.stats)
         print_stage_times(model, &st);
     if (!a.quiet)
-        fprintf(stderr, "nerve: %" G_GUINT64_FORMAT " read, %" G_GUINT64_FORMAT " written, %" G_GUINT64_FORMAT
-                        " failed, %" G_GUINT64_FORMAT " skipped in %.2fs\n",
+        fprintf(stderr,
+                "nerve: %" G_GUINT64_FORMAT " read, %" G_GUINT64_FORMAT
+                " written, %" G_GUINT64_FORMAT " failed, %" G_GUINT64_FORMAT " skipped in %.2fs\n",
                 st.read, st.written, st.failed, st.skipped, st.seconds);
     status = stop_signal ? 128 + stop_signal : st.failed ? EXIT_PARTIAL : EXIT_OK;
 out:
@@ -303,11 +331,10 @@ out:
 
 static void flag_names(uint32_t f, GString *out)
 {
-    static const char *const names[] = {"space", "newline", "para", "alpha", "digit", "number",
-                                        "punct", "symbol", "upper", "lower", "title", "url",
-                                        "email", "hashtag", "mention", "emoji", "abbrev",
-                                        "ascii", "quote", "open", "close", "terminal",
-                                        "initial", "ideographic"};
+    static const char *const names[] = {
+        "space",  "newline", "para",  "alpha", "digit", "number",   "punct",   "symbol",
+        "upper",  "lower",   "title", "url",   "email", "hashtag",  "mention", "emoji",
+        "abbrev", "ascii",   "quote", "open",  "close", "terminal", "initial", "ideographic"};
     for (guint i = 0; i < G_N_ELEMENTS(names); i++)
         if (f & (1u << i) && i > 2)
             g_string_append_printf(out, "%s%s", out->len ? "," : "", names[i]);
@@ -344,9 +371,9 @@ static void explain_doc(const nerve_doc *doc)
         if (e[i].id)
             g_snprintf(id, sizeof id, "T%u", e[i].id);
         printf("  %-5s %-10s %u-%u  \"%.*s\" (tokens %u-%u)  from %s (phase %u, priority %d)", id,
-               e[i].label, e[i].start, e[i].end,
-               (int)(e[i].end - e[i].start), text + e[i].start, e[i].tok_start, e[i].tok_end,
-               e[i].source ? e[i].source : "?", e[i].phase, e[i].priority);
+               e[i].label, e[i].start, e[i].end, (int)(e[i].end - e[i].start), text + e[i].start,
+               e[i].tok_start, e[i].tok_end, e[i].source ? e[i].source : "?", e[i].phase,
+               e[i].priority);
         if (e[i].entry)
             printf(" entry \"%s\"", e[i].entry);
         if (e[i].flags & NERVE_ENTITY_DROPPED)
@@ -363,7 +390,8 @@ static void explain_doc(const nerve_doc *doc)
     if (n)
         printf("events\n");
     for (size_t i = 0; i < n; i++) {
-        printf("  E%-3u %s  trigger \"%.*s\" (%u-%u, tokens %u-%u)  rule %s (phase %u, priority %d)%s\n",
+        printf("  E%-3u %s  trigger \"%.*s\" (%u-%u, tokens %u-%u)  rule %s (phase %u, priority "
+               "%d)%s\n",
                ev[i].id, ev[i].type, (int)(ev[i].trig_end - ev[i].trig_start),
                text + ev[i].trig_start, ev[i].trig_start, ev[i].trig_end, ev[i].trig_tok_start,
                ev[i].trig_tok_end, ev[i].rule ? ev[i].rule : "?", ev[i].phase, ev[i].priority,
@@ -382,14 +410,19 @@ int nerve_cmd_explain(int argc, char **argv)
     char **gaz = NULL, **rules = NULL, **rest = NULL;
     GOptionEntry entries[] = {
         {"model", 'm', 0, G_OPTION_ARG_FILENAME, &model_dir, "Model directory", "DIR"},
-        {"gazetteer", 'g', 0, G_OPTION_ARG_FILENAME_ARRAY, &gaz, "Extra list or .gaz (repeatable)", "FILE"},
-        {"rules", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &rules, "Extra rule file (repeatable)", "FILE"},
-        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, NULL}, /* raw bytes: no charset conversion */
+        {"gazetteer", 'g', 0, G_OPTION_ARG_FILENAME_ARRAY, &gaz, "Extra list or .gaz (repeatable)",
+         "FILE"},
+        {"rules", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &rules, "Extra rule file (repeatable)",
+         "FILE"},
+        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL,
+         NULL}, /* raw bytes: no charset conversion */
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
-    g_autoptr(GOptionContext) ctx = g_option_context_new("TEXT - show tokens, sentences and matches");
-    g_option_context_set_summary(ctx, "Shows how nerve reads TEXT (or stdin when TEXT is \"-\" or missing):\n"
-                                      "tokens with their forms and flags, sentences, and each entity and\n"
-                                      "event with the list entry or rule behind it.");
+    g_autoptr(GOptionContext) ctx =
+        g_option_context_new("TEXT - show tokens, sentences and matches");
+    g_option_context_set_summary(
+        ctx, "Shows how nerve reads TEXT (or stdin when TEXT is \"-\" or missing):\n"
+             "tokens with their forms and flags, sentences, and each entity and\n"
+             "event with the list entry or rule behind it.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     int status = EXIT_OK;
     if (!nerve_cli_parse(ctx, &argc, &argv))

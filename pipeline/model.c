@@ -55,12 +55,10 @@ static nerve_stage *make_sentences(const nerve_model *m, GError **error)
 static const struct {
     const char *name;
     nerve_stage_factory make;
-} registry[] = {
-    {"normalize", make_normalize},
-    {"tokenize", make_tokenize},
-    {"sentences", make_sentences},
-    NERVE_EXTRA_STAGES
-};
+} registry[] = {{"normalize", make_normalize},
+                {"tokenize", make_tokenize},
+                {"sentences", make_sentences},
+                NERVE_EXTRA_STAGES};
 
 static int registry_index(const char *name)
 {
@@ -158,8 +156,8 @@ static gboolean load_text_settings(nerve_model *m, const char *json_path, GError
             g_ptr_array_add(list, (gpointer)json_string_value(v));
     }
     g_ptr_array_add(list, NULL);
-    m->splitter = nerve_splitter_new(m->tokenizer,
-                                     list->len > 1 ? (const char *const *)list->pdata : NULL);
+    m->splitter =
+        nerve_splitter_new(m->tokenizer, list->len > 1 ? (const char *const *)list->pdata : NULL);
     if (m->opts.max_token_bytes)
         nerve_tokenizer_set_max_token_bytes(m->tokenizer, m->opts.max_token_bytes);
     if (m->opts.max_sentence_tokens)

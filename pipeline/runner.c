@@ -20,14 +20,14 @@
 #include "nerve/hash.h"
 
 #define BATCH_RECORDS 64
-#define BATCH_BYTES (256 * 1024)
+#define BATCH_BYTES   (256 * 1024)
 
 typedef struct {
     nerve_record rec;
     GString *out;
-    nerve_doc *doc;  /* kept until written: writers may need it */
-    GError *err;     /* the record failed */
-    gboolean skip;   /* not for this shard, or already written */
+    nerve_doc *doc; /* kept until written: writers may need it */
+    GError *err;    /* the record failed */
+    gboolean skip;  /* not for this shard, or already written */
     guint64 tokens, dropped;
 } slot;
 

@@ -14,11 +14,9 @@
 nerve_stage *nerve_gazetteer_stage_factory(const nerve_model *model, GError **error);
 
 #define NERVE_EXTRA_STAGES                                                                         \
-    {"lexicon", nerve_lexicon_stage_from_model},                                                   \
-    {"gazetteer", nerve_gazetteer_stage_factory},                                                  \
-    {"rules", nerve_rules_stage_from_model},                                                       \
-    {"hide", nerve_hide_stage_from_model},                                                         \
-    {"aliases", nerve_aliases_stage_from_model},                                                   \
-    {"event_rules", nerve_event_rules_stage_from_model},
+    {"lexicon", nerve_lexicon_stage_from_model}, {"gazetteer", nerve_gazetteer_stage_factory},     \
+        {"rules", nerve_rules_stage_from_model}, {"hide", nerve_hide_stage_from_model},            \
+        {"aliases", nerve_aliases_stage_from_model},                                               \
+        {"event_rules", nerve_event_rules_stage_from_model},
 
 #endif

@@ -37,8 +37,8 @@ static inline uint64_t swar_eq(uint64_t w, unsigned c)
  * them first. */
 static inline uint64_t swar_between(uint64_t w, unsigned lo, unsigned hi)
 {
-    uint64_t ge = w + SWAR_ONES * (0x80 - lo);   /* bit 7: byte >= lo */
-    uint64_t gt = w + SWAR_ONES * (0x7F - hi);   /* bit 7: byte > hi */
+    uint64_t ge = w + SWAR_ONES * (0x80 - lo); /* bit 7: byte >= lo */
+    uint64_t gt = w + SWAR_ONES * (0x7F - hi); /* bit 7: byte > hi */
     return ge & ~gt & SWAR_HIGH;
 }
 

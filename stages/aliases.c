@@ -417,8 +417,8 @@ nerve_stage *nerve_aliases_stage_from_model(const nerve_model *model, GError **e
     g_autoptr(GPtrArray) repeat = labels_of(model, sec, "repeat", error);
     if (!repeat)
         return NULL;
-    nerve_aliases *al = nerve_aliases_new((const char *const *)surname->pdata,
-                                          (const char *const *)acronym->pdata);
+    nerve_aliases *al =
+        nerve_aliases_new((const char *const *)surname->pdata, (const char *const *)acronym->pdata);
     nerve_aliases_set_short_suffixes(al, (const char *const *)suffixes->pdata);
     nerve_aliases_set_repeat_labels(al, (const char *const *)repeat->pdata);
     return nerve_aliases_stage_new(al);

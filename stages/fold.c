@@ -21,9 +21,9 @@
 #include <unicode/utf16.h>
 
 struct nerve_folder {
-    UChar *a, *b;     /* UTF-16 work buffers */
+    UChar *a, *b; /* UTF-16 work buffers */
     int32_t cap_a, cap_b;
-    char *out;        /* the key in UTF-8 */
+    char *out; /* the key in UTF-8 */
     size_t cap_out;
     const UNormalizer2 *nfd, *nfc;
 };
@@ -85,13 +85,20 @@ static const char *fold_ascii(nerve_folder *f, const char *s, size_t len, size_t
 static UChar32 strip_inner(UChar32 c)
 {
     switch (c) {
-    case 0x0131: return 'i'; /* ı */
-    case 0x0142: return 'l'; /* ł */
-    case 0x00F8: return 'o'; /* ø */
-    case 0x0111: return 'd'; /* đ */
-    case 0x0127: return 'h'; /* ħ */
-    case 0x0167: return 't'; /* ŧ */
-    default: return c;
+    case 0x0131:
+        return 'i'; /* ı */
+    case 0x0142:
+        return 'l'; /* ł */
+    case 0x00F8:
+        return 'o'; /* ø */
+    case 0x0111:
+        return 'd'; /* đ */
+    case 0x0127:
+        return 'h'; /* ħ */
+    case 0x0167:
+        return 't'; /* ŧ */
+    default:
+        return c;
     }
 }
 
@@ -124,8 +131,8 @@ static int32_t drop_marks(UChar *u, int32_t n)
 }
 
 /* Runs one ICU step from (src, n) into *dst, growing it once if needed. */
-typedef int32_t (*u16_step)(nerve_folder *f, const UChar *src, int32_t n, UChar *dst,
-                            int32_t cap, UErrorCode *st);
+typedef int32_t (*u16_step)(nerve_folder *f, const UChar *src, int32_t n, UChar *dst, int32_t cap,
+                            UErrorCode *st);
 
 static int32_t step_fold(nerve_folder *f, const UChar *src, int32_t n, UChar *dst, int32_t cap,
                          UErrorCode *st)
@@ -146,8 +153,8 @@ static int32_t step_nfc(nerve_folder *f, const UChar *src, int32_t n, UChar *dst
     return unorm2_normalize(f->nfc, src, n, dst, cap, st);
 }
 
-static int32_t run_step(nerve_folder *f, u16_step step, const UChar *src, int32_t n,
-                        UChar **dst, int32_t *cap)
+static int32_t run_step(nerve_folder *f, u16_step step, const UChar *src, int32_t n, UChar **dst,
+                        int32_t *cap)
 {
     UErrorCode st = U_ZERO_ERROR;
     int32_t got = step(f, src, n, *dst, *cap, &st);

@@ -57,7 +57,7 @@ typedef struct {
 typedef struct {
     uint32_t *slots; /* id + 1, 0 = empty */
     uint32_t mask;
-    GArray *keys;    /* tkey by id */
+    GArray *keys; /* tkey by id */
     GByteArray *bytes;
 } tvocab;
 
@@ -68,9 +68,9 @@ struct nerve_gaz_builder {
     GArray *lists;      /* blist */
     GHashTable *labels; /* char* -> id + 1 */
     GPtrArray *label_names;
-    GArray *entries;    /* bentry */
+    GArray *entries; /* bentry */
     GByteArray *blobs;
-    GArray *seqs;       /* uint32 */
+    GArray *seqs; /* uint32 */
     tvocab voc[GAZ_PARTS];
     gaz_sum source;
     uint32_t max_depth;
@@ -142,19 +142,17 @@ guint nerve_gaz_builder_n_lists(const nerve_gaz_builder *b)
 }
 
 gboolean nerve_gaz_builder_begin_list(nerve_gaz_builder *b, const char *name,
-                                      const nerve_gaz_options *opts, guint source,
-                                      const char **why)
+                                      const nerve_gaz_options *opts, guint source, const char **why)
 {
     if (b->lists->len >= GAZ_MAX_LISTS) {
         *why = "too many lists in one gazetteer (65535 at most)";
         return FALSE;
     }
-    blist l = {g_strdup(name), opts->case_mode, opts->mode, opts->priority,
-               b->entries->len, 0, source};
+    blist l = {g_strdup(name), opts->case_mode, opts->mode, opts->priority, b->entries->len, 0,
+               source};
     g_array_append_val(b->lists, l);
     char opt[64];
-    g_snprintf(opt, sizeof opt, "%d %d %d %u", opts->case_mode, opts->mode, opts->priority,
-               source);
+    g_snprintf(opt, sizeof opt, "%d %d %d %u", opts->case_mode, opts->mode, opts->priority, source);
     nerve_gaz_builder_hash(b, name, strlen(name) + 1);
     nerve_gaz_builder_hash(b, opt, strlen(opt) + 1);
     return TRUE;
@@ -290,8 +288,9 @@ gboolean nerve_gaz_builder_add_pattern(nerve_gaz_builder *b, const nerve_gaz_pat
     }
     /* LOWER tokens compare like an insensitive (or fold) list; ORTH tokens
      * of a mixed pattern are checked against the norm form after a match. */
-    int part = !any_lower ? NERVE_GAZ_SENSITIVE
-                          : (l->case_mode == NERVE_GAZ_FOLD ? NERVE_GAZ_FOLD : NERVE_GAZ_INSENSITIVE);
+    int part = !any_lower
+                   ? NERVE_GAZ_SENSITIVE
+                   : (l->case_mode == NERVE_GAZ_FOLD ? NERVE_GAZ_FOLD : NERVE_GAZ_INSENSITIVE);
     bentry e = {0};
     if (!blob_start(b, term->str, term->len, attrs, attrs_len, &e.blob, why))
         return FALSE;
@@ -333,9 +332,9 @@ gboolean nerve_gaz_builder_add_pattern(nerve_gaz_builder *b, const nerve_gaz_pat
 typedef struct {
     FILE *f;
     GByteArray *mem;
-    gaz_sum chunk;      /* the current chunk */
+    gaz_sum chunk; /* the current chunk */
     size_t chunk_len;
-    GArray *sums;       /* uint64 per finished chunk */
+    GArray *sums; /* uint64 per finished chunk */
     uint64_t pos;
     gboolean failed;
 } sink;
@@ -608,12 +607,13 @@ static void write_entries(nerve_gaz_builder *b, sink *s, part_out *parts, uint32
             gboolean last = k + 1 == parts[p].n_order;
             if (!last) {
                 const bentry *y = &g_array_index(b->entries, bentry, parts[p].order[k + 1]);
-                last = x->ntok != y->ntok ||
-                       memcmp(&g_array_index(b->seqs, uint32_t, x->seq),
-                              &g_array_index(b->seqs, uint32_t, y->seq), x->ntok * sizeof(uint32_t));
+                last = x->ntok != y->ntok || memcmp(&g_array_index(b->seqs, uint32_t, x->seq),
+                                                    &g_array_index(b->seqs, uint32_t, y->seq),
+                                                    x->ntok * sizeof(uint32_t));
             }
             const char *term = (const char *)b->blobs->data + x->blob;
-            uint32_t attrs = x->flags & B_ATTRS ? blob_base + x->blob + (uint32_t)strlen(term) + 1 : 0;
+            uint32_t attrs =
+                x->flags & B_ATTRS ? blob_base + x->blob + (uint32_t)strlen(term) + 1 : 0;
             gaz_entry out = {x->list | (last ? GAZ_E_LAST : 0) |
                                  (x->flags & B_ATTRS ? GAZ_E_ATTRS : 0) |
                                  (x->flags & B_VERIFY ? GAZ_E_VERIFY : 0),
@@ -639,8 +639,8 @@ static void plan_strings(const nerve_gaz_builder *b, strings_plan *sp)
     uint64_t off = GAZ_STR_HEAD;
     for (uint32_t i = 0; i < nl; i++) {
         const blist *l = &g_array_index(b->lists, blist, i);
-        sp->lists[i] = (gaz_list){(uint32_t)off, l->case_mode, l->priority, l->mode, l->first,
-                                  l->n, l->source, 0};
+        sp->lists[i] = (gaz_list){(uint32_t)off, l->case_mode, l->priority, l->mode,
+                                  l->first,      l->n,         l->source,   0};
         off += strlen(l->name) + 1;
     }
     for (uint32_t i = 0; i < nlab; i++) {
@@ -682,7 +682,8 @@ static gboolean write_gaz(nerve_gaz_builder *b, sink *s, gaz_header *h, GError *
     if (sp.size > UINT32_MAX || b->entries->len >= GAZ_INFO_ENTRY) {
         g_set_error(error, NERVE_ERROR, NERVE_ERROR_MODEL,
                     "gazetteer too large for the .gaz format (%u entries, %" G_GUINT64_FORMAT
-                    " bytes of strings; at most 4 GiB)", b->entries->len, sp.size);
+                    " bytes of strings; at most 4 GiB)",
+                    b->entries->len, sp.size);
         g_free(sp.lists);
         g_free(sp.labels);
         return FALSE;
@@ -706,8 +707,10 @@ static gboolean write_gaz(nerve_gaz_builder *b, sink *s, gaz_header *h, GError *
     h->entries.size = s->pos - h->entries.off;
     for (int p = 0; p < GAZ_PARTS; p++) {
         h->parts[p] = parts[p].info;
-        h->parts[p].vocab = sink_section(s, parts[p].vocab, parts[p].info.vocab_slots * sizeof(gaz_vocab));
-        h->parts[p].edges = sink_section(s, parts[p].edges, parts[p].info.edge_slots * sizeof(gaz_edge));
+        h->parts[p].vocab =
+            sink_section(s, parts[p].vocab, parts[p].info.vocab_slots * sizeof(gaz_vocab));
+        h->parts[p].edges =
+            sink_section(s, parts[p].edges, parts[p].info.edge_slots * sizeof(gaz_edge));
         g_free(parts[p].vocab);
         g_free(parts[p].edges);
         g_free(parts[p].order);
@@ -729,8 +732,8 @@ static gboolean write_gaz(nerve_gaz_builder *b, sink *s, gaz_header *h, GError *
     return TRUE;
 }
 
-GBytes *nerve_gaz_builder_to_bytes(nerve_gaz_builder *b, uint64_t settings_hash,
-                                   uint64_t cache_key, GError **error)
+GBytes *nerve_gaz_builder_to_bytes(nerve_gaz_builder *b, uint64_t settings_hash, uint64_t cache_key,
+                                   GError **error)
 {
     sink s = {0};
     s.mem = g_byte_array_new();

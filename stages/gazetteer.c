@@ -35,11 +35,11 @@
 
 /* A list given to the stage, in global order. */
 typedef struct {
-    char *path;          /* absolute */
+    char *path; /* absolute */
     nerve_gaz_options opts;
-    gboolean compiled;   /* a .gaz */
-    int group;           /* sources: 0 model, 1 command line */
-    guint index;         /* sources: place in its group */
+    gboolean compiled; /* a .gaz */
+    int group;         /* sources: 0 model, 1 command line */
+    guint index;       /* sources: place in its group */
 } input;
 
 typedef struct {
@@ -94,7 +94,8 @@ uint64_t nerve_gazetteer_settings_hash(const nerve_model *model)
 {
     static const char probe[] =
         "Dr. J. Smith's U.S.-based co-op (AT&amp;T) paid $3.5m, e.g. 10:30 a.m. on Oct. 3 "
-        "\xE2\x80\x9CS\xC3\xA3o Paulo\xE2\x80\x9D \xC4\xB0stanbul STRASSE Stra\xC3\x9F" "e "
+        "\xE2\x80\x9CS\xC3\xA3o Paulo\xE2\x80\x9D \xC4\xB0stanbul STRASSE Stra\xC3\x9F"
+        "e "
         "don\xE2\x80\x99t F-16 COVID-19 #tag @user https://x.org/a?b=c \xEF\xAC\x81 \xC2\xBD";
     gaz_sum s;
     gaz_sum_init(&s);
@@ -133,8 +134,8 @@ static void options_text(const nerve_gaz_options *o, GString *out)
 }
 
 /* identity: what the cache file is for; key: identity + the sources' state. */
-static gboolean cache_hashes(GPtrArray *ins, uint64_t settings, uint64_t *identity,
-                             uint64_t *key, GError **error)
+static gboolean cache_hashes(GPtrArray *ins, uint64_t settings, uint64_t *identity, uint64_t *key,
+                             GError **error)
 {
     gaz_sum id, st;
     gaz_sum_init(&id);
@@ -195,8 +196,8 @@ static gboolean own_dir(const char *dir)
 /* Parses the sources into a builder. */
 static nerve_gaz_builder *build(const nerve_model *model, GPtrArray *ins, GError **error)
 {
-    nerve_gaz_builder *b = nerve_gaz_builder_new(nerve_model_tokenizer(model),
-                                                 nerve_model_normalize_options(model));
+    nerve_gaz_builder *b =
+        nerve_gaz_builder_new(nerve_model_tokenizer(model), nerve_model_normalize_options(model));
     for (guint i = 0; i < ins->len; i++) {
         const input *in = g_ptr_array_index(ins, i);
         if (!nerve_gazlist_load(b, in->path, &in->opts, in->index, error)) {
@@ -290,7 +291,8 @@ static gboolean collect_inputs(const nerve_model *model, GArray *ins, GError **e
     guint counts[2] = {0, 0};
     if (sec && !json_is_array(sec)) {
         g_set_error(error, NERVE_ERROR, NERVE_ERROR_MODEL,
-                    "%s/model.json: \"gazetteer\" must be an array of lists", nerve_model_dir(model));
+                    "%s/model.json: \"gazetteer\" must be an array of lists",
+                    nerve_model_dir(model));
         return FALSE;
     }
     size_t i;
@@ -388,12 +390,12 @@ gboolean nerve_gazetteer_check_file(const char *path, const nerve_model *model, 
         nerve_gaz_free(g);
         return g != NULL;
     }
-    g_autoptr(nerve_gaz_builder) b = nerve_gaz_builder_new(nerve_model_tokenizer(model),
-                                                           nerve_model_normalize_options(model));
+    g_autoptr(nerve_gaz_builder) b =
+        nerve_gaz_builder_new(nerve_model_tokenizer(model), nerve_model_normalize_options(model));
     if (!nerve_gazlist_load(b, path, NULL, 0, error))
         return FALSE;
     g_autoptr(GBytes) bytes = nerve_gaz_builder_to_bytes(b, 0, 0, error);
-    g_autoptr(nerve_gaz) g = bytes ? nerve_gaz_new_from_bytes(bytes, path, NERVE_GAZ_CHECK_ALL, error)
-                                   : NULL;
+    g_autoptr(nerve_gaz) g =
+        bytes ? nerve_gaz_new_from_bytes(bytes, path, NERVE_GAZ_CHECK_ALL, error) : NULL;
     return g != NULL;
 }

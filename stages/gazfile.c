@@ -89,15 +89,18 @@ static gboolean check_header(nerve_gaz *g, guint flags, GError **error)
     if (h->byte_order == GUINT32_SWAP_LE_BE(GAZ_BYTE_ORDER))
         return bad(error, g, "written on a machine of the other byte order: recompile it here");
     if (h->version != GAZ_VERSION)
-        return bad(error, g, "format version %u; this nerve reads version %u: recompile the "
-                   "lists with nerve gazetteer compile", h->version, GAZ_VERSION);
+        return bad(error, g,
+                   "format version %u; this nerve reads version %u: recompile the "
+                   "lists with nerve gazetteer compile",
+                   h->version, GAZ_VERSION);
     if (!(flags & NERVE_GAZ_NO_CHECKSUM) &&
         (h->byte_order != GAZ_BYTE_ORDER ||
          h->header_sum != gaz_sum64(h, offsetof(gaz_header, header_sum))))
         return bad(error, g, "corrupt header (checksum mismatch)");
     if (h->file_size != g->len)
-        return bad(error, g, g->len < h->file_size ? "truncated: %zu of %" G_GUINT64_FORMAT " bytes"
-                                                   : "%zu bytes where the header says %" G_GUINT64_FORMAT,
+        return bad(error, g,
+                   g->len < h->file_size ? "truncated: %zu of %" G_GUINT64_FORMAT " bytes"
+                                         : "%zu bytes where the header says %" G_GUINT64_FORMAT,
                    g->len, h->file_size);
     if (h->n_lists > GAZ_MAX_LISTS || h->n_entries >= GAZ_INFO_ENTRY ||
         h->max_depth > NERVE_GAZ_MAX_TOKENS)
@@ -119,7 +122,9 @@ static gboolean check_header(nerve_gaz *g, guint flags, GError **error)
             return bad(error, g, "corrupt table of case mode %d", p);
         g->parts[p] = (gpart){(const gaz_vocab *)(const void *)(g->data + pt->vocab.off),
                               (const gaz_edge *)(const void *)(g->data + pt->edges.off),
-                              pt->vocab_slots - 1, pt->edge_slots - 1, pt->vocab_probe,
+                              pt->vocab_slots - 1,
+                              pt->edge_slots - 1,
+                              pt->vocab_probe,
                               pt->edge_probe};
     }
     g->strings = (const char *)g->data + h->strings.off;
@@ -142,8 +147,9 @@ static gboolean load_names(nerve_gaz *g, GError **error)
             ls[i].mode > NERVE_GAZ_ALL)
             return bad(error, g, "corrupt list %u", i);
         g_autofree char *src = g_strconcat("gazetteer:", name, NULL);
-        g->lists[i] = (glist){g_intern_string(src), name, ls[i].priority, ls[i].mode,
-                              ls[i].first, ls[i].n_entries, ls[i].source};
+        g->lists[i] =
+            (glist){g_intern_string(src), name,        ls[i].priority, ls[i].mode, ls[i].first,
+                    ls[i].n_entries,      ls[i].source};
     }
     const uint32_t *lab = (const uint32_t *)(const void *)(g->data + g->h.labels.off);
     g->labels = g_new0(const char *, g->h.n_labels + 1);
@@ -187,8 +193,8 @@ static uint64_t content_sum(const nerve_gaz *g)
     sum_job jobs[4];
     GThread *threads[4] = {NULL};
     for (guint t = 0; t < nt; t++) {
-        jobs[t] = (sum_job){content, len, chunks * t / nt, chunks * (t + 1) / nt - chunks * t / nt,
-                            sums};
+        jobs[t] =
+            (sum_job){content, len, chunks * t / nt, chunks * (t + 1) / nt - chunks * t / nt, sums};
         if (t > 0)
             threads[t] = g_thread_try_new("nerve-gaz-sum", sum_chunks, &jobs[t], NULL);
         if (t > 0 && !threads[t])
@@ -231,7 +237,8 @@ nerve_gaz *nerve_gaz_open(const char *path, guint flags, GError **error)
     GError *io = NULL;
     GMappedFile *map = g_mapped_file_new(path, FALSE, &io);
     if (!map) {
-        g_set_error(error, NERVE_ERROR, NERVE_ERROR_MODEL, "cannot read gazetteer: %s", io->message);
+        g_set_error(error, NERVE_ERROR, NERVE_ERROR_MODEL, "cannot read gazetteer: %s",
+                    io->message);
         g_error_free(io);
         return NULL;
     }
@@ -579,13 +586,15 @@ static void token_ids(const nerve_gaz *g, int p, const nerve_token *t, size_t n,
         *folder = nerve_folder_new();
     for (size_t i = 0; i < n; i++) {
         if (p != NERVE_GAZ_FOLD && i + PREFETCH < n) /* misses overlap instead of queueing */
-            __builtin_prefetch(&pt->vocab[(p ? t[i + PREFETCH].lower.hash
-                                             : t[i + PREFETCH].norm.hash) & pt->vmask]);
+            __builtin_prefetch(
+                &pt->vocab[(p ? t[i + PREFETCH].lower.hash : t[i + PREFETCH].norm.hash) &
+                           pt->vmask]);
         uint32_t len, hash;
         const char *k = gaz_token_key(&t[i], p, *folder, &len, &hash);
         uint32_t id = vocab_find(g, pt, k, len, hash);
         ids[i] = id;
-        roots[i] = id == GAZ_EMPTY_TOKEN || pt->vocab[id].root > edge_slots ? 0 : pt->vocab[id].root;
+        roots[i] =
+            id == GAZ_EMPTY_TOKEN || pt->vocab[id].root > edge_slots ? 0 : pt->vocab[id].root;
     }
 }
 

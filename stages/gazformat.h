@@ -48,21 +48,21 @@
 #include "nerve/fold.h"
 #include "nerve/hash.h"
 
-#define GAZ_MAGIC "NERVEGAZ"
-#define GAZ_VERSION 1u
-#define GAZ_BYTE_ORDER 0x01020304u
-#define GAZ_PARTS 3             /* one trie per case mode */
-#define GAZ_MAX_LISTS 65535u    /* lists in one .gaz */
-#define GAZ_EMPTY_TOKEN 0xFFFFFFFFu
+#define GAZ_MAGIC        "NERVEGAZ"
+#define GAZ_VERSION      1u
+#define GAZ_BYTE_ORDER   0x01020304u
+#define GAZ_PARTS        3      /* one trie per case mode */
+#define GAZ_MAX_LISTS    65535u /* lists in one .gaz */
+#define GAZ_EMPTY_TOKEN  0xFFFFFFFFu
 #define GAZ_HAS_CHILDREN 0x80000000u
-#define GAZ_INFO_ENTRY 0x7FFFFFFFu
-#define GAZ_LIST_MASK 0x00FFFFFFu
-#define GAZ_E_LAST (1u << 24)
-#define GAZ_E_ATTRS (1u << 25)
-#define GAZ_E_VERIFY (1u << 26)
-#define GAZ_STR_HEAD 8 /* NULs at the start of strings: offset 0 is "none" */
-#define GAZ_STR_TAIL 4 /* NULs at the end: any offset reads a terminated string */
-#define GAZ_SUM_CHUNK ((size_t)1 << 22)
+#define GAZ_INFO_ENTRY   0x7FFFFFFFu
+#define GAZ_LIST_MASK    0x00FFFFFFu
+#define GAZ_E_LAST       (1u << 24)
+#define GAZ_E_ATTRS      (1u << 25)
+#define GAZ_E_VERIFY     (1u << 26)
+#define GAZ_STR_HEAD     8 /* NULs at the start of strings: offset 0 is "none" */
+#define GAZ_STR_TAIL     4 /* NULs at the end: any offset reads a terminated string */
+#define GAZ_SUM_CHUNK    ((size_t)1 << 22)
 
 typedef struct {
     uint64_t off, size; /* bytes from the start of the file */
@@ -95,10 +95,10 @@ typedef struct {
     uint32_t name;      /* string offset */
     uint32_t case_mode; /* nerve_gaz_case */
     int32_t priority;
-    uint32_t mode;      /* nerve_gaz_mode */
-    uint32_t first;     /* order of its first entry */
+    uint32_t mode;  /* nerve_gaz_mode */
+    uint32_t first; /* order of its first entry */
     uint32_t n_entries;
-    uint32_t source;    /* index of the compiler input it came from */
+    uint32_t source; /* index of the compiler input it came from */
     uint32_t reserved;
 } gaz_list;
 

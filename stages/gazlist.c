@@ -360,15 +360,30 @@ char *nerve_gazlist_gate_label(const char *major, const char *minor)
     static const struct {
         const char *major, *label;
     } map[] = {
-        {"organization", "ORG"}, {"organisation", "ORG"}, {"company", "ORG"}, {"org", "ORG"},
-        {"person", "PERSON"}, {"person_full", "PERSON"}, {"facility", "FAC"},
-        {"date", "DATE"}, {"time", "TIME"}, {"money", "MONEY"}, {"percent", "PERCENT"},
-        {"event", "EVENT"}, {"law", "LAW"}, {"language", "LANGUAGE"}, {"product", "PRODUCT"},
-        {"nationality", "NORP"}, {"religion", "NORP"}, {"ethnicity", "NORP"},
-        {"work_of_art", "WORK_OF_ART"}, {"number", "CARDINAL"}, {"ordinal", "ORDINAL"},
+        {"organization", "ORG"},
+        {"organisation", "ORG"},
+        {"company", "ORG"},
+        {"org", "ORG"},
+        {"person", "PERSON"},
+        {"person_full", "PERSON"},
+        {"facility", "FAC"},
+        {"date", "DATE"},
+        {"time", "TIME"},
+        {"money", "MONEY"},
+        {"percent", "PERCENT"},
+        {"event", "EVENT"},
+        {"law", "LAW"},
+        {"language", "LANGUAGE"},
+        {"product", "PRODUCT"},
+        {"nationality", "NORP"},
+        {"religion", "NORP"},
+        {"ethnicity", "NORP"},
+        {"work_of_art", "WORK_OF_ART"},
+        {"number", "CARDINAL"},
+        {"ordinal", "ORDINAL"},
     };
-    static const char *const gpe[] = {"city", "country", "province", "region", "state",
-                                      "county", "town", "village", "municipality"};
+    static const char *const gpe[] = {"city",   "country", "province", "region",      "state",
+                                      "county", "town",    "village",  "municipality"};
     if (!g_ascii_strcasecmp(major, "location")) {
         for (guint i = 0; minor && i < G_N_ELEMENTS(gpe); i++)
             if (!g_ascii_strcasecmp(minor, gpe[i]))
@@ -481,8 +496,7 @@ gboolean nerve_gazlist_parse_lst(nerve_gaz_builder *b, const char *path, const c
     return ok;
 }
 
-static gboolean read_disk(const char *path, char **data, size_t *len, gpointer user,
-                          GError **error)
+static gboolean read_disk(const char *path, char **data, size_t *len, gpointer user, GError **error)
 {
     (void)user;
     gsize n = 0;
@@ -505,7 +519,8 @@ static gboolean def_fields(GError **error, const char *path, guint line, const c
     for (guint i = 0; i < 5; i++)
         f[i] = i < k ? g_strstrip(g_strdup(parts[i])) : NULL;
     if (!*f[0] || !*f[1])
-        return fail_at(error, path, line, s, s, "%s", !*f[0] ? "empty file name" : "empty majorType");
+        return fail_at(error, path, line, s, s, "%s",
+                       !*f[0] ? "empty file name" : "empty majorType");
     if (f[4] && strpbrk(f[4], " \t"))
         return fail_at(error, path, line, s, s, "an annotation type must not contain spaces");
     return TRUE;
@@ -569,7 +584,8 @@ static gboolean ruler_tokens(GError **error, const char *path, guint line, const
                      g_ascii_strcasecmp(key, "TEXT")))
             return fail_at(error, path, line, ls, ls,
                            "pattern token %zu: expected an object with one key, LOWER, ORTH or "
-                           "TEXT (this list takes no other token attributes)", i + 1);
+                           "TEXT (this list takes no other token attributes)",
+                           i + 1);
         if (!json_is_string(v) || !*json_string_value(v))
             return fail_at(error, path, line, ls, ls,
                            "pattern token %zu: %s must be a non-empty string", i + 1, key);
@@ -583,7 +599,8 @@ static gboolean ruler_object(reading *r, GError **error, guint line, const char 
                              GString *attrs)
 {
     if (!json_is_object(obj))
-        return fail_at(error, r->path, line, s, s, "expected a JSON object {\"label\", \"pattern\"}");
+        return fail_at(error, r->path, line, s, s,
+                       "expected a JSON object {\"label\", \"pattern\"}");
     const char *key;
     json_t *v;
     json_object_foreach(obj, key, v)
@@ -612,8 +629,8 @@ static gboolean ruler_object(reading *r, GError **error, guint line, const char 
         g_string_append_c(attrs, '\0');
     }
     if (json_is_string(pattern))
-        return add_term(r, error, line, s, json_string_value(pattern),
-                        json_string_length(pattern), lab, attrs);
+        return add_term(r, error, line, s, json_string_value(pattern), json_string_length(pattern),
+                        lab, attrs);
     if (!json_is_array(pattern))
         return fail_at(error, r->path, line, s, s,
                        "pattern must be a string or a list of token objects");
@@ -692,8 +709,8 @@ nerve_gazlist_kind nerve_gazlist_kind_of(const char *path)
     return i < k && head[i] == '{' ? NERVE_GAZLIST_RULER : NERVE_GAZLIST_TSV;
 }
 
-gboolean nerve_gazlist_load(nerve_gaz_builder *b, const char *path,
-                            const nerve_gaz_options *over, guint source, GError **error)
+gboolean nerve_gazlist_load(nerve_gaz_builder *b, const char *path, const nerve_gaz_options *over,
+                            guint source, GError **error)
 {
     nerve_gazlist_kind kind = nerve_gazlist_kind_of(path);
     if (kind == NERVE_GAZLIST_COMPILED) {

@@ -437,7 +437,7 @@ size_t nerve_lexicon_shape(const char *s, size_t len, char *out, size_t cap)
  * hash, keys copied (forms up to LKEY bytes); it belongs to one lexicon
  * version, and starts over for another. */
 #define LCACHE 4096
-#define LKEY 24
+#define LKEY   24
 
 typedef struct {
     uint32_t hash;
@@ -555,8 +555,7 @@ nerve_stage *nerve_lexicon_stage_new(const nerve_lexicon *lx)
 /* Loads key of the section (or its default file when absent). */
 static gboolean load_key(nerve_lexicon *lx, const nerve_model *m, json_t *sec, const char *key,
                          const char *dflt,
-                         gboolean (*load)(nerve_lexicon *, const char *, GError **),
-                         GError **error)
+                         gboolean (*load)(nerve_lexicon *, const char *, GError **), GError **error)
 {
     json_t *v = json_object_get(sec, key);
     if (sec && json_object_get(sec, key) && json_is_null(v))

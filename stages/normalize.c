@@ -59,6 +59,7 @@ static void replace(norm_state *st, size_t from, size_t to, const char *rep, siz
     st->copied = to;
 }
 
+/* clang-format off */
 /* Character-level replacements; returns the replacement or NULL. */
 static const char *map_char(uint32_t c)
 {
@@ -118,6 +119,7 @@ static const struct {
     {"AElig", 0xC6}, {"atilde", 0xE3}, {"otilde", 0xF5},
 };
 
+/* clang-format on */
 /* Decodes an HTML entity at text[pos] == '&'; returns its length or 0. */
 static size_t parse_entity(const char *s, size_t len, uint32_t *cp)
 {
@@ -163,8 +165,8 @@ static gboolean needs_unicode_check(uint32_t c, gboolean nfkc)
 static size_t normalize_segment(norm_state *st, size_t from, size_t to, gboolean nfkc)
 {
     UErrorCode status = U_ZERO_ERROR;
-    const UNormalizer2 *n2 = nfkc ? unorm2_getNFKCInstance(&status)
-                                  : unorm2_getNFCInstance(&status);
+    const UNormalizer2 *n2 =
+        nfkc ? unorm2_getNFKCInstance(&status) : unorm2_getNFCInstance(&status);
     UChar in[256], out[512];
     int32_t in_len = 0, out_len;
     if (to - from > 200) {
@@ -264,10 +266,10 @@ void nerve_normalize(const nerve_normalize_options *opts, nerve_doc *doc)
         /* the segment: from the last starter (if not already edited and c
          * combines with it) to the next code point that is a quick-check-YES
          * starter */
-        gboolean combining = u_getCombiningClass((UChar32)c) != 0 ||
-                             u_getIntPropertyValue((UChar32)c, opts->nfkc ? UCHAR_NFKC_QUICK_CHECK
-                                                                         : UCHAR_NFC_QUICK_CHECK) ==
-                                 UNORM_MAYBE;
+        gboolean combining =
+            u_getCombiningClass((UChar32)c) != 0 ||
+            u_getIntPropertyValue((UChar32)c, opts->nfkc ? UCHAR_NFKC_QUICK_CHECK
+                                                         : UCHAR_NFC_QUICK_CHECK) == UNORM_MAYBE;
         size_t from = combining && last_starter >= st.copied ? last_starter : i;
         size_t to = i + n;
         while (to < st.len) {
@@ -300,6 +302,5 @@ static gboolean normalize_stage(const void *self, nerve_doc *doc, GError **error
 
 nerve_stage *nerve_normalize_stage_new(const nerve_normalize_options *opts)
 {
-    return nerve_stage_new("normalize", normalize_stage,
-                           g_memdup2(opts, sizeof *opts), g_free);
+    return nerve_stage_new("normalize", normalize_stage, g_memdup2(opts, sizeof *opts), g_free);
 }

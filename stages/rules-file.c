@@ -52,8 +52,8 @@ static gboolean blank_line(const parser *ps, size_t first, size_t eol)
 /* Whether the line from first to eol starts with a keyword and a blank. */
 static gboolean keyword_line(const parser *ps, size_t first, size_t eol)
 {
-    static const char *const words[] = {"rule", "define", "entity", "event", "pattern",
-                                        "span", "priority", "attr"};
+    static const char *const words[] = {"rule",    "define", "entity",   "event",
+                                        "pattern", "span",   "priority", "attr"};
     size_t w = first;
     while (w < eol && g_ascii_isalpha(ps->text[w]))
         w++;
@@ -404,8 +404,7 @@ static size_t parse_line(parser *ps, size_t first, size_t eol, int indent)
     for (guint k = 0; sep && k < G_N_ELEMENTS(rule_keys); k++)
         if (!strcmp(word, rule_keys[k])) {
             if (!ps->r.active) {
-                errors_add(ps->er, first, "'%s' outside a rule (start one with 'rule NAME')",
-                           word);
+                errors_add(ps->er, first, "'%s' outside a rule (start one with 'rule NAME')", word);
                 return k == 2 ? extend(ps, eol, indent) : eol;
             }
             return rule_key(ps, (int)k, first, w, eol, indent);

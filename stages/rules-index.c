@@ -371,8 +371,8 @@ static int test_cost(const phase *ph, const test *t)
     if (t->key == K_ENT)
         return 1;
     for (uint32_t k = 0; k < t->n_regex; k++)
-        if (!g_ptr_array_index(ph->dfas, g_array_index(ph->regex_refs, uint32_t,
-                                                       t->regex_first + k)))
+        if (!g_ptr_array_index(ph->dfas,
+                               g_array_index(ph->regex_refs, uint32_t, t->regex_first + k)))
             return 4;
     return t->n_regex ? 3 : 2;
 }

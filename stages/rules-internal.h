@@ -34,8 +34,8 @@ struct node {
     int min, max;
     const char *name;   /* capture name, interned */
     const char *quoted; /* the text of a "quoted" atom */
-    GPtrArray *kids;  /* node*, not owned (the phase's node list owns them) */
-    uint32_t off;     /* byte offset in the file, for errors */
+    GPtrArray *kids;    /* node*, not owned (the phase's node list owns them) */
+    uint32_t off;       /* byte offset in the file, for errors */
 };
 
 /* --- compiled pieces ------------------------------------------------------------- */
@@ -84,11 +84,11 @@ typedef struct {
     const char *attrs; /* packed, owned by the phase, or NULL */
     inst *prog;
     uint32_t n_inst;
-    uint32_t n_caps;         /* named captures; slots: 2 (whole) + 2 per capture */
-    const char **cap_names;  /* interned */
-    const char **roles;      /* interned: per capture its name without a _N suffix; in the
-                                cap_names block, not freed on its own */
-    GPtrArray **cap_labels;  /* per capture: labels of the entities it names (for arg refs) */
+    uint32_t n_caps;        /* named captures; slots: 2 (whole) + 2 per capture */
+    const char **cap_names; /* interned */
+    const char **roles;     /* interned: per capture its name without a _N suffix; in the
+                               cap_names block, not freed on its own */
+    GPtrArray **cap_labels; /* per capture: labels of the entities it names (for arg refs) */
     int span_cap, trigger_cap;
     uint32_t *first; /* pcs of the consuming steps a match can begin with */
     uint32_t n_first;
@@ -144,12 +144,12 @@ typedef struct {
     /* rules tried anywhere, sorted by group: rules with equal first steps */
     uint32_t *always, *always_group;
     uint32_t n_always, n_groups, gwords;
-    uint32_t *group_rule;    /* per group: one of its rules */
-    uint64_t *group_bytes;   /* [key][byte][gwords]: groups a token with that byte allows */
-    byte_filter *filters;    /* per rule: its first steps */
-    uint8_t *filtered;       /* per rule: its filter excludes something */
-    uint8_t *need;  /* per rule: 1 when it has a requirement */
-    uint32_t *free; /* rules without one */
+    uint32_t *group_rule;  /* per group: one of its rules */
+    uint64_t *group_bytes; /* [key][byte][gwords]: groups a token with that byte allows */
+    byte_filter *filters;  /* per rule: its first steps */
+    uint8_t *filtered;     /* per rule: its filter excludes something */
+    uint8_t *need;         /* per rule: 1 when it has a requirement */
+    uint32_t *free;        /* rules without one */
     uint32_t n_free;
 } rule_index;
 
@@ -160,21 +160,21 @@ typedef struct {
 
 typedef struct {
     char *path;
-    uint32_t number;     /* phase number: 1 + file index */
-    GArray *rules;       /* rule */
-    GArray *tests;       /* test */
-    GArray *cons;        /* constraint */
-    GArray *lits;        /* nerve_str */
-    GPtrArray *regexes;  /* URegularExpression*, distinct (originals, cloned per worker) */
-    GPtrArray *dfas;     /* rx_dfa* per regex, NULL where ICU must decide (rules-regex.c) */
-    GArray *regex_refs;  /* uint32_t indexes into regexes, per test */
+    uint32_t number;       /* phase number: 1 + file index */
+    GArray *rules;         /* rule */
+    GArray *tests;         /* test */
+    GArray *cons;          /* constraint */
+    GArray *lits;          /* nerve_str */
+    GPtrArray *regexes;    /* URegularExpression*, distinct (originals, cloned per worker) */
+    GPtrArray *dfas;       /* rx_dfa* per regex, NULL where ICU must decide (rules-regex.c) */
+    GArray *regex_refs;    /* uint32_t indexes into regexes, per test */
     GHashTable *regex_ids; /* "flags/pattern" -> index + 1 */
-    GArray *labelsets;   /* labelset */
+    GArray *labelsets;     /* labelset */
     GPtrArray *set_labels; /* interned labels of label sets */
-    GArray *label_ids;   /* uint32_t label ids of ent= tests */
-    GArray *reqs;        /* req_key of the rules' requirements */
-    GHashTable *ids;     /* interned label -> id + 1 */
-    GPtrArray *id_labels; /* id -> interned label */
+    GArray *label_ids;     /* uint32_t label ids of ent= tests */
+    GArray *reqs;          /* req_key of the rules' requirements */
+    GHashTable *ids;       /* interned label -> id + 1 */
+    GPtrArray *id_labels;  /* id -> interned label */
     uint32_t max_inst, max_slots; /* of its rules' programs */
     rule_index index;
     GStringChunk *strings;

@@ -54,11 +54,11 @@ void scratch_free(scratch *sc)
     }
     g_ptr_array_free(sc->regexes, TRUE);
     g_array_free(sc->regex_counts, TRUE);
-    void *owned[] = {sc->bytes,      sc->ent_first, sc->ent_list,  sc->ent_id,    sc->cover, sc->ent_here,
-                     sc->next_start, sc->tried_at,  sc->req_mark,  sc->pos_forms, sc->pos_any,
-                     sc->active,     sc->gfirst,    sc->gend,      sc->gmask,     sc->wins,
-                     sc->win_head,   sc->open,      sc->win_until, sc->touched,   sc->mark,
-                     sc->stack,      sc->work,      sc->best};
+    void *owned[] = {sc->bytes,    sc->ent_first,  sc->ent_list, sc->ent_id,    sc->cover,
+                     sc->ent_here, sc->next_start, sc->tried_at, sc->req_mark,  sc->pos_forms,
+                     sc->pos_any,  sc->active,     sc->gfirst,   sc->gend,      sc->gmask,
+                     sc->wins,     sc->win_head,   sc->open,     sc->win_until, sc->touched,
+                     sc->mark,     sc->stack,      sc->work,     sc->best};
     for (guint i = 0; i < G_N_ELEMENTS(owned); i++)
         g_free(owned[i]);
     vm_tlist_clear(&sc->a);

@@ -45,8 +45,8 @@ void errors_add(errors *er, size_t off, const char *fmt, ...)
     va_start(ap, fmt);
     g_autofree char *msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    g_string_append_printf(er->out, "%s%s:%zu:%ld: %s", er->out->len ? "\n" : "", er->path,
-                           lo + 1, col, msg);
+    g_string_append_printf(er->out, "%s%s:%zu:%ld: %s", er->out->len ? "\n" : "", er->path, lo + 1,
+                           col, msg);
 }
 
 void *rules_fail(parser *ps, size_t off, const char *fmt, ...)
@@ -236,14 +236,21 @@ static const struct {
     const char *name;
     uint32_t flags;
 } classes[] = {
-    {"title", NERVE_TOKEN_TITLE},   {"upper", NERVE_TOKEN_UPPER},
-    {"lower", NERVE_TOKEN_LOWER},   {"digit", NERVE_TOKEN_DIGIT},
+    {"title", NERVE_TOKEN_TITLE},
+    {"upper", NERVE_TOKEN_UPPER},
+    {"lower", NERVE_TOKEN_LOWER},
+    {"digit", NERVE_TOKEN_DIGIT},
     {"number", NERVE_TOKEN_NUMBER | NERVE_TOKEN_DIGIT},
-    {"punct", NERVE_TOKEN_PUNCT},   {"alpha", NERVE_TOKEN_ALPHA},
-    {"symbol", NERVE_TOKEN_SYMBOL}, {"url", NERVE_TOKEN_URL},
-    {"email", NERVE_TOKEN_EMAIL},   {"hashtag", NERVE_TOKEN_HASHTAG},
-    {"mention", NERVE_TOKEN_MENTION}, {"emoji", NERVE_TOKEN_EMOJI},
-    {"abbrev", NERVE_TOKEN_ABBREV}, {"initial", NERVE_TOKEN_INITIAL},
+    {"punct", NERVE_TOKEN_PUNCT},
+    {"alpha", NERVE_TOKEN_ALPHA},
+    {"symbol", NERVE_TOKEN_SYMBOL},
+    {"url", NERVE_TOKEN_URL},
+    {"email", NERVE_TOKEN_EMAIL},
+    {"hashtag", NERVE_TOKEN_HASHTAG},
+    {"mention", NERVE_TOKEN_MENTION},
+    {"emoji", NERVE_TOKEN_EMOJI},
+    {"abbrev", NERVE_TOKEN_ABBREV},
+    {"initial", NERVE_TOKEN_INITIAL},
     {"quote", NERVE_TOKEN_QUOTE},
 };
 
@@ -261,8 +268,9 @@ static void add_word(parser *ps, test *t, const char *w, size_t off)
                 t->flags |= classes[i].flags;
                 return;
             }
-        rules_fail(ps, off, "unknown token class '%s' (title, upper, lower, digit, number, punct, alpha)",
-             w);
+        rules_fail(ps, off,
+                   "unknown token class '%s' (title, upper, lower, digit, number, punct, alpha)",
+                   w);
         return;
     }
     if (t->key == K_ENT) {
@@ -305,7 +313,7 @@ static void parse_regex(parser *ps, test *t)
     }
     if (t->key == K_IS || t->key == K_ENT) {
         rules_fail(ps, open, "%s= takes words, not a regular expression",
-             t->key == K_IS ? "is" : "ent");
+                   t->key == K_IS ? "is" : "ent");
         return;
     }
     /* identical regexes are compiled (and cached while matching) once */
@@ -368,7 +376,8 @@ static void parse_values(parser *ps, test *t)
             else if (!d)
                 rules_fail(ps, off, "undefined %%%s", name);
             else if (!d->words)
-                rules_fail(ps, off, "%%%s is not a list of quoted words, so it cannot be a value", name);
+                rules_fail(ps, off, "%%%s is not a list of quoted words, so it cannot be a value",
+                           name);
             else
                 for (guint i = 0; i < d->words->len; i++)
                     add_word(ps, t, g_ptr_array_index(d->words, i), off);
@@ -409,8 +418,9 @@ static gboolean parse_test(parser *ps, size_t open)
         if (ps->p >= ps->end)
             return rules_fail(ps, open, "unbalanced '[': no matching ']'") != NULL;
         g_autofree char *what = rules_excerpt(ps, ps->p);
-        return rules_fail(ps, ps->p, "expected a constraint (word, lower, lemma, shape, is, ent), not '%s'",
-                    what) != NULL;
+        return rules_fail(ps, ps->p,
+                          "expected a constraint (word, lower, lemma, shape, is, ent), not '%s'",
+                          what) != NULL;
     }
     g_autofree char *key = g_strndup(ps->text + key_off, n);
     int k = -1;
@@ -487,7 +497,7 @@ static node *parse_group(parser *ps)
     ps->open = open;
     if (++ps->depth > NERVE_RULES_MAX_DEPTH)
         return rules_fail(ps, open, "groups nested deeper than %d (limit max-pattern-depth)",
-                    NERVE_RULES_MAX_DEPTH);
+                          NERVE_RULES_MAX_DEPTH);
     rules_skip_ws(ps);
     const char *name = NULL;
     size_t save = ps->p;
@@ -634,10 +644,10 @@ static gboolean parse_braces(parser *ps, int *min, int *max)
         m = 0;
     if (m > NERVE_RULES_MAX_REPEAT || n > NERVE_RULES_MAX_REPEAT)
         return rules_fail(ps, open, "bad quantifier: a count over %d (limit max-repeat)",
-                    NERVE_RULES_MAX_REPEAT) != NULL;
+                          NERVE_RULES_MAX_REPEAT) != NULL;
     if (n >= 0 && m > n)
-        return rules_fail(ps, open, "bad quantifier {%ld,%ld}: minimum greater than maximum", m, n) !=
-               NULL;
+        return rules_fail(ps, open, "bad quantifier {%ld,%ld}: minimum greater than maximum", m,
+                          n) != NULL;
     *min = (int)m;
     *max = (int)n;
     return TRUE;
@@ -699,8 +709,8 @@ static node *parse_seq(parser *ps)
         int c = cur(ps);
         if (c < 0 && ps->depth > 0)
             return rules_fail(ps, ps->open, "unbalanced '(': no matching ')'");
-        return rules_fail(ps, ps->p, c < 0 ? "empty pattern" : "expected a pattern element before '%c'",
-                    c);
+        return rules_fail(ps, ps->p,
+                          c < 0 ? "empty pattern" : "expected a pattern element before '%c'", c);
     }
     return seq ? seq : first;
 }
@@ -739,4 +749,3 @@ node *rules_parse_pattern(parser *ps, size_t a, size_t b)
         return rules_fail(ps, ps->p, "unbalanced ')'");
     return n;
 }
-

@@ -43,7 +43,7 @@ typedef struct {
     GHashTable *rule_lines; /* name -> line */
     size_t p, end;          /* the value being parsed: [p, end) */
     int depth;
-    size_t open; /* the innermost open '(' */
+    size_t open;  /* the innermost open '(' */
     gboolean bad; /* the value has an error: stop parsing it */
     pending r;
 } parser;

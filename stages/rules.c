@@ -122,8 +122,8 @@ gboolean nerve_rules_apply(const nerve_rules *rs, nerve_doc *doc, GError **error
     (void)error;
     nerve_rules *mut = (nerve_rules *)rs; /* only the pool changes, under the lock */
     g_mutex_lock(&mut->lock);
-    scratch *sc = mut->pool->len ? g_ptr_array_steal_index_fast(mut->pool, mut->pool->len - 1)
-                                 : NULL;
+    scratch *sc =
+        mut->pool->len ? g_ptr_array_steal_index_fast(mut->pool, mut->pool->len - 1) : NULL;
     g_mutex_unlock(&mut->lock);
     if (!sc)
         sc = scratch_new();

@@ -26,30 +26,29 @@ struct nerve_splitter {
 
 static const char *const default_starters[] = {
     /* English */
-    "The", "A", "An", "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We",
-    "I", "You", "His", "Her", "Their", "Our", "My", "There", "Here", "In", "On", "At", "By",
-    "For", "From", "With", "As", "But", "And", "Or", "So", "Yet", "If", "When", "While",
-    "After", "Before", "Since", "Although", "Though", "However", "Meanwhile", "Also",
-    "Earlier", "Later", "Today", "Yesterday", "Tomorrow", "Now", "Then", "Still", "Some",
-    "Many", "Most", "Both", "All", "Each", "Several", "According", "What", "Who", "Why", "How",
-    "Where", "Which", "Not", "Only", "Under", "During", "Despite", "Following", "Last", "Next",
-    "Other", "Such", "Another", "Instead", "Thus", "Therefore", "Nevertheless", "Officials",
-    "Police", "Authorities", "Witnesses", "Reports", "Sources", "Analysts", "Critics",
-    "Experts", "Residents", "Mr.", "Mrs.", "Ms.", "Dr.",
+    "The", "A", "An", "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We", "I",
+    "You", "His", "Her", "Their", "Our", "My", "There", "Here", "In", "On", "At", "By", "For",
+    "From", "With", "As", "But", "And", "Or", "So", "Yet", "If", "When", "While", "After", "Before",
+    "Since", "Although", "Though", "However", "Meanwhile", "Also", "Earlier", "Later", "Today",
+    "Yesterday", "Tomorrow", "Now", "Then", "Still", "Some", "Many", "Most", "Both", "All", "Each",
+    "Several", "According", "What", "Who", "Why", "How", "Where", "Which", "Not", "Only", "Under",
+    "During", "Despite", "Following", "Last", "Next", "Other", "Such", "Another", "Instead", "Thus",
+    "Therefore", "Nevertheless", "Officials", "Police", "Authorities", "Witnesses", "Reports",
+    "Sources", "Analysts", "Critics", "Experts", "Residents", "Mr.", "Mrs.", "Ms.", "Dr.",
     /* French */
     "Le", "La", "Les", "Il", "Elle", "Ils", "Elles", "Un", "Une", "Des", "Ce", "Cette", "Ces",
-    "Selon", "Mais", "Et", "En", "Dans", "Pour", "Nous", "On", "Au", "Aux", "Du", "Lors",
-    "Depuis", "Cependant", "Par", "Sur",
+    "Selon", "Mais", "Et", "En", "Dans", "Pour", "Nous", "On", "Au", "Aux", "Du", "Lors", "Depuis",
+    "Cependant", "Par", "Sur",
     /* German */
-    "Der", "Die", "Das", "Ein", "Eine", "Er", "Sie", "Es", "Wir", "Ich", "Im", "Am", "Auch",
-    "Aber", "Und", "Nach", "Mit", "Bei", "Zum", "Zur", "Laut", "Dies", "Diese", "Dieser",
-    "Seit", "Doch", NULL};
+    "Der", "Die", "Das", "Ein", "Eine", "Er", "Sie", "Es", "Wir", "Ich", "Im", "Am", "Auch", "Aber",
+    "Und", "Nach", "Mit", "Bei", "Zum", "Zur", "Laut", "Dies", "Diese", "Dieser", "Seit", "Doch",
+    NULL};
 
 static const char *const month_names[] = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "januar", "februar", "märz", "mai", "juni", "juli",
-    "oktober", "dezember", "janvier", "février", "mars", "avril", "juin", "juillet", "août",
-    "septembre", "octobre", "novembre", "décembre", NULL};
+    "january",   "february", "march",    "april",     "may",     "june",     "july",     "august",
+    "september", "october",  "november", "december",  "januar",  "februar",  "märz",     "mai",
+    "juni",      "juli",     "oktober",  "dezember",  "janvier", "février",  "mars",     "avril",
+    "juin",      "juillet",  "août",     "septembre", "octobre", "novembre", "décembre", NULL};
 
 nerve_splitter *nerve_splitter_new(const nerve_tokenizer *tk, const char *const *starters)
 {

@@ -491,8 +491,8 @@ static size_t fast_word(scanner *sc, size_t p, uint32_t *flags, gboolean *any_up
         uint64_t dg = swar_between(w, '0', '9');
         uint64_t stop = (~(up | lo | dg) | w) & SWAR_HIGH;
         uint64_t keep = stop ? (stop & -stop) - 1 : ~0ull; /* the bytes before the stop */
-        rest |= ((up & keep) ? W_UPPER : 0) | ((lo & keep) ? W_LOWER : 0) |
-                ((dg & keep) ? W_DIGIT : 0);
+        rest |=
+            ((up & keep) ? W_UPPER : 0) | ((lo & keep) ? W_LOWER : 0) | ((dg & keep) ? W_DIGIT : 0);
         if (stop) {
             q += (size_t)__builtin_ctzll(stop) / 8;
             goto done;

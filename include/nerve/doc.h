@@ -51,15 +51,15 @@ enum {
     NERVE_TOKEN_EMAIL = 1u << 12,
     NERVE_TOKEN_HASHTAG = 1u << 13,
     NERVE_TOKEN_MENTION = 1u << 14,
-    NERVE_TOKEN_EMOJI = 1u << 15,         /* one emoji grapheme cluster (ZWJ sequence, flag) */
-    NERVE_TOKEN_ABBREV = 1u << 16,        /* ends with a period that belongs to it (U.S., Oct.) */
-    NERVE_TOKEN_ASCII = 1u << 17,         /* the original bytes are ASCII */
-    NERVE_TOKEN_QUOTE = 1u << 18,         /* a quotation mark */
-    NERVE_TOKEN_OPEN = 1u << 19,          /* an opening bracket */
-    NERVE_TOKEN_CLOSE = 1u << 20,         /* a closing bracket */
-    NERVE_TOKEN_TERMINAL = 1u << 21,      /* . ! ? and runs of them, ellipsis */
-    NERVE_TOKEN_INITIAL = 1u << 22,       /* one letter and a period (J.) */
-    NERVE_TOKEN_IDEOGRAPHIC = 1u << 23,   /* segmented by dictionary (CJK, Thai...) */
+    NERVE_TOKEN_EMOJI = 1u << 15,       /* one emoji grapheme cluster (ZWJ sequence, flag) */
+    NERVE_TOKEN_ABBREV = 1u << 16,      /* ends with a period that belongs to it (U.S., Oct.) */
+    NERVE_TOKEN_ASCII = 1u << 17,       /* the original bytes are ASCII */
+    NERVE_TOKEN_QUOTE = 1u << 18,       /* a quotation mark */
+    NERVE_TOKEN_OPEN = 1u << 19,        /* an opening bracket */
+    NERVE_TOKEN_CLOSE = 1u << 20,       /* a closing bracket */
+    NERVE_TOKEN_TERMINAL = 1u << 21,    /* . ! ? and runs of them, ellipsis */
+    NERVE_TOKEN_INITIAL = 1u << 22,     /* one letter and a period (J.) */
+    NERVE_TOKEN_IDEOGRAPHIC = 1u << 23, /* segmented by dictionary (CJK, Thai...) */
 };
 
 /* A token.  start/end: byte offsets into the original text.
@@ -101,10 +101,10 @@ typedef struct {
     const char *entry;           /* the list entry or NULL (for explain) */
     const char *attrs;           /* packed, or NULL */
     int32_t priority;
-    uint32_t order;   /* tie-break: lower comes first (list entry order, rule file order) */
-    uint32_t phase;   /* 0 gazetteer, 1.. rule files in order */
+    uint32_t order; /* tie-break: lower comes first (list entry order, rule file order) */
+    uint32_t phase; /* 0 gazetteer, 1.. rule files in order */
     uint32_t flags;
-    uint32_t id;      /* 1-based output id (T<id>) set by nerve_doc_finish(); 0 = not written */
+    uint32_t id; /* 1-based output id (T<id>) set by nerve_doc_finish(); 0 = not written */
 } nerve_entity;
 
 /* An event argument: entity >= 0 is an index into the entities, else the

@@ -16,11 +16,12 @@ G_BEGIN_DECLS
 #define NERVE_ERROR (nerve_error_quark())
 
 typedef enum {
-    NERVE_ERROR_IO,     /* a file could not be read or written */
-    NERVE_ERROR_INPUT,  /* an input record is malformed (bad JSON, no text, bad UTF-8 under --strict) */
-    NERVE_ERROR_LIMIT,  /* an input is over a named limit (--max-doc-bytes, ...) */
-    NERVE_ERROR_MODEL,  /* a model, list, rule file or .gaz is unreadable or invalid */
-    NERVE_ERROR_USAGE,  /* a bad option value */
+    NERVE_ERROR_IO,    /* a file could not be read or written */
+    NERVE_ERROR_INPUT, /* an input record is malformed (bad JSON, no text, bad UTF-8 under --strict)
+                        */
+    NERVE_ERROR_LIMIT, /* an input is over a named limit (--max-doc-bytes, ...) */
+    NERVE_ERROR_MODEL, /* a model, list, rule file or .gaz is unreadable or invalid */
+    NERVE_ERROR_USAGE, /* a bad option value */
 } nerve_error_code;
 
 GQuark nerve_error_quark(void);

@@ -51,7 +51,6 @@ typedef struct {
     int priority;
 } nerve_gaz_options;
 
-
 /* One token of an EntityRuler token pattern. */
 typedef struct {
     const char *text; /* NUL-terminated */
@@ -105,8 +104,8 @@ guint nerve_gaz_builder_n_duplicates(const nerve_gaz_builder *b);
 gboolean nerve_gaz_builder_write(nerve_gaz_builder *b, const char *path, uint64_t settings_hash,
                                  uint64_t cache_key, GError **error);
 /* The same .gaz in memory (8-byte aligned data); unref the GBytes. */
-GBytes *nerve_gaz_builder_to_bytes(nerve_gaz_builder *b, uint64_t settings_hash,
-                                   uint64_t cache_key, GError **error);
+GBytes *nerve_gaz_builder_to_bytes(nerve_gaz_builder *b, uint64_t settings_hash, uint64_t cache_key,
+                                   GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(nerve_gaz_builder, nerve_gaz_builder_free)
 

@@ -38,8 +38,7 @@ typedef struct nerve_gaz nerve_gaz;
 nerve_gaz *nerve_gaz_open(const char *path, guint flags, GError **error);
 /* The same on a .gaz in memory (data 8-byte aligned); bytes is referenced,
  * name is used in messages. */
-nerve_gaz *nerve_gaz_new_from_bytes(GBytes *bytes, const char *name, guint flags,
-                                    GError **error);
+nerve_gaz *nerve_gaz_new_from_bytes(GBytes *bytes, const char *name, guint flags, GError **error);
 void nerve_gaz_free(nerve_gaz *g);
 
 const char *nerve_gaz_name(const nerve_gaz *g);

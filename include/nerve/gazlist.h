@@ -61,8 +61,8 @@ typedef enum {
 nerve_gazlist_kind nerve_gazlist_kind_of(const char *path);
 
 /* Reads a file for the GATE parser: *data newly allocated (g_free). */
-typedef gboolean (*nerve_gazlist_reader)(const char *path, char **data, size_t *len,
-                                         gpointer user, GError **error);
+typedef gboolean (*nerve_gazlist_reader)(const char *path, char **data, size_t *len, gpointer user,
+                                         GError **error);
 
 /* The parsers, on (data, len) read from path (used in messages).  source
  * is recorded with each list (nerve_gaz_builder_begin_list).  over may be
@@ -84,8 +84,8 @@ gboolean nerve_gazlist_parse_ruler(nerve_gaz_builder *b, const char *path, const
 
 /* Reads the source list at path, whatever its kind (not COMPILED), into b;
  * its bytes go into the builder's source hash. */
-gboolean nerve_gazlist_load(nerve_gaz_builder *b, const char *path,
-                            const nerve_gaz_options *over, guint source, GError **error);
+gboolean nerve_gazlist_load(nerve_gaz_builder *b, const char *path, const nerve_gaz_options *over,
+                            guint source, GError **error);
 
 /* Appends to files (of g_free()d paths) path itself and the files it
  * reads (a lists.def's .lst files). */

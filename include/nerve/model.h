@@ -41,8 +41,7 @@ typedef struct nerve_model nerve_model;
 /* Loads the model in dir and builds its stages; opts (may be NULL) is
  * copied.  Errors: NERVE_ERROR_MODEL naming the file (and line and column
  * for data files).  Free with nerve_model_free(). */
-nerve_model *nerve_model_load(const char *dir, const nerve_model_options *opts,
-                              GError **error);
+nerve_model *nerve_model_load(const char *dir, const nerve_model_options *opts, GError **error);
 void nerve_model_free(nerve_model *model);
 
 /* The default model directory: $NERVE_MODEL if set, else models/en beside

@@ -40,8 +40,7 @@ size_t nerve_offsets_from_byte(const nerve_offsets *map, size_t byte, nerve_unit
 /* Converts an offset in unit back to a byte offset.  Returns FALSE when off
  * is past the end or falls inside a character (the middle of a surrogate
  * pair in UTF-16, or of a multi-byte sequence for NERVE_UNIT_BYTE). */
-gboolean nerve_offsets_to_byte(const nerve_offsets *map, size_t off, nerve_unit unit,
-                               size_t *byte);
+gboolean nerve_offsets_to_byte(const nerve_offsets *map, size_t off, nerve_unit unit, size_t *byte);
 
 /* Length of the whole text in unit. */
 size_t nerve_offsets_length(const nerve_offsets *map, nerve_unit unit);

@@ -26,12 +26,12 @@ typedef enum {
 
 typedef struct {
     nerve_input_format format;
-    const char *xml_preset;  /* "nitf", "tei", "trec" or NULL (--from xml:PRESET) */
-    const char *text_field;  /* jsonl: default "text" */
-    const char *id_field;    /* jsonl: default "id" */
-    gboolean strict;         /* invalid UTF-8 is an error, not repaired */
-    gsize max_doc_bytes;     /* 0: no limit */
-    guint max_json_depth;    /* jsonl: deepest nesting accepted (0: 512) */
+    const char *xml_preset; /* "nitf", "tei", "trec" or NULL (--from xml:PRESET) */
+    const char *text_field; /* jsonl: default "text" */
+    const char *id_field;   /* jsonl: default "id" */
+    gboolean strict;        /* invalid UTF-8 is an error, not repaired */
+    gsize max_doc_bytes;    /* 0: no limit */
+    guint max_json_depth;   /* jsonl: deepest nesting accepted (0: 512) */
     /* xml (--xpath-*): NULL for the defaults */
     const char *xpath_doc, *xpath_text, *xpath_id;
     const char *const *xpath_meta; /* "NAME=XPATH", NULL-terminated */
@@ -40,17 +40,17 @@ typedef struct {
 /* One input record.  Fields are owned by the record (free with
  * nerve_record_clear()). */
 typedef struct {
-    char *data;          /* the raw record: a JSONL line (no newline), a text file */
+    char *data; /* the raw record: a JSONL line (no newline), a text file */
     gsize len;
-    const char *source;  /* interned input path, "-" for stdin */
+    const char *source;    /* interned input path, "-" for stdin */
     const char *source_id; /* interned path relative to its input root ("stdin" for
                             * stdin): default ids are "<source_id>:<line>" */
-    guint64 line;        /* 1-based line where the record starts (0 if not line-based) */
-    guint64 number;      /* 1-based record number over the whole run */
-    char *id;            /* an id the reader knows (text files: relative path), or NULL */
+    guint64 line;          /* 1-based line where the record starts (0 if not line-based) */
+    guint64 number;        /* 1-based record number over the whole run */
+    char *id;              /* an id the reader knows (text files: relative path), or NULL */
     nerve_input_format format;
-    nerve_doc *doc;      /* readers that parse themselves (xml, html) put the document here */
-    GError *error;       /* ... or the reason the record is bad */
+    nerve_doc *doc; /* readers that parse themselves (xml, html) put the document here */
+    GError *error;  /* ... or the reason the record is bad */
 } nerve_record;
 
 void nerve_record_clear(nerve_record *rec);
@@ -80,8 +80,7 @@ guint64 nerve_reader_bytes_total(const nerve_reader *reader);
  * text, moves other fields to meta, repairs or refuses invalid UTF-8,
  * applies max_doc_bytes.  On failure returns NULL with NERVE_ERROR_INPUT or
  * NERVE_ERROR_LIMIT; the message does not repeat the source and line. */
-nerve_doc *nerve_record_parse(nerve_record *rec, const nerve_reader_options *opts,
-                              GError **error);
+nerve_doc *nerve_record_parse(nerve_record *rec, const nerve_reader_options *opts, GError **error);
 
 /* Parses a --from value ("jsonl", "text", "xml", "xml:nitf", "html"). */
 gboolean nerve_input_format_parse(const char *name, nerve_input_format *format,

@@ -60,10 +60,10 @@
 G_BEGIN_DECLS
 
 /* Limits, reported by name when hit. */
-#define NERVE_RULES_MAX_ERRORS 50       /* errors reported per file */
-#define NERVE_RULES_MAX_DEPTH 200       /* max-pattern-depth: nesting of groups and defines */
-#define NERVE_RULES_MAX_REPEAT 1000     /* max-repeat: m and n of {m,n} */
-#define NERVE_RULES_MAX_PROGRAM 100000  /* max-pattern-size: compiled steps per rule */
+#define NERVE_RULES_MAX_ERRORS  50     /* errors reported per file */
+#define NERVE_RULES_MAX_DEPTH   200    /* max-pattern-depth: nesting of groups and defines */
+#define NERVE_RULES_MAX_REPEAT  1000   /* max-repeat: m and n of {m,n} */
+#define NERVE_RULES_MAX_PROGRAM 100000 /* max-pattern-size: compiled steps per rule */
 
 typedef struct nerve_rules nerve_rules;
 

@@ -20,14 +20,14 @@
 G_BEGIN_DECLS
 
 typedef struct {
-    guint64 read;    /* records read */
-    guint64 written; /* documents annotated and written */
-    guint64 failed;  /* error records written */
-    guint64 skipped; /* records not for this shard, or already done (--resume) */
-    guint64 bytes;   /* input bytes consumed */
+    guint64 read;        /* records read */
+    guint64 written;     /* documents annotated and written */
+    guint64 failed;      /* error records written */
+    guint64 skipped;     /* records not for this shard, or already done (--resume) */
+    guint64 bytes;       /* input bytes consumed */
     guint64 bytes_total; /* input size when known, else 0 */
-    guint64 tokens;  /* tokens annotated */
-    guint64 dropped; /* entities that lost overlap resolution */
+    guint64 tokens;      /* tokens annotated */
+    guint64 dropped;     /* entities that lost overlap resolution */
     double seconds;
     /* with timing on: nanoseconds (all threads) spent turning records into
      * documents (JSON parsing, UTF-8 checks) and rendering the output */
@@ -35,8 +35,8 @@ typedef struct {
 } nerve_run_stats;
 
 typedef struct {
-    guint threads;        /* workers; 0: number of cores */
-    guint max_in_flight;  /* 0: 8 per thread */
+    guint threads;          /* workers; 0: number of cores */
+    guint max_in_flight;    /* 0: 8 per thread */
     guint shard_k, shard_n; /* --shard K/N (1-based K); n == 0: no sharding */
     /* Called in the calling thread for every failed record (for stderr). */
     void (*on_error)(const nerve_record *rec, const GError *err, gpointer user_data);

@@ -45,8 +45,7 @@ void nerve_tokenizer_free(nerve_tokenizer *tk);
 /* Loads abbreviations: one per line, "abbreviation[<TAB>class]", class one
  * of general title month number end; '#' comments.  Errors name
  * FILE:LINE:COL. */
-gboolean nerve_tokenizer_load_abbreviations(nerve_tokenizer *tk, const char *path,
-                                            GError **error);
+gboolean nerve_tokenizer_load_abbreviations(nerve_tokenizer *tk, const char *path, GError **error);
 void nerve_tokenizer_add_abbreviation(nerve_tokenizer *tk, const char *abbrev,
                                       nerve_abbrev_class cls);
 /* Replaces the clitics split off the end of words (NULL-terminated array of

@@ -32,7 +32,7 @@ typedef struct {
     gboolean tokens;        /* --tokens */
     gboolean keep_overlaps; /* --overlaps keep */
     nerve_label_scheme labels;
-    gboolean resume;        /* directory outputs: skip documents already written */
+    gboolean resume; /* directory outputs: skip documents already written */
 } nerve_writer_options;
 
 typedef struct {
@@ -78,8 +78,7 @@ gboolean nerve_writer_done(const nerve_writer *writer, const char *id);
 void nerve_writer_render_error(const nerve_record *rec, const char *id, const GError *err,
                                GString *out);
 /* Writes a rendered error record, inline or to errors.jsonl. */
-gboolean nerve_writer_write_error(nerve_writer *writer, const GString *rendered,
-                                  GError **error);
+gboolean nerve_writer_write_error(nerve_writer *writer, const GString *rendered, GError **error);
 
 /* --- helpers for writers ---------------------------------------------- */
 

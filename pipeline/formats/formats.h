@@ -8,11 +8,9 @@
 #include "nerve/writer.h"
 
 /* jsonl.c: a JSONL record into a document (worker threads). */
-nerve_doc *nerve_jsonl_parse(nerve_record *rec, const nerve_reader_options *opts,
-                             GError **error);
+nerve_doc *nerve_jsonl_parse(nerve_record *rec, const nerve_reader_options *opts, GError **error);
 /* text.c: a text file into a document. */
-nerve_doc *nerve_text_parse(nerve_record *rec, const nerve_reader_options *opts,
-                            GError **error);
+nerve_doc *nerve_text_parse(nerve_record *rec, const nerve_reader_options *opts, GError **error);
 /* The text of a record as a document: repairs or refuses invalid UTF-8,
  * applies the size limit.  text is copied. */
 nerve_doc *nerve_make_doc(const char *id, const char *text, size_t len, json_t *meta,

@@ -18,8 +18,7 @@
 #include "nerve/offsets.h"
 #include "nerve/utf8.h"
 
-nerve_doc *nerve_jsonl_parse(nerve_record *rec, const nerve_reader_options *opts,
-                             GError **error)
+nerve_doc *nerve_jsonl_parse(nerve_record *rec, const nerve_reader_options *opts, GError **error)
 {
     const char *line = rec->data;
     size_t len = rec->len;
@@ -51,8 +50,8 @@ nerve_doc *nerve_jsonl_parse(nerve_record *rec, const nerve_reader_options *opts
         }
         if (!strcmp(why, "nested deeper than the limit"))
             g_set_error(error, NERVE_ERROR, NERVE_ERROR_LIMIT,
-                        "JSON nested deeper than the limit --max-json-depth=%u (column %zu)",
-                        depth, column);
+                        "JSON nested deeper than the limit --max-json-depth=%u (column %zu)", depth,
+                        column);
         else if (!strcmp(why, "the record is not a JSON object"))
             g_set_error(error, NERVE_ERROR, NERVE_ERROR_INPUT, "%s", why);
         else
@@ -202,7 +201,8 @@ static void jsonl_render(const void *state, const nerve_writer_options *opts, co
         g_string_append(out, ",\"text\":");
         nerve_json_append_string(out, text + e->start, e->end - e->start);
         g_string_append(out, ",\"source\":");
-        nerve_json_append_string(out, e->source ? e->source : "", e->source ? strlen(e->source) : 0);
+        nerve_json_append_string(out, e->source ? e->source : "",
+                                 e->source ? strlen(e->source) : 0);
         if (e->flags & NERVE_ENTITY_DROPPED)
             g_string_append(out, ",\"dropped\":true");
         g_string_append_c(out, ',');

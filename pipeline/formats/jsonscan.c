@@ -78,15 +78,32 @@ static gboolean scan_string(scan *sc, GString *out, size_t *replaced)
         unsigned char e = p[1];
         const char *simple = NULL;
         switch (e) {
-        case '"': simple = "\""; break;
-        case '\\': simple = "\\"; break;
-        case '/': simple = "/"; break;
-        case 'b': simple = "\b"; break;
-        case 'f': simple = "\f"; break;
-        case 'n': simple = "\n"; break;
-        case 'r': simple = "\r"; break;
-        case 't': simple = "\t"; break;
-        default: break;
+        case '"':
+            simple = "\"";
+            break;
+        case '\\':
+            simple = "\\";
+            break;
+        case '/':
+            simple = "/";
+            break;
+        case 'b':
+            simple = "\b";
+            break;
+        case 'f':
+            simple = "\f";
+            break;
+        case 'n':
+            simple = "\n";
+            break;
+        case 'r':
+            simple = "\r";
+            break;
+        case 't':
+            simple = "\t";
+            break;
+        default:
+            break;
         }
         if (simple) {
             if (out)
@@ -221,7 +238,7 @@ static gboolean skip_value(scan *sc, guint max_depth, guint depth0)
                 }
                 continue;
             }
-            gboolean got = c == '"'                          ? scan_string(sc, NULL, NULL)
+            gboolean got = c == '"'                           ? scan_string(sc, NULL, NULL)
                            : (c == '-' || g_ascii_isdigit(c)) ? scan_number(sc)
                                                               : scan_literal(sc);
             if (!got)
@@ -296,8 +313,8 @@ gboolean nerve_json_scan_record(const char *s, size_t len, const char *id_field,
     r->meta = g_string_new(NULL);
     skip_ws(&sc);
     if (sc.p >= sc.end || *sc.p != '{') {
-        fail(&sc, sc.p < sc.end && *sc.p == '[' ? "the record is not a JSON object"
-                                                 : "expected '{'");
+        fail(&sc,
+             sc.p < sc.end && *sc.p == '[' ? "the record is not a JSON object" : "expected '{'");
         goto bad;
     }
     sc.p++;

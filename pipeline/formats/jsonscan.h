@@ -16,13 +16,13 @@
 
 /* What the scan found.  Strings are NUL-terminated copies (g_free). */
 typedef struct {
-    char *id;          /* the id field: a string, or an integer written in decimal */
-    gboolean id_bad;   /* the id field has another type */
-    char *text;        /* the text field, decoded; NULL when missing or not a string */
+    char *id;        /* the id field: a string, or an integer written in decimal */
+    gboolean id_bad; /* the id field has another type */
+    char *text;      /* the text field, decoded; NULL when missing or not a string */
     size_t text_len;
     gboolean has_text_field;
-    GString *meta;     /* the other members, raw, joined: "k":v,"k2":v2 (no braces) */
-    size_t replaced;   /* lone surrogates replaced by U+FFFD in decoded strings */
+    GString *meta;   /* the other members, raw, joined: "k":v,"k2":v2 (no braces) */
+    size_t replaced; /* lone surrogates replaced by U+FFFD in decoded strings */
 } nerve_json_record;
 
 void nerve_json_record_clear(nerve_json_record *r);

@@ -100,7 +100,7 @@ gboolean nerve_outfile_writer_close(void *state, GError **error)
 struct nerve_outdir {
     char *dir;
     FILE *ids;
-    GHashTable *used;    /* name -> itself: every name taken, this run or an earlier one */
+    GHashTable *used;     /* name -> itself: every name taken, this run or an earlier one */
     GHashTable *resumed;  /* id -> GPtrArray of names in input order, from an earlier run */
     GHashTable *recorded; /* the same, never changed: read by worker threads (done()) */
     gboolean failed;
@@ -171,7 +171,8 @@ static void load_ids(nerve_outdir *d, const char *path)
             if (!names) {
                 names = g_ptr_array_new_with_free_func(g_free);
                 g_hash_table_insert(d->resumed, g_strdup(id), names);
-                g_hash_table_insert(d->recorded, g_strdup(id), g_ptr_array_new_with_free_func(g_free));
+                g_hash_table_insert(d->recorded, g_strdup(id),
+                                    g_ptr_array_new_with_free_func(g_free));
             }
             gboolean seen = FALSE; /* a document written again is listed again */
             for (guint i = 0; i < names->len && !seen; i++)
@@ -198,10 +199,10 @@ nerve_outdir *nerve_outdir_open(const char *dir, gboolean resume, GError **error
     nerve_outdir *d = g_new0(nerve_outdir, 1);
     d->dir = g_strdup(dir);
     d->used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    d->resumed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                       (GDestroyNotify)g_ptr_array_unref);
-    d->recorded = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                        (GDestroyNotify)g_ptr_array_unref);
+    d->resumed =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+    d->recorded =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
     g_autofree char *path = g_build_filename(dir, "ids.tsv", NULL);
     gboolean existed = resume && g_file_test(path, G_FILE_TEST_EXISTS);
     if (existed)
@@ -373,7 +374,7 @@ void nerve_out_meta_fields(const nerve_doc *doc, GString *out)
 {
     size_t n;
     const char *m = nerve_doc_meta_json(doc, &n); /* the input's JSON, untouched */
-    if (n > 2) { /* "{...}" without its braces */
+    if (n > 2) {                                  /* "{...}" without its braces */
         g_string_append_c(out, ',');
         g_string_append_len(out, m + 1, (gssize)(n - 2));
     }

@@ -23,12 +23,12 @@
 #include "formats/formats.h"
 #include "nerve/error.h"
 
-#define CHUNK (1 << 20)
+#define CHUNK             (1 << 20)
 #define KEEP_OF_LONG_LINE 4096
 
 typedef struct {
-    char *path;    /* as opened; "-" for stdin */
-    char *id;      /* relative to its input root (text ids) */
+    char *path; /* as opened; "-" for stdin */
+    char *id;   /* relative to its input root (text ids) */
     nerve_input_format format;
 } input_file;
 
@@ -40,8 +40,8 @@ struct nerve_reader {
     guint next_file;
     guint64 number;
     guint64 bytes_read, bytes_total;
-    guint64 bytes_done;      /* input bytes of the files already closed */
-    GSeekable *position;     /* the current file's raw stream, for progress */
+    guint64 bytes_done;  /* input bytes of the files already closed */
+    GSeekable *position; /* the current file's raw stream, for progress */
 
     /* the open file */
     input_file *cur;
@@ -65,8 +65,7 @@ void nerve_record_clear(nerve_record *rec)
     memset(rec, 0, sizeof *rec);
 }
 
-gboolean nerve_input_format_parse(const char *name, nerve_input_format *format,
-                                  const char **preset)
+gboolean nerve_input_format_parse(const char *name, nerve_input_format *format, const char **preset)
 {
     *preset = NULL;
     if (!strcmp(name, "jsonl") || !strcmp(name, "json") || !strcmp(name, "ndjson"))
@@ -289,7 +288,8 @@ static GInputStream *open_stream(const input_file *f, GSeekable **position, GErr
         return NULL;
     }
     gsize avail;
-    const guint8 *peek = g_buffered_input_stream_peek_buffer(G_BUFFERED_INPUT_STREAM(buffered), &avail);
+    const guint8 *peek =
+        g_buffered_input_stream_peek_buffer(G_BUFFERED_INPUT_STREAM(buffered), &avail);
     if (avail >= 2 && peek[0] == 0x1F && peek[1] == 0x8B) {
         g_autoptr(GZlibDecompressor) z = g_zlib_decompressor_new(G_ZLIB_COMPRESSOR_FORMAT_GZIP);
         GInputStream *conv = g_converter_input_stream_new(buffered, G_CONVERTER(z));
@@ -339,7 +339,7 @@ static gboolean blank(const char *s, size_t n)
 /* The next non-blank line of the current file.  Returns FALSE at its end. */
 static gboolean next_line(nerve_reader *r, nerve_record *rec, GError **error)
 {
-    GString *acc = NULL;   /* a line longer than the buffer */
+    GString *acc = NULL; /* a line longer than the buffer */
     gboolean too_long = FALSE;
     size_t limit = r->opts.max_doc_bytes ? r->opts.max_doc_bytes * 2 + 65536 : G_MAXSIZE;
     guint64 start_line = r->line + 1;
@@ -493,8 +493,7 @@ gboolean nerve_reader_next(nerve_reader *r, nerve_record *rec, GError **error)
     }
 }
 
-nerve_doc *nerve_record_parse(nerve_record *rec, const nerve_reader_options *opts,
-                              GError **error)
+nerve_doc *nerve_record_parse(nerve_record *rec, const nerve_reader_options *opts, GError **error)
 {
     if (rec->error) {
         g_propagate_error(error, g_error_copy(rec->error));

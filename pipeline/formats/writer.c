@@ -39,8 +39,7 @@ const char *const *nerve_writer_formats(void)
     return names;
 }
 
-nerve_writer *nerve_writer_new(const char *format, const nerve_writer_options *opts,
-                               GError **error)
+nerve_writer *nerve_writer_new(const char *format, const nerve_writer_options *opts, GError **error)
 {
     const nerve_writer_class *k = NULL;
     for (guint i = 0; i < G_N_ELEMENTS(registry); i++)
@@ -117,9 +116,10 @@ void nerve_writer_render_error(const nerve_record *rec, const char *id, const GE
     g_string_append(out, ",\"source\":");
     const char *src = rec->source ? rec->source : "-";
     nerve_json_append_string(out, src, strlen(src));
-    g_string_append_printf(out, ",\"line\":%" G_GUINT64_FORMAT ",\"record\":%" G_GUINT64_FORMAT
-                                "},\"input\":",
-                           rec->line, rec->number);
+    g_string_append_printf(
+        out,
+        ",\"line\":%" G_GUINT64_FORMAT ",\"record\":%" G_GUINT64_FORMAT "},\"input\":", rec->line,
+        rec->number);
     /* the raw input, repaired where it is not UTF-8; cut to its first
      * bytes when the record is over a size limit */
     size_t len = rec->data ? rec->len : 0;
@@ -203,7 +203,8 @@ void nerve_json_append_string(GString *out, const char *s, size_t len)
         if (c == 0xC2 && i + 1 < len && u[i + 1] == 0x85) {
             esc = "\\u0085";
             skip = 2;
-        } else if (c == 0xE2 && i + 2 < len && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9)) {
+        } else if (c == 0xE2 && i + 2 < len && u[i + 1] == 0x80 &&
+                   (u[i + 2] == 0xA8 || u[i + 2] == 0xA9)) {
             esc = u[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
             skip = 3;
         } else if (c >= 0x20 && c != '"' && c != '\\')
@@ -259,9 +260,9 @@ const char *nerve_label_map(nerve_label_scheme scheme, const char *label)
     static const struct {
         const char *from, *to;
     } conll[] = {
-        {"PERSON", "PER"}, {"PER", "PER"},   {"GPE", "LOC"},   {"LOC", "LOC"},
-        {"FAC", "LOC"},    {"ORG", "ORG"},   {"NORP", "MISC"}, {"EVENT", "MISC"},
-        {"LAW", "MISC"},   {"MISC", "MISC"}, {"PRODUCT", "MISC"}, {"WORK_OF_ART", "MISC"},
+        {"PERSON", "PER"},    {"PER", "PER"},   {"GPE", "LOC"},      {"LOC", "LOC"},
+        {"FAC", "LOC"},       {"ORG", "ORG"},   {"NORP", "MISC"},    {"EVENT", "MISC"},
+        {"LAW", "MISC"},      {"MISC", "MISC"}, {"PRODUCT", "MISC"}, {"WORK_OF_ART", "MISC"},
         {"LANGUAGE", "MISC"},
     };
     for (guint i = 0; i < G_N_ELEMENTS(conll); i++)

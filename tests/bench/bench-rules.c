@@ -74,8 +74,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench-rules: %s\n", err->message);
         return 1;
     }
-    nerve_rules *rs = nerve_rules_new(nerve_model_tokenizer(model),
-                                      nerve_model_normalize_options(model));
+    nerve_rules *rs =
+        nerve_rules_new(nerve_model_tokenizer(model), nerve_model_normalize_options(model));
     double t0 = now();
     for (int i = 3; i < argc; i++)
         if (!nerve_rules_add_file(rs, argv[i], &err)) {
@@ -116,8 +116,8 @@ int main(int argc, char **argv)
     }
     printf("rules: %u in %u files, compiled in %.1f ms\n", nerve_rules_n_rules(rs),
            nerve_rules_n_phases(rs), compile * 1e3);
-    printf("corpus: %u documents x %d rounds, %" G_GUINT64_FORMAT " tokens, %.1f MB\n",
-           texts->len, rounds, tokens, (double)bytes / 1e6);
+    printf("corpus: %u documents x %d rounds, %" G_GUINT64_FORMAT " tokens, %.1f MB\n", texts->len,
+           rounds, tokens, (double)bytes / 1e6);
     printf("rules stage: %.3f s CPU, %.2f million tokens/s, %.1f MB/s (one thread)\n", secs,
            (double)tokens / secs / 1e6, (double)bytes / secs / 1e6);
     printf("made: %.1f entities and %.1f events per 1000 tokens\n",

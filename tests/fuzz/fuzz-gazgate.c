@@ -28,7 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *sep = g_strstr_len(s, (gssize)size, "\n====\n");
     size_t def_len = sep ? (size_t)(sep - s) : size;
     lst_text t = {sep ? sep + 6 : "", sep ? size - def_len - 6 : 0};
-    FUZZ_PARSER(nerve_gazlist_parse_def(b, "fuzz/lists.def", s, def_len, NULL, 0, read_lst, &t, &err));
+    FUZZ_PARSER(
+        nerve_gazlist_parse_def(b, "fuzz/lists.def", s, def_len, NULL, 0, read_lst, &t, &err));
     FUZZ_PARSER(nerve_gazlist_parse_lst(b, "fuzz/alone.lst", t.lst, t.len, NULL, NULL, 0, &err));
     return 0;
 }

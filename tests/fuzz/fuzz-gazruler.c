@@ -7,6 +7,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    FUZZ_PARSER(nerve_gazlist_parse_ruler(b, "fuzz.jsonl", (const char *)data, size, NULL, 0, &err));
+    FUZZ_PARSER(
+        nerve_gazlist_parse_ruler(b, "fuzz.jsonl", (const char *)data, size, NULL, 0, &err));
     return 0;
 }

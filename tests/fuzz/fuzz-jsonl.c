@@ -16,7 +16,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         nerve_tokenizer_add_abbreviation(tk, "Dr.", NERVE_ABBREV_TITLE);
         sp = nerve_splitter_new(tk, NULL);
     }
-    nerve_reader_options ro = {.text_field = "text", .id_field = "id", .max_doc_bytes = 1 << 20,
+    nerve_reader_options ro = {.text_field = "text",
+                               .id_field = "id",
+                               .max_doc_bytes = 1 << 20,
                                .strict = size > 0 && data[0] == 's'};
     nerve_writer_options wo = {.unit = (nerve_unit)(size % 3), .tokens = TRUE};
     nerve_record rec = {0};

@@ -23,8 +23,8 @@ G_GNUC_UNUSED static void setup(void)
     lx = nerve_lexicon_new();
     nerve_lexicon_add_lemma(lx, "met", "meet");
     nerve_lexicon_add_lemma(lx, "was", "be");
-    const char *bases[] = {"sign", "ban", "meet", "attack", "kill", "arrest", "talk", "agree",
-                           "approve", "ink", "elect", "meeting", "say"};
+    const char *bases[] = {"sign",  "ban",     "meet", "attack", "kill",    "arrest", "talk",
+                           "agree", "approve", "ink",  "elect",  "meeting", "say"};
     for (guint i = 0; i < G_N_ELEMENTS(bases); i++)
         nerve_lexicon_add_base(lx, bases[i]);
 }
@@ -51,7 +51,7 @@ G_GNUC_UNUSED static nerve_doc *prep(const char *text)
 /* Adds a gazetteer-like entity over the nth (0-based) occurrence of what,
  * if the text has it. */
 G_GNUC_UNUSED static void add_ent_nth(nerve_doc *doc, const char *what, int nth, const char *label,
-                        int32_t priority)
+                                      int32_t priority)
 {
     size_t len, n;
     const char *text = nerve_doc_text(doc, &len);

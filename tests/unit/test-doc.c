@@ -92,7 +92,7 @@ static void test_finish(void)
     g_assert_cmpuint(e[2].id, ==, 2);
     args = nerve_doc_args(d, NULL);
     const nerve_event *evs = nerve_doc_events(d, NULL);
-    g_assert_cmpint(args[evs[0].arg_first].entity, ==, 2);    /* follows X */
+    g_assert_cmpint(args[evs[0].arg_first].entity, ==, 2);      /* follows X */
     g_assert_cmpint(args[evs[0].arg_first + 1].entity, ==, -1); /* Z became a span */
     g_assert_cmpuint(evs[0].id, ==, 1);
     nerve_doc_free(d);
@@ -138,7 +138,7 @@ static void test_alignment(void)
     g_assert_cmpuint(nerve_doc_norm_to_orig(d, 2, FALSE), ==, 2); /* start of & */
     g_assert_cmpuint(nerve_doc_norm_to_orig(d, 3, TRUE), ==, 7);  /* end of & */
     g_assert_cmpuint(nerve_doc_norm_to_orig(d, 4, FALSE), ==, 8);
-    g_assert_cmpuint(nerve_doc_norm_to_orig(d, 5, TRUE), ==, 9);  /* before the soft hyphen */
+    g_assert_cmpuint(nerve_doc_norm_to_orig(d, 5, TRUE), ==, 9);   /* before the soft hyphen */
     g_assert_cmpuint(nerve_doc_norm_to_orig(d, 5, FALSE), ==, 11); /* after it */
     g_assert_cmpuint(nerve_doc_norm_to_orig(d, 6, TRUE), ==, 12);
     size_t hint = 0;

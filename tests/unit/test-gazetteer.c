@@ -91,8 +91,7 @@ static char *annotate(const nerve_model *m, const char *text, gboolean with_drop
 }
 
 /* One list given with -g: the entities of text. */
-static char *match_list(const char *name, const char *list, const char *text,
-                        gboolean with_dropped)
+static char *match_list(const char *name, const char *list, const char *text, gboolean with_dropped)
 {
     g_autofree char *dir = new_dir();
     g_autofree char *path = write_file(dir, name, list);
@@ -130,15 +129,33 @@ static char *list_error(const char *name, const char *list)
 static void test_agreement(void)
 {
     /* each phrase, listed alone, must match itself in running text */
-    static const char *const phrases[] = {
-        "U.S. Steel", "Procter & Gamble", "AT&T", "e.g. Acme", "10:30 a.m. Show", "F-16 Falcon",
-        "COVID-19 task force", "#MeToo movement", "@nerve_bot", "https://example.org/x?a=1",
-        "Oct. 3 Group", "J. R. R. Tolkien", "L'Or\xC3\xA9" "al", "McDonald's", "Ben & Jerry's",
-        "Dr. No", "S\xC3\xA3o Paulo", "\xE5\x8C\x97\xE4\xBA\xAC\xE5\xA4\xA7\xE5\xAD\xA6",
-        "St. Louis Cardinals", "Yahoo!", "C++ Foundation", "3M", "Jay-Z"};
+    static const char *const phrases[] = {"U.S. Steel",
+                                          "Procter & Gamble",
+                                          "AT&T",
+                                          "e.g. Acme",
+                                          "10:30 a.m. Show",
+                                          "F-16 Falcon",
+                                          "COVID-19 task force",
+                                          "#MeToo movement",
+                                          "@nerve_bot",
+                                          "https://example.org/x?a=1",
+                                          "Oct. 3 Group",
+                                          "J. R. R. Tolkien",
+                                          "L'Or\xC3\xA9"
+                                          "al",
+                                          "McDonald's",
+                                          "Ben & Jerry's",
+                                          "Dr. No",
+                                          "S\xC3\xA3o Paulo",
+                                          "\xE5\x8C\x97\xE4\xBA\xAC\xE5\xA4\xA7\xE5\xAD\xA6",
+                                          "St. Louis Cardinals",
+                                          "Yahoo!",
+                                          "C++ Foundation",
+                                          "3M",
+                                          "Jay-Z"};
     for (guint i = 0; i < G_N_ELEMENTS(phrases); i++) {
-        g_autofree char *list = g_strdup_printf("%s%s\tX\n", phrases[i][0] == '#' ? "\\" : "",
-                                                phrases[i]);
+        g_autofree char *list =
+            g_strdup_printf("%s%s\tX\n", phrases[i][0] == '#' ? "\\" : "", phrases[i]);
         g_autofree char *text = g_strdup_printf("Yesterday %s said so.", phrases[i]);
         g_autofree char *want = g_strdup_printf("%s/X", phrases[i]);
         assert_match(match_list("p.tsv", list, text, FALSE), want);
@@ -191,8 +208,7 @@ static void test_priority(void)
     g_autofree char *c = write_file(dir, "c.tsv", "York\tX\nWashington\tPERSON\n");
     const char *gaz2[] = {b, c, NULL};
     g_autoptr(nerve_model) m2 = load_ok(model_dir, gaz2);
-    assert_match(annotate(m2, "New York and Washington.", FALSE),
-                 "New York/GPE | Washington/GPE");
+    assert_match(annotate(m2, "New York and Washington.", FALSE), "New York/GPE | Washington/GPE");
 }
 
 static void test_mode_all(void)
@@ -218,7 +234,8 @@ static void test_ambiguity(void)
     /* the same term with two labels in one list: both are candidates, the
      * first listed wins; with the same label, only the first listed entry
      * (and its attrs) is used */
-    const char *list = "Washington\tPERSON\tkb=p1\nWashington\tGPE\tkb=g1\nWashington\tGPE\tkb=g2\n";
+    const char *list =
+        "Washington\tPERSON\tkb=p1\nWashington\tGPE\tkb=g1\nWashington\tGPE\tkb=g2\n";
     assert_match(match_list("l.tsv", list, "Washington said.", TRUE),
                  "Washington/PERSON | -Washington/GPE");
     g_autofree char *dir = new_dir();
@@ -252,8 +269,10 @@ static void test_case_modes(void)
                  "MCDONALD'S/ORG | mcdonald's/ORG | McDonald's/ORG | S\xC3\x83O PAULO/GPE");
     /* fold: full case folding (ß = ss), accents and inner diacritics off,
      * Turkish dotted and dotless i both meet i */
-    const char *fold = "#!case=fold\nStra\xC3\x9F" "e\tLOC\n\xC4\xB0stanbul\tGPE\n"
-                       "Diyarbak\xC4\xB1r\tGPE\nS\xC3\xA3o Paulo\tGPE\n\xC5\x81\xC3\xB3" "d\xC5\xBA\tGPE\n";
+    const char *fold = "#!case=fold\nStra\xC3\x9F"
+                       "e\tLOC\n\xC4\xB0stanbul\tGPE\n"
+                       "Diyarbak\xC4\xB1r\tGPE\nS\xC3\xA3o Paulo\tGPE\n\xC5\x81\xC3\xB3"
+                       "d\xC5\xBA\tGPE\n";
     assert_match(match_list("f.tsv", fold,
                             "STRASSE; strasse. ISTANBUL, istanbul, \xC4\xB1stanbul. DIYARBAKIR. "
                             "Sao Paulo. LODZ.",
@@ -261,20 +280,36 @@ static void test_case_modes(void)
                  "STRASSE/LOC | strasse/LOC | ISTANBUL/GPE | istanbul/GPE | "
                  "\xC4\xB1stanbul/GPE | DIYARBAKIR/GPE | Sao Paulo/GPE | LODZ/GPE");
     /* insensitive is not accent-insensitive and keeps ß apart from ss */
-    assert_match(match_list("i.tsv", "#!case=insensitive\nStra\xC3\x9F" "e\tLOC\n",
-                            "STRASSE stra\xC3\x9F" "e", FALSE),
-                 "stra\xC3\x9F" "e/LOC");
+    assert_match(match_list("i.tsv",
+                            "#!case=insensitive\nStra\xC3\x9F"
+                            "e\tLOC\n",
+                            "STRASSE stra\xC3\x9F"
+                            "e",
+                            FALSE),
+                 "stra\xC3\x9F"
+                 "e/LOC");
 }
 
 static void test_fold_keys(void)
 {
     g_autoptr(nerve_folder) f = nerve_folder_new();
     static const char *const pairs[][2] = {
-        {"Stra\xC3\x9F" "e", "strasse"},       {"\xC4\xB0STANBUL", "istanbul"},
-        {"\xC4\xB1stanbul", "istanbul"},       {"S\xC3\xA3o", "sao"},
-        {"\xCE\xA3\xCE\x8A\xCE\xA3\xCE\xA5\xCE\xA6\xCE\x9F\xCE\xA3", "\xCF\x83\xCE\xB9\xCF\x83\xCF\x85\xCF\x86\xCE\xBF\xCF\x83"},
-        {"\xEF\xAC\x81" "nance", "finance"},   {"Ac\xCC\x81" "me", "acme"},
-        {"abc", "abc"},                        {"ABC", "abc"},
+        {"Stra\xC3\x9F"
+         "e",
+         "strasse"},
+        {"\xC4\xB0STANBUL", "istanbul"},
+        {"\xC4\xB1stanbul", "istanbul"},
+        {"S\xC3\xA3o", "sao"},
+        {"\xCE\xA3\xCE\x8A\xCE\xA3\xCE\xA5\xCE\xA6\xCE\x9F\xCE\xA3",
+         "\xCF\x83\xCE\xB9\xCF\x83\xCF\x85\xCF\x86\xCE\xBF\xCF\x83"},
+        {"\xEF\xAC\x81"
+         "nance",
+         "finance"},
+        {"Ac\xCC\x81"
+         "me",
+         "acme"},
+        {"abc", "abc"},
+        {"ABC", "abc"},
     };
     for (guint i = 0; i < G_N_ELEMENTS(pairs); i++) {
         size_t n;
@@ -364,7 +399,8 @@ static void test_gate(void)
     g_autofree char *def = write_file(
         dir, "lists.def",
         "firms.lst:organization:company\ncities.lst:location:city\n\n"
-        "sub/gadgets.lst:product::en:Gadget\ntitles.lst:title\nregions.lst:location:area:fr:Lookup\n");
+        "sub/"
+        "gadgets.lst:product::en:Gadget\ntitles.lst:title\nregions.lst:location:area:fr:Lookup\n");
     assert_match(match_attrs(def, "President Zune of AT&T, Initech, Procter & Gamble and Globex "
                                   "Corporation in Lyon and the Sahel."),
                  "President/TITLE/gazetteer:titles majorType=title\n"
@@ -405,7 +441,8 @@ static void test_entityruler(void)
         "\n"
         "{\"label\": \"LOC\", \"pattern\": [{\"LOWER\": \"silicon\"}, {\"LOWER\": \"valley\"}]}\n"
         "{\"label\": \"PRODUCT\", \"pattern\": [{\"ORTH\": \"iPhone\"}, {\"TEXT\": \"X\"}]}\n"
-        "{\"label\": \"ORG\", \"pattern\": [{\"lower\": \"acme\"}, {\"ORTH\": \"Corp\"}], \"id\": \"a\"}\n"
+        "{\"label\": \"ORG\", \"pattern\": [{\"lower\": \"acme\"}, {\"ORTH\": \"Corp\"}], \"id\": "
+        "\"a\"}\n"
         "{\"pattern\": \"U.S. Steel\", \"label\": \"ORG\"}\n");
     assert_match(match_attrs(path, "SILICON VALLEY, Silicon Valley: Initech, initech, iPhone X, "
                                    "iphone X, ACME Corp, acme CORP, U.S. Steel."),
@@ -418,9 +455,12 @@ static void test_entityruler(void)
     static const struct {
         const char *list, *want;
     } bad[] = {
-        {"{\"label\": \"X\", \"pattern\": \"a\", \"kb\": \"1\"}\n", "r.jsonl:1:1: unexpected key \"kb\""},
-        {"{\"label\": \"X\", \"pattern\": [{\"LOWER\": \"a\", \"ORTH\": \"b\"}]}\n", "r.jsonl:1:1: pattern token 1"},
-        {"{\"label\": \"X\", \"pattern\": [{\"POS\": \"NOUN\"}]}\n", "r.jsonl:1:1: pattern token 1"},
+        {"{\"label\": \"X\", \"pattern\": \"a\", \"kb\": \"1\"}\n",
+         "r.jsonl:1:1: unexpected key \"kb\""},
+        {"{\"label\": \"X\", \"pattern\": [{\"LOWER\": \"a\", \"ORTH\": \"b\"}]}\n",
+         "r.jsonl:1:1: pattern token 1"},
+        {"{\"label\": \"X\", \"pattern\": [{\"POS\": \"NOUN\"}]}\n",
+         "r.jsonl:1:1: pattern token 1"},
         {"{\"label\": \"X\", \"pattern\": [{\"LOWER\": 3}]}\n", "pattern token 1: LOWER must be"},
         {"{\"label\": \"X\", \"pattern\": 3}\n", "r.jsonl:1:1: pattern must be"},
         {"{\"label\": \"X\", \"pattern\": []}\n", "r.jsonl:1:1: empty pattern"},
@@ -444,8 +484,8 @@ static char *compile(const nerve_model *m, const char *dir, const char *name, co
     g_autofree char *path = write_file(dir, src, list);
     g_autofree char *gz = g_strdup_printf("%s.gaz", name);
     char *out = g_build_filename(dir, gz, NULL);
-    g_autoptr(nerve_gaz_builder) b = nerve_gaz_builder_new(nerve_model_tokenizer(m),
-                                                           nerve_model_normalize_options(m));
+    g_autoptr(nerve_gaz_builder) b =
+        nerve_gaz_builder_new(nerve_model_tokenizer(m), nerve_model_normalize_options(m));
     GError *err = NULL;
     g_assert_true(nerve_gazlist_load(b, path, NULL, 0, &err));
     g_assert_true(nerve_gaz_builder_write(b, out, nerve_gazetteer_settings_hash(m), 0, &err));
@@ -458,8 +498,8 @@ static void test_compiled(void)
     g_autofree char *dir = new_dir();
     g_autofree char *model_dir = make_model(NULL);
     g_autoptr(nerve_model) plain = load_ok(model_dir, NULL);
-    g_autofree char *gz = compile(plain, dir, "cities",
-                                  "#!case=fold\nS\xC3\xA3o Paulo\tGPE\tkb=Q174\nLyon\tGPE\n");
+    g_autofree char *gz =
+        compile(plain, dir, "cities", "#!case=fold\nS\xC3\xA3o Paulo\tGPE\tkb=Q174\nLyon\tGPE\n");
     const char *gaz[] = {gz, NULL};
     g_autoptr(nerve_model) m = load_ok(model_dir, gaz);
     assert_match(annotate(m, "SAO PAULO and lyon.", FALSE), "SAO PAULO/GPE | lyon/GPE");
@@ -493,7 +533,8 @@ static void test_corrupt(void)
     g_autofree char *dir = new_dir();
     g_autofree char *model_dir = make_model(NULL);
     g_autoptr(nerve_model) m = load_ok(model_dir, NULL);
-    g_autofree char *gz = compile(m, dir, "l", "Aiko Tan\tPERSON\tkb=1\nLyon\tGPE\nNew York City\tGPE\n");
+    g_autofree char *gz =
+        compile(m, dir, "l", "Aiko Tan\tPERSON\tkb=1\nLyon\tGPE\nNew York City\tGPE\n");
     g_autofree char *data = NULL;
     gsize len;
     g_assert_true(g_file_get_contents(gz, &data, &len, NULL));
@@ -540,9 +581,10 @@ static void test_corrupt_unchecked(void)
     g_autofree char *dir = new_dir();
     g_autofree char *model_dir = make_model(NULL);
     g_autoptr(nerve_model) m = load_ok(model_dir, NULL);
-    g_autofree char *gz = compile(m, dir, "l",
-                                  "#!case=fold\nAiko Tan\tPERSON\tkb=1\nLyon\tGPE\nNew York City\tGPE\n"
-                                  "New York\tGPE\nYork\tX\tk=v\tk2=v2\n");
+    g_autofree char *gz =
+        compile(m, dir, "l",
+                "#!case=fold\nAiko Tan\tPERSON\tkb=1\nLyon\tGPE\nNew York City\tGPE\n"
+                "New York\tGPE\nYork\tX\tk=v\tk2=v2\n");
     g_autofree char *orig = NULL;
     gsize len;
     g_assert_true(g_file_get_contents(gz, &orig, &len, NULL));
@@ -552,7 +594,9 @@ static void test_corrupt_unchecked(void)
         for (int v = 0; v < 3; v++) {
             guint64 *buf = g_new(guint64, len / 8 + 1);
             memcpy(buf, orig, len);
-            ((unsigned char *)buf)[at] = v == 0 ? 0xFF : v == 1 ? 0x00 : ((unsigned char *)buf)[at] + 1;
+            ((unsigned char *)buf)[at] = v == 0   ? 0xFF
+                                         : v == 1 ? 0x00
+                                                  : ((unsigned char *)buf)[at] + 1;
             g_autoptr(GBytes) bytes = g_bytes_new_take(buf, len);
             nerve_gaz *g = nerve_gaz_new_from_bytes(bytes, "x", NERVE_GAZ_NO_CHECKSUM, NULL);
             if (g) {

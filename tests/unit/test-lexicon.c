@@ -39,14 +39,29 @@ static void test_required(void)
     g_assert_cmpuint(nerve_lexicon_n_bases(lx), >, 50000);
     nerve_lexicon_add_lemma(lx, "met", "meet");
     nerve_lexicon_add_lemma(lx, "was", "be");
-    const char *pairs[][2] = {{"signed", "sign"},     {"banned", "ban"},     {"met", "meet"},
-                              {"attacks", "attack"},  {"approval", "approval"},
-                              {"killed", "kill"},     {"arrested", "arrest"}, {"talks", "talk"},
-                              {"elected", "elect"},   {"meetings", "meeting"}, {"was", "be"},
-                              {"Signed", "sign"},     {"WAS", "be"},          {"planning", "plan"},
-                              {"cities", "city"},     {"agreed", "agree"},    {"need", "need"},
-                              {"feed", "feed"},       {"bring", "bring"},     {"stronger", "strong"},
-                              {"leader", "leader"},   {"2020", "2020"},       {"U.S.", "u.s."}};
+    const char *pairs[][2] = {{"signed", "sign"},
+                              {"banned", "ban"},
+                              {"met", "meet"},
+                              {"attacks", "attack"},
+                              {"approval", "approval"},
+                              {"killed", "kill"},
+                              {"arrested", "arrest"},
+                              {"talks", "talk"},
+                              {"elected", "elect"},
+                              {"meetings", "meeting"},
+                              {"was", "be"},
+                              {"Signed", "sign"},
+                              {"WAS", "be"},
+                              {"planning", "plan"},
+                              {"cities", "city"},
+                              {"agreed", "agree"},
+                              {"need", "need"},
+                              {"feed", "feed"},
+                              {"bring", "bring"},
+                              {"stronger", "strong"},
+                              {"leader", "leader"},
+                              {"2020", "2020"},
+                              {"U.S.", "u.s."}};
     for (guint i = 0; i < G_N_ELEMENTS(pairs); i++)
         ASSERT_LEMMA(lx, pairs[i][0], pairs[i][1]);
 }
@@ -54,21 +69,21 @@ static void test_required(void)
 static void test_rules(void)
 {
     g_autoptr(nerve_lexicon) lx = nerve_lexicon_new();
-    const char *bases[] = {"city", "box", "church", "wish", "horse", "go", "bus", "chairman",
-                           "use", "kill", "ban", "plan", "make", "walk", "big", "large",
-                           "strong", "fee", "feed", "fly", "buzz", "stop", "free"};
+    const char *bases[] = {"city",   "box",  "church", "wish", "horse", "go",   "bus", "chairman",
+                           "use",    "kill", "ban",    "plan", "make",  "walk", "big", "large",
+                           "strong", "fee",  "feed",   "fly",  "buzz",  "stop", "free"};
     for (guint i = 0; i < G_N_ELEMENTS(bases); i++)
         nerve_lexicon_add_base(lx, bases[i]);
     const char *pairs[][2] = {
-        {"cities", "city"},       {"boxes", "box"},       {"churches", "church"},
-        {"wishes", "wish"},       {"horses", "horse"},    {"goes", "go"},
-        {"buses", "bus"},         {"chairmen", "chairman"}, {"used", "use"},
-        {"killed", "kill"},       {"banned", "ban"},      {"planning", "plan"},
-        {"making", "make"},       {"walking", "walk"},    {"bigger", "big"},
-        {"biggest", "big"},       {"larger", "large"},    {"strongest", "strong"},
-        {"flies", "fly"},         {"buzzes", "buzz"},     {"stopped", "stop"},
-        {"freed", "free"},        {"feed", "feed"},       {"approval", "approval"},
-        {"walks", "walk"},        {"zebras", "zebras"},   {"class", "class"},
+        {"cities", "city"}, {"boxes", "box"},         {"churches", "church"},
+        {"wishes", "wish"}, {"horses", "horse"},      {"goes", "go"},
+        {"buses", "bus"},   {"chairmen", "chairman"}, {"used", "use"},
+        {"killed", "kill"}, {"banned", "ban"},        {"planning", "plan"},
+        {"making", "make"}, {"walking", "walk"},      {"bigger", "big"},
+        {"biggest", "big"}, {"larger", "large"},      {"strongest", "strong"},
+        {"flies", "fly"},   {"buzzes", "buzz"},       {"stopped", "stop"},
+        {"freed", "free"},  {"feed", "feed"},         {"approval", "approval"},
+        {"walks", "walk"},  {"zebras", "zebras"},     {"class", "class"},
     };
     for (guint i = 0; i < G_N_ELEMENTS(pairs); i++)
         ASSERT_LEMMA(lx, pairs[i][0], pairs[i][1]);
@@ -130,10 +145,10 @@ static char *shape(const char *s)
 
 static void test_shape(void)
 {
-    const char *pairs[][2] = {{"London", "Xxxxx"},  {"2020", "dddd"},       {"U.S.", "X.X."},
-                              {"iPhone", "xXxxxx"},  {"COVID-19", "XXXX-dd"}, {"a", "x"},
-                              {"Ünïcode", "Xxxxx"}, {"$3.50", "$d.dd"},     {"......", "...."},
-                              {"Wörter", "Xxxxx"},  {"ΑΘΗΝΑ", "XXXX"},      {"🙂", "🙂"}};
+    const char *pairs[][2] = {{"London", "Xxxxx"},  {"2020", "dddd"},        {"U.S.", "X.X."},
+                              {"iPhone", "xXxxxx"}, {"COVID-19", "XXXX-dd"}, {"a", "x"},
+                              {"Ünïcode", "Xxxxx"}, {"$3.50", "$d.dd"},      {"......", "...."},
+                              {"Wörter", "Xxxxx"},  {"ΑΘΗΝΑ", "XXXX"},       {"🙂", "🙂"}};
     for (guint i = 0; i < G_N_ELEMENTS(pairs); i++) {
         g_autofree char *got = shape(pairs[i][0]);
         g_assert_cmpstr(got, ==, pairs[i][1]);

@@ -24,7 +24,8 @@ static void write_gz(const char *path, const char *content)
     g_autoptr(GFile) f = g_file_new_for_path(path);
     g_autoptr(GFileOutputStream) raw = g_file_replace(f, NULL, FALSE, 0, NULL, NULL);
     g_autoptr(GZlibCompressor) z = g_zlib_compressor_new(G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1);
-    g_autoptr(GOutputStream) out = g_converter_output_stream_new(G_OUTPUT_STREAM(raw), G_CONVERTER(z));
+    g_autoptr(GOutputStream) out =
+        g_converter_output_stream_new(G_OUTPUT_STREAM(raw), G_CONVERTER(z));
     g_assert_true(g_output_stream_write_all(out, content, strlen(content), NULL, NULL, NULL));
     g_assert_true(g_output_stream_close(out, NULL, NULL));
 }
@@ -62,10 +63,15 @@ static char *read_all(const char *const *inputs, const nerve_reader_options *opt
 static void test_directory(void)
 {
     g_autofree char *a = write_file("dir/b.txt", "Second file.", -1);
-    g_autofree char *b = write_file("dir/a/z.txt", "\xEF\xBB\xBF" "First, with a BOM.", -1);
+    g_autofree char *b = write_file("dir/a/z.txt",
+                                    "\xEF\xBB\xBF"
+                                    "First, with a BOM.",
+                                    -1);
     g_autofree char *c = write_file("dir/README.md", "not a document", -1);
-    g_autofree char *d = write_file("dir/c.jsonl", "{\"id\":\"j1\",\"text\":\"J one\"}\r\n\r\n"
-                                                   "{\"id\":\"j2\",\"text\":\"J two\"}\n", -1);
+    g_autofree char *d = write_file("dir/c.jsonl",
+                                    "{\"id\":\"j1\",\"text\":\"J one\"}\r\n\r\n"
+                                    "{\"id\":\"j2\",\"text\":\"J two\"}\n",
+                                    -1);
     g_autofree char *root = g_build_filename(tmp, "dir", NULL);
     g_autofree char *gz = g_build_filename(tmp, "dir", "d.txt.gz", NULL);
     write_gz(gz, "Zipped text.");
@@ -86,7 +92,8 @@ static void test_jsonl_fields(void)
                                     "{\"doc\":7,\"body\":\"Text A\",\"z\":1,\"a\":[true]}\n"
                                     "{\"body\":\"No id\"}\n"
                                     "{\"doc\":\"x\",\"text\":\"wrong field\"}\n"
-                                    "{\"doc\":{\"o\":1},\"body\":\"bad id\"}\n", -1);
+                                    "{\"doc\":{\"o\":1},\"body\":\"bad id\"}\n",
+                                    -1);
     const char *inputs[] = {p, NULL};
     nerve_reader_options ro = {.text_field = "body", .id_field = "doc"};
     g_autofree char *got = read_all(inputs, &ro);
@@ -111,8 +118,10 @@ static void test_jsonl_fields(void)
 
 static void test_missing_id_and_limits(void)
 {
-    g_autofree char *p = write_file("limits.jsonl", "{\"text\":\"short\"}\n"
-                                                    "{\"id\":\"big\",\"text\":\"this one is too long\"}\n", -1);
+    g_autofree char *p = write_file("limits.jsonl",
+                                    "{\"text\":\"short\"}\n"
+                                    "{\"id\":\"big\",\"text\":\"this one is too long\"}\n",
+                                    -1);
     const char *inputs[] = {p, NULL};
     nerve_reader_options ro = {.max_doc_bytes = 10};
     g_autofree char *got = read_all(inputs, &ro);
@@ -133,11 +142,16 @@ static void test_missing_id_and_limits(void)
 
 static void test_invalid_utf8(void)
 {
-    g_autofree char *p = write_file("bad.jsonl", "{\"id\":\"u\",\"text\":\"a\xFF" "b\"}\n", -1);
+    g_autofree char *p = write_file("bad.jsonl",
+                                    "{\"id\":\"u\",\"text\":\"a\xFF"
+                                    "b\"}\n",
+                                    -1);
     const char *inputs[] = {p, NULL};
     nerve_reader_options ro = {0};
     g_autofree char *got = read_all(inputs, &ro);
-    g_assert_cmpstr(got, ==, "u|bad.jsonl:1|a\xEF\xBF\xBD" "b\n");
+    g_assert_cmpstr(got, ==,
+                    "u|bad.jsonl:1|a\xEF\xBF\xBD"
+                    "b\n");
     ro.strict = TRUE;
     g_autofree char *strict = read_all(inputs, &ro);
     g_assert_cmpstr(strict, ==, "ERROR:invalid UTF-8 at byte 19 of the record (--strict)\n");
@@ -151,7 +165,8 @@ static void test_json_scan(void)
         const char *line;
         const char *want; /* "text|meta" or "!column" */
     } cases[] = {
-        {"{\"id\":\"a\",\"text\":\"x\\ny\\u00e9\\ud83d\\ude42\"}", "x\ny\xC3\xA9\xF0\x9F\x99\x82|{}"},
+        {"{\"id\":\"a\",\"text\":\"x\\ny\\u00e9\\ud83d\\ude42\"}",
+         "x\ny\xC3\xA9\xF0\x9F\x99\x82|{}"},
         {" { \"text\" : \"t\" , \"n\" : -1.5e+3 , \"o\":{\"a\":[1,{}, [] ,null,true,false]} } ",
          "t|{\"n\":-1.5e+3,\"o\":{\"a\":[1,{}, [] ,null,true,false]}}"},
         {"{\"text\":\"t\",}", "!13"},
@@ -184,7 +199,8 @@ static void test_json_scan(void)
             g_assert_no_error(err);
             size_t len;
             const char *t = nerve_doc_text(d, &len);
-            g_autofree char *got = g_strdup_printf("%.*s|%s", (int)len, t, nerve_doc_meta_json(d, NULL));
+            g_autofree char *got =
+                g_strdup_printf("%.*s|%s", (int)len, t, nerve_doc_meta_json(d, NULL));
             g_assert_cmpstr(got, ==, cases[i].want);
             nerve_doc_free(d);
         }
@@ -214,8 +230,8 @@ static char *run(const char *input, guint threads, guint max_in_flight, guint sh
     nerve_writer_options wo = {.output = out, .tokens = TRUE};
     nerve_writer *w = nerve_writer_new("jsonl", &wo, &err);
     g_assert_no_error(err);
-    nerve_runner_options no = {.threads = threads, .max_in_flight = max_in_flight,
-                               .shard_k = shard_k, .shard_n = shard_n};
+    nerve_runner_options no = {
+        .threads = threads, .max_in_flight = max_in_flight, .shard_k = shard_k, .shard_n = shard_n};
     g_assert_true(nerve_run(model, r, w, &no, st, &err));
     g_assert_true(nerve_writer_close(w, &err));
     nerve_reader_free(r);
@@ -231,8 +247,9 @@ static char *make_corpus(int n)
         if (i % 17 == 5)
             g_string_append(s, "{broken json\n");
         else
-            g_string_append_printf(s, "{\"id\":\"d%d\",\"text\":\"Document %d. Dr. Who met "
-                                      "%d people \\ud83d\\ude42 in Lyon.\",\"n\":%d}\n",
+            g_string_append_printf(s,
+                                   "{\"id\":\"d%d\",\"text\":\"Document %d. Dr. Who met "
+                                   "%d people \\ud83d\\ude42 in Lyon.\",\"n\":%d}\n",
                                    i, i, i * 7, i);
     }
     char *p = write_file("corpus.jsonl", s->str, (gssize)s->len);

@@ -60,7 +60,8 @@ static void test_groups_and_quantifiers(void)
     assert_error(PAT("([] []"), "t.rules:3:11: unbalanced '(': no matching ')'");
     assert_error(PAT("(a: [] | "), "t.rules:3:11: unbalanced '(': no matching ')'");
     assert_error(PAT("[] )"), "t.rules:3:14: unbalanced ')'");
-    assert_error(PAT("[]{3,1}"), "t.rules:3:13: bad quantifier {3,1}: minimum greater than maximum");
+    assert_error(PAT("[]{3,1}"),
+                 "t.rules:3:13: bad quantifier {3,1}: minimum greater than maximum");
     assert_error(PAT("[]{x}"), "t.rules:3:13: bad quantifier: expected {m}, {m,n}, {,n} or {m,}");
     assert_error(PAT("[]{}"), "t.rules:3:13: bad quantifier: expected {m}, {m,n}, {,n} or {m,}");
     assert_error(PAT("[]{2"), "t.rules:3:13: bad quantifier: expected {m}, {m,n}, {,n} or {m,}");
@@ -112,8 +113,10 @@ static void test_rule_structure(void)
     assert_error("rule x\n  entity X\n  pattern []\n  attr nokey\n",
                  "t.rules:4:13: attr needs KEY=VALUE");
     assert_error("rule\n", "t.rules:1:1: expected a rule name after 'rule'");
-    assert_error("rule x y\n  entity X\n  pattern []\n", "t.rules:1:8: unexpected 'y' after a rule name");
-    assert_error("rule x\n  entity\n  pattern []\n", "t.rules:2:3: expected an entity label after 'entity'");
+    assert_error("rule x y\n  entity X\n  pattern []\n",
+                 "t.rules:1:8: unexpected 'y' after a rule name");
+    assert_error("rule x\n  entity\n  pattern []\n",
+                 "t.rules:2:3: expected an entity label after 'entity'");
     assert_error("rule x\n  entity X\n  pattern []\nrule x\n  entity Y\n  pattern []\n",
                  "t.rules:4:6: rule 'x' is already defined on line 1");
     assert_error("define A = []\ndefine A = []\n", "t.rules:2:8: %A is already defined on line 1");

@@ -57,8 +57,7 @@ static void test_regex(void)
     ASSERT_ENTS(R("X", "[word=/20\\d\\d/|Lyon|/19.*/]"), text, NULL, "X:2020 | X:1999 | X:Lyon");
     ASSERT_ENTS(R("X", "[shape!=/X.*/ & lower=/p.*/]"), text, NULL, "X:pari");
     ASSERT_ENTS(R("X", "[word=/[a-z]+\\/x/]"), "a/x b/x", NULL, "");
-    ASSERT_ENTS(R("X", "[word=/Zürich|Genève/]"), "Zürich and Genève", NULL,
-                "X:Zürich | X:Genève");
+    ASSERT_ENTS(R("X", "[word=/Zürich|Genève/]"), "Zürich and Genève", NULL, "X:Zürich | X:Genève");
 }
 
 static void add_gpe_lyon(nerve_doc *doc)
@@ -123,11 +122,10 @@ static void test_captures(void)
                       "  entity   PERSON\n"
                       "  pattern  %TITLE \".\"? (name: [is=title & !ent]{1,3})\n"
                       "  span     name   # the entity is the capture\n";
-    ASSERT_ENTS(src, "Mr. John Smith and Prime Minister Ann Lee met President Lyon.",
-                add_gpe_lyon, "PERSON:John Smith | PERSON:Ann Lee | GPE:Lyon");
+    ASSERT_ENTS(src, "Mr. John Smith and Prime Minister Ann Lee met President Lyon.", add_gpe_lyon,
+                "PERSON:John Smith | PERSON:Ann Lee | GPE:Lyon");
     /* a span whose capture did not take part makes nothing */
-    ASSERT_ENTS("rule r\n entity X\n pattern \"a\" (c: \"b\")?\n span c\n", "a b a c", NULL,
-                "X:b");
+    ASSERT_ENTS("rule r\n entity X\n pattern \"a\" (c: \"b\")?\n span c\n", "a b a c", NULL, "X:b");
     /* a capture in a repetition keeps the last iteration */
     ASSERT_ENTS("rule r\n entity X\n pattern ((c: [is=title]) \",\"?)+\n span c\n",
                 "Paris, Lyon, Nice", NULL, "X:Nice");
@@ -160,14 +158,15 @@ static void test_role_suffix(void)
 
 static void test_multiline(void)
 {
-    const char *src = "rule sign_agreement\n"
-                      "  event    Contact.Agreement\n"
-                      "  pattern  (agent: @GPE | @ORG) []{0,6} (trigger: [lemma=sign|approve|ink])\n"
-                      "\n"
-                      "           # a comment inside the pattern\n"
-                      "           []{0,4} (theme: [lower=agreement|pact|treaty|mou|moc|memorandum])\n"
-                      "  priority 2\n"
-                      "  attr     domain=diplomacy\n";
+    const char *src =
+        "rule sign_agreement\n"
+        "  event    Contact.Agreement\n"
+        "  pattern  (agent: @GPE | @ORG) []{0,6} (trigger: [lemma=sign|approve|ink])\n"
+        "\n"
+        "           # a comment inside the pattern\n"
+        "           []{0,4} (theme: [lower=agreement|pact|treaty|mou|moc|memorandum])\n"
+        "  priority 2\n"
+        "  attr     domain=diplomacy\n";
     ASSERT_EVENTS(src, "Acme Corp and Lyon signed a trade agreement on Monday.", add_gpe_lyon,
                   "Contact.Agreement:signed(agent=@Acme Corp, theme=agreement)");
     nerve_rules *rs = compile(src);
@@ -192,9 +191,10 @@ static void test_multiline(void)
 
 static void test_entity_fields(void)
 {
-    nerve_rules *rs = compile("rule a\n entity X\n pattern \"q\"\n"
-                              "rule money\n entity MONEY\n pattern \"$\" [is=number]\n priority -3\n"
-                              " attr unit=USD\n attr note=\"a # b\"  # comment\n");
+    nerve_rules *rs =
+        compile("rule a\n entity X\n pattern \"q\"\n"
+                "rule money\n entity MONEY\n pattern \"$\" [is=number]\n priority -3\n"
+                " attr unit=USD\n attr note=\"a # b\"  # comment\n");
     nerve_doc *doc = prep("It cost $ 30 today.");
     nerve_rules_apply(rs, doc, NULL);
     size_t n;
@@ -294,8 +294,8 @@ static void test_dropped_invisible(void)
     nerve_rules *rs = compile("rule big\n entity BIG\n pattern \"new\" \"york\" \"city\"\n"
                               " priority 9\n");
     GError *err = NULL;
-    g_assert_true(nerve_rules_add_string(rs, "b.rules", "rule r\n entity X\n pattern @GPE\n", -1,
-                                         &err));
+    g_assert_true(
+        nerve_rules_add_string(rs, "b.rules", "rule r\n entity X\n pattern @GPE\n", -1, &err));
     nerve_doc *doc = prep("new york city");
     add_ent(doc, "new york", "GPE");
     nerve_rules_apply(rs, doc, NULL);
@@ -311,8 +311,7 @@ static void test_events(void)
     const char *src = "rule attack\n  event Conflict.Attack\n"
                       "  pattern (attacker: @GPE | [is=title]+) (trigger: [lemma=attack]) "
                       "(target: [is=title]+ | @)?\n";
-    ASSERT_EVENTS(src, "Lyon attacked Acme Corp. Big Army attacks. Nobody attacks.",
-                  add_gpe_lyon,
+    ASSERT_EVENTS(src, "Lyon attacked Acme Corp. Big Army attacks. Nobody attacks.", add_gpe_lyon,
                   "Conflict.Attack:attacked(attacker=@Lyon, target=@Acme Corp) | "
                   "Conflict.Attack:attacks(attacker=Big Army) | "
                   "Conflict.Attack:attacks(attacker=Nobody)");
@@ -364,9 +363,10 @@ static void test_pathological(void)
     g_free(run_rules(R("X", "([] | [is=title] | (\"word\")*)* \"end\""), big->str, NULL, NULL));
     g_autofree char *all = run_rules(R("X", "(([]*)*)*"), big->str, NULL, NULL);
     g_assert_cmpuint(strlen(all), ==, strlen(big->str) + 2);
-    g_autofree char *names = run_rules(R("X", "[is=title] ([lower=word]{1,8} [is=title])*"),
-                                       big->str, NULL, NULL);
-    g_assert_cmpuint(strlen(names), ==, strlen("X:") + strlen(big->str) - strlen(" word word word end"));
+    g_autofree char *names =
+        run_rules(R("X", "[is=title] ([lower=word]{1,8} [is=title])*"), big->str, NULL, NULL);
+    g_assert_cmpuint(strlen(names), ==,
+                     strlen("X:") + strlen(big->str) - strlen(" word word word end"));
     g_string_free(big, TRUE);
     /* 30 nested groups, each optional */
     GString *nested = g_string_new(NULL);
@@ -423,7 +423,8 @@ static char *write_tmp(const char *dir, const char *name, const char *content)
 static void test_model(void)
 {
     g_autofree char *dir = g_dir_make_tmp("nerve-rules-XXXXXX", NULL);
-    g_autofree char *json = write_tmp(dir, "model.json", "{\"name\": \"t\", \"rules\": [\"a.rules\"]}");
+    g_autofree char *json =
+        write_tmp(dir, "model.json", "{\"name\": \"t\", \"rules\": [\"a.rules\"]}");
     g_autofree char *a = write_tmp(dir, "a.rules", "rule a\n entity A\n pattern [is=title]\n");
     g_autofree char *b = write_tmp(dir, "b.rules", "rule b\n entity B\n pattern @A \"met\"\n");
     const char *extra[] = {b, NULL};

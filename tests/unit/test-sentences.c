@@ -68,7 +68,8 @@ static void test_quotes_brackets(void)
 static void test_urls_numbers(void)
 {
     CHECK("Visit https://example.com/a.b. Then go.", "Visit https://example.com/a.b. || Then go.");
-    CHECK("Growth was 3.5 percent in 2019. It fell.", "Growth was 3.5 percent in 2019. || It fell.");
+    CHECK("Growth was 3.5 percent in 2019. It fell.",
+          "Growth was 3.5 percent in 2019. || It fell.");
     CHECK("Visit pib.gov.in for details. Done.", "Visit pib.gov.in for details. || Done.");
 }
 
@@ -85,14 +86,18 @@ static void test_french_german(void)
 {
     CHECK("Le pr\xC3\xA9sident M. Macron a parl\xC3\xA9. Il est parti.",
           "Le pr\xC3\xA9sident M. Macron a parl\xC3\xA9. || Il est parti.");
-    CHECK("Am 3. Oktober 2020 sprach Dr. M\xC3\xBCller. Er ging z.B. nach Hause. Die Sitzung endete.",
-          "Am 3. Oktober 2020 sprach Dr. M\xC3\xBCller. || Er ging z.B. nach Hause. || Die Sitzung endete.");
+    CHECK(
+        "Am 3. Oktober 2020 sprach Dr. M\xC3\xBCller. Er ging z.B. nach Hause. Die Sitzung endete.",
+        "Am 3. Oktober 2020 sprach Dr. M\xC3\xBCller. || Er ging z.B. nach Hause. || Die Sitzung "
+        "endete.");
 }
 
 static void test_cjk(void)
 {
-    CHECK("\xE6\x9D\xB1\xE4\xBA\xAC\xE3\x81\xAB\xE8\xA1\x8C\xE3\x81\x8F\xE3\x80\x82\xE6\x98\x8E\xE6\x97\xA5\xE3\x80\x82",
-          "\xE6\x9D\xB1\xE4\xBA\xAC\xE3\x81\xAB\xE8\xA1\x8C\xE3\x81\x8F\xE3\x80\x82 || \xE6\x98\x8E\xE6\x97\xA5\xE3\x80\x82");
+    CHECK("\xE6\x9D\xB1\xE4\xBA\xAC\xE3\x81\xAB\xE8\xA1\x8C\xE3\x81\x8F\xE3\x80\x82\xE6\x98\x8E\xE6"
+          "\x97\xA5\xE3\x80\x82",
+          "\xE6\x9D\xB1\xE4\xBA\xAC\xE3\x81\xAB\xE8\xA1\x8C\xE3\x81\x8F\xE3\x80\x82 || "
+          "\xE6\x98\x8E\xE6\x97\xA5\xE3\x80\x82");
 }
 
 /* Every token is in exactly one sentence, in order, and sentence spans

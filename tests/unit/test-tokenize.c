@@ -89,16 +89,22 @@ static void test_graphemes(void)
     /* ZWJ family, skin tone, flags, keycap, combining accent */
     CHECK("\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7 ok",
           "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7|ok");
-    CHECK("\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD\xF0\x9F\x87\xAF\xF0\x9F\x87\xB5\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7",
-          "\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD|\xF0\x9F\x87\xAF\xF0\x9F\x87\xB5|\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7");
+    CHECK("\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD\xF0\x9F\x87\xAF\xF0\x9F\x87\xB5\xF0\x9F\x87\xAB\xF0\x9F"
+          "\x87\xB7",
+          "\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD|\xF0\x9F\x87\xAF\xF0\x9F\x87\xB5|"
+          "\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7");
     CHECK("cafe\xCC\x81 x", "cafe\xCC\x81|x");
     CHECK("x\xCC\x81\xCC\xA7y", "x\xCC\x81\xCC\xA7y");
     /* England: black flag + tag sequence */
-    CHECK("\xF0\x9F\x8F\xB4\xF3\xA0\x81\xA7\xF3\xA0\x81\xA2\xF3\xA0\x81\xA5\xF3\xA0\x81\xAE\xF3\xA0\x81\xA7\xF3\xA0\x81\xBF!",
-          "\xF0\x9F\x8F\xB4\xF3\xA0\x81\xA7\xF3\xA0\x81\xA2\xF3\xA0\x81\xA5\xF3\xA0\x81\xAE\xF3\xA0\x81\xA7\xF3\xA0\x81\xBF|!");
+    CHECK("\xF0\x9F\x8F\xB4\xF3\xA0\x81\xA7\xF3\xA0\x81\xA2\xF3\xA0\x81\xA5\xF3\xA0\x81\xAE\xF3\xA0"
+          "\x81\xA7\xF3\xA0\x81\xBF!",
+          "\xF0\x9F\x8F\xB4\xF3\xA0\x81\xA7\xF3\xA0\x81\xA2\xF3\xA0\x81\xA5\xF3\xA0\x81\xAE\xF3\xA0"
+          "\x81\xA7\xF3\xA0\x81\xBF|!");
     /* Devanagari vowel signs stay on their consonant */
-    CHECK("\xE0\xA4\xA8\xE0\xA4\xAE\xE0\xA4\xB8\xE0\xA5\x8D\xE0\xA4\xA4\xE0\xA5\x87 \xE0\xA4\xAD\xE0\xA4\xBE\xE0\xA4\xB0\xE0\xA4\xA4",
-          "\xE0\xA4\xA8\xE0\xA4\xAE\xE0\xA4\xB8\xE0\xA5\x8D\xE0\xA4\xA4\xE0\xA5\x87|\xE0\xA4\xAD\xE0\xA4\xBE\xE0\xA4\xB0\xE0\xA4\xA4");
+    CHECK("\xE0\xA4\xA8\xE0\xA4\xAE\xE0\xA4\xB8\xE0\xA5\x8D\xE0\xA4\xA4\xE0\xA5\x87 "
+          "\xE0\xA4\xAD\xE0\xA4\xBE\xE0\xA4\xB0\xE0\xA4\xA4",
+          "\xE0\xA4\xA8\xE0\xA4\xAE\xE0\xA4\xB8\xE0\xA5\x8D\xE0\xA4\xA4\xE0\xA5\x87|"
+          "\xE0\xA4\xAD\xE0\xA4\xBE\xE0\xA4\xB0\xE0\xA4\xA4");
 }
 
 static void test_scripts(void)
@@ -117,7 +123,9 @@ static void test_spaces_controls(void)
 {
     /* CRLF, no-break space, zero-width space, NUL, BOM inside, soft hyphen */
     CHECK("a\r\nb", "a|b");
-    CHECK("no\xC2\xA0" "break", "no|break");
+    CHECK("no\xC2\xA0"
+          "break",
+          "no|break");
     CHECK("zero\xE2\x80\x8Bwidth", "zero|width");
     static const char nul[] = "a\0b";
     nerve_doc *doc = nerve_doc_new("t", nul, 3, NULL);
@@ -130,13 +138,17 @@ static void test_spaces_controls(void)
     g_assert_cmpuint(t[1].start, ==, 2);
     nerve_doc_free(doc);
     CHECK("\xEF\xBB\xBFword", "word");
-    CHECK("Ger\xC2\xAD" "many", "Ger\xC2\xAD" "many");
+    CHECK("Ger\xC2\xAD"
+          "many",
+          "Ger\xC2\xAD"
+          "many");
 }
 
 /* The normalized forms are what matching sees; spans stay original. */
 static void test_forms(void)
 {
-    const char *text = "\xE2\x80\x9CIt\xE2\x80\x99s\xE2\x80\x9D Ger\xC2\xAD" "many &amp; "
+    const char *text = "\xE2\x80\x9CIt\xE2\x80\x99s\xE2\x80\x9D Ger\xC2\xAD"
+                       "many &amp; "
                        "Caf\xC3\xA9 cafe\xCC\x81 \xEF\xAC\x81nal";
     nerve_doc *doc = nerve_doc_new("t", text, strlen(text), NULL);
     nerve_normalize_options no = {TRUE, TRUE};
@@ -144,10 +156,10 @@ static void test_forms(void)
     nerve_tokenize(tk, doc);
     size_t n;
     const nerve_token *t = nerve_doc_tokens(doc, &n);
-    const char *want_norm[] = {"\"", "It", "'s", "\"", "Germany", "&", "Caf\xC3\xA9",
-                               "caf\xC3\xA9", "final"};
-    const char *want_lower[] = {"\"", "it", "'s", "\"", "germany", "&", "caf\xC3\xA9",
-                                "caf\xC3\xA9", "final"};
+    const char *want_norm[] = {"\"", "It",          "'s",          "\"",   "Germany",
+                               "&",  "Caf\xC3\xA9", "caf\xC3\xA9", "final"};
+    const char *want_lower[] = {"\"", "it",          "'s",          "\"",   "germany",
+                                "&",  "caf\xC3\xA9", "caf\xC3\xA9", "final"};
     g_assert_cmpuint(n, ==, G_N_ELEMENTS(want_norm));
     for (size_t i = 0; i < n; i++) {
         g_assert_cmpmem(t[i].norm.s, t[i].norm.len, want_norm[i], strlen(want_norm[i]));
@@ -155,7 +167,10 @@ static void test_forms(void)
         g_assert_cmpuint(t[i].lower.hash, ==, nerve_hash(want_lower[i], strlen(want_lower[i])));
     }
     /* "Ger-soft hyphen-many" covers the soft hyphen; "&amp;" covers the entity */
-    g_assert_cmpmem(text + t[4].start, t[4].end - t[4].start, "Ger\xC2\xAD" "many", 9);
+    g_assert_cmpmem(text + t[4].start, t[4].end - t[4].start,
+                    "Ger\xC2\xAD"
+                    "many",
+                    9);
     g_assert_cmpmem(text + t[5].start, t[5].end - t[5].start, "&amp;", 5);
     g_assert_true(t[1].flags & NERVE_TOKEN_TITLE);
     g_assert_true(t[0].flags & NERVE_TOKEN_QUOTE);

@@ -10,7 +10,8 @@ static void check(const char *in, size_t len, size_t want_bad, const char *want_
     GString *out = g_string_new(NULL);
     g_assert_cmpuint(nerve_utf8_repair(in, len, out), ==, want_bad);
     g_assert_cmpmem(out->str, out->len, want_out, strlen(want_out));
-    g_assert_true(g_utf8_validate(out->str, (gssize)out->len, NULL) || memchr(out->str, 0, out->len));
+    g_assert_true(g_utf8_validate(out->str, (gssize)out->len, NULL) ||
+                  memchr(out->str, 0, out->len));
     g_string_free(out, TRUE);
 }
 
@@ -19,7 +20,8 @@ static void check(const char *in, size_t len, size_t want_bad, const char *want_
 static void test_valid(void)
 {
     check("plain", 5, 0, "plain");
-    check("caf\xC3\xA9 \xF0\x9F\x99\x82 \xE6\x9D\xB1", 14, 0, "caf\xC3\xA9 \xF0\x9F\x99\x82 \xE6\x9D\xB1");
+    check("caf\xC3\xA9 \xF0\x9F\x99\x82 \xE6\x9D\xB1", 14, 0,
+          "caf\xC3\xA9 \xF0\x9F\x99\x82 \xE6\x9D\xB1");
     check("", 0, 0, "");
     /* a NUL byte is valid UTF-8 */
     size_t first;
@@ -29,14 +31,20 @@ static void test_valid(void)
 
 static void test_invalid(void)
 {
-    check("a\xFF" "b", 3, 1, "a" FFFD "b");
-    check("a\xC3", 2, 1, "a" FFFD);                        /* truncated at the end */
-    check("\xC0\xAF", 2, 2, FFFD FFFD);                    /* overlong '/' */
-    check("\xE0\x80\xAF", 3, 3, FFFD FFFD FFFD);           /* overlong, 3 bytes */
-    check("\xED\xA0\x80", 3, 3, FFFD FFFD FFFD);           /* a surrogate, U+D800 */
-    check("\xF4\x90\x80\x80", 4, 4, FFFD FFFD FFFD FFFD);  /* above U+10FFFF */
-    check("\xE6\x9D" "x", 3, 1, FFFD "x");                 /* maximal subpart: one U+FFFD */
-    check("\xF0\x9F\x99" "x", 4, 1, FFFD "x");
+    check("a\xFF"
+          "b",
+          3, 1, "a" FFFD "b");
+    check("a\xC3", 2, 1, "a" FFFD);                       /* truncated at the end */
+    check("\xC0\xAF", 2, 2, FFFD FFFD);                   /* overlong '/' */
+    check("\xE0\x80\xAF", 3, 3, FFFD FFFD FFFD);          /* overlong, 3 bytes */
+    check("\xED\xA0\x80", 3, 3, FFFD FFFD FFFD);          /* a surrogate, U+D800 */
+    check("\xF4\x90\x80\x80", 4, 4, FFFD FFFD FFFD FFFD); /* above U+10FFFF */
+    check("\xE6\x9D"
+          "x",
+          3, 1, FFFD "x"); /* maximal subpart: one U+FFFD */
+    check("\xF0\x9F\x99"
+          "x",
+          4, 1, FFFD "x");
     size_t first;
     g_assert_cmpuint(nerve_utf8_count_invalid("ok\x80ok\x80", 6, &first), ==, 2);
     g_assert_cmpuint(first, ==, 2);
