@@ -37,6 +37,15 @@ def tree(d):
     return files
 
 
+def same_as_ref(out):
+    """What differs between the directory out and the reference run."""
+    got = tree(out)
+    if sorted(got) != sorted(ref_files):
+        return ["files differ: %s" % sorted(set(got) ^ set(ref_files))[:4]]
+    bad = [rel for rel in got if not filecmp.cmp(got[rel], ref_files[rel], shallow=False)]
+    return ["contents differ: %s" % bad[:4]] if bad else []
+
+
 def report(name, why):
     global n
     n += 1
@@ -61,17 +70,8 @@ out = os.path.join(tmp, "halfout")
 p = subprocess.run([nerve, "annotate", "-q", "--to", "brat", "-o", out, half], stderr=subprocess.PIPE)
 p2 = brat(out, "--resume")
 p2.wait()
-got = tree(out)
-why = []
-if p.returncode != 0 or p2.returncode != 0:
-    why.append("exit %d then %d" % (p.returncode, p2.returncode))
-elif sorted(got) != sorted(ref_files):
-    why.append("files differ: %s" % sorted(set(got) ^ set(ref_files))[:4])
-else:
-    bad = [rel for rel in got if not filecmp.cmp(got[rel], ref_files[rel], shallow=False)]
-    if bad:
-        why.append("contents differ: %s" % bad[:4])
-report("resume-after-part", "; ".join(why))
+why = ["exit %d then %d" % (p.returncode, p2.returncode)] if p.returncode or p2.returncode else []
+report("resume-after-part", "; ".join(why + same_as_ref(out)))
 
 for k, (sig, want) in enumerate([(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGINT, 130)]):
     out = os.path.join(tmp, "out%d" % k)
@@ -105,16 +105,7 @@ for k, (sig, want) in enumerate([(signal.SIGINT, 130), (signal.SIGTERM, 143), (s
         p.wait(timeout=300)
         if p.returncode == 0 or rounds > 3:
             break
-    got = tree(out)
-    why = []
-    if p.returncode != 0:
-        why.append("resume exit %d" % p.returncode)
-    if sorted(got) != sorted(ref_files):
-        why.append("files differ: %s" % sorted(set(got) ^ set(ref_files))[:4])
-    else:
-        bad = [rel for rel in got if not filecmp.cmp(got[rel], ref_files[rel], shallow=False)]
-        if bad:
-            why.append("contents differ: %s" % bad[:4])
-    report("resume-%d" % k, "; ".join(why))
+    why = ["resume exit %d" % p.returncode] if p.returncode else []
+    report("resume-%d" % k, "; ".join(why + same_as_ref(out)))
 
 shutil.rmtree(tmp, ignore_errors=True)
