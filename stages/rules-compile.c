@@ -301,9 +301,19 @@ static void add_req(GArray *out, uint8_t key, uint32_t hash)
     g_array_append_val(out, k);
 }
 
-/* The literal forms or entity labels one of which a token of cons must
- * have; FALSE when nothing is required. */
-static gboolean token_req(phase *ph, int cons, GArray *out)
+/* How often a literal form is likely to occur, as a weight: short forms
+ * (punctuation, "of", "the") are the frequent ones in any language, so a
+ * requirement on them lets a rule run in nearly every sentence. */
+static guint lit_weight(const nerve_str *v)
+{
+    static const guint by_len[] = {200, 200, 60, 25, 4};
+    return v->len < G_N_ELEMENTS(by_len) ? by_len[v->len] : 1;
+}
+
+/* Appends to out the literal forms or entity labels one of which a token
+ * of cons must have, adding their weight to *weight; FALSE when nothing is
+ * required. */
+static gboolean token_req(phase *ph, int cons, GArray *out, guint *weight)
 {
     if (cons < 0)
         return FALSE;
@@ -315,6 +325,7 @@ static gboolean token_req(phase *ph, int cons, GArray *out)
         for (uint32_t k = 0; k < t->n_lits; k++) {
             const nerve_str *v = &g_array_index(ph->lits, nerve_str, t->lits_first + k);
             add_req(out, t->key, v->hash);
+            *weight += lit_weight(v);
             if (t->abbrev) {
                 g_autofree char *dot = g_strdup_printf("%.*s.", (int)v->len, v->s);
                 add_req(out, t->key, nerve_hash(dot, v->len + 1));
@@ -330,6 +341,7 @@ static gboolean token_req(phase *ph, int cons, GArray *out)
             add_req(out, K_ENT, UINT32_MAX);
         for (uint32_t k = 0; k < t->n_labels; k++)
             add_req(out, K_ENT, g_array_index(ph->label_ids, uint32_t, t->labels_first + k));
+        *weight += t->n_labels ? t->n_labels : 1;
         return TRUE;
     }
     return FALSE;
@@ -394,13 +406,14 @@ static extent length_of(const node *n)
 typedef struct {
     GArray *keys;
     uint32_t lo, hi, ents;
+    guint weight; /* of the keys: lit_weight() */
 } req;
 
 /* How selective a requirement is (lower is better): literals are rarer
  * than entities, and a bounded offset lets the rule run only near them. */
 static guint req_cost(const req *q)
 {
-    guint cost = q->keys->len + (q->hi == INF || q->ents == INF ? 500 : 0);
+    guint cost = q->weight + (q->hi == INF || q->ents == INF ? 500 : 0);
     for (guint i = 0; i < q->keys->len; i++)
         if (g_array_index(q->keys, req_key, i).key == K_ENT)
             return cost + 1000;
@@ -417,13 +430,15 @@ static gboolean requirement(phase *ph, const node *n, req *q)
     q->lo = q->hi = q->ents = 0;
     switch (n->kind) {
     case N_TOKEN:
-        return token_req(ph, n->cons, q->keys);
+        return token_req(ph, n->cons, q->keys, &q->weight);
     case N_ENTITY:
         if (n->labels < 0) {
             add_req(q->keys, K_ENT, UINT32_MAX);
+            q->weight++;
             return TRUE;
         } else {
             const labelset *ls = &g_array_index(ph->labelsets, labelset, n->labels);
+            q->weight += ls->n;
             for (uint32_t i = 0; i < ls->n; i++)
                 add_req(q->keys, K_ENT,
                         phase_label_id(ph, g_ptr_array_index(ph->set_labels, ls->first + i)));
@@ -435,9 +450,11 @@ static gboolean requirement(phase *ph, const node *n, req *q)
         return n->min > 0 && requirement(ph, kid, q);
     case N_ALT: {
         uint32_t lo = INF, hi = 0, ents = 0;
+        guint weight = q->weight;
         for (guint i = 0; i < n->kids->len; i++) {
             if (!requirement(ph, g_ptr_array_index(n->kids, i), q)) {
                 g_array_set_size(q->keys, mark);
+                q->weight = weight;
                 return FALSE;
             }
             lo = MIN(lo, q->lo);
@@ -450,11 +467,11 @@ static gboolean requirement(phase *ph, const node *n, req *q)
         return TRUE;
     }
     case N_SEQ: {
-        req best = {NULL, 0, 0, 0};
+        req best = {NULL, 0, 0, 0, 0};
         extent before = {0, 0, 0};
         for (guint i = 0; i < n->kids->len; i++) {
             const node *k = g_ptr_array_index(n->kids, i);
-            req tmp = {g_array_new(FALSE, FALSE, sizeof(req_key)), 0, 0, 0};
+            req tmp = {g_array_new(FALSE, FALSE, sizeof(req_key)), 0, 0, 0, 0};
             if (requirement(ph, k, &tmp)) {
                 tmp.lo = add_sat(tmp.lo, before.lo);
                 tmp.hi = add_sat(tmp.hi, before.hi);
@@ -478,6 +495,7 @@ static gboolean requirement(phase *ph, const node *n, req *q)
         q->lo = best.lo;
         q->hi = best.hi;
         q->ents = best.ents;
+        q->weight += best.weight;
         g_array_free(best.keys, TRUE);
         return TRUE;
     }
@@ -507,7 +525,7 @@ gboolean rules_compile_rule(phase *ph, rule *r, const node *pattern, size_t at, 
     capture_labels(ph, pattern, r);
     first_steps(r);
     rules_closures(r);
-    req q = {g_array_new(FALSE, FALSE, sizeof(req_key)), 0, 0, 0};
+    req q = {g_array_new(FALSE, FALSE, sizeof(req_key)), 0, 0, 0, 0};
     if (!r->nullable && requirement(ph, pattern, &q)) {
         r->req_first = ph->reqs->len;
         r->req_n = q.keys->len;
