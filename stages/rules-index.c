@@ -393,6 +393,43 @@ static void order_tests(phase *ph)
     }
 }
 
+/* Whether testing constraint c costs more than looking up a memo. */
+static gboolean costly(const phase *ph, const constraint *c)
+{
+    uint32_t lits = 0;
+    for (uint32_t i = 0; i < c->n; i++) {
+        const test *t = &g_array_index(ph->tests, test, c->first + i);
+        if (t->n_regex)
+            return TRUE;
+        lits += t->n_lits + t->n_labels;
+    }
+    return c->n >= 2 || lits > 4;
+}
+
+/* Gives the costly constraints memo slots, one per distinct constraint. */
+static void memo_slots(phase *ph)
+{
+    rule_index *ix = &ph->index;
+    ix->cons_memo = g_new(uint32_t, ph->cons->len + 1);
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    GString *sig = g_string_new(NULL);
+    for (guint c = 0; c < ph->cons->len; c++) {
+        ix->cons_memo[c] = UINT32_MAX;
+        if (!costly(ph, &g_array_index(ph->cons, constraint, c)))
+            continue;
+        g_string_truncate(sig, 0);
+        constraint_sig(ph, c, sig);
+        gpointer slot = g_hash_table_lookup(seen, sig->str);
+        if (!slot) {
+            slot = GUINT_TO_POINTER(++ix->n_memo);
+            g_hash_table_insert(seen, g_strdup(sig->str), slot);
+        }
+        ix->cons_memo[c] = GPOINTER_TO_UINT(slot) - 1;
+    }
+    g_string_free(sig, TRUE);
+    g_hash_table_destroy(seen);
+}
+
 void rules_build_index(phase *ph)
 {
     /* long literal lists are searched by hash (rules-match.c) */
@@ -403,6 +440,7 @@ void rules_build_index(phase *ph)
                   by_hash);
     }
     order_tests(ph);
+    memo_slots(ph);
     /* make sure every label of an entity step has an id */
     for (guint i = 0; i < ph->set_labels->len; i++)
         phase_label_id(ph, g_ptr_array_index(ph->set_labels, i));
@@ -465,5 +503,6 @@ void rules_index_clear(rule_index *ix)
     g_free(ix->filtered);
     g_free(ix->need);
     g_free(ix->free);
+    g_free(ix->cons_memo);
     memset(ix, 0, sizeof *ix);
 }

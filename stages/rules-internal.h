@@ -151,6 +151,12 @@ typedef struct {
     uint8_t *need;         /* per rule: 1 when it has a requirement */
     uint32_t *free;        /* rules without one */
     uint32_t n_free;
+    /* per constraint: its memo slot (UINT32_MAX: not memoised).  Costly
+       constraints (long word lists, several tests, regexes) that are equal
+       share a slot, so that within a sentence each is tested once per
+       token, whatever the rules and threads that ask (rules-vm.c) */
+    uint32_t *cons_memo;
+    uint32_t n_memo;
 } rule_index;
 
 typedef struct {

@@ -58,7 +58,7 @@ void scratch_free(scratch *sc)
                      sc->ent_here, sc->next_start, sc->tried_at, sc->req_mark,  sc->pos_forms,
                      sc->pos_any,  sc->active,     sc->gfirst,   sc->gend,      sc->gmask,
                      sc->wins,     sc->win_head,   sc->open,     sc->win_until, sc->touched,
-                     sc->mark,     sc->stack,      sc->work,     sc->best};
+                     sc->mark,     sc->stack,      sc->work,     sc->best,      sc->memo};
     for (guint i = 0; i < G_N_ELEMENTS(owned); i++)
         g_free(owned[i]);
     vm_tlist_clear(&sc->a);
@@ -388,6 +388,9 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
     RESERVE(sc->pos_forms, sc->cap_pos_forms, 3 * (size_t)(b - a) + 3);
     RESERVE(sc->pos_any, sc->cap_pos_any, (size_t)(b - a) + 1);
     sc->longest = 1;
+    sc->memo_len = b - a;
+    RESERVE(sc->memo, sc->cap_memo, (size_t)ix->n_memo * (b - a) + 1);
+    memset(sc->memo, 0, (size_t)ix->n_memo * (b - a));
     for (uint32_t k = sc->ent_first[a]; ph->uses_entities && k < sc->ent_first[b]; k++) {
         const nerve_entity *e = &rn->m.ents[sc->ent_list[k]];
         sc->longest = MAX(sc->longest, e->tok_end - e->tok_start);

@@ -79,6 +79,11 @@ struct scratch {
     uint32_t *win_head;
     size_t cap_wins, n_wins, cap_head;
     uint32_t longest; /* tokens of the longest visible entity of the sentence */
+    /* answers of the memoised constraints: memo[slot * memo_len + token of
+       the sentence], 0 unknown, 1 no, 2 yes */
+    uint8_t *memo;
+    size_t cap_memo;
+    uint32_t memo_len;
     /* the VM */
     uint32_t *mark;
     size_t cap_mark;

@@ -157,16 +157,30 @@ static gboolean test_ok(const vm *m, const test *t, uint32_t pos)
     return FALSE;
 }
 
-static gboolean tok_ok(const vm *m, uint32_t cons, uint32_t pos)
+static gboolean cons_ok(const vm *m, uint32_t cons, uint32_t pos)
 {
-    if (cons == UNSET)
-        return TRUE;
     const constraint *c = (const constraint *)(void *)m->ph->cons->data + cons;
     const test *tests = (const test *)(void *)m->ph->tests->data + c->first;
     for (uint32_t i = 0; i < c->n; i++)
         if (test_ok(m, &tests[i], pos) == (gboolean)tests[i].negate)
             return FALSE;
     return TRUE;
+}
+
+/* Whether the token at pos meets constraint cons.  Within a phase a token
+ * and the entities visible to it do not change, so the answer of a costly
+ * constraint is kept for the sentence (memo_slots() in rules-index.c). */
+static gboolean tok_ok(const vm *m, uint32_t cons, uint32_t pos)
+{
+    if (cons == UNSET)
+        return TRUE;
+    uint32_t slot = m->ph->index.cons_memo[cons];
+    if (slot == UNSET || pos < m->sent_start || pos >= m->sent_end)
+        return cons_ok(m, cons, pos);
+    uint8_t *v = &m->sc->memo[(size_t)slot * m->sc->memo_len + (pos - m->sent_start)];
+    if (!*v)
+        *v = cons_ok(m, cons, pos) ? 2 : 1;
+    return *v == 2;
 }
 
 static gboolean label_ok(const vm *m, uint32_t set, const char *label)

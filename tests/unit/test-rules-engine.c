@@ -108,6 +108,21 @@ static void test_windows(void)
                 "X:Red Tall Acme Inc");
 }
 
+/* Costly constraints equal in several rules share one memo per sentence:
+ * each token keeps its own answer, in every sentence, for every rule and
+ * negation. */
+static void test_memo(void)
+{
+    const char *src =
+        "define W = [lower=alpha|beta|gamma|delta|epsilon|zeta & is=lower]\n"
+        "rule a\n entity A\n pattern %W \"x\"\n"
+        "rule b\n entity B\n pattern \"y\" %W\n"
+        "rule c\n entity C\n pattern \"z\" [!lower=alpha|beta|gamma|delta|epsilon|zeta "
+        "& is=lower]\n";
+    ASSERT_ENTS(src, "alpha x y beta. y x beta x. z alpha z omega. Zeta x y gamma", NULL,
+                "A:alpha x | B:y beta | A:beta x | C:z omega | B:y gamma");
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -117,6 +132,7 @@ int main(int argc, char **argv)
     g_test_add_func("/rules-engine/first-bytes", test_first_bytes);
     g_test_add_func("/rules-engine/groups", test_groups);
     g_test_add_func("/rules-engine/windows", test_windows);
+    g_test_add_func("/rules-engine/memo", test_memo);
     int status = g_test_run();
     teardown();
     return status;
