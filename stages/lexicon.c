@@ -436,7 +436,7 @@ size_t nerve_lexicon_shape(const char *s, size_t len, char *out, size_t cap)
  * stage's time), and news repeats its words.  Direct-mapped by the form's
  * hash, keys copied (forms up to LKEY bytes); it belongs to one lexicon
  * version, and starts over for another. */
-#define LCACHE 4096
+#define LCACHE 16384
 #define LKEY   24
 
 typedef struct {

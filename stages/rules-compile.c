@@ -148,6 +148,86 @@ static void capture_labels(const phase *ph, const node *n, rule *r)
 }
 
 /* Program size of n, saturating above the limit. */
+/* --- simplification ------------------------------------------------------------- */
+
+/* The only test of a one-token node that matches one of a list of forms,
+ * or NULL: [lower=a|b], "word". */
+static const test *literal_test(const phase *ph, const node *n)
+{
+    if (n->kind != N_TOKEN || n->cons < 0)
+        return NULL;
+    const constraint *c = &g_array_index(ph->cons, constraint, n->cons);
+    if (c->n != 1)
+        return NULL;
+    const test *t = &g_array_index(ph->tests, test, c->first);
+    if (t->negate || t->n_regex || t->n_labels || t->flags || !t->n_lits || t->key > K_SHAPE)
+        return NULL;
+    return t;
+}
+
+/* Rewrites alternatives of single literal tokens into one token with the
+ * list of their forms: ("nearly" | "almost" | "about") runs as
+ * [lower=nearly|almost|about], one thread and one hashed lookup instead of
+ * a thread per word.  Nested alternatives are flattened first.  The
+ * matches are the same: such alternatives consume one token and set no
+ * capture, so they lead to the same state, and merged into the first of
+ * them they keep its preference over the others.  Nodes may be shared by
+ * several rules (defines): the rewrite is idempotent and makes new
+ * constraints, never changing one in place. */
+static void simplify(phase *ph, node *n)
+{
+    if (!n->kids)
+        return;
+    for (guint i = 0; i < n->kids->len; i++)
+        simplify(ph, g_ptr_array_index(n->kids, i));
+    if (n->kind != N_ALT)
+        return;
+    for (guint i = 0; i < n->kids->len;) {
+        node *k = g_ptr_array_index(n->kids, i);
+        if (k->kind != N_ALT) {
+            i++;
+            continue;
+        }
+        g_ptr_array_remove_index(n->kids, i);
+        for (guint j = 0; j < k->kids->len; j++)
+            g_ptr_array_insert(n->kids, (gint)(i + j), g_ptr_array_index(k->kids, j));
+    }
+    for (guint i = 0; i < n->kids->len; i++) {
+        const node *first = g_ptr_array_index(n->kids, i);
+        const test *t0 = literal_test(ph, first);
+        if (!t0)
+            continue;
+        test merged = *t0;
+        GArray *lits = g_array_new(FALSE, FALSE, sizeof(nerve_str));
+        g_array_append_vals(lits, &g_array_index(ph->lits, nerve_str, t0->lits_first), t0->n_lits);
+        for (guint j = i + 1; j < n->kids->len;) {
+            const test *t = literal_test(ph, g_ptr_array_index(n->kids, j));
+            if (!t || t->key != merged.key || t->abbrev != merged.abbrev) {
+                j++;
+                continue;
+            }
+            g_array_append_vals(lits, &g_array_index(ph->lits, nerve_str, t->lits_first),
+                                t->n_lits);
+            g_ptr_array_remove_index(n->kids, j);
+        }
+        if (lits->len > t0->n_lits) {
+            merged.lits_first = ph->lits->len;
+            merged.n_lits = lits->len;
+            g_array_append_vals(ph->lits, lits->data, lits->len);
+            g_array_append_val(ph->tests, merged);
+            constraint c = {ph->tests->len - 1, 1};
+            g_array_append_val(ph->cons, c);
+            node *one = g_new0(node, 1);
+            *one = *first;
+            one->kids = NULL;
+            one->cons = (int)ph->cons->len - 1;
+            g_ptr_array_add(ph->nodes, one);
+            n->kids->pdata[i] = one;
+        }
+        g_array_free(lits, TRUE);
+    }
+}
+
 static guint64 size_of(const node *n)
 {
     const guint64 cap = (guint64)NERVE_RULES_MAX_PROGRAM + 1;
@@ -504,8 +584,9 @@ static gboolean requirement(phase *ph, const node *n, req *q)
     }
 }
 
-gboolean rules_compile_rule(phase *ph, rule *r, const node *pattern, size_t at, errors *er)
+gboolean rules_compile_rule(phase *ph, rule *r, node *pattern, size_t at, errors *er)
 {
+    simplify(ph, pattern);
     guint64 size = size_of(pattern) + 3;
     if (size > NERVE_RULES_MAX_PROGRAM) {
         errors_add(er, at, "pattern too large: over %d steps (limit max-pattern-size)",

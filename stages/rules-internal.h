@@ -217,7 +217,7 @@ void rules_parse(phase *ph, const char *text, size_t len, const nerve_tokenizer 
 
 /* Compiles the pattern tree of r into r->prog; FALSE (and an error at
  * byte offset at, the pattern's start) when it is too large. */
-gboolean rules_compile_rule(phase *ph, rule *r, const node *pattern, size_t at, errors *er);
+gboolean rules_compile_rule(phase *ph, rule *r, node *pattern, size_t at, errors *er);
 /* --- the index (rules-index.c) ------------------------------------------------ */
 
 /* Builds ph->index once all rules are compiled. */

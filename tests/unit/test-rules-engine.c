@@ -123,6 +123,21 @@ static void test_memo(void)
                 "A:alpha x | B:y beta | A:beta x | C:z omega | B:y gamma");
 }
 
+/* Alternatives of single words run as one token with a word list; nested
+ * alternatives, multi-word alternatives, captures and different keys stay
+ * what they were. */
+static void test_merged_alternatives(void)
+{
+    ASSERT_ENTS(
+        R("X", "(\"nearly\" | \"about\" \"x\" | (\"almost\" | [word=Some]) | \"about\") \"y\""),
+        "almost y about x y nearly y about y some y Some y", NULL,
+        "X:almost y | X:about x y | X:nearly y | X:about y | X:Some y");
+    ASSERT_ENTS("rule r\n entity X\n pattern (\"a\" | (c: \"b\" \"b\") | \"d\") \"z\"\n span c\n",
+                "a z b b z d z", NULL, "X:b b");
+    ASSERT_ENTS(R("X", "(\"mr\" | \"dr\") [is=title]"), "Mr. Smith met Dr Jones and mr Brown", NULL,
+                "X:Mr. Smith | X:Dr Jones | X:mr Brown");
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -133,6 +148,7 @@ int main(int argc, char **argv)
     g_test_add_func("/rules-engine/groups", test_groups);
     g_test_add_func("/rules-engine/windows", test_windows);
     g_test_add_func("/rules-engine/memo", test_memo);
+    g_test_add_func("/rules-engine/merged-alternatives", test_merged_alternatives);
     int status = g_test_run();
     teardown();
     return status;
