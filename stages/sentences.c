@@ -50,6 +50,18 @@ static const char *const month_names[] = {
     "juni",      "juli",     "oktober",  "dezember",  "janvier", "février",  "mars",     "avril",
     "juin",      "juillet",  "août",     "septembre", "octobre", "novembre", "décembre", NULL};
 
+/* Whether tok is a German article or preposition, after which "N." is
+ * an ordinal ("der 1. FC Köln", "zum 2. Mal"), never a sentence end. */
+static gboolean ordinal_before(const nerve_token *tok)
+{
+    static const char *const words[] = {"der", "die", "das", "den", "dem",  "des", "am",
+                                        "im",  "vom", "zum", "zur", "beim", "ins", NULL};
+    for (const char *const *w = words; *w; w++)
+        if (tok->lower.len == strlen(*w) && !memcmp(tok->lower.s, *w, tok->lower.len))
+            return TRUE;
+    return FALSE;
+}
+
 nerve_splitter *nerve_splitter_new(const nerve_tokenizer *tk, const char *const *starters)
 {
     nerve_splitter *sp = g_new0(nerve_splitter, 1);
@@ -138,7 +150,7 @@ static gboolean ends_here(const nerve_splitter *sp, const nerve_token *t, size_t
         if (cur->norm.s[0] == '.' && cur->norm.len == 1 && i > 0 &&
             (t[i - 1].flags & NERVE_TOKEN_DIGIT) && t[i - 1].norm.len <= 2 &&
             !(cur->flags & NERVE_TOKEN_SPACE_BEFORE)) {
-            /* German and Danish ordinals: "am 3. Oktober" */
+            /* German and Danish ordinals: "am 3. Oktober", "der 2. Bundesliga" */
             char buf[16];
             if (w->lower.len < sizeof buf) {
                 memcpy(buf, w->lower.s, w->lower.len);
@@ -146,6 +158,8 @@ static gboolean ends_here(const nerve_splitter *sp, const nerve_token *t, size_t
                 if (g_hash_table_contains(sp->months, buf))
                     return FALSE;
             }
+            if (i > 1 && ordinal_before(&t[i - 2]))
+                return FALSE;
         }
         return TRUE;
     }

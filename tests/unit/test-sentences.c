@@ -90,6 +90,11 @@ static void test_french_german(void)
         "Am 3. Oktober 2020 sprach Dr. M\xC3\xBCller. Er ging z.B. nach Hause. Die Sitzung endete.",
         "Am 3. Oktober 2020 sprach Dr. M\xC3\xBCller. || Er ging z.B. nach Hause. || Die Sitzung "
         "endete.");
+    CHECK(
+        "Der 1. FC K\xC3\xB6ln gewann 2:1. Er spielt in der 2. Bundesliga. Er kam 2. Dann ging er.",
+        "Der 1. FC K\xC3\xB6ln gewann 2:1. || Er spielt in der 2. Bundesliga. || Er kam 2. || Dann "
+        "ging er.");
+    CHECK("The score was 2. Then it rained.", "The score was 2. || Then it rained.");
 }
 
 static void test_cjk(void)
