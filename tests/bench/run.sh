@@ -54,6 +54,43 @@ PY
 done
 echo "per stage, one thread, documents in memory (bench-stages):"
 ./$BUILD/bench/bench-stages models/en "$corpus" $extra | sed 's/^/  /'
+# the text stages alone over corpus/ itself, repeated to 60 MB: a model
+# with normalize, tokenize and sentences only (best of 3 runs)
+rep=$dir/corpus-repeated-60mb.jsonl
+[ -s "$rep" ] || python3 - "$rep" <<'PY'
+import glob, json, sys
+docs = []
+for path in sorted(glob.glob("corpus/*.jsonl")):
+    if "-fr" in path:
+        continue
+    docs += [json.loads(l) for l in open(path, encoding="utf-8")]
+for path in sorted(glob.glob("corpus/*.txt")):
+    docs.append({"id": path, "text": open(path, encoding="utf-8").read()})
+size, rnd = 0, 0
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    while size < 60e6:
+        for d in docs:
+            out.write(json.dumps({"id": "%s/%d" % (d["id"], rnd), "text": d["text"]}) + "\n")
+            size += len(d["text"].encode())
+        rnd += 1
+PY
+tm=$dir/text-model
+mkdir -p "$tm"
+cp models/en/abbreviations.txt "$tm/"
+python3 - "$tm" <<'PY'
+import json, sys
+m = json.load(open("models/en/model.json"))
+keep = ("name", "version", "language", "normalize", "tokenize", "sentences")
+m = {k: v for k, v in m.items() if k in keep}
+m["stages"] = ["normalize", "tokenize", "sentences"]
+json.dump(m, open(sys.argv[1] + "/model.json", "w"))
+PY
+echo "tokenize + sentences, one thread, corpus/ (English) repeated to 60 MB, best of 3:"
+for i in 1 2 3; do ./$BUILD/bench/bench-stages "$tm" "$rep"; done | awk '
+    /documents,/ { mb = $3 }
+    $1 == "tokenize" { t[++nt] = $2 } $1 == "sentences" { s[++ns] = $2 }
+    END { best = 1e9; for (i = 1; i <= nt; i++) if (t[i] + s[i] < best) { best = t[i] + s[i]; bt = t[i]; bs = s[i] }
+          printf "  tokenize %.3f s + sentences %.3f s = %.1f MB/s\n", bt, bs, mb / best }'
 if [ -f tests/bench/gazetteer.sh ] && [ "${BENCH_GAZETTEER:-1}" = 1 ]; then
     echo "gazetteer: compile, load and lookup (tests/bench/gazetteer.sh):"
     NERVE_BENCH_DIR=$dir/gaz sh tests/bench/gazetteer.sh 1000000 | sed 's/^/  /'
