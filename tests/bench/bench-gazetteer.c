@@ -33,6 +33,24 @@ static long rss_kb(void)
     return p ? atol(p + 6) : -1;
 }
 
+/* New documents with the texts of docs, through the stages before the
+ * gazetteer stage gaz (the stage only adds entities: each round starts
+ * afresh). */
+static GPtrArray *fresh_copies(const nerve_model *model, const nerve_stage *gaz, GPtrArray *docs)
+{
+    GPtrArray *copies = g_ptr_array_new_with_free_func((GDestroyNotify)nerve_doc_free);
+    for (guint i = 0; i < docs->len; i++) {
+        size_t l;
+        const char *t = nerve_doc_text(docs->pdata[i], &l);
+        nerve_doc *doc = nerve_doc_new("b", t, l, NULL);
+        for (guint k = 0; k < nerve_model_n_stages(model) && nerve_model_stage(model, k) != gaz;
+             k++)
+            nerve_stage_process(nerve_model_stage(model, k), doc, NULL);
+        g_ptr_array_add(copies, doc);
+    }
+    return copies;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -84,9 +102,9 @@ int main(int argc, char **argv)
         const char *t = json_string_value(json_object_get(rec, "text"));
         if (t) {
             nerve_doc *doc = nerve_doc_new("b", t, strlen(t), NULL);
-            for (guint i = 0; i < nerve_model_n_stages(model); i++)
-                if (nerve_model_stage(model, i) != gaz)
-                    nerve_stage_process(nerve_model_stage(model, i), doc, NULL);
+            for (guint i = 0; i < nerve_model_n_stages(model) && nerve_model_stage(model, i) != gaz;
+                 i++)
+                nerve_stage_process(nerve_model_stage(model, i), doc, NULL);
             size_t n;
             nerve_doc_tokens(doc, &n);
             tokens += n;
@@ -99,17 +117,7 @@ int main(int argc, char **argv)
     double best = 1e30;
     size_t ents = 0;
     for (int r = 0; r < rounds; r++) {
-        /* fresh copies: the stage only adds entities */
-        GPtrArray *copies = g_ptr_array_new_with_free_func((GDestroyNotify)nerve_doc_free);
-        for (guint i = 0; i < docs->len; i++) {
-            size_t l;
-            const char *t = nerve_doc_text(docs->pdata[i], &l);
-            nerve_doc *doc = nerve_doc_new("b", t, l, NULL);
-            for (guint k = 0; k < nerve_model_n_stages(model); k++)
-                if (nerve_model_stage(model, k) != gaz)
-                    nerve_stage_process(nerve_model_stage(model, k), doc, NULL);
-            g_ptr_array_add(copies, doc);
-        }
+        GPtrArray *copies = fresh_copies(model, gaz, docs);
         gint64 a = cpu_us();
         for (guint i = 0; i < copies->len; i++)
             nerve_stage_process(gaz, copies->pdata[i], NULL);
@@ -138,19 +146,7 @@ int main(int argc, char **argv)
     g_autofree uint32_t *base = g_new0(uint32_t, nerve_gaz_n_lists(g) + 1);
     double alone = 1e30;
     for (int r = 0; r < rounds; r++) {
-        GPtrArray *copies = g_ptr_array_new_with_free_func((GDestroyNotify)nerve_doc_free);
-        for (guint i = 0; i < docs->len; i++) {
-            size_t l;
-            const char *t = nerve_doc_text(docs->pdata[i], &l);
-            nerve_doc *doc = nerve_doc_new("b", t, l, NULL);
-            for (guint k = 0; k < nerve_model_n_stages(model); k++) {
-                const char *name = nerve_stage_name(nerve_model_stage(model, k));
-                if (!strcmp(name, "gazetteer"))
-                    break;
-                nerve_stage_process(nerve_model_stage(model, k), doc, NULL);
-            }
-            g_ptr_array_add(copies, doc);
-        }
+        GPtrArray *copies = fresh_copies(model, gaz, docs);
         gint64 a = cpu_us();
         for (guint i = 0; i < copies->len; i++)
             nerve_gaz_match(g, base, copies->pdata[i], NULL);
