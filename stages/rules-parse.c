@@ -210,12 +210,25 @@ static node *phrase(parser *ps, const char *text, size_t off)
     size_t len = strlen(text);
     if (!len)
         return rules_fail(ps, off, "empty string");
-    nerve_doc *doc = nerve_doc_new("", text, len, NULL);
+    /* a clitic ("'s", "n't") is a token of its own only after a word, as
+       in "Kenya's": it is tokenized after one, which is then skipped */
+    gboolean clitic = text[0] == '\'' || !strncmp(text, "\xE2\x80\x99", 3);
+    g_autofree char *padded = clitic ? g_strconcat("x", text, NULL) : NULL;
+    nerve_doc *doc = nerve_doc_new("", clitic ? padded : text, clitic ? len + 1 : len, NULL);
     nerve_normalize_options dflt = {FALSE, TRUE};
     nerve_normalize(ps->norm ? ps->norm : &dflt, doc);
     nerve_tokenize(ps->tk, doc);
     size_t n;
     const nerve_token *t = nerve_doc_tokens(doc, &n);
+    if (clitic && n > 1 && t[0].norm.len == 1 && t[0].norm.s[0] == 'x')
+        t++, n--;
+    else if (clitic) { /* no clitic after all: the text as it is */
+        nerve_doc_free(doc);
+        doc = nerve_doc_new("", text, len, NULL);
+        nerve_normalize(ps->norm ? ps->norm : &dflt, doc);
+        nerve_tokenize(ps->tk, doc);
+        t = nerve_doc_tokens(doc, &n);
+    }
     node *seq = n == 1 ? NULL : new_node(ps, N_SEQ, off);
     node *one = NULL;
     for (size_t i = 0; i < n; i++) {

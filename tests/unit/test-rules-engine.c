@@ -138,6 +138,15 @@ static void test_merged_alternatives(void)
                 "X:Mr. Smith | X:Dr Jones | X:mr Brown");
 }
 
+/* A clitic written alone ("'s", "n't") is one token, as after a word. */
+static void test_clitic_literals(void)
+{
+    ASSERT_ENTS(R("X", "\"'s\" [is=title]"), "Kenya's Eliud Kipchoge won", NULL, "X:'s Eliud");
+    ASSERT_ENTS(R("X", "\"do\" \"n't\""), "I don't know", NULL, "X:don't");
+    ASSERT_ENTS(R("X", "\"\xE2\x80\x99s\" [is=title]"), "Kenya\xE2\x80\x99s Eliud", NULL,
+                "X:\xE2\x80\x99s Eliud");
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -149,6 +158,7 @@ int main(int argc, char **argv)
     g_test_add_func("/rules-engine/windows", test_windows);
     g_test_add_func("/rules-engine/memo", test_memo);
     g_test_add_func("/rules-engine/merged-alternatives", test_merged_alternatives);
+    g_test_add_func("/rules-engine/clitic-literals", test_clitic_literals);
     int status = g_test_run();
     teardown();
     return status;
