@@ -504,5 +504,6 @@ void rules_index_clear(rule_index *ix)
     g_free(ix->need);
     g_free(ix->free);
     g_free(ix->cons_memo);
+    g_free(ix->gentry);
     memset(ix, 0, sizeof *ix);
 }

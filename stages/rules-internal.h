@@ -157,7 +157,17 @@ typedef struct {
        token, whatever the rules and threads that ask (rules-vm.c) */
     uint32_t *cons_memo;
     uint32_t n_memo;
+    /* per form id of the stage (form_table, rules.c): this phase's entry
+       + 1, or 0; so a token's forms are looked up once for all phases */
+    uint32_t *gentry;
 } rule_index;
+
+/* The forms of all phases of a stage: open addressing, hash << 32 | (id
+ * + 1), 0 empty; ids 1..n. */
+typedef struct {
+    uint64_t *slots;
+    uint32_t mask, n;
+} form_table;
 
 typedef struct {
     uint8_t key; /* K_WORD, K_LOWER, K_LEMMA, or K_ENT (hash = label id) */
@@ -231,8 +241,18 @@ void rules_collect_captures(const node *n, GPtrArray *names);
 typedef struct scratch scratch;
 scratch *scratch_new(void);
 void scratch_free(scratch *sc);
-/* Prepares sc for the phases to run over doc (its tokens' first bytes). */
-void rules_prepare_doc(nerve_doc *doc, scratch *sc);
+/* Prepares sc for the phases to run over doc: its tokens' first bytes,
+ * and the ids in forms of their word, lower and lemma forms. */
+void rules_prepare_doc(nerve_doc *doc, scratch *sc, const form_table *forms);
+/* The id of a form hash in t, or 0. */
+static inline uint32_t form_table_find(const form_table *t, uint32_t hash)
+{
+    for (uint32_t i = hash & t->mask;; i = (i + 1) & t->mask) {
+        uint64_t v = t->slots[i];
+        if (!v || (uint32_t)(v >> 32) == hash)
+            return (uint32_t)v;
+    }
+}
 /* Runs one phase over doc with sc (owned by the calling thread), after
  * rules_prepare_doc(). */
 void rules_run_phase(const phase *ph, guint phase_index, nerve_doc *doc, scratch *sc);

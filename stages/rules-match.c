@@ -58,7 +58,8 @@ void scratch_free(scratch *sc)
                      sc->ent_here, sc->next_start, sc->tried_at, sc->req_mark,  sc->pos_forms,
                      sc->pos_any,  sc->active,     sc->gfirst,   sc->gend,      sc->gmask,
                      sc->wins,     sc->win_head,   sc->open,     sc->win_until, sc->touched,
-                     sc->mark,     sc->stack,      sc->work,     sc->best,      sc->memo};
+                     sc->mark,     sc->stack,      sc->work,     sc->best,      sc->memo,
+                     sc->gids};
     for (guint i = 0; i < G_N_ELEMENTS(owned); i++)
         g_free(owned[i]);
     vm_tlist_clear(&sc->a);
@@ -73,18 +74,24 @@ static inline uint8_t first_byte(const nerve_str *f)
 
 /* The first bytes of each token's word, lower, lemma and shape forms (0
  * for an empty form), for the first-byte filters of rules-index.c. */
-void rules_prepare_doc(nerve_doc *doc, scratch *sc)
+void rules_prepare_doc(nerve_doc *doc, scratch *sc, const form_table *forms)
 {
     size_t n_tok;
     const nerve_token *toks = nerve_doc_tokens(doc, &n_tok);
     RESERVE(sc->bytes, sc->cap_bytes, 4 * (n_tok + 1));
+    RESERVE(sc->gids, sc->cap_gids, 3 * (n_tok + 1));
     uint8_t *b = sc->bytes;
-    for (size_t i = 0; i < n_tok; i++, b += 4) {
+    uint32_t *g = sc->gids;
+    for (size_t i = 0; i < n_tok; i++, b += 4, g += 3) {
         const nerve_token *t = &toks[i];
         b[0] = first_byte(&t->norm);
         b[1] = first_byte(&t->lower);
         b[2] = first_byte(t->lemma.s ? &t->lemma : &t->lower);
         b[3] = first_byte(&t->shape);
+        uint32_t hw = t->norm.hash, hl = t->lower.hash, hm = t->lemma.s ? t->lemma.hash : hl;
+        g[K_LOWER] = form_table_find(forms, hl);
+        g[K_WORD] = hw == hl ? g[K_LOWER] : form_table_find(forms, hw);
+        g[K_LEMMA] = hm == hl ? g[K_LOWER] : hm == hw ? g[K_WORD] : form_table_find(forms, hm);
     }
 }
 
@@ -279,16 +286,6 @@ static void try_list(run *rn, const uint32_t *ids, uint32_t n, uint32_t pos)
         try_rule(rn, ids[i], pos);
 }
 
-/* The entry of a form hash in the index, + 1; 0 when it has none. */
-static inline uint32_t find_form(const rule_index *ix, uint32_t hash)
-{
-    for (uint32_t i = hash & ix->forms_mask;; i = (i + 1) & ix->forms_mask) {
-        uint64_t v = ix->forms[i];
-        if (!v || (uint32_t)(v >> 32) == hash)
-            return (uint32_t)v;
-    }
-}
-
 /* Marks the rules of ids as possible in this sentence, and for windowed
  * rules records where they may start given their required token at q. */
 static void mark_rules(run *rn, const uint32_t *ids, uint32_t n, uint32_t q)
@@ -318,12 +315,11 @@ static void mark_token(run *rn, uint32_t pos)
     const phase *ph = rn->m.ph;
     const rule_index *ix = &ph->index;
     scratch *sc = rn->m.sc;
-    const nerve_token *t = &rn->m.toks[pos];
     uint32_t i = pos - rn->m.sent_start, pf[3];
-    uint32_t hw = t->norm.hash, hl = t->lower.hash, hm = t->lemma.s ? t->lemma.hash : hl;
-    pf[K_LOWER] = find_form(ix, hl);
-    pf[K_WORD] = hw == hl ? pf[K_LOWER] : find_form(ix, hw);
-    pf[K_LEMMA] = hm == hl ? pf[K_LOWER] : hm == hw ? pf[K_WORD] : find_form(ix, hm);
+    const uint32_t *g = sc->gids + 3 * (size_t)pos;
+    pf[0] = ix->gentry[g[0]];
+    pf[1] = ix->gentry[g[1]];
+    pf[2] = ix->gentry[g[2]];
     memcpy(sc->pos_forms + 3 * (size_t)i, pf, sizeof pf);
     uint8_t starts = 0;
     for (int k = 0; k < 3 && (pf[0] | pf[1] | pf[2]); k++) {

@@ -22,8 +22,50 @@ struct nerve_rules {
     GPtrArray *phases; /* phase* */
     guint next_phase;
     GMutex lock;
-    GPtrArray *pool; /* scratch* not in use */
+    GPtrArray *pool;  /* scratch* not in use */
+    form_table forms; /* the forms of all phases (link_forms) */
 };
+
+static uint64_t *form_slot(form_table *t, uint32_t hash)
+{
+    uint32_t i = hash & t->mask;
+    while (t->slots[i] && (uint32_t)(t->slots[i] >> 32) != hash)
+        i = (i + 1) & t->mask;
+    return &t->slots[i];
+}
+
+/* Numbers the forms of every phase in one table and gives each phase the
+ * map from those numbers to its entries, so that rules_prepare_doc() looks
+ * a token's forms up once for all phases. */
+static void link_forms(nerve_rules *rs)
+{
+    size_t total = 0;
+    for (guint p = 0; p < rs->phases->len; p++)
+        total += ((const phase *)g_ptr_array_index(rs->phases, p))->index.n_entries;
+    uint32_t cap = 16;
+    while (cap < 2 * total + 2)
+        cap *= 2;
+    g_free(rs->forms.slots);
+    rs->forms = (form_table){g_new0(uint64_t, cap), cap - 1, 0};
+    for (guint p = 0; p < rs->phases->len; p++) {
+        rule_index *ix = &((phase *)g_ptr_array_index(rs->phases, p))->index;
+        for (uint32_t i = 0; ix->forms && i <= ix->forms_mask; i++)
+            if (ix->forms[i]) {
+                uint64_t *s = form_slot(&rs->forms, (uint32_t)(ix->forms[i] >> 32));
+                if (!*s)
+                    *s = (ix->forms[i] & 0xFFFFFFFF00000000ull) | ++rs->forms.n;
+            }
+    }
+    for (guint p = 0; p < rs->phases->len; p++) {
+        rule_index *ix = &((phase *)g_ptr_array_index(rs->phases, p))->index;
+        g_free(ix->gentry);
+        ix->gentry = g_new0(uint32_t, (size_t)rs->forms.n + 1);
+        for (uint32_t i = 0; ix->forms && i <= ix->forms_mask; i++)
+            if (ix->forms[i])
+                ix->gentry[(uint32_t)*form_slot(&rs->forms, (uint32_t)(ix->forms[i] >> 32))] =
+                    (uint32_t)ix->forms[i];
+    }
+}
 
 nerve_rules *nerve_rules_new(const nerve_tokenizer *tk, const nerve_normalize_options *norm)
 {
@@ -36,6 +78,7 @@ nerve_rules *nerve_rules_new(const nerve_tokenizer *tk, const nerve_normalize_op
     rs->next_phase = 1;
     g_mutex_init(&rs->lock);
     rs->pool = g_ptr_array_new_with_free_func((GDestroyNotify)scratch_free);
+    link_forms(rs);
     return rs;
 }
 
@@ -46,6 +89,7 @@ void nerve_rules_free(nerve_rules *rs)
     g_ptr_array_free(rs->pool, TRUE);
     g_ptr_array_free(rs->phases, TRUE);
     g_mutex_clear(&rs->lock);
+    g_free(rs->forms.slots);
     nerve_tokenizer_free(rs->own_tk);
     g_free(rs);
 }
@@ -79,6 +123,7 @@ gboolean nerve_rules_add_string(nerve_rules *rs, const char *name, const char *t
         rules_build_index(ph);
         g_ptr_array_add(rs->phases, ph);
         rs->next_phase++;
+        link_forms(rs);
     } else {
         if (er.n > NERVE_RULES_MAX_ERRORS)
             g_string_append_printf(er.out, "\n%s: %u more errors", name,
@@ -127,7 +172,7 @@ gboolean nerve_rules_apply(const nerve_rules *rs, nerve_doc *doc, GError **error
     g_mutex_unlock(&mut->lock);
     if (!sc)
         sc = scratch_new();
-    rules_prepare_doc(doc, sc);
+    rules_prepare_doc(doc, sc, &rs->forms);
     for (guint i = 0; i < rs->phases->len; i++)
         rules_run_phase(g_ptr_array_index(rs->phases, i), i, doc, sc);
     g_mutex_lock(&mut->lock);
