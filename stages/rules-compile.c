@@ -383,10 +383,13 @@ static void add_req(GArray *out, uint8_t key, uint32_t hash)
 
 /* How often a literal form is likely to occur, as a weight: short forms
  * (punctuation, "of", "the") are the frequent ones in any language, so a
- * requirement on them lets a rule run in nearly every sentence. */
-static guint lit_weight(const nerve_str *v)
+ * requirement on them lets a rule run in nearly every sentence.  Shapes
+ * with a digit (dddd, ddx) are rare; other shapes (Xxxxx, xxxx) are not. */
+static guint lit_weight(uint8_t key, const nerve_str *v)
 {
     static const guint by_len[] = {200, 200, 60, 25, 4};
+    if (key == K_SHAPE)
+        return memchr(v->s, 'd', v->len) ? 4 : 400;
     return v->len < G_N_ELEMENTS(by_len) ? by_len[v->len] : 1;
 }
 
@@ -400,12 +403,12 @@ static gboolean token_req(phase *ph, int cons, GArray *out, guint *weight)
     const constraint *c = &g_array_index(ph->cons, constraint, cons);
     for (uint32_t i = 0; i < c->n; i++) {
         const test *t = &g_array_index(ph->tests, test, c->first + i);
-        if (t->negate || t->n_regex || !t->n_lits || t->key > K_LEMMA)
+        if (t->negate || t->n_regex || !t->n_lits || t->key > K_SHAPE)
             continue;
         for (uint32_t k = 0; k < t->n_lits; k++) {
             const nerve_str *v = &g_array_index(ph->lits, nerve_str, t->lits_first + k);
             add_req(out, t->key, v->hash);
-            *weight += lit_weight(v);
+            *weight += lit_weight(t->key, v);
             if (t->abbrev) {
                 g_autofree char *dot = g_strdup_printf("%.*s.", (int)v->len, v->s);
                 add_req(out, t->key, nerve_hash(dot, v->len + 1));

@@ -32,7 +32,7 @@
 #include "rules-regex.h"
 
 typedef struct {
-    GArray *start[3], *req[3]; /* per key K_WORD, K_LOWER, K_LEMMA: rule ids */
+    GArray *start[3], *req[4]; /* per key K_WORD, K_LOWER, K_LEMMA (K_SHAPE: req): rule ids */
 } form_lists;
 
 typedef struct {
@@ -44,8 +44,8 @@ typedef struct {
 static void form_lists_free(gpointer p)
 {
     form_lists *f = p;
-    for (int k = 0; k < 3; k++) {
-        if (f->start[k])
+    for (int k = 0; k < 4; k++) {
+        if (k < 3 && f->start[k])
             g_array_free(f->start[k], TRUE);
         if (f->req[k])
             g_array_free(f->req[k], TRUE);
@@ -174,8 +174,9 @@ static void flatten_forms(rule_index *ix, GHashTable *forms, GArray *all)
     while (g_hash_table_iter_next(&it, &k, &v)) {
         const form_lists *f = v;
         form_entry *e = &ix->entries[ix->n_entries];
-        for (int key = 0; key < 3; key++) {
-            flatten_list(f->start[key], all, &e->start_first[key], &e->start_n[key]);
+        for (int key = 0; key < 4; key++) {
+            if (key < 3)
+                flatten_list(f->start[key], all, &e->start_first[key], &e->start_n[key]);
             flatten_list(f->req[key], all, &e->req_first[key], &e->req_n[key]);
         }
         uint32_t hash = (uint32_t) * (guint64 *)k, i = hash & ix->forms_mask;

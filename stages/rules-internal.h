@@ -124,7 +124,7 @@ typedef struct {
  * (first, n) into rule_index.rules. */
 typedef struct {
     uint32_t start_first[3], start_n[3];
-    uint32_t req_first[3], req_n[3];
+    uint32_t req_first[4], req_n[4]; /* also K_SHAPE: requirements by shape */
 } form_entry;
 
 /* The index of a phase (rules-index.c): which rules can start at a token,
@@ -167,6 +167,7 @@ typedef struct {
 typedef struct {
     uint64_t *slots;
     uint32_t mask, n;
+    gboolean shapes; /* some phase requires a shape: look token shapes up */
 } form_table;
 
 typedef struct {

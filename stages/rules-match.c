@@ -79,10 +79,10 @@ void rules_prepare_doc(nerve_doc *doc, scratch *sc, const form_table *forms)
     size_t n_tok;
     const nerve_token *toks = nerve_doc_tokens(doc, &n_tok);
     RESERVE(sc->bytes, sc->cap_bytes, 4 * (n_tok + 1));
-    RESERVE(sc->gids, sc->cap_gids, 3 * (n_tok + 1));
+    RESERVE(sc->gids, sc->cap_gids, 4 * (n_tok + 1));
     uint8_t *b = sc->bytes;
     uint32_t *g = sc->gids;
-    for (size_t i = 0; i < n_tok; i++, b += 4, g += 3) {
+    for (size_t i = 0; i < n_tok; i++, b += 4, g += 4) {
         const nerve_token *t = &toks[i];
         b[0] = first_byte(&t->norm);
         b[1] = first_byte(&t->lower);
@@ -92,6 +92,7 @@ void rules_prepare_doc(nerve_doc *doc, scratch *sc, const form_table *forms)
         g[K_LOWER] = form_table_find(forms, hl);
         g[K_WORD] = hw == hl ? g[K_LOWER] : form_table_find(forms, hw);
         g[K_LEMMA] = hm == hl ? g[K_LOWER] : hm == hw ? g[K_WORD] : form_table_find(forms, hm);
+        g[K_SHAPE] = forms->shapes ? form_table_find(forms, t->shape.hash) : 0;
     }
 }
 
@@ -315,18 +316,19 @@ static void mark_token(run *rn, uint32_t pos)
     const phase *ph = rn->m.ph;
     const rule_index *ix = &ph->index;
     scratch *sc = rn->m.sc;
-    uint32_t i = pos - rn->m.sent_start, pf[3];
-    const uint32_t *g = sc->gids + 3 * (size_t)pos;
+    uint32_t i = pos - rn->m.sent_start, pf[4];
+    const uint32_t *g = sc->gids + 4 * (size_t)pos;
     pf[0] = ix->gentry[g[0]];
     pf[1] = ix->gentry[g[1]];
     pf[2] = ix->gentry[g[2]];
-    memcpy(sc->pos_forms + 3 * (size_t)i, pf, sizeof pf);
+    pf[3] = ix->gentry[g[3]];
+    memcpy(sc->pos_forms + 3 * (size_t)i, pf, 3 * sizeof *pf);
     uint8_t starts = 0;
-    for (int k = 0; k < 3 && (pf[0] | pf[1] | pf[2]); k++) {
+    for (int k = 0; k < 4 && (pf[0] | pf[1] | pf[2] | pf[3]); k++) {
         if (!pf[k])
             continue;
         const form_entry *e = &ix->entries[pf[k] - 1];
-        starts |= e->start_n[k] > 0;
+        starts |= k < 3 && e->start_n[k] > 0;
         if (e->req_n[k])
             mark_rules(rn, ix->rules + e->req_first[k], e->req_n[k], pos);
     }

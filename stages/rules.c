@@ -46,7 +46,12 @@ static void link_forms(nerve_rules *rs)
     while (cap < 2 * total + 2)
         cap *= 2;
     g_free(rs->forms.slots);
-    rs->forms = (form_table){g_new0(uint64_t, cap), cap - 1, 0};
+    rs->forms = (form_table){g_new0(uint64_t, cap), cap - 1, 0, FALSE};
+    for (guint p = 0; p < rs->phases->len; p++) {
+        const phase *ph = g_ptr_array_index(rs->phases, p);
+        for (guint k = 0; k < ph->reqs->len; k++)
+            rs->forms.shapes |= g_array_index(ph->reqs, req_key, k).key == K_SHAPE;
+    }
     for (guint p = 0; p < rs->phases->len; p++) {
         rule_index *ix = &((phase *)g_ptr_array_index(rs->phases, p))->index;
         for (uint32_t i = 0; ix->forms && i <= ix->forms_mask; i++)

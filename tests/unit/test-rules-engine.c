@@ -138,6 +138,16 @@ static void test_merged_alternatives(void)
                 "X:Mr. Smith | X:Dr Jones | X:mr Brown");
 }
 
+/* A rule whose rarest word is a shape waits for a token of that shape,
+ * and still starts before it. */
+static void test_shape_requirement(void)
+{
+    ASSERT_ENTS(R("X", "\"the\" (\"early\" | \"late\")? [shape=dddd|ddddx]"),
+                "in the 1990s and the late 1980s the end. The 2004 the", NULL,
+                "X:the 1990s | X:the late 1980s | X:The 2004");
+    ASSERT_ENTS(R("X", "\"the\" [shape=dddd]"), "the end of the story", NULL, "");
+}
+
 /* A clitic written alone ("'s", "n't") is one token, as after a word. */
 static void test_clitic_literals(void)
 {
@@ -159,6 +169,7 @@ int main(int argc, char **argv)
     g_test_add_func("/rules-engine/memo", test_memo);
     g_test_add_func("/rules-engine/merged-alternatives", test_merged_alternatives);
     g_test_add_func("/rules-engine/clitic-literals", test_clitic_literals);
+    g_test_add_func("/rules-engine/shape-requirement", test_shape_requirement);
     int status = g_test_run();
     teardown();
     return status;
