@@ -332,9 +332,15 @@ static gboolean tsv_line(reading *r, GError **error, guint line, const char *s, 
     return add_term(r, error, line, ls, term, tn, label ? label : r->opts.label, attrs);
 }
 
-gboolean nerve_gazlist_parse_tsv(nerve_gaz_builder *b, const char *path, const char *data,
-                                 size_t len, const nerve_gaz_options *over, guint source,
-                                 GError **error)
+typedef gboolean (*entry_line_fn)(reading *r, GError **error, guint line, const char *s, size_t n,
+                                  GString *attrs);
+
+/* The lines of a list whose entries are one per line (TSV, pattern JSONL):
+ * #! options at the top, # comments and blank lines skipped, each other
+ * line given to entry. */
+static gboolean parse_entry_lines(nerve_gaz_builder *b, const char *path, const char *data,
+                                  size_t len, const nerve_gaz_options *over, guint source,
+                                  entry_line_fn entry, GError **error)
 {
     reading r = {b, path, {0}, over, source, FALSE};
     lines it = {data, len, 0, 0};
@@ -346,11 +352,18 @@ gboolean nerve_gazlist_parse_tsv(nerve_gaz_builder *b, const char *path, const c
         ok = check_line(error, path, it.lineno, s, n) &&
              option_line(&r, error, it.lineno, s, n, &handled);
         if (ok && !handled && !is_blank(s, n) && s[0] != '#')
-            ok = tsv_line(&r, error, it.lineno, s, n, attrs);
+            ok = entry(&r, error, it.lineno, s, n, attrs);
     }
     ok = ok && begin(&r, error, it.lineno);
     nerve_gaz_options_clear(&r.opts);
     return ok;
+}
+
+gboolean nerve_gazlist_parse_tsv(nerve_gaz_builder *b, const char *path, const char *data,
+                                 size_t len, const nerve_gaz_options *over, guint source,
+                                 GError **error)
+{
+    return parse_entry_lines(b, path, data, len, over, source, tsv_line, error);
 }
 
 /* --- GATE ------------------------------------------------------------------------ */
@@ -664,21 +677,7 @@ gboolean nerve_gazlist_parse_ruler(nerve_gaz_builder *b, const char *path, const
                                    size_t len, const nerve_gaz_options *over, guint source,
                                    GError **error)
 {
-    reading r = {b, path, {0}, over, source, FALSE};
-    lines it = {data, len, 0, 0};
-    g_autoptr(GString) attrs = g_string_new(NULL);
-    const char *s;
-    size_t n;
-    gboolean ok = TRUE, handled;
-    while (ok && next_line(&it, &s, &n)) {
-        ok = check_line(error, path, it.lineno, s, n) &&
-             option_line(&r, error, it.lineno, s, n, &handled);
-        if (ok && !handled && !is_blank(s, n) && s[0] != '#')
-            ok = ruler_line(&r, error, it.lineno, s, n, attrs);
-    }
-    ok = ok && begin(&r, error, it.lineno);
-    nerve_gaz_options_clear(&r.opts);
-    return ok;
+    return parse_entry_lines(b, path, data, len, over, source, ruler_line, error);
 }
 
 /* --- files ------------------------------------------------------------------------- */

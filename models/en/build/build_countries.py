@@ -16,7 +16,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from nervedata import GAZ, ascii_fold, clean_term, write_tsv  # noqa: E402
+from nervedata import GAZ, clean_term, variants, write_tsv  # noqa: E402
 
 ISO = os.environ.get("ISO_CODES_DIR", "/usr/share/iso-codes/json")
 
@@ -93,20 +93,6 @@ def iso_forms(name):
     return [clean_term(name)]
 
 
-def variants(term):
-    out = [term]
-    if term.startswith("Saint "):
-        out += ["St. " + term[6:], "St " + term[6:]]
-    for t in list(out):
-        f = ascii_fold(t)
-        if f not in out and f not in FOLD_STOP:
-            out.append(f)
-    for t in list(out):
-        if "'" in t:
-            out.append(t.replace("'", "\u2019"))
-    return out
-
-
 def entries():
     """(term, label, attrs) rows, in preference order."""
     data = json.load(open(os.path.join(ISO, "iso_3166-1.json"), encoding="utf-8"))["3166-1"]
@@ -114,7 +100,7 @@ def entries():
     seen = set()
 
     def add(term, code):
-        for v in variants(term):
+        for v in variants(term, FOLD_STOP):
             if v in seen:
                 continue
             seen.add(v)

@@ -65,3 +65,26 @@ def write_tsv(path, script, rows, options=(), comments=()):
     os.replace(tmp, path)
     print("%s: %d entries" % (os.path.relpath(path, MODEL), len(seen)), file=sys.stderr)
     return len(seen)
+
+
+def variants(term, fold_stop=()):
+    """term, then its usual other spellings: St./St for Saint, the ASCII
+    fold (unless listed in fold_stop: a fold that names something else),
+    and the other apostrophe; each once, in that order."""
+    out = [term]
+    if term.startswith("Saint "):
+        out += ["St. " + term[6:], "St " + term[6:]]
+    for t in list(out):
+        f = ascii_fold(t)
+        if f not in out and f not in fold_stop:
+            out.append(f)
+    for t in list(out):
+        if "'" in t:
+            out.append(t.replace("'", "\u2019"))
+        if "\u2019" in t:
+            out.append(t.replace("\u2019", "'"))
+    seen = []
+    for t in out:
+        if t not in seen:
+            seen.append(t)
+    return seen
