@@ -194,6 +194,19 @@ static gboolean scan_literal(scan *sc)
 
 /* Skips one value of any kind, with an explicit stack for nesting:
  * stack[k] is '}' or ']' for the container open at depth k. */
+/* An object key and its ':' at sc->p (after whitespace); FALSE (with the
+ * error set) when they are not there. */
+static gboolean scan_key(scan *sc)
+{
+    if (sc->p >= sc->end || *sc->p != '"' || !scan_string(sc, NULL, NULL))
+        return fail(sc, "expected a key string");
+    skip_ws(sc);
+    if (sc->p >= sc->end || *sc->p != ':')
+        return fail(sc, "expected ':' after a key");
+    sc->p++;
+    return TRUE;
+}
+
 static gboolean skip_value(scan *sc, guint max_depth, guint depth0)
 {
     char stack[64];
@@ -220,17 +233,8 @@ static gboolean skip_value(scan *sc, guint max_depth, guint depth0)
                     sc->p++;
                     depth--;
                     need_value = FALSE;
-                } else if (c == '{') {
-                    if (sc->p >= sc->end || *sc->p != '"' || !scan_string(sc, NULL, NULL)) {
-                        fail(sc, "expected a key string");
-                        break;
-                    }
-                    skip_ws(sc);
-                    if (sc->p >= sc->end || *sc->p != ':') {
-                        fail(sc, "expected ':' after a key");
-                        break;
-                    }
-                    sc->p++;
+                } else if (c == '{' && !scan_key(sc)) {
+                    break;
                 }
                 if (depth == 0 && !need_value) {
                     ok = TRUE;
@@ -263,16 +267,8 @@ static gboolean skip_value(scan *sc, guint max_depth, guint depth0)
             need_value = TRUE;
             if (st[depth - 1] == '}') {
                 skip_ws(sc);
-                if (sc->p >= sc->end || *sc->p != '"' || !scan_string(sc, NULL, NULL)) {
-                    fail(sc, "expected a key string");
+                if (!scan_key(sc))
                     break;
-                }
-                skip_ws(sc);
-                if (sc->p >= sc->end || *sc->p != ':') {
-                    fail(sc, "expected ':' after a key");
-                    break;
-                }
-                sc->p++;
             }
         } else {
             fail(sc, st[depth - 1] == '}' ? "expected ',' or '}'" : "expected ',' or ']'");

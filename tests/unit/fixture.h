@@ -10,6 +10,7 @@
 #ifndef NERVE_TEST_FIXTURE_H
 #define NERVE_TEST_FIXTURE_H
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "nerve/nerve.h"
@@ -21,6 +22,42 @@
     "\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85.\r\n\r\nLast line."
 #define DOC2_ID   "ex/2 <b>&amp;"
 #define DOC2_TEXT "Rue de\r\nla Paix \xF0\x9F\x99\x82 est \xC3\xA0 Paris."
+
+/* A new temporary directory (the caller frees the name). */
+static inline char *fx_tmpdir(void)
+{
+    GError *err = NULL;
+    char *d = g_dir_make_tmp("nerve-test-XXXXXX", &err);
+    g_assert_no_error(err);
+    return d;
+}
+
+/* Removes dir and everything below it. */
+static inline void fx_rm_rf(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    const char *n;
+    while (d && (n = g_dir_read_name(d))) {
+        g_autofree char *p = g_build_filename(dir, n, NULL);
+        if (g_file_test(p, G_FILE_TEST_IS_DIR))
+            fx_rm_rf(p);
+        else
+            g_unlink(p);
+    }
+    if (d)
+        g_dir_close(d);
+    g_rmdir(dir);
+}
+
+/* The contents of a file that must exist (the caller frees them). */
+static inline char *fx_slurp(const char *path)
+{
+    char *s = NULL;
+    GError *err = NULL;
+    g_file_get_contents(path, &s, NULL, &err);
+    g_assert_no_error(err);
+    return s;
+}
 
 static inline gint fx_cmp(gconstpointer a, gconstpointer b)
 {

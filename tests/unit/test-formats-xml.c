@@ -8,28 +8,6 @@
 
 #include "fixture.h"
 
-static char *slurp(const char *path)
-{
-    char *s = NULL;
-    GError *err = NULL;
-    g_file_get_contents(path, &s, NULL, &err);
-    g_assert_no_error(err);
-    return s;
-}
-
-static void rm_rf(const char *dir)
-{
-    GDir *d = g_dir_open(dir, 0, NULL);
-    const char *n;
-    while (d && (n = g_dir_read_name(d))) {
-        g_autofree char *p = g_build_filename(dir, n, NULL);
-        g_unlink(p);
-    }
-    if (d)
-        g_dir_close(d);
-    g_rmdir(dir);
-}
-
 /* Writes docs with format into a new directory; names[i] gets each
  * document's file (from ids.tsv). */
 static char *write_dir(const char *format, GPtrArray *docs, gboolean keep, char ***names)
@@ -40,7 +18,7 @@ static char *write_dir(const char *format, GPtrArray *docs, gboolean keep, char 
     nerve_writer_options o = {.output = dir, .keep_overlaps = keep};
     fx_write(format, &o, docs);
     g_autofree char *ids_path = g_build_filename(dir, "ids.tsv", NULL);
-    g_autofree char *ids = slurp(ids_path);
+    g_autofree char *ids = fx_slurp(ids_path);
     g_auto(GStrv) rows = g_strsplit(ids, "\n", -1);
     *names = g_new0(char *, docs->len + 1);
     for (guint i = 0; i < docs->len; i++) {
@@ -270,7 +248,7 @@ static void test_xmi(void)
     g_hash_table_destroy(types);
     g_strfreev(names);
     g_ptr_array_unref(docs);
-    rm_rf(dir);
+    fx_rm_rf(dir);
 }
 
 /* --- gate -------------------------------------------------------------------------------- */
@@ -368,7 +346,7 @@ static void test_gate(void)
     }
     g_strfreev(names);
     g_ptr_array_unref(docs);
-    rm_rf(dir);
+    fx_rm_rf(dir);
 }
 
 /* --- webanno -------------------------------------------------------------------------------- */
@@ -414,7 +392,7 @@ typedef struct {
 static void check_webanno_doc(const char *path, const nerve_doc *doc)
 {
     const char *text = nerve_doc_text(doc, NULL);
-    g_autofree char *data = slurp(path);
+    g_autofree char *data = fx_slurp(path);
     g_auto(GStrv) lines = g_strsplit(data, "\n", -1);
     g_assert_cmpstr(lines[0], ==, "#FORMAT=WebAnno TSV 3.3");
     GHashTable *multi = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -496,7 +474,7 @@ static void test_webanno(void)
     }
     g_strfreev(names);
     g_ptr_array_unref(docs);
-    rm_rf(dir);
+    fx_rm_rf(dir);
 }
 
 int main(int argc, char **argv)

@@ -8,39 +8,6 @@
 
 #include "fixture.h"
 
-static char *tmpdir(void)
-{
-    GError *err = NULL;
-    char *d = g_dir_make_tmp("nerve-formats-XXXXXX", &err);
-    g_assert_no_error(err);
-    return d;
-}
-
-static void rm_rf(const char *dir)
-{
-    GDir *d = g_dir_open(dir, 0, NULL);
-    const char *n;
-    while (d && (n = g_dir_read_name(d))) {
-        g_autofree char *p = g_build_filename(dir, n, NULL);
-        if (g_file_test(p, G_FILE_TEST_IS_DIR))
-            rm_rf(p);
-        else
-            g_unlink(p);
-    }
-    if (d)
-        g_dir_close(d);
-    g_rmdir(dir);
-}
-
-static char *slurp(const char *path)
-{
-    char *s = NULL;
-    GError *err = NULL;
-    g_file_get_contents(path, &s, NULL, &err);
-    g_assert_no_error(err);
-    return s;
-}
-
 static const char *doc_text(GPtrArray *docs, guint i)
 {
     return nerve_doc_text(g_ptr_array_index(docs, i), NULL);
@@ -61,7 +28,7 @@ static void json_span(const char *text, json_int_t s, json_int_t e, const char *
 
 static void test_labelstudio(void)
 {
-    g_autofree char *dir = tmpdir();
+    g_autofree char *dir = fx_tmpdir();
     g_autofree char *out = g_build_filename(dir, "tasks.json", NULL);
     GPtrArray *docs = fx_docs(FALSE);
     nerve_writer_options o = {.output = out};
@@ -100,7 +67,7 @@ static void test_labelstudio(void)
     }
     json_decref(tasks);
     g_autofree char *cfg_path = g_build_filename(dir, "labelstudio.xml", NULL);
-    g_autofree char *cfg = slurp(cfg_path);
+    g_autofree char *cfg = fx_slurp(cfg_path);
     for (const char *const *l =
              (const char *const[]){"\"PERSON\"", "\"FAC\"", "\"Contact.Meet\"", "\"theme\"",
                                    "<Relation value=\"agent\"/>",
@@ -108,18 +75,18 @@ static void test_labelstudio(void)
          *l; l++)
         g_assert_nonnull(strstr(cfg, *l));
     g_ptr_array_unref(docs);
-    rm_rf(dir);
+    fx_rm_rf(dir);
 }
 
 /* doccano under a label scheme and overlap policy. */
 static void check_doccano(nerve_label_scheme scheme, gboolean keep)
 {
-    g_autofree char *dir = tmpdir();
+    g_autofree char *dir = fx_tmpdir();
     g_autofree char *out = g_build_filename(dir, "d.jsonl", NULL);
     GPtrArray *docs = fx_docs(keep);
     nerve_writer_options o = {.output = out, .labels = scheme, .keep_overlaps = keep};
     fx_write("doccano", &o, docs);
-    g_autofree char *data = slurp(out);
+    g_autofree char *data = fx_slurp(out);
     g_auto(GStrv) lines = g_strsplit(data, "\n", -1);
     g_assert_cmpuint(g_strv_length(lines), ==, 4); /* and the empty string after the last \n */
     for (guint i = 0; i < 3; i++) {
@@ -148,7 +115,7 @@ static void check_doccano(nerve_label_scheme scheme, gboolean keep)
         json_decref(d);
     }
     g_ptr_array_unref(docs);
-    rm_rf(dir);
+    fx_rm_rf(dir);
 }
 
 static void test_doccano(void)
@@ -160,12 +127,12 @@ static void test_doccano(void)
 
 static void test_prodigy(void)
 {
-    g_autofree char *dir = tmpdir();
+    g_autofree char *dir = fx_tmpdir();
     g_autofree char *out = g_build_filename(dir, "p.jsonl", NULL);
     GPtrArray *docs = fx_docs(FALSE);
     nerve_writer_options o = {.output = out};
     fx_write("prodigy", &o, docs);
-    g_autofree char *data = slurp(out);
+    g_autofree char *data = fx_slurp(out);
     g_auto(GStrv) lines = g_strsplit(data, "\n", -1);
     for (guint i = 0; i < 3; i++) {
         json_t *d = json_loads(lines[i], 0, NULL), *tokens = json_object_get(d, "tokens"), *x;
@@ -212,7 +179,7 @@ static void test_prodigy(void)
         json_decref(d);
     }
     g_ptr_array_unref(docs);
-    rm_rf(dir);
+    fx_rm_rf(dir);
 }
 
 /* --- tsv --------------------------------------------------------------------------- */
@@ -235,11 +202,11 @@ static void test_tsv(void)
     static const nerve_unit units[] = {NERVE_UNIT_CODEPOINT, NERVE_UNIT_UTF16, NERVE_UNIT_BYTE};
     GPtrArray *docs = fx_docs(FALSE);
     for (guint u = 0; u < 3; u++) {
-        g_autofree char *dir = tmpdir();
+        g_autofree char *dir = fx_tmpdir();
         g_autofree char *out = g_build_filename(dir, "a.tsv", NULL);
         nerve_writer_options o = {.output = out, .unit = units[u]};
         fx_write("tsv", &o, docs);
-        g_autofree char *data = slurp(out);
+        g_autofree char *data = fx_slurp(out);
         g_auto(GStrv) lines = g_strsplit(data, "\n", -1);
         g_assert_cmpstr(lines[0], ==, "doc_id\tkind\tid\tlabel\tstart\tend\ttext\tsource");
         GPtrArray *got[3];
@@ -268,7 +235,7 @@ static void test_tsv(void)
             g_assert_cmpstr(have, ==, want);
         }
         g_ptr_array_unref(got[2]);
-        rm_rf(dir);
+        fx_rm_rf(dir);
     }
     g_ptr_array_unref(docs);
 }
@@ -277,12 +244,12 @@ static void test_tsv(void)
 
 static char *conll_of(GPtrArray *docs, nerve_label_scheme scheme, gboolean keep)
 {
-    g_autofree char *dir = tmpdir();
+    g_autofree char *dir = fx_tmpdir();
     g_autofree char *out = g_build_filename(dir, "c.conll", NULL);
     nerve_writer_options o = {.output = out, .labels = scheme, .keep_overlaps = keep};
     fx_write("conll", &o, docs);
-    char *data = slurp(out);
-    rm_rf(dir);
+    char *data = fx_slurp(out);
+    fx_rm_rf(dir);
     return data;
 }
 
@@ -431,17 +398,17 @@ static char *brat_expected(const nerve_doc *doc)
 
 static void test_brat(void)
 {
-    g_autofree char *dir = tmpdir();
+    g_autofree char *dir = fx_tmpdir();
     GPtrArray *docs = fx_docs(FALSE);
     nerve_writer_options o = {.output = dir};
     fx_write("brat", &o, docs);
     g_autofree char *ids_path = g_build_filename(dir, "ids.tsv", NULL);
-    g_autofree char *ids = slurp(ids_path);
+    g_autofree char *ids = fx_slurp(ids_path);
     g_auto(GStrv) rows = g_strsplit(ids, "\n", -1);
     g_assert_cmpstr(rows[0], ==, "id\tfile");
     g_assert_cmpuint(g_strv_length(rows), ==, 5);
     g_autofree char *conf_path = g_build_filename(dir, "annotation.conf", NULL);
-    g_autofree char *conf = slurp(conf_path);
+    g_autofree char *conf = fx_slurp(conf_path);
     for (guint i = 0; i < 3; i++) {
         g_auto(GStrv) f = g_strsplit(rows[i + 1], "\t", 2);
         const char *name = f[1];
@@ -453,7 +420,7 @@ static void test_brat(void)
             g_assert_true(g_str_has_suffix(name, "~2")); /* same id as document 2 */
         g_autofree char *txt_path = g_strdup_printf("%s/%s.txt", dir, name);
         g_autofree char *ann_path = g_strdup_printf("%s/%s.ann", dir, name);
-        g_autofree char *txt = slurp(txt_path), *ann = slurp(ann_path);
+        g_autofree char *txt = fx_slurp(txt_path), *ann = fx_slurp(ann_path);
         g_assert_cmpstr(txt, ==, doc_text(docs, i)); /* byte for byte */
         GHashTable *t = brat_tlines(ann, txt);
         g_autofree char *have = brat_entities(ann, t),
@@ -497,7 +464,7 @@ static void test_brat(void)
     g_assert_true(nerve_writer_done(w, "ex/1"));
     g_assert_true(nerve_writer_close(w, &err));
     g_ptr_array_unref(docs);
-    rm_rf(dir);
+    fx_rm_rf(dir);
 }
 
 /* --- html ------------------------------------------------------------------------------ */
@@ -512,7 +479,7 @@ static guint count_of(const char *hay, const char *needle)
 
 static void test_html(void)
 {
-    g_autofree char *dir = tmpdir();
+    g_autofree char *dir = fx_tmpdir();
     /* tests/out/formats.html is what `make test-html` shows Chromium */
     g_mkdir_with_parents("tests/out", 0777);
     gboolean keep_page = g_file_test("tests/out", G_FILE_TEST_IS_DIR);
@@ -521,7 +488,7 @@ static void test_html(void)
     GPtrArray *docs = fx_docs(TRUE);
     nerve_writer_options o = {.output = out, .keep_overlaps = TRUE};
     fx_write("html", &o, docs);
-    g_autofree char *page = slurp(out);
+    g_autofree char *page = fx_slurp(out);
     g_assert_true(g_str_has_prefix(page, "<!DOCTYPE html>"));
     g_assert_true(g_str_has_suffix(page, "</html>\n"));
     for (const char *const *bad = (const char *const[]){"http:", "https:", "<script",
@@ -541,7 +508,7 @@ static void test_html(void)
     /* nested: the dropped ORG holds the PERSON it lost to */
     g_assert_nonnull(strstr(page, "President <mark class=\"ent\" data-label=\"PERSON\""));
     g_ptr_array_unref(docs);
-    rm_rf(dir);
+    fx_rm_rf(dir);
 }
 
 int main(int argc, char **argv)

@@ -9,26 +9,6 @@
 #include "fixture.h"
 #include "nerve/gold.h"
 
-static void rm_rf(const char *dir)
-{
-    GDir *d = g_dir_open(dir, 0, NULL);
-    const char *n;
-    while (d && (n = g_dir_read_name(d))) {
-        g_autofree char *p = g_build_filename(dir, n, NULL);
-        g_unlink(p);
-    }
-    if (d)
-        g_dir_close(d);
-    g_rmdir(dir);
-}
-
-static char *tmpdir(void)
-{
-    char *d = g_dir_make_tmp("nerve-gold-XXXXXX", NULL);
-    g_assert_nonnull(d);
-    return d;
-}
-
 static void put(const char *dir, const char *name, const char *data)
 {
     g_autofree char *p = g_build_filename(dir, name, NULL);
@@ -137,12 +117,12 @@ static void test_jsonl(void)
     static const nerve_unit units[] = {NERVE_UNIT_CODEPOINT, NERVE_UNIT_UTF16, NERVE_UNIT_BYTE};
     GPtrArray *docs = fx_docs(TRUE);
     for (guint u = 0; u < 3; u++) {
-        g_autofree char *dir = tmpdir();
+        g_autofree char *dir = fx_tmpdir();
         nerve_writer_options o = {.unit = units[u], .keep_overlaps = TRUE};
         GPtrArray *back = round_trip("jsonl", docs, &o, dir, NERVE_GOLD_AUTO);
         check_same(docs, back, TRUE, TRUE); /* what --overlaps keep wrote is read too */
         g_ptr_array_unref(back);
-        rm_rf(dir);
+        fx_rm_rf(dir);
     }
     g_ptr_array_unref(docs);
 }
@@ -150,31 +130,31 @@ static void test_jsonl(void)
 static void test_brat(void)
 {
     GPtrArray *docs = fx_docs(FALSE);
-    g_autofree char *dir = tmpdir();
+    g_autofree char *dir = fx_tmpdir();
     nerve_writer_options o = {0};
     GPtrArray *back = round_trip("brat", docs, &o, dir, NERVE_GOLD_AUTO);
     check_same(docs, back, TRUE, FALSE);
     g_ptr_array_unref(back);
-    rm_rf(dir);
+    fx_rm_rf(dir);
     g_ptr_array_unref(docs);
 }
 
 static void test_xmi(void)
 {
     GPtrArray *docs = fx_docs(TRUE);
-    g_autofree char *dir = tmpdir();
+    g_autofree char *dir = fx_tmpdir();
     nerve_writer_options o = {.keep_overlaps = TRUE};
     GPtrArray *back = round_trip("xmi", docs, &o, dir, NERVE_GOLD_XMI);
     check_same(docs, back, TRUE, TRUE); /* XMI holds the overlapping ones too */
     g_ptr_array_unref(back);
-    rm_rf(dir);
+    fx_rm_rf(dir);
     g_ptr_array_unref(docs);
 }
 
 static void test_conll(void)
 {
     GPtrArray *docs = fx_docs(FALSE);
-    g_autofree char *dir = tmpdir();
+    g_autofree char *dir = fx_tmpdir();
     nerve_writer_options o = {0};
     GPtrArray *back = round_trip("conll", docs, &o, dir, NERVE_GOLD_AUTO);
     for (guint i = 0; i < docs->len; i++) {
@@ -187,13 +167,13 @@ static void test_conll(void)
     }
     check_same(docs, back, FALSE, FALSE);
     g_ptr_array_unref(back);
-    rm_rf(dir);
+    fx_rm_rf(dir);
     g_ptr_array_unref(docs);
 }
 
 static void test_conll_schemes(void)
 {
-    g_autofree char *dir = tmpdir();
+    g_autofree char *dir = fx_tmpdir();
     put(dir, "a.conll",
         "-DOCSTART- -X- O O\n\nJohn NNP B-PER\nSmith NNP I-PER\nsaw O\nParis I-LOC\n"
         "Texas I-LOC\nand O\nI-ORG I-ORG\n\nNew S-LOC\nYork B-LOC\nCity E-LOC\n"
@@ -221,12 +201,12 @@ static void test_conll_schemes(void)
     g_assert_cmpstr(d->id, ==, "1"); /* unchanged */
     g_assert_cmpuint(((nerve_gold_doc *)g_ptr_array_index(docs, 1))->entities->len, ==, 0);
     g_ptr_array_unref(docs);
-    rm_rf(dir);
+    fx_rm_rf(dir);
 }
 
 static void test_brat_reader(void)
 {
-    g_autofree char *dir = tmpdir();
+    g_autofree char *dir = fx_tmpdir();
     /* "Café 🙂 in New\nYork": code points; a discontinuous span; an event
      * whose argument is an event; a numbered repeated role */
     put(dir, "d.txt", "Caf\xC3\xA9 \xF0\x9F\x99\x82 met in New\nYork");
@@ -251,12 +231,12 @@ static void test_brat_reader(void)
     g_assert_error(err, NERVE_ERROR, NERVE_ERROR_INPUT);
     g_assert_nonnull(strstr(err->message, "d.ann:1:"));
     g_clear_error(&err);
-    rm_rf(dir);
+    fx_rm_rf(dir);
 }
 
 static void test_jsonl_errors(void)
 {
-    g_autofree char *dir = tmpdir();
+    g_autofree char *dir = fx_tmpdir();
     put(dir, "g.jsonl", "{\"id\":\"a\",\"text\":\"ab\",\"entities\":[]}\n{\"id\": broken\n");
     g_autofree char *path = g_build_filename(dir, "g.jsonl", NULL);
     GError *err = NULL;
@@ -278,7 +258,7 @@ static void test_jsonl_errors(void)
     g_assert_null(nerve_gold_read("/nonexistent/gold", NERVE_GOLD_AUTO, &err));
     g_assert_error(err, NERVE_ERROR, NERVE_ERROR_IO);
     g_clear_error(&err);
-    rm_rf(dir);
+    fx_rm_rf(dir);
 }
 
 int main(int argc, char **argv)
