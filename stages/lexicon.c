@@ -452,6 +452,14 @@ typedef struct {
     lslot slots[LCACHE];
 } lcache;
 
+/* How many tokens ahead the cache slots are prefetched. */
+#define LAHEAD 8
+
+static inline uint32_t lslot_of(uint32_t hash)
+{
+    return (hash ^ (hash >> 12)) & (LCACHE - 1);
+}
+
 static GPrivate lcache_key = G_PRIVATE_INIT(g_free);
 
 static lcache *lemma_cache(const nerve_lexicon *lx)
@@ -472,7 +480,7 @@ static nerve_str cached_lemma(const nerve_lexicon *lx, lcache *c, const nerve_st
 {
     if (!lower->len || lower->len > LKEY)
         return nerve_lexicon_lemma(lx, lower);
-    lslot *s = &c->slots[(lower->hash ^ (lower->hash >> 12)) & (LCACHE - 1)];
+    lslot *s = &c->slots[lslot_of(lower->hash)];
     if (s->len == lower->len && s->hash == lower->hash && !memcmp(s->key, lower->s, lower->len))
         return s->self ? *lower : s->value;
     nerve_str v = nerve_lexicon_lemma(lx, lower);
@@ -523,6 +531,9 @@ void nerve_lexicon_annotate(const nerve_lexicon *lx, nerve_doc *doc)
     memset(shapes, 0, sizeof shapes);
     for (size_t i = 0; i < n; i++) {
         nerve_token *t = &toks[i];
+        /* the cache is larger than L2: misses overlap instead of queueing */
+        if (i + LAHEAD < n)
+            __builtin_prefetch(&cache->slots[lslot_of(toks[i + LAHEAD].lower.hash)]);
         if (!t->lemma.s)
             t->lemma = t->lower.s ? cached_lemma(lx, cache, &t->lower)
                                   : nerve_lexicon_lemma(lx, &t->lower);
