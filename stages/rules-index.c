@@ -203,6 +203,7 @@ static void flatten_labels(GArray **lists, guint n, GArray *all, uint32_t **firs
 static void filter_fill(byte_filter *f)
 {
     memset(f, 0xFF, sizeof *f);
+    f->bol = FALSE;
 }
 
 /* The first bytes a form can have for test t (positive, on a form). */
@@ -237,6 +238,8 @@ static void step_filter(const phase *ph, const inst *in, byte_filter *f)
         const constraint *c = &g_array_index(ph->cons, constraint, in->x);
         for (uint32_t i = 0; i < c->n; i++) {
             const test *t = &g_array_index(ph->tests, test, c->first + i);
+            if (!t->negate && t->key == K_IS && t->flags && s.flags == UINT32_MAX)
+                s.flags = t->flags; /* the token needs one of them (and maybe more) */
             if (t->negate || t->key > K_SHAPE)
                 continue;
             uint64_t set[4];
@@ -248,6 +251,7 @@ static void step_filter(const phase *ph, const inst *in, byte_filter *f)
     for (int k = 0; k < 5; k++)
         for (int w = 0; w < 4; w++)
             f->bits[k][w] |= s.bits[k][w];
+    f->flags |= s.flags;
 }
 
 static void build_filters(phase *ph)
@@ -263,9 +267,11 @@ static void build_filters(phase *ph)
         for (uint32_t k = 0; k < ru->n_first && !ru->nullable; k++)
             step_filter(ph, &ru->prog[ru->first[k]], f);
         f->bits[F_ENTITY][0] |= ~3ull; /* only bits 0 and 1 are asked */
+        f->bol = ru->anchored;
         for (int k = 0; k < 5; k++)
             for (int w = 0; w < 4; w++)
                 ix->filtered[r] |= f->bits[k][w] != ~0ull;
+        ix->filtered[r] |= f->flags != UINT32_MAX || f->bol;
     }
 }
 

@@ -93,6 +93,7 @@ typedef struct {
     uint32_t *first; /* pcs of the consuming steps a match can begin with */
     uint32_t n_first;
     gboolean nullable; /* can match without consuming */
+    gboolean anchored; /* every match starts at a sentence start (after ^) */
     /* a match needs one of these in its sentence (req_n 0: nothing known),
        at a token offset in [req_lo, req_hi] from its start (req_hi
        UINT32_MAX: unbounded); with a bound the rule is "windowed": tried
@@ -112,10 +113,14 @@ typedef struct {
  * K_LOWER, K_LEMMA, K_SHAPE) a set of the bytes the form may begin with
  * (byte 0 stands for an empty form and is always in), and as key
  * F_ENTITY whether an entity may start at it or not (bits 1, 0 of
- * bits[F_ENTITY][0]). */
+ * bits[F_ENTITY][0]); the token flags one of which it must have (all
+ * ones: any token), and whether it must be the first of its sentence
+ * (every first step lies after a ^). */
 #define F_ENTITY 4
 typedef struct {
     uint64_t bits[5][4];
+    uint32_t flags;
+    gboolean bol;
 } byte_filter;
 
 /* The rules of a form (a literal of the rules, by its nerve_hash): per key

@@ -72,6 +72,9 @@ static inline uint8_t first_byte(const nerve_str *f)
     return f->len && f->s ? (uint8_t)f->s[0] : 0;
 }
 
+/* How many tokens ahead rules_prepare_doc() prefetches. */
+#define AHEAD 8
+
 /* The first bytes of each token's word, lower, lemma and shape forms (0
  * for an empty form), for the first-byte filters of rules-index.c. */
 void rules_prepare_doc(nerve_doc *doc, scratch *sc, const form_table *forms)
@@ -84,9 +87,15 @@ void rules_prepare_doc(nerve_doc *doc, scratch *sc, const form_table *forms)
     uint32_t *g = sc->gids;
     for (size_t i = 0; i < n_tok; i++, b += 4, g += 4) {
         const nerve_token *t = &toks[i];
+        if (i + AHEAD < n_tok) { /* misses overlap instead of queueing */
+            const nerve_token *u = &toks[i + AHEAD];
+            __builtin_prefetch(&forms->slots[u->lower.hash & forms->mask]);
+            if (u->lemma.s && u->lemma.hash != u->lower.hash)
+                __builtin_prefetch(u->lemma.s);
+        }
         b[0] = first_byte(&t->norm);
         b[1] = first_byte(&t->lower);
-        b[2] = first_byte(t->lemma.s ? &t->lemma : &t->lower);
+        b[2] = !t->lemma.s || t->lemma.hash == t->lower.hash ? b[1] : first_byte(&t->lemma);
         b[3] = first_byte(&t->shape);
         uint32_t hw = t->norm.hash, hl = t->lower.hash, hm = t->lemma.s ? t->lemma.hash : hl;
         g[K_LOWER] = form_table_find(forms, hl);
@@ -387,8 +396,14 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
     RESERVE(sc->pos_any, sc->cap_pos_any, (size_t)(b - a) + 1);
     sc->longest = 1;
     sc->memo_len = b - a;
-    RESERVE(sc->memo, sc->cap_memo, (size_t)ix->n_memo * (b - a) + 1);
-    memset(sc->memo, 0, (size_t)ix->n_memo * (b - a));
+    size_t need = (size_t)ix->n_memo * (b - a) + 1;
+    /* answers of earlier sentences carry older generations: the memo is
+       cleared only when the generation wraps or the memo grows */
+    if (need > sc->cap_memo || ++sc->memo_gen > MEMO_GEN_MAX) {
+        RESERVE(sc->memo, sc->cap_memo, need);
+        memset(sc->memo, 0, sc->cap_memo);
+        sc->memo_gen = 1;
+    }
     for (uint32_t k = sc->ent_first[a]; ph->uses_entities && k < sc->ent_first[b]; k++) {
         const nerve_entity *e = &rn->m.ents[sc->ent_list[k]];
         sc->longest = MAX(sc->longest, e->tok_end - e->tok_start);

@@ -21,8 +21,9 @@ typedef struct {
 
 /* A worker's copy of a regular expression that only ICU decides, with a
  * cache of its answers for short forms. */
-#define RX_CACHE 512
-#define RX_FORM  26
+#define MEMO_GEN_MAX 127
+#define RX_CACHE     512
+#define RX_FORM      26
 typedef struct {
     uint32_t hash;
     uint8_t len, answer; /* answer: 0 empty, 1 no, 2 yes */
@@ -83,10 +84,13 @@ struct scratch {
     size_t cap_wins, n_wins, cap_head;
     uint32_t longest; /* tokens of the longest visible entity of the sentence */
     /* answers of the memoised constraints: memo[slot * memo_len + token of
-       the sentence], 0 unknown, 1 no, 2 yes */
+       the sentence] = gen << 1 | yes, where gen (1..MEMO_GEN_MAX) numbers
+       the sentences run since the memo was last cleared; an entry of
+       another generation is unknown */
     uint8_t *memo;
     size_t cap_memo;
     uint32_t memo_len;
+    uint8_t memo_gen;
     /* the VM */
     uint32_t *mark;
     size_t cap_mark;

@@ -178,9 +178,10 @@ static gboolean tok_ok(const vm *m, uint32_t cons, uint32_t pos)
     if (slot == UNSET || pos < m->sent_start || pos >= m->sent_end)
         return cons_ok(m, cons, pos);
     uint8_t *v = &m->sc->memo[(size_t)slot * m->sc->memo_len + (pos - m->sent_start)];
-    if (!*v)
-        *v = cons_ok(m, cons, pos) ? 2 : 1;
-    return *v == 2;
+    uint8_t gen = m->sc->memo_gen;
+    if (*v >> 1 != gen)
+        *v = (uint8_t)(gen << 1 | cons_ok(m, cons, pos));
+    return *v & 1;
 }
 
 static gboolean label_ok(const vm *m, uint32_t set, const char *label)
@@ -194,18 +195,20 @@ static gboolean label_ok(const vm *m, uint32_t set, const char *label)
     return FALSE;
 }
 
-static inline gboolean filter_ok(const byte_filter *f, const uint8_t *b, uint8_t ent)
+static inline gboolean filter_ok(const vm *m, const byte_filter *f, uint32_t pos)
 {
+    const uint8_t *b = m->sc->bytes + 4 * (size_t)pos;
+    uint8_t ent = m->sc->ent_here[pos];
     return (f->bits[0][b[0] >> 6] >> (b[0] & 63)) & (f->bits[1][b[1] >> 6] >> (b[1] & 63)) &
            (f->bits[2][b[2] >> 6] >> (b[2] & 63)) & (f->bits[3][b[3] >> 6] >> (b[3] & 63)) &
-           (f->bits[F_ENTITY][0] >> ent) & 1;
+           (f->bits[F_ENTITY][0] >> ent) & ((m->toks[pos].flags & f->flags) != 0) &
+           (!f->bol | (pos == m->sent_start));
 }
 
 gboolean vm_can_start(const vm *m, uint32_t id, uint32_t pos)
 {
     const rule_index *ix = &m->ph->index;
-    if (ix->filtered[id] &&
-        !filter_ok(&ix->filters[id], m->sc->bytes + 4 * (size_t)pos, m->sc->ent_here[pos]))
+    if (ix->filtered[id] && !filter_ok(m, &ix->filters[id], pos))
         return FALSE;
     const rule *r = (const rule *)(void *)m->ph->rules->data + id;
     if (r->nullable)

@@ -80,6 +80,40 @@ static void test_first_bytes(void)
                 "X:Bank of England | X:of Wales");
 }
 
+/* The filter also asks a flag of a first step's is= tests, and whether a
+ * rule whose every start lies after ^ is at a sentence start: several
+ * flags, flags in one of several first steps, and ^ on one path only. */
+static void test_flag_filters(void)
+{
+    ASSERT_ENTS(R("X", "[is=upper & is=alpha] [is=digit]"), "NATO 12 and nato 3 , FBI 7", NULL,
+                "X:NATO 12 | X:FBI 7");
+    ASSERT_ENTS(R("X", "([is=number] | \"some\") [lower=people|cars]"),
+                "some people saw 12 cars and 3 dogs", NULL, "X:some people | X:12 cars");
+    ASSERT_ENTS(R("X", "[is=title|digit] \"x\""), "Ab x 12 x ab x", NULL, "X:Ab x | X:12 x");
+    ASSERT_ENTS(R("X", "^ [is=upper]"), "ROME - The pope. PARIS and LYON", NULL,
+                "X:ROME | X:PARIS");
+    ASSERT_ENTS(R("X", "(^ | \"in\") [is=upper]"), "ROME - The pope in LYON. PARIS", NULL,
+                "X:ROME | X:in LYON | X:PARIS");
+}
+
+/* Memo answers are kept per sentence and generation: past the number of
+ * generations it is cleared, and answers never leak between sentences. */
+static void test_memo_generations(void)
+{
+    const char *src = "define W = [lower=alpha|beta|gamma|delta|epsilon|zeta & is=lower]\n"
+                      "rule a\n entity A\n pattern \"x\" %W\n";
+    GString *text = g_string_new(NULL), *want = g_string_new(NULL);
+    for (int i = 0; i < 300; i++) {
+        /* the memo slot of the second token changes between yes and no */
+        g_string_append(text, i % 3 ? "Then x beta. " : "Then x Beta. ");
+        if (i % 3)
+            g_string_append(want, want->len ? " | A:x beta" : "A:x beta");
+    }
+    ASSERT_ENTS(src, text->str, NULL, want->str);
+    g_string_free(text, TRUE);
+    g_string_free(want, TRUE);
+}
+
 /* Several rules with the same first steps form one group, tested once per
  * token; each rule still scans on its own. */
 static void test_groups(void)
@@ -165,6 +199,8 @@ int main(int argc, char **argv)
     g_test_add_func("/rules-engine/closure-paths", test_closure_paths);
     g_test_add_func("/rules-engine/first-bytes", test_first_bytes);
     g_test_add_func("/rules-engine/groups", test_groups);
+    g_test_add_func("/rules-engine/flag-filters", test_flag_filters);
+    g_test_add_func("/rules-engine/memo-generations", test_memo_generations);
     g_test_add_func("/rules-engine/windows", test_windows);
     g_test_add_func("/rules-engine/memo", test_memo);
     g_test_add_func("/rules-engine/merged-alternatives", test_merged_alternatives);
