@@ -47,6 +47,7 @@ typedef struct {
     nerve_gaz_mode mode;
     int priority;
     uint32_t first, n, source;
+    gboolean caps; /* add the all-capitals spelling of terms (nerve_gaz_options) */
 } blist;
 
 typedef struct {
@@ -149,10 +150,11 @@ gboolean nerve_gaz_builder_begin_list(nerve_gaz_builder *b, const char *name,
         return FALSE;
     }
     blist l = {g_strdup(name), opts->case_mode, opts->mode, opts->priority, b->entries->len, 0,
-               source};
+               source,         opts->caps};
     g_array_append_val(b->lists, l);
     char opt[64];
-    g_snprintf(opt, sizeof opt, "%d %d %d %u", opts->case_mode, opts->mode, opts->priority, source);
+    g_snprintf(opt, sizeof opt, "%d %d %d %u %d", opts->case_mode, opts->mode, opts->priority,
+               source, opts->caps);
     nerve_gaz_builder_hash(b, name, strlen(name) + 1);
     nerve_gaz_builder_hash(b, opt, strlen(opt) + 1);
     return TRUE;
@@ -239,11 +241,44 @@ static void add_entry(nerve_gaz_builder *b, bentry *e, const char *label)
     l->n++;
 }
 
+/* The all-capitals spelling of a term for a caps list, or NULL when it
+ * adds nothing: fewer than 4 letters (acronyms and words such as "US" and
+ * "us" stay apart), or already in capitals. */
+static char *caps_variant(const char *term, size_t len)
+{
+    guint letters = 0;
+    for (const char *p = term; p < term + len; p = g_utf8_next_char(p))
+        letters += g_unichar_isalpha(g_utf8_get_char(p));
+    if (letters < 4)
+        return NULL;
+    char *up = g_utf8_strup(term, (gssize)len);
+    if (strlen(up) == len && !memcmp(up, term, len)) {
+        g_free(up);
+        return NULL;
+    }
+    return up;
+}
+
+static gboolean add_term(nerve_gaz_builder *b, const char *term, size_t len, const char *label,
+                         const char *attrs, size_t attrs_len, const char **why);
+
 gboolean nerve_gaz_builder_add_term(nerve_gaz_builder *b, const char *term, size_t len,
                                     const char *label, const char *attrs, size_t attrs_len,
                                     const char **why)
 {
     g_return_val_if_fail(b->lists->len > 0, FALSE);
+    const blist *l = &g_array_index(b->lists, blist, b->lists->len - 1);
+    if (!add_term(b, term, len, label, attrs, attrs_len, why))
+        return FALSE;
+    if (!l->caps || l->case_mode != NERVE_GAZ_SENSITIVE)
+        return TRUE;
+    g_autofree char *up = caps_variant(term, len);
+    return !up || add_term(b, up, strlen(up), label, attrs, attrs_len, why);
+}
+
+static gboolean add_term(nerve_gaz_builder *b, const char *term, size_t len, const char *label,
+                         const char *attrs, size_t attrs_len, const char **why)
+{
     const blist *l = &g_array_index(b->lists, blist, b->lists->len - 1);
     g_autoptr(nerve_doc) doc = split(b, term, len);
     size_t n;

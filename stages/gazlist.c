@@ -57,8 +57,15 @@ gboolean nerve_gaz_options_set(nerve_gaz_options *o, const char *key, const char
         }
         o->priority = (int)v;
         o->set |= NERVE_GAZ_OPT_PRIORITY;
+    } else if (!strcmp(key, "caps")) {
+        if (strcmp(value, "yes") && strcmp(value, "no")) {
+            *why = "caps must be yes or no";
+            return FALSE;
+        }
+        o->caps = !strcmp(value, "yes");
+        o->set |= NERVE_GAZ_OPT_CAPS;
     } else {
-        *why = "unknown option (name, label, case, priority, mode)";
+        *why = "unknown option (name, label, case, priority, mode, caps)";
         return FALSE;
     }
     return TRUE;
@@ -80,6 +87,8 @@ void nerve_gaz_options_merge(nerve_gaz_options *dst, const nerve_gaz_options *sr
         dst->mode = src->mode;
     if (src->set & NERVE_GAZ_OPT_PRIORITY)
         dst->priority = src->priority;
+    if (src->set & NERVE_GAZ_OPT_CAPS)
+        dst->caps = src->caps;
     dst->set |= src->set;
 }
 

@@ -37,6 +37,7 @@ enum {
     NERVE_GAZ_OPT_CASE = 1 << 2,
     NERVE_GAZ_OPT_PRIORITY = 1 << 3,
     NERVE_GAZ_OPT_MODE = 1 << 4,
+    NERVE_GAZ_OPT_CAPS = 1 << 5,
 };
 
 /* A list's options: "#!key=value" lines of the file, overridden by the
@@ -49,6 +50,7 @@ typedef struct {
     nerve_gaz_case case_mode;
     nerve_gaz_mode mode;
     int priority;
+    gboolean caps; /* also the all-capitals spelling of terms of 4+ letters (JAPAN) */
 } nerve_gaz_options;
 
 /* One token of an EntityRuler token pattern. */

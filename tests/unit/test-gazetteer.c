@@ -290,6 +290,22 @@ static void test_case_modes(void)
                  "e/LOC");
 }
 
+/* caps=yes: the all-capitals spelling of terms of 4+ letters matches
+ * too, other spellings do not, short terms stay exact. */
+static void test_caps(void)
+{
+    const char *list = "#!caps=yes\nJapan\tGPE\nNew Zealand\tGPE\nUS\tGPE\nIran\tGPE\n"
+                       "S\xC3\xA3o Paulo\tGPE\n";
+    assert_match(match_list("c.tsv", list,
+                            "JAPAN Japan japan JaPaN, NEW ZEALAND New ZEALAND, US us, IRAN, "
+                            "S\xC3\x83O PAULO.",
+                            FALSE),
+                 "JAPAN/GPE | Japan/GPE | NEW ZEALAND/GPE | US/GPE | IRAN/GPE | "
+                 "S\xC3\x83O PAULO/GPE");
+    /* without the option, capitals are another spelling */
+    assert_match(match_list("n.tsv", "Japan\tGPE\n", "JAPAN Japan", FALSE), "Japan/GPE");
+}
+
 static void test_fold_keys(void)
 {
     g_autoptr(nerve_folder) f = nerve_folder_new();
@@ -783,6 +799,7 @@ int main(int argc, char **argv)
     g_test_add_func("/gazetteer/mode-all", test_mode_all);
     g_test_add_func("/gazetteer/ambiguity", test_ambiguity);
     g_test_add_func("/gazetteer/case-modes", test_case_modes);
+    g_test_add_func("/gazetteer/caps", test_caps);
     g_test_add_func("/gazetteer/fold-keys", test_fold_keys);
     g_test_add_func("/gazetteer/tsv", test_tsv);
     g_test_add_func("/gazetteer/gate", test_gate);
