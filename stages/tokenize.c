@@ -392,6 +392,35 @@ static void emit_word(scanner *sc, size_t a, size_t b, uint32_t flags, gboolean 
     emit(sc, a, b, flags);
 }
 
+/* A clitic written apart, as in tokenized text ("Germany 's", "they 're"):
+ * at an apostrophe (' or U+2019) after a space and a token that is no
+ * quote or opening bracket, a clitic of the list followed by no letter,
+ * digit or apostrophe; returns its end, or 0. */
+static size_t detached_clitic(const scanner *sc, size_t p)
+{
+    size_t n_tok;
+    const nerve_token *toks = nerve_doc_tokens(sc->doc, &n_tok);
+    if (!n_tok || !(sc->gap_flags & NERVE_TOKEN_SPACE_BEFORE) ||
+        (toks[n_tok - 1].flags & (NERVE_TOKEN_QUOTE | NERVE_TOKEN_OPEN)))
+        return 0;
+    size_t ap = sc->s[p] == '\''                                           ? 1
+                : p + 2 < sc->len && !memcmp(sc->s + p, "\xE2\x80\x99", 3) ? 3
+                                                                           : 0;
+    if (!ap)
+        return 0;
+    for (guint i = 0; i < sc->tk->clitics->len; i++) {
+        const char *cl = g_ptr_array_index(sc->tk->clitics, i);
+        size_t n = strlen(cl) - 1, q = p + ap + n;
+        if (cl[0] != '\'' || q > sc->len ||
+            g_ascii_strncasecmp((const char *)sc->s + p + ap, cl + 1, n))
+            continue;
+        if (q < sc->len && (g_ascii_isalnum(sc->s[q]) || sc->s[q] == '\'' || sc->s[q] >= 0x80))
+            continue; /* 's' quoted, 'sup, or a letter beyond ASCII: not a clitic */
+        return q;
+    }
+    return 0;
+}
+
 /* --- dictionary runs (CJK, Thai...) ------------------------------------------- */
 
 static UBreakIterator *word_breaker_template;
@@ -647,6 +676,11 @@ void nerve_tokenize(const nerve_tokenizer *tk, nerve_doc *doc)
                 continue;
             }
             extra = 0;
+        }
+        if ((b == '\'' || b == 0xE2) && (q = detached_clitic(&sc, p))) {
+            emit(&sc, p, q, 0);
+            p = skip_space(&sc, q);
+            continue;
         }
         if (b < 0x80 && !g_ascii_isalnum(b) && (p + 1 >= sc.len || sc.s[p + 1] < 0x80) && b > ' ' &&
             !strchr("#@.!?-", (int)b)) {

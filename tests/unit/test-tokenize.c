@@ -82,6 +82,14 @@ static void test_clitics_hyphens(void)
     CHECK("it\xE2\x80\x99s", "it|\xE2\x80\x99s"); /* curly apostrophe, sliced from the original */
     CHECK("New York-based AT&T", "New|York|-|based|AT&T");
     CHECK("the countries' leaders", "the|countries|'|leaders");
+    /* clitics written apart, as in tokenized text, are still one token;
+     * a quoted letter, a quote at the start or after an opening quote is not */
+    CHECK("Germany 's vote , they 're here , do n't", "Germany|'s|vote|,|they|'re|here|,|do|n't");
+    CHECK("Kenya \xE2\x80\x99s team", "Kenya|\xE2\x80\x99s|team");
+    CHECK("the 's' key", "the|'|s|'|key");
+    CHECK("'s nice", "'|s|nice");
+    CHECK("\" 's nice", "\"|'|s|nice");
+    CHECK("Kenya 'sup", "Kenya|'|sup");
 }
 
 static void test_graphemes(void)
