@@ -54,12 +54,12 @@ void scratch_free(scratch *sc)
     }
     g_ptr_array_free(sc->regexes, TRUE);
     g_array_free(sc->regex_counts, TRUE);
-    void *owned[] = {sc->bytes,    sc->ent_first,  sc->ent_list, sc->ent_id,    sc->cover,
-                     sc->ent_here, sc->next_start, sc->tried_at, sc->req_mark,  sc->pos_forms,
-                     sc->pos_any,  sc->active,     sc->gfirst,   sc->gend,      sc->gmask,
-                     sc->wins,     sc->win_head,   sc->open,     sc->win_until, sc->touched,
-                     sc->mark,     sc->stack,      sc->work,     sc->best,      sc->memo,
-                     sc->gids};
+    void *owned[] = {sc->bytes,     sc->ent_first, sc->ent_list,   sc->ent_id,   sc->cover,
+                     sc->multi,     sc->ent_here,  sc->next_start, sc->tried_at, sc->req_mark,
+                     sc->pos_forms, sc->pos_any,   sc->active,     sc->gfirst,   sc->gend,
+                     sc->gmask,     sc->wins,      sc->win_head,   sc->open,     sc->win_until,
+                     sc->touched,   sc->mark,      sc->stack,      sc->work,     sc->best,
+                     sc->memo,      sc->gids};
     for (guint i = 0; i < G_N_ELEMENTS(owned); i++)
         g_free(owned[i]);
     vm_tlist_clear(&sc->a);
@@ -114,27 +114,33 @@ static void build_visibility(const phase *ph, nerve_doc *doc, scratch *sc, size_
 {
     size_t n_ent;
     const nerve_entity *ents = nerve_doc_entities(doc, &n_ent);
-    uint32_t n_ids = ph->id_labels->len, *first;
+    uint32_t n_ids = ph->id_labels->len, *first, n_multi = 0;
     sc->words = n_ids / 64 + 1;
     RESERVE(sc->ent_first, sc->cap_tokens, n_tok + 2);
     size_t cap = sc->cap_ents;
     RESERVE(sc->ent_list, cap, n_ent + 1);
-    RESERVE(sc->ent_id, sc->cap_ents, n_ent + 1);
+    cap = sc->cap_ents;
+    RESERVE(sc->ent_id, cap, n_ent + 1);
+    RESERVE(sc->multi, sc->cap_ents, n_ent + 1);
     RESERVE(sc->cover, sc->cap_cover, (n_tok + 1) * sc->words);
     RESERVE(sc->ent_here, sc->cap_here, n_tok + 1);
     first = sc->ent_first;
     memset(first, 0, (n_tok + 2) * sizeof(uint32_t));
     memset(sc->cover, 0, (n_tok + 1) * sc->words * sizeof(uint64_t));
     memset(sc->ent_here, 0, n_tok + 1);
-    gboolean shared = FALSE; /* some token starts several entities */
+    /* the entities starting at token t are counted in first[t + 2]: after
+       the sums first[t + 1] is where their bucket begins and, once filled,
+       where it ends, so first[t] is then where bucket t begins; multi: the
+       tokens starting several entities, whose buckets need sorting */
     for (size_t i = 0; i < n_ent; i++)
         if (!(ents[i].flags & NERVE_ENTITY_DROPPED) && ents[i].tok_end <= n_tok &&
             ents[i].tok_start < ents[i].tok_end) {
-            shared |= sc->ent_here[ents[i].tok_start];
-            sc->ent_here[ents[i].tok_start] = 1;
-            first[ents[i].tok_start + 1]++;
+            uint32_t t = ents[i].tok_start;
+            sc->ent_here[t] = 1;
+            if (++first[t + 2] == 2)
+                sc->multi[n_multi++] = t;
         }
-    for (size_t t = 0; t < n_tok; t++)
+    for (size_t t = 1; t <= n_tok; t++)
         first[t + 1] += first[t];
     for (size_t i = 0; i < n_ent; i++) {
         const nerve_entity *e = &ents[i];
@@ -142,8 +148,8 @@ static void build_visibility(const phase *ph, nerve_doc *doc, scratch *sc, size_
             continue;
         gpointer id = g_hash_table_lookup(ph->ids, e->label);
         uint32_t bit = id ? GPOINTER_TO_UINT(id) - 1 : UNSET;
-        /* insertion keeps the bucket longest first */
-        uint32_t at = first[e->tok_start]++;
+        /* insertion keeps the bucket in store order */
+        uint32_t at = first[e->tok_start + 1]++;
         sc->ent_list[at] = (uint32_t)i;
         sc->ent_id[at] = bit;
         for (uint32_t t = e->tok_start; t < e->tok_end; t++) {
@@ -153,11 +159,8 @@ static void build_visibility(const phase *ph, nerve_doc *doc, scratch *sc, size_
                 mask[bit / 64] |= 1ull << (bit % 64);
         }
     }
-    memmove(first + 1, first, n_tok * sizeof(uint32_t));
-    first[0] = 0;
-    for (size_t t = 0; shared && t < n_tok; t++) {
-        if (first[t + 1] - first[t] < 2)
-            continue;
+    for (uint32_t m = 0; m < n_multi; m++) {
+        uint32_t t = sc->multi[m];
         /* longest first within each start */
         for (uint32_t k = first[t] + 1; k < first[t + 1]; k++)
             for (uint32_t j = k;

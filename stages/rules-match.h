@@ -53,6 +53,7 @@ struct scratch {
     /* visible entities: by start token (ent_first, ent_list, ent_id: label
        id or UNSET) and per token a mask of the label ids covering it */
     uint32_t *ent_first, *ent_list, *ent_id;
+    uint32_t *multi; /* tokens where several start (cap_ents) */
     uint64_t *cover;
     uint8_t *ent_here; /* per token: 1 when a visible entity starts at it */
     size_t cap_tokens, cap_ents, cap_cover, cap_here;
