@@ -54,12 +54,12 @@ void scratch_free(scratch *sc)
     }
     g_ptr_array_free(sc->regexes, TRUE);
     g_array_free(sc->regex_counts, TRUE);
-    void *owned[] = {sc->bytes,     sc->ent_first, sc->ent_list,   sc->ent_id,   sc->cover,
-                     sc->multi,     sc->ent_here,  sc->next_start, sc->tried_at, sc->req_mark,
-                     sc->pos_forms, sc->pos_any,   sc->active,     sc->gfirst,   sc->gend,
-                     sc->gmask,     sc->wins,      sc->win_head,   sc->open,     sc->win_until,
-                     sc->touched,   sc->mark,      sc->stack,      sc->work,     sc->best,
-                     sc->memo,      sc->gids};
+    void *owned[] = {sc->bytes,   sc->ent_first, sc->ent_list,   sc->ent_id,   sc->cover,
+                     sc->multi,   sc->ent_here,  sc->next_start, sc->tried_at, sc->req_mark,
+                     sc->ent_at,  sc->pos_any,   sc->active,     sc->gfirst,   sc->gend,
+                     sc->gmask,   sc->wins,      sc->win_head,   sc->open,     sc->win_until,
+                     sc->touched, sc->mark,      sc->stack,      sc->work,     sc->best,
+                     sc->memo,    sc->gids};
     for (guint i = 0; i < G_N_ELEMENTS(owned); i++)
         g_free(owned[i]);
     vm_tlist_clear(&sc->a);
@@ -123,11 +123,14 @@ static void build_visibility(const phase *ph, nerve_doc *doc, scratch *sc, size_
     RESERVE(sc->ent_id, cap, n_ent + 1);
     RESERVE(sc->multi, sc->cap_ents, n_ent + 1);
     RESERVE(sc->cover, sc->cap_cover, (n_tok + 1) * sc->words);
-    RESERVE(sc->ent_here, sc->cap_here, n_tok + 1);
+    cap = sc->cap_here;
+    RESERVE(sc->ent_here, cap, n_tok + 1);
+    RESERVE(sc->ent_at, sc->cap_here, n_tok + 1);
     first = sc->ent_first;
     memset(first, 0, (n_tok + 2) * sizeof(uint32_t));
     memset(sc->cover, 0, (n_tok + 1) * sc->words * sizeof(uint64_t));
     memset(sc->ent_here, 0, n_tok + 1);
+    memset(sc->ent_at, 0, n_tok + 1);
     /* the entities starting at token t are counted in first[t + 2]: after
        the sums first[t + 1] is where their bucket begins and, once filled,
        where it ends, so first[t] is then where bucket t begins; multi: the
@@ -137,6 +140,7 @@ static void build_visibility(const phase *ph, nerve_doc *doc, scratch *sc, size_
             ents[i].tok_start < ents[i].tok_end) {
             uint32_t t = ents[i].tok_start;
             sc->ent_here[t] = 1;
+            sc->ent_at[t] = 1;
             if (++first[t + 2] == 2)
                 sc->multi[n_multi++] = t;
         }
@@ -155,6 +159,7 @@ static void build_visibility(const phase *ph, nerve_doc *doc, scratch *sc, size_
         for (uint32_t t = e->tok_start; t < e->tok_end; t++) {
             uint64_t *mask = sc->cover + (size_t)t * sc->words;
             mask[n_ids / 64] |= 1ull << (n_ids % 64);
+            sc->ent_at[t] |= 2;
             if (bit != UNSET)
                 mask[bit / 64] |= 1ull << (bit % 64);
         }
@@ -321,22 +326,16 @@ static void mark_rules(run *rn, const uint32_t *ids, uint32_t n, uint32_t q)
     }
 }
 
-/* Looks up the forms of the token at pos (kept in pos_forms for
- * try_position) and marks the rules that need them or its entities. */
-static void mark_token(run *rn, uint32_t pos)
+/* Marks the rules that need the forms of the token at pos (their entries
+ * + 1 in pf, by key; 0: none) or the entities at it (ent: 1 when some
+ * start there, 2 when some cover it); whether rules are indexed by them. */
+static uint8_t mark_token(run *rn, uint32_t pos, const uint32_t *pf, uint8_t ent)
 {
     const phase *ph = rn->m.ph;
     const rule_index *ix = &ph->index;
     scratch *sc = rn->m.sc;
-    uint32_t i = pos - rn->m.sent_start, pf[4];
-    const uint32_t *g = sc->gids + 4 * (size_t)pos;
-    pf[0] = ix->gentry[g[0]];
-    pf[1] = ix->gentry[g[1]];
-    pf[2] = ix->gentry[g[2]];
-    pf[3] = ix->gentry[g[3]];
-    memcpy(sc->pos_forms + 3 * (size_t)i, pf, 3 * sizeof *pf);
-    uint8_t starts = 0;
-    for (int k = 0; k < 4 && (pf[0] | pf[1] | pf[2] | pf[3]); k++) {
+    uint8_t starts = (ent & ((uint8_t)ix->any_start | (uint8_t)ix->any_cover << 1)) != 0;
+    for (int k = 0; k < 4; k++) {
         if (!pf[k])
             continue;
         const form_entry *e = &ix->entries[pf[k] - 1];
@@ -344,19 +343,16 @@ static void mark_token(run *rn, uint32_t pos)
         if (e->req_n[k])
             mark_rules(rn, ix->rules + e->req_first[k], e->req_n[k], pos);
     }
-    if (ph->uses_entities) {
-        uint32_t any = ph->id_labels->len, k0 = sc->ent_first[pos], k1 = sc->ent_first[pos + 1];
-        starts |= ix->any_start && k0 < k1;
-        for (uint32_t w = 0; ix->any_cover && w < sc->words; w++)
-            starts |= sc->cover[(size_t)pos * sc->words + w] != 0;
-        for (uint32_t k = k0; k < k1; k++) {
+    if (ent & 1) {
+        uint32_t any = ph->id_labels->len;
+        for (uint32_t k = sc->ent_first[pos]; k < sc->ent_first[pos + 1]; k++) {
             uint32_t id = sc->ent_id[k];
             if (id != UNSET)
                 mark_rules(rn, ix->rules + ix->req_first[id], ix->req_n[id], pos);
             mark_rules(rn, ix->rules + ix->req_first[any], ix->req_n[any], pos);
         }
     }
-    sc->pos_any[i] = starts;
+    return starts;
 }
 
 /* Lists, by group, the rules tried anywhere that the sentence allows. */
@@ -395,7 +391,6 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
     sc->n_wins = 0;
     RESERVE(sc->win_head, sc->cap_head, (size_t)(b - a) + 1);
     memset(sc->win_head, 0xFF, (size_t)(b - a) * sizeof(uint32_t));
-    RESERVE(sc->pos_forms, sc->cap_pos_forms, 3 * (size_t)(b - a) + 3);
     RESERVE(sc->pos_any, sc->cap_pos_any, (size_t)(b - a) + 1);
     sc->longest = 1;
     sc->memo_len = b - a;
@@ -411,8 +406,16 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
         const nerve_entity *e = &rn->m.ents[sc->ent_list[k]];
         sc->longest = MAX(sc->longest, e->tok_end - e->tok_start);
     }
-    for (uint32_t pos = a; pos < b; pos++)
-        mark_token(rn, pos);
+    /* most tokens have no form of the phase's index and no entity: only
+       the others go through mark_token() */
+    const uint32_t *gentry = ix->gentry, *g = sc->gids + 4 * (size_t)a;
+    const uint8_t *at = sc->ent_at;
+    uint8_t *any = sc->pos_any, ents = ph->uses_entities ? 3 : 0;
+    for (uint32_t pos = a; pos < b; pos++, g += 4) {
+        uint32_t pf[4] = {gentry[g[0]], gentry[g[1]], gentry[g[2]], gentry[g[3]]};
+        uint8_t ent = at[pos] & ents;
+        any[pos - a] = pf[0] | pf[1] | pf[2] | pf[3] | ent ? mark_token(rn, pos, pf, ent) : 0;
+    }
     sc->n_open = 0;
     if (ix->n_groups)
         activate_groups(rn);
@@ -489,11 +492,13 @@ static void try_position(run *rn, uint32_t pos)
         try_groups(rn, pos);
     if (!sc->pos_any[pos - rn->m.sent_start])
         return;
-    const uint32_t *pf = sc->pos_forms + 3 * (size_t)(pos - rn->m.sent_start);
-    for (int k = 0; k < 3; k++)
-        if (pf[k] && ix->entries[pf[k] - 1].start_n[k])
-            try_list(rn, ix->rules + ix->entries[pf[k] - 1].start_first[k],
-                     ix->entries[pf[k] - 1].start_n[k], pos);
+    const uint32_t *g = sc->gids + 4 * (size_t)pos;
+    for (int k = 0; k < 3; k++) {
+        uint32_t f = ix->gentry[g[k]];
+        if (f && ix->entries[f - 1].start_n[k])
+            try_list(rn, ix->rules + ix->entries[f - 1].start_first[k],
+                     ix->entries[f - 1].start_n[k], pos);
+    }
     if (ph->uses_entities) {
         uint32_t any = ph->id_labels->len;
         for (uint32_t k = sc->ent_first[pos]; k < sc->ent_first[pos + 1]; k++)

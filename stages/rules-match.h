@@ -56,6 +56,7 @@ struct scratch {
     uint32_t *multi; /* tokens where several start (cap_ents) */
     uint64_t *cover;
     uint8_t *ent_here; /* per token: 1 when a visible entity starts at it */
+    uint8_t *ent_at;   /* per token: 1 when one starts at it, | 2 when one covers it */
     size_t cap_tokens, cap_ents, cap_cover, cap_here;
     uint32_t words; /* cover mask words per token */
     /* per rule (cap_rules): where its scan resumes, where it was last tried
@@ -69,11 +70,10 @@ struct scratch {
     uint32_t *req_mark;
     size_t cap_req;
     uint32_t req_stamp;
-    /* per token of the sentence: form entries + 1 (0: none) by key, and
-       whether some rule is indexed by its forms or entities */
-    uint32_t *pos_forms;
+    /* per token of the sentence: whether some rule is indexed by its forms
+       or entities */
     uint8_t *pos_any;
-    size_t cap_pos_forms, cap_pos_any;
+    size_t cap_pos_any;
     /* the rules tried anywhere that the sentence allows, by group: group g
        holds active[gfirst[g] .. gend[g]); gmask: the groups with any */
     uint32_t *active, *gfirst, *gend;
