@@ -59,7 +59,7 @@ void scratch_free(scratch *sc)
                      sc->ent_at,  sc->pos_any,   sc->active,     sc->gfirst,   sc->gend,
                      sc->gmask,   sc->wins,      sc->win_head,   sc->open,     sc->win_until,
                      sc->touched, sc->mark,      sc->stack,      sc->work,     sc->best,
-                     sc->memo,    sc->gids};
+                     sc->memo,    sc->gids,      sc->gphases};
     for (guint i = 0; i < G_N_ELEMENTS(owned); i++)
         g_free(owned[i]);
     vm_tlist_clear(&sc->a);
@@ -76,15 +76,18 @@ static inline uint8_t first_byte(const nerve_str *f)
 #define AHEAD 8
 
 /* The first bytes of each token's word, lower, lemma and shape forms (0
- * for an empty form), for the first-byte filters of rules-index.c. */
+ * for an empty form), for the first-byte filters of rules-index.c; the
+ * ids of those forms in the stage's table and the phases that index one. */
 void rules_prepare_doc(nerve_doc *doc, scratch *sc, const form_table *forms)
 {
     size_t n_tok;
     const nerve_token *toks = nerve_doc_tokens(doc, &n_tok);
     RESERVE(sc->bytes, sc->cap_bytes, 4 * (n_tok + 1));
     RESERVE(sc->gids, sc->cap_gids, 4 * (n_tok + 1));
+    RESERVE(sc->gphases, sc->cap_gphases, n_tok + 1);
     uint8_t *b = sc->bytes;
-    uint32_t *g = sc->gids;
+    uint32_t *g = sc->gids, *gp = sc->gphases;
+    const uint32_t *phases = forms->phases;
     for (size_t i = 0; i < n_tok; i++, b += 4, g += 4) {
         const nerve_token *t = &toks[i];
         if (i + AHEAD < n_tok) { /* misses overlap instead of queueing */
@@ -102,6 +105,7 @@ void rules_prepare_doc(nerve_doc *doc, scratch *sc, const form_table *forms)
         g[K_WORD] = hw == hl ? g[K_LOWER] : form_table_find(forms, hw);
         g[K_LEMMA] = hm == hl ? g[K_LOWER] : hm == hw ? g[K_WORD] : form_table_find(forms, hm);
         g[K_SHAPE] = forms->shapes ? form_table_find(forms, t->shape.hash) : 0;
+        gp[i] = phases[g[0]] | phases[g[1]] | phases[g[2]] | phases[g[3]];
     }
 }
 
@@ -268,6 +272,7 @@ typedef struct {
     vm m;
     nerve_doc *doc;
     uint32_t number;
+    uint32_t bit; /* the phase's PHASE_BIT */
     size_t added;
 } run;
 
@@ -326,14 +331,16 @@ static void mark_rules(run *rn, const uint32_t *ids, uint32_t n, uint32_t q)
     }
 }
 
-/* Marks the rules that need the forms of the token at pos (their entries
- * + 1 in pf, by key; 0: none) or the entities at it (ent: 1 when some
- * start there, 2 when some cover it); whether rules are indexed by them. */
-static uint8_t mark_token(run *rn, uint32_t pos, const uint32_t *pf, uint8_t ent)
+/* Marks the rules that need the forms of the token at pos or the entities
+ * at it (ent: 1 when some start there, 2 when some cover it); whether
+ * rules are indexed by them. */
+static uint8_t mark_token(run *rn, uint32_t pos, uint8_t ent)
 {
     const phase *ph = rn->m.ph;
     const rule_index *ix = &ph->index;
     scratch *sc = rn->m.sc;
+    const uint32_t *g = sc->gids + 4 * (size_t)pos;
+    uint32_t pf[4] = {ix->gentry[g[0]], ix->gentry[g[1]], ix->gentry[g[2]], ix->gentry[g[3]]};
     uint8_t starts = (ent & ((uint8_t)ix->any_start | (uint8_t)ix->any_cover << 1)) != 0;
     for (int k = 0; k < 4; k++) {
         if (!pf[k])
@@ -408,13 +415,12 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
     }
     /* most tokens have no form of the phase's index and no entity: only
        the others go through mark_token() */
-    const uint32_t *gentry = ix->gentry, *g = sc->gids + 4 * (size_t)a;
+    const uint32_t *gp = sc->gphases, bit = rn->bit;
     const uint8_t *at = sc->ent_at;
     uint8_t *any = sc->pos_any, ents = ph->uses_entities ? 3 : 0;
-    for (uint32_t pos = a; pos < b; pos++, g += 4) {
-        uint32_t pf[4] = {gentry[g[0]], gentry[g[1]], gentry[g[2]], gentry[g[3]]};
+    for (uint32_t pos = a; pos < b; pos++) {
         uint8_t ent = at[pos] & ents;
-        any[pos - a] = pf[0] | pf[1] | pf[2] | pf[3] | ent ? mark_token(rn, pos, pf, ent) : 0;
+        any[pos - a] = (gp[pos] & bit) | ent ? mark_token(rn, pos, ent) : 0;
     }
     sc->n_open = 0;
     if (ix->n_groups)
@@ -587,6 +593,7 @@ void rules_run_phase(const phase *ph, guint index, nerve_doc *doc, scratch *sc)
     rn.m.ents = nerve_doc_entities(doc, NULL);
     rn.doc = doc;
     rn.number = ph->number;
+    rn.bit = PHASE_BIT(index);
     for (size_t k = 0; k < n_sent; k++) {
         rn.m.sent_start = sents[k].tok_start;
         rn.m.sent_end = sents[k].tok_end;

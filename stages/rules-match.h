@@ -47,9 +47,10 @@ struct scratch {
     /* per token: the first bytes of its word, lower, lemma, shape forms */
     uint8_t *bytes;
     size_t cap_bytes;
-    /* per token: the stage's form ids of its word, lower, lemma (0: none) */
-    uint32_t *gids;
-    size_t cap_gids;
+    /* per token: the stage's form ids of its word, lower, lemma, shape (0:
+       none), and the phases with an entry for one of them (PHASE_BIT) */
+    uint32_t *gids, *gphases;
+    size_t cap_gids, cap_gphases;
     /* visible entities: by start token (ent_first, ent_list, ent_id: label
        id or UNSET) and per token a mask of the label ids covering it */
     uint32_t *ent_first, *ent_list, *ent_id;
