@@ -21,6 +21,7 @@
 
 #include "nerve/hash.h"
 #include "rules-match.h"
+#include "swar.h"
 
 void rules_reserve(void **p, size_t *cap, size_t n, size_t sz)
 {
@@ -84,10 +85,12 @@ void rules_prepare_doc(nerve_doc *doc, scratch *sc, const form_table *forms)
     const nerve_token *toks = nerve_doc_tokens(doc, &n_tok);
     RESERVE(sc->bytes, sc->cap_bytes, 4 * (n_tok + 1));
     RESERVE(sc->gids, sc->cap_gids, 4 * (n_tok + 1));
-    RESERVE(sc->gphases, sc->cap_gphases, n_tok + 1);
+    RESERVE(sc->gphases, sc->cap_gphases, n_tok + 8);
+    memset(sc->gphases + n_tok, 0, 8);
     uint8_t *b = sc->bytes;
-    uint32_t *g = sc->gids, *gp = sc->gphases;
-    const uint32_t *phases = forms->phases;
+    uint32_t *g = sc->gids;
+    uint8_t *gp = sc->gphases;
+    const uint8_t *phases = forms->phases;
     for (size_t i = 0; i < n_tok; i++, b += 4, g += 4) {
         const nerve_token *t = &toks[i];
         if (i + AHEAD < n_tok) { /* misses overlap instead of queueing */
@@ -105,7 +108,7 @@ void rules_prepare_doc(nerve_doc *doc, scratch *sc, const form_table *forms)
         g[K_WORD] = hw == hl ? g[K_LOWER] : form_table_find(forms, hw);
         g[K_LEMMA] = hm == hl ? g[K_LOWER] : hm == hw ? g[K_WORD] : form_table_find(forms, hm);
         g[K_SHAPE] = forms->shapes ? form_table_find(forms, t->shape.hash) : 0;
-        gp[i] = phases[g[0]] | phases[g[1]] | phases[g[2]] | phases[g[3]];
+        gp[i] = (uint8_t)(phases[g[0]] | phases[g[1]] | phases[g[2]] | phases[g[3]]);
     }
 }
 
@@ -128,13 +131,13 @@ static void build_visibility(const phase *ph, nerve_doc *doc, scratch *sc, size_
     RESERVE(sc->multi, sc->cap_ents, n_ent + 1);
     RESERVE(sc->cover, sc->cap_cover, (n_tok + 1) * sc->words);
     cap = sc->cap_here;
-    RESERVE(sc->ent_here, cap, n_tok + 1);
-    RESERVE(sc->ent_at, sc->cap_here, n_tok + 1);
+    RESERVE(sc->ent_here, cap, n_tok + 8);
+    RESERVE(sc->ent_at, sc->cap_here, n_tok + 8);
     first = sc->ent_first;
     memset(first, 0, (n_tok + 2) * sizeof(uint32_t));
     memset(sc->cover, 0, (n_tok + 1) * sc->words * sizeof(uint64_t));
     memset(sc->ent_here, 0, n_tok + 1);
-    memset(sc->ent_at, 0, n_tok + 1);
+    memset(sc->ent_at, 0, n_tok + 8);
     /* the entities starting at token t are counted in first[t + 2]: after
        the sums first[t + 1] is where their bucket begins and, once filled,
        where it ends, so first[t] is then where bucket t begins; multi: the
@@ -272,7 +275,7 @@ typedef struct {
     vm m;
     nerve_doc *doc;
     uint32_t number;
-    uint32_t bit; /* the phase's PHASE_BIT */
+    uint8_t bit; /* the phase's PHASE_BIT */
     size_t added;
 } run;
 
@@ -413,14 +416,20 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
         const nerve_entity *e = &rn->m.ents[sc->ent_list[k]];
         sc->longest = MAX(sc->longest, e->tok_end - e->tok_start);
     }
-    /* most tokens have no form of the phase's index and no entity: only
-       the others go through mark_token() */
-    const uint32_t *gp = sc->gphases, bit = rn->bit;
-    const uint8_t *at = sc->ent_at;
+    /* most tokens have no form of the phase's index and no entity: eight
+       tokens at a time, only the others go through mark_token() */
+    const uint8_t *gp = sc->gphases, *at = sc->ent_at;
     uint8_t *any = sc->pos_any, ents = ph->uses_entities ? 3 : 0;
-    for (uint32_t pos = a; pos < b; pos++) {
-        uint8_t ent = at[pos] & ents;
-        any[pos - a] = (gp[pos] & bit) | ent ? mark_token(rn, pos, ent) : 0;
+    uint64_t want = SWAR_ONES * rn->bit, ents8 = SWAR_ONES * ents;
+    memset(any, 0, b - a);
+    for (uint32_t pos = a; pos < b; pos += 8) {
+        uint64_t w = (swar_load(gp + pos) & want) | (swar_load(at + pos) & ents8);
+        if (b - pos < 8)
+            w &= (1ull << 8 * (b - pos)) - 1;
+        for (; w; w &= ~(0xFFull << (__builtin_ctzll(w) & ~7))) {
+            uint32_t p = pos + (uint32_t)__builtin_ctzll(w) / 8;
+            any[p - a] = mark_token(rn, p, at[p] & ents);
+        }
     }
     sc->n_open = 0;
     if (ix->n_groups)

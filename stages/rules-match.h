@@ -48,8 +48,10 @@ struct scratch {
     uint8_t *bytes;
     size_t cap_bytes;
     /* per token: the stage's form ids of its word, lower, lemma, shape (0:
-       none), and the phases with an entry for one of them (PHASE_BIT) */
-    uint32_t *gids, *gphases;
+       none), and the phases with an entry for one of them (PHASE_BIT; 8
+       bytes more, zero, for swar_load()) */
+    uint32_t *gids;
+    uint8_t *gphases;
     size_t cap_gids, cap_gphases;
     /* visible entities: by start token (ent_first, ent_list, ent_id: label
        id or UNSET) and per token a mask of the label ids covering it */
@@ -57,7 +59,8 @@ struct scratch {
     uint32_t *multi; /* tokens where several start (cap_ents) */
     uint64_t *cover;
     uint8_t *ent_here; /* per token: 1 when a visible entity starts at it */
-    uint8_t *ent_at;   /* per token: 1 when one starts at it, | 2 when one covers it */
+    uint8_t *ent_at;   /* per token: 1 when one starts at it, | 2 when one covers it (as
+                          gphases: 8 bytes more, zero) */
     size_t cap_tokens, cap_ents, cap_cover, cap_here;
     uint32_t words; /* cover mask words per token */
     /* per rule (cap_rules): where its scan resumes, where it was last tried

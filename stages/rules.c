@@ -62,7 +62,7 @@ static void link_forms(nerve_rules *rs)
                     *s = (ix->forms[i] & 0xFFFFFFFF00000000ull) | ++rs->forms.n;
             }
     }
-    rs->forms.phases = g_new0(uint32_t, (size_t)rs->forms.n + 1);
+    rs->forms.phases = g_new0(uint8_t, (size_t)rs->forms.n + 1);
     for (guint p = 0; p < rs->phases->len; p++) {
         rule_index *ix = &((phase *)g_ptr_array_index(rs->phases, p))->index;
         g_free(ix->gentry);
