@@ -383,6 +383,7 @@ static void activate_groups(run *rn)
         sc->gend[g] = n + 1;
         sc->active[n++] = id;
     }
+    sc->n_active = n;
 }
 
 /* Marks the rules whose requirements the sentence [a, b) meets, the
@@ -401,7 +402,7 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
     sc->n_wins = 0;
     RESERVE(sc->win_head, sc->cap_head, (size_t)(b - a) + 1);
     memset(sc->win_head, 0xFF, (size_t)(b - a) * sizeof(uint32_t));
-    RESERVE(sc->pos_any, sc->cap_pos_any, (size_t)(b - a) + 1);
+    RESERVE(sc->pos_any, sc->cap_pos_any, (size_t)(b - a) + 8);
     sc->longest = 1;
     sc->memo_len = b - a;
     size_t need = (size_t)ix->n_memo * (b - a) + 1;
@@ -421,7 +422,7 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
     const uint8_t *gp = sc->gphases, *at = sc->ent_at;
     uint8_t *any = sc->pos_any, ents = ph->uses_entities ? 3 : 0;
     uint64_t want = SWAR_ONES * rn->bit, ents8 = SWAR_ONES * ents;
-    memset(any, 0, b - a);
+    memset(any, 0, b - a + 8);
     for (uint32_t pos = a; pos < b; pos += 8) {
         uint64_t w = (swar_load(gp + pos) & want) | (swar_load(at + pos) & ents8);
         if (b - pos < 8)
@@ -432,6 +433,7 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
         }
     }
     sc->n_open = 0;
+    sc->n_active = 0;
     if (ix->n_groups)
         activate_groups(rn);
 }
@@ -486,6 +488,14 @@ static void try_groups(run *rn, uint32_t pos)
     const scratch *sc = rn->m.sc;
     const uint8_t *b = sc->bytes + 4 * (size_t)pos;
     size_t gw = ix->gwords;
+    if (gw == 1) { /* up to 64 groups: one word, no loop */
+        const uint64_t *t = ix->group_bytes;
+        uint64_t bits = sc->gmask[0] & t[b[0]] & t[256 + b[1]] & t[512 + b[2]] & t[768 + b[3]] &
+                        t[1024 + sc->ent_here[pos]];
+        for (; bits; bits &= bits - 1)
+            try_group(rn, (uint32_t)__builtin_ctzll(bits), pos);
+        return;
+    }
     const uint64_t *t0 = ix->group_bytes + (size_t)b[0] * gw,
                    *t1 = ix->group_bytes + (256 + (size_t)b[1]) * gw,
                    *t2 = ix->group_bytes + (512 + (size_t)b[2]) * gw,
@@ -498,15 +508,13 @@ static void try_groups(run *rn, uint32_t pos)
     }
 }
 
-static void try_position(run *rn, uint32_t pos)
+/* Tries the rules indexed by the forms of the token at pos or by the
+ * entities at it. */
+static void try_starts(run *rn, uint32_t pos)
 {
     const phase *ph = rn->m.ph;
     const rule_index *ix = &ph->index;
     scratch *sc = rn->m.sc;
-    if (ix->n_groups)
-        try_groups(rn, pos);
-    if (!sc->pos_any[pos - rn->m.sent_start])
-        return;
     const uint32_t *g = sc->gids + 4 * (size_t)pos;
     for (int k = 0; k < 3; k++) {
         uint32_t f = ix->gentry[g[k]];
@@ -607,11 +615,25 @@ void rules_run_phase(const phase *ph, guint index, nerve_doc *doc, scratch *sc)
         rn.m.sent_start = sents[k].tok_start;
         rn.m.sent_end = sents[k].tok_end;
         mark_sentence(&rn, sents[k].tok_start, sents[k].tok_end);
-        for (uint32_t pos = sents[k].tok_start; pos < sents[k].tok_end; pos++) {
-            try_position(&rn, pos);
-            if (sc->n_wins)
-                try_windows(&rn, pos);
-        }
+        uint32_t a = sents[k].tok_start, b = sents[k].tok_end;
+        const uint8_t *any = sc->pos_any;
+        if (!sc->n_active && !sc->n_wins) {
+            /* only rules indexed by forms or entities: eight tokens at a
+               time, the tokens with some */
+            for (uint32_t i = 0; i < b - a; i += 8) {
+                uint64_t w = swar_load(any + i);
+                for (; w; w &= ~(0xFFull << (__builtin_ctzll(w) & ~7)))
+                    try_starts(&rn, a + i + (uint32_t)__builtin_ctzll(w) / 8);
+            }
+        } else
+            for (uint32_t pos = a; pos < b; pos++) {
+                if (sc->n_active)
+                    try_groups(&rn, pos);
+                if (any[pos - a])
+                    try_starts(&rn, pos);
+                if (sc->n_wins)
+                    try_windows(&rn, pos);
+            }
         for (uint32_t i = 0; i < sc->n_open; i++)
             sc->win_until[sc->open[i]] = UNSET;
         sc->n_open = 0;

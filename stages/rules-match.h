@@ -75,12 +75,13 @@ struct scratch {
     size_t cap_req;
     uint32_t req_stamp;
     /* per token of the sentence: whether some rule is indexed by its forms
-       or entities */
+       or entities (and 8 bytes 0 more, for swar_load()) */
     uint8_t *pos_any;
     size_t cap_pos_any;
     /* the rules tried anywhere that the sentence allows, by group: group g
-       holds active[gfirst[g] .. gend[g]); gmask: the groups with any */
-    uint32_t *active, *gfirst, *gend;
+       holds active[gfirst[g] .. gend[g]) (n_active in all); gmask: the
+       groups with any */
+    uint32_t *active, *gfirst, *gend, n_active;
     uint64_t *gmask;
     size_t cap_active, cap_groups, cap_gmask;
     /* windowed rules: windows by start (win_head per token of the sentence) */
