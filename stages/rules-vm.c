@@ -207,11 +207,10 @@ static inline gboolean filter_ok(const vm *m, const byte_filter *f, uint32_t pos
            (f->bits[2][b[2] >> 6] >> (b[2] & 63)) & (f->bits[3][b[3] >> 6] >> (b[3] & 63)) & 1;
 }
 
-gboolean vm_can_start(const vm *m, uint32_t id, uint32_t pos)
+/* Whether a first step of rule id matches at pos (vm_can_start() after the
+ * filter; apart, so that the filter's answer costs no saved registers). */
+static G_GNUC_NO_INLINE gboolean first_step_ok(const vm *m, uint32_t id, uint32_t pos)
 {
-    const rule_index *ix = &m->ph->index;
-    if (ix->filtered[id] && !filter_ok(m, &ix->filters[id], pos))
-        return FALSE;
     const rule *r = (const rule *)(void *)m->ph->rules->data + id;
     if (r->nullable)
         return TRUE;
@@ -225,6 +224,14 @@ gboolean vm_can_start(const vm *m, uint32_t id, uint32_t pos)
                     return TRUE;
     }
     return FALSE;
+}
+
+gboolean vm_can_start(const vm *m, uint32_t id, uint32_t pos)
+{
+    const rule_index *ix = &m->ph->index;
+    if (ix->filtered[id] && !filter_ok(m, &ix->filters[id], pos))
+        return FALSE;
+    return first_step_ok(m, id, pos);
 }
 
 /* --- precomputed closures --------------------------------------------------------- */
