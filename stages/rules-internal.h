@@ -173,7 +173,11 @@ typedef struct {
     uint64_t *slots;
     uint32_t mask, n;
     gboolean shapes; /* some phase requires a shape: look token shapes up */
+    /* per id (0: none, no bit): bit PHASE_BIT(p) when phase p has an entry
+       (phases from 7 on share a bit) */
+    uint8_t *phases;
 } form_table;
+#define PHASE_BIT(p) ((uint8_t)(1u << MIN((p), 7u)))
 
 typedef struct {
     uint8_t key; /* K_WORD, K_LOWER, K_LEMMA, or K_ENT (hash = label id) */

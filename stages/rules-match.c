@@ -21,6 +21,7 @@
 
 #include "nerve/hash.h"
 #include "rules-match.h"
+#include "swar.h"
 
 void rules_reserve(void **p, size_t *cap, size_t n, size_t sz)
 {
@@ -54,12 +55,12 @@ void scratch_free(scratch *sc)
     }
     g_ptr_array_free(sc->regexes, TRUE);
     g_array_free(sc->regex_counts, TRUE);
-    void *owned[] = {sc->bytes,    sc->ent_first,  sc->ent_list, sc->ent_id,    sc->cover,
-                     sc->ent_here, sc->next_start, sc->tried_at, sc->req_mark,  sc->pos_forms,
-                     sc->pos_any,  sc->active,     sc->gfirst,   sc->gend,      sc->gmask,
-                     sc->wins,     sc->win_head,   sc->open,     sc->win_until, sc->touched,
-                     sc->mark,     sc->stack,      sc->work,     sc->best,      sc->memo,
-                     sc->gids};
+    void *owned[] = {sc->bytes,   sc->ent_first, sc->ent_list,   sc->ent_id,   sc->cover,
+                     sc->multi,   sc->ent_here,  sc->next_start, sc->tried_at, sc->req_mark,
+                     sc->ent_at,  sc->pos_any,   sc->active,     sc->gfirst,   sc->gend,
+                     sc->gmask,   sc->wins,      sc->win_head,   sc->open,     sc->win_until,
+                     sc->touched, sc->mark,      sc->stack,      sc->work,     sc->best,
+                     sc->memo,    sc->gids,      sc->gphases};
     for (guint i = 0; i < G_N_ELEMENTS(owned); i++)
         g_free(owned[i]);
     vm_tlist_clear(&sc->a);
@@ -76,15 +77,20 @@ static inline uint8_t first_byte(const nerve_str *f)
 #define AHEAD 8
 
 /* The first bytes of each token's word, lower, lemma and shape forms (0
- * for an empty form), for the first-byte filters of rules-index.c. */
+ * for an empty form), for the first-byte filters of rules-index.c; the
+ * ids of those forms in the stage's table and the phases that index one. */
 void rules_prepare_doc(nerve_doc *doc, scratch *sc, const form_table *forms)
 {
     size_t n_tok;
     const nerve_token *toks = nerve_doc_tokens(doc, &n_tok);
     RESERVE(sc->bytes, sc->cap_bytes, 4 * (n_tok + 1));
     RESERVE(sc->gids, sc->cap_gids, 4 * (n_tok + 1));
+    RESERVE(sc->gphases, sc->cap_gphases, n_tok + 8);
+    memset(sc->gphases + n_tok, 0, 8);
     uint8_t *b = sc->bytes;
     uint32_t *g = sc->gids;
+    uint8_t *gp = sc->gphases;
+    const uint8_t *phases = forms->phases;
     for (size_t i = 0; i < n_tok; i++, b += 4, g += 4) {
         const nerve_token *t = &toks[i];
         if (i + AHEAD < n_tok) { /* misses overlap instead of queueing */
@@ -102,6 +108,7 @@ void rules_prepare_doc(nerve_doc *doc, scratch *sc, const form_table *forms)
         g[K_WORD] = hw == hl ? g[K_LOWER] : form_table_find(forms, hw);
         g[K_LEMMA] = hm == hl ? g[K_LOWER] : hm == hw ? g[K_WORD] : form_table_find(forms, hm);
         g[K_SHAPE] = forms->shapes ? form_table_find(forms, t->shape.hash) : 0;
+        gp[i] = (uint8_t)(phases[g[0]] | phases[g[1]] | phases[g[2]] | phases[g[3]]);
     }
 }
 
@@ -114,27 +121,37 @@ static void build_visibility(const phase *ph, nerve_doc *doc, scratch *sc, size_
 {
     size_t n_ent;
     const nerve_entity *ents = nerve_doc_entities(doc, &n_ent);
-    uint32_t n_ids = ph->id_labels->len, *first;
+    uint32_t n_ids = ph->id_labels->len, *first, n_multi = 0;
     sc->words = n_ids / 64 + 1;
     RESERVE(sc->ent_first, sc->cap_tokens, n_tok + 2);
     size_t cap = sc->cap_ents;
     RESERVE(sc->ent_list, cap, n_ent + 1);
-    RESERVE(sc->ent_id, sc->cap_ents, n_ent + 1);
+    cap = sc->cap_ents;
+    RESERVE(sc->ent_id, cap, n_ent + 1);
+    RESERVE(sc->multi, sc->cap_ents, n_ent + 1);
     RESERVE(sc->cover, sc->cap_cover, (n_tok + 1) * sc->words);
-    RESERVE(sc->ent_here, sc->cap_here, n_tok + 1);
+    cap = sc->cap_here;
+    RESERVE(sc->ent_here, cap, n_tok + 8);
+    RESERVE(sc->ent_at, sc->cap_here, n_tok + 8);
     first = sc->ent_first;
     memset(first, 0, (n_tok + 2) * sizeof(uint32_t));
     memset(sc->cover, 0, (n_tok + 1) * sc->words * sizeof(uint64_t));
     memset(sc->ent_here, 0, n_tok + 1);
-    gboolean shared = FALSE; /* some token starts several entities */
+    memset(sc->ent_at, 0, n_tok + 8);
+    /* the entities starting at token t are counted in first[t + 2]: after
+       the sums first[t + 1] is where their bucket begins and, once filled,
+       where it ends, so first[t] is then where bucket t begins; multi: the
+       tokens starting several entities, whose buckets need sorting */
     for (size_t i = 0; i < n_ent; i++)
         if (!(ents[i].flags & NERVE_ENTITY_DROPPED) && ents[i].tok_end <= n_tok &&
             ents[i].tok_start < ents[i].tok_end) {
-            shared |= sc->ent_here[ents[i].tok_start];
-            sc->ent_here[ents[i].tok_start] = 1;
-            first[ents[i].tok_start + 1]++;
+            uint32_t t = ents[i].tok_start;
+            sc->ent_here[t] = 1;
+            sc->ent_at[t] = 1;
+            if (++first[t + 2] == 2)
+                sc->multi[n_multi++] = t;
         }
-    for (size_t t = 0; t < n_tok; t++)
+    for (size_t t = 1; t <= n_tok; t++)
         first[t + 1] += first[t];
     for (size_t i = 0; i < n_ent; i++) {
         const nerve_entity *e = &ents[i];
@@ -142,22 +159,20 @@ static void build_visibility(const phase *ph, nerve_doc *doc, scratch *sc, size_
             continue;
         gpointer id = g_hash_table_lookup(ph->ids, e->label);
         uint32_t bit = id ? GPOINTER_TO_UINT(id) - 1 : UNSET;
-        /* insertion keeps the bucket longest first */
-        uint32_t at = first[e->tok_start]++;
+        /* insertion keeps the bucket in store order */
+        uint32_t at = first[e->tok_start + 1]++;
         sc->ent_list[at] = (uint32_t)i;
         sc->ent_id[at] = bit;
         for (uint32_t t = e->tok_start; t < e->tok_end; t++) {
             uint64_t *mask = sc->cover + (size_t)t * sc->words;
             mask[n_ids / 64] |= 1ull << (n_ids % 64);
+            sc->ent_at[t] |= 2;
             if (bit != UNSET)
                 mask[bit / 64] |= 1ull << (bit % 64);
         }
     }
-    memmove(first + 1, first, n_tok * sizeof(uint32_t));
-    first[0] = 0;
-    for (size_t t = 0; shared && t < n_tok; t++) {
-        if (first[t + 1] - first[t] < 2)
-            continue;
+    for (uint32_t m = 0; m < n_multi; m++) {
+        uint32_t t = sc->multi[m];
         /* longest first within each start */
         for (uint32_t k = first[t] + 1; k < first[t + 1]; k++)
             for (uint32_t j = k;
@@ -260,6 +275,7 @@ typedef struct {
     vm m;
     nerve_doc *doc;
     uint32_t number;
+    uint8_t bit; /* the phase's PHASE_BIT */
     size_t added;
 } run;
 
@@ -318,22 +334,18 @@ static void mark_rules(run *rn, const uint32_t *ids, uint32_t n, uint32_t q)
     }
 }
 
-/* Looks up the forms of the token at pos (kept in pos_forms for
- * try_position) and marks the rules that need them or its entities. */
-static void mark_token(run *rn, uint32_t pos)
+/* Marks the rules that need the forms of the token at pos or the entities
+ * at it (ent: 1 when some start there, 2 when some cover it); whether
+ * rules are indexed by them. */
+static uint8_t mark_token(run *rn, uint32_t pos, uint8_t ent)
 {
     const phase *ph = rn->m.ph;
     const rule_index *ix = &ph->index;
     scratch *sc = rn->m.sc;
-    uint32_t i = pos - rn->m.sent_start, pf[4];
     const uint32_t *g = sc->gids + 4 * (size_t)pos;
-    pf[0] = ix->gentry[g[0]];
-    pf[1] = ix->gentry[g[1]];
-    pf[2] = ix->gentry[g[2]];
-    pf[3] = ix->gentry[g[3]];
-    memcpy(sc->pos_forms + 3 * (size_t)i, pf, 3 * sizeof *pf);
-    uint8_t starts = 0;
-    for (int k = 0; k < 4 && (pf[0] | pf[1] | pf[2] | pf[3]); k++) {
+    uint32_t pf[4] = {ix->gentry[g[0]], ix->gentry[g[1]], ix->gentry[g[2]], ix->gentry[g[3]]};
+    uint8_t starts = (ent & ((uint8_t)ix->any_start | (uint8_t)ix->any_cover << 1)) != 0;
+    for (int k = 0; k < 4; k++) {
         if (!pf[k])
             continue;
         const form_entry *e = &ix->entries[pf[k] - 1];
@@ -341,19 +353,16 @@ static void mark_token(run *rn, uint32_t pos)
         if (e->req_n[k])
             mark_rules(rn, ix->rules + e->req_first[k], e->req_n[k], pos);
     }
-    if (ph->uses_entities) {
-        uint32_t any = ph->id_labels->len, k0 = sc->ent_first[pos], k1 = sc->ent_first[pos + 1];
-        starts |= ix->any_start && k0 < k1;
-        for (uint32_t w = 0; ix->any_cover && w < sc->words; w++)
-            starts |= sc->cover[(size_t)pos * sc->words + w] != 0;
-        for (uint32_t k = k0; k < k1; k++) {
+    if (ent & 1) {
+        uint32_t any = ph->id_labels->len;
+        for (uint32_t k = sc->ent_first[pos]; k < sc->ent_first[pos + 1]; k++) {
             uint32_t id = sc->ent_id[k];
             if (id != UNSET)
                 mark_rules(rn, ix->rules + ix->req_first[id], ix->req_n[id], pos);
             mark_rules(rn, ix->rules + ix->req_first[any], ix->req_n[any], pos);
         }
     }
-    sc->pos_any[i] = starts;
+    return starts;
 }
 
 /* Lists, by group, the rules tried anywhere that the sentence allows. */
@@ -374,6 +383,7 @@ static void activate_groups(run *rn)
         sc->gend[g] = n + 1;
         sc->active[n++] = id;
     }
+    sc->n_active = n;
 }
 
 /* Marks the rules whose requirements the sentence [a, b) meets, the
@@ -392,8 +402,7 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
     sc->n_wins = 0;
     RESERVE(sc->win_head, sc->cap_head, (size_t)(b - a) + 1);
     memset(sc->win_head, 0xFF, (size_t)(b - a) * sizeof(uint32_t));
-    RESERVE(sc->pos_forms, sc->cap_pos_forms, 3 * (size_t)(b - a) + 3);
-    RESERVE(sc->pos_any, sc->cap_pos_any, (size_t)(b - a) + 1);
+    RESERVE(sc->pos_any, sc->cap_pos_any, (size_t)(b - a) + 8);
     sc->longest = 1;
     sc->memo_len = b - a;
     size_t need = (size_t)ix->n_memo * (b - a) + 1;
@@ -408,9 +417,23 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
         const nerve_entity *e = &rn->m.ents[sc->ent_list[k]];
         sc->longest = MAX(sc->longest, e->tok_end - e->tok_start);
     }
-    for (uint32_t pos = a; pos < b; pos++)
-        mark_token(rn, pos);
+    /* most tokens have no form of the phase's index and no entity: eight
+       tokens at a time, only the others go through mark_token() */
+    const uint8_t *gp = sc->gphases, *at = sc->ent_at;
+    uint8_t *any = sc->pos_any, ents = ph->uses_entities ? 3 : 0;
+    uint64_t want = SWAR_ONES * rn->bit, ents8 = SWAR_ONES * ents;
+    memset(any, 0, b - a + 8);
+    for (uint32_t pos = a; pos < b; pos += 8) {
+        uint64_t w = (swar_load(gp + pos) & want) | (swar_load(at + pos) & ents8);
+        if (b - pos < 8)
+            w &= (1ull << 8 * (b - pos)) - 1;
+        for (; w; w &= ~(0xFFull << (__builtin_ctzll(w) & ~7))) {
+            uint32_t p = pos + (uint32_t)__builtin_ctzll(w) / 8;
+            any[p - a] = mark_token(rn, p, at[p] & ents);
+        }
+    }
     sc->n_open = 0;
+    sc->n_active = 0;
     if (ix->n_groups)
         activate_groups(rn);
 }
@@ -465,6 +488,14 @@ static void try_groups(run *rn, uint32_t pos)
     const scratch *sc = rn->m.sc;
     const uint8_t *b = sc->bytes + 4 * (size_t)pos;
     size_t gw = ix->gwords;
+    if (gw == 1) { /* up to 64 groups: one word, no loop */
+        const uint64_t *t = ix->group_bytes;
+        uint64_t bits = sc->gmask[0] & t[b[0]] & t[256 + b[1]] & t[512 + b[2]] & t[768 + b[3]] &
+                        t[1024 + sc->ent_here[pos]];
+        for (; bits; bits &= bits - 1)
+            try_group(rn, (uint32_t)__builtin_ctzll(bits), pos);
+        return;
+    }
     const uint64_t *t0 = ix->group_bytes + (size_t)b[0] * gw,
                    *t1 = ix->group_bytes + (256 + (size_t)b[1]) * gw,
                    *t2 = ix->group_bytes + (512 + (size_t)b[2]) * gw,
@@ -477,20 +508,20 @@ static void try_groups(run *rn, uint32_t pos)
     }
 }
 
-static void try_position(run *rn, uint32_t pos)
+/* Tries the rules indexed by the forms of the token at pos or by the
+ * entities at it. */
+static void try_starts(run *rn, uint32_t pos)
 {
     const phase *ph = rn->m.ph;
     const rule_index *ix = &ph->index;
     scratch *sc = rn->m.sc;
-    if (ix->n_groups)
-        try_groups(rn, pos);
-    if (!sc->pos_any[pos - rn->m.sent_start])
-        return;
-    const uint32_t *pf = sc->pos_forms + 3 * (size_t)(pos - rn->m.sent_start);
-    for (int k = 0; k < 3; k++)
-        if (pf[k] && ix->entries[pf[k] - 1].start_n[k])
-            try_list(rn, ix->rules + ix->entries[pf[k] - 1].start_first[k],
-                     ix->entries[pf[k] - 1].start_n[k], pos);
+    const uint32_t *g = sc->gids + 4 * (size_t)pos;
+    for (int k = 0; k < 3; k++) {
+        uint32_t f = ix->gentry[g[k]];
+        if (f && ix->entries[f - 1].start_n[k])
+            try_list(rn, ix->rules + ix->entries[f - 1].start_first[k],
+                     ix->entries[f - 1].start_n[k], pos);
+    }
     if (ph->uses_entities) {
         uint32_t any = ph->id_labels->len;
         for (uint32_t k = sc->ent_first[pos]; k < sc->ent_first[pos + 1]; k++)
@@ -579,15 +610,30 @@ void rules_run_phase(const phase *ph, guint index, nerve_doc *doc, scratch *sc)
     rn.m.ents = nerve_doc_entities(doc, NULL);
     rn.doc = doc;
     rn.number = ph->number;
+    rn.bit = PHASE_BIT(index);
     for (size_t k = 0; k < n_sent; k++) {
         rn.m.sent_start = sents[k].tok_start;
         rn.m.sent_end = sents[k].tok_end;
         mark_sentence(&rn, sents[k].tok_start, sents[k].tok_end);
-        for (uint32_t pos = sents[k].tok_start; pos < sents[k].tok_end; pos++) {
-            try_position(&rn, pos);
-            if (sc->n_wins)
-                try_windows(&rn, pos);
-        }
+        uint32_t a = sents[k].tok_start, b = sents[k].tok_end;
+        const uint8_t *any = sc->pos_any;
+        if (!sc->n_active && !sc->n_wins) {
+            /* only rules indexed by forms or entities: eight tokens at a
+               time, the tokens with some */
+            for (uint32_t i = 0; i < b - a; i += 8) {
+                uint64_t w = swar_load(any + i);
+                for (; w; w &= ~(0xFFull << (__builtin_ctzll(w) & ~7)))
+                    try_starts(&rn, a + i + (uint32_t)__builtin_ctzll(w) / 8);
+            }
+        } else
+            for (uint32_t pos = a; pos < b; pos++) {
+                if (sc->n_active)
+                    try_groups(&rn, pos);
+                if (any[pos - a])
+                    try_starts(&rn, pos);
+                if (sc->n_wins)
+                    try_windows(&rn, pos);
+            }
         for (uint32_t i = 0; i < sc->n_open; i++)
             sc->win_until[sc->open[i]] = UNSET;
         sc->n_open = 0;

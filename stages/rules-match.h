@@ -47,14 +47,20 @@ struct scratch {
     /* per token: the first bytes of its word, lower, lemma, shape forms */
     uint8_t *bytes;
     size_t cap_bytes;
-    /* per token: the stage's form ids of its word, lower, lemma (0: none) */
+    /* per token: the stage's form ids of its word, lower, lemma, shape (0:
+       none), and the phases with an entry for one of them (PHASE_BIT; 8
+       bytes more, zero, for swar_load()) */
     uint32_t *gids;
-    size_t cap_gids;
+    uint8_t *gphases;
+    size_t cap_gids, cap_gphases;
     /* visible entities: by start token (ent_first, ent_list, ent_id: label
        id or UNSET) and per token a mask of the label ids covering it */
     uint32_t *ent_first, *ent_list, *ent_id;
+    uint32_t *multi; /* tokens where several start (cap_ents) */
     uint64_t *cover;
     uint8_t *ent_here; /* per token: 1 when a visible entity starts at it */
+    uint8_t *ent_at;   /* per token: 1 when one starts at it, | 2 when one covers it (as
+                          gphases: 8 bytes more, zero) */
     size_t cap_tokens, cap_ents, cap_cover, cap_here;
     uint32_t words; /* cover mask words per token */
     /* per rule (cap_rules): where its scan resumes, where it was last tried
@@ -68,14 +74,14 @@ struct scratch {
     uint32_t *req_mark;
     size_t cap_req;
     uint32_t req_stamp;
-    /* per token of the sentence: form entries + 1 (0: none) by key, and
-       whether some rule is indexed by its forms or entities */
-    uint32_t *pos_forms;
+    /* per token of the sentence: whether some rule is indexed by its forms
+       or entities (and 8 bytes 0 more, for swar_load()) */
     uint8_t *pos_any;
-    size_t cap_pos_forms, cap_pos_any;
+    size_t cap_pos_any;
     /* the rules tried anywhere that the sentence allows, by group: group g
-       holds active[gfirst[g] .. gend[g]); gmask: the groups with any */
-    uint32_t *active, *gfirst, *gend;
+       holds active[gfirst[g] .. gend[g]) (n_active in all); gmask: the
+       groups with any */
+    uint32_t *active, *gfirst, *gend, n_active;
     uint64_t *gmask;
     size_t cap_active, cap_groups, cap_gmask;
     /* windowed rules: windows by start (win_head per token of the sentence) */

@@ -197,19 +197,20 @@ static gboolean label_ok(const vm *m, uint32_t set, const char *label)
 
 static inline gboolean filter_ok(const vm *m, const byte_filter *f, uint32_t pos)
 {
+    /* the token flags (is= tests), entity starts and ^ turn most tokens
+       away: asked first, one at a time */
+    if (!(m->toks[pos].flags & f->flags) || !((f->bits[F_ENTITY][0] >> m->sc->ent_here[pos]) & 1) ||
+        (f->bol && pos != m->sent_start))
+        return FALSE;
     const uint8_t *b = m->sc->bytes + 4 * (size_t)pos;
-    uint8_t ent = m->sc->ent_here[pos];
     return (f->bits[0][b[0] >> 6] >> (b[0] & 63)) & (f->bits[1][b[1] >> 6] >> (b[1] & 63)) &
-           (f->bits[2][b[2] >> 6] >> (b[2] & 63)) & (f->bits[3][b[3] >> 6] >> (b[3] & 63)) &
-           (f->bits[F_ENTITY][0] >> ent) & ((m->toks[pos].flags & f->flags) != 0) &
-           (!f->bol | (pos == m->sent_start));
+           (f->bits[2][b[2] >> 6] >> (b[2] & 63)) & (f->bits[3][b[3] >> 6] >> (b[3] & 63)) & 1;
 }
 
-gboolean vm_can_start(const vm *m, uint32_t id, uint32_t pos)
+/* Whether a first step of rule id matches at pos (vm_can_start() after the
+ * filter; apart, so that the filter's answer costs no saved registers). */
+static G_GNUC_NO_INLINE gboolean first_step_ok(const vm *m, uint32_t id, uint32_t pos)
 {
-    const rule_index *ix = &m->ph->index;
-    if (ix->filtered[id] && !filter_ok(m, &ix->filters[id], pos))
-        return FALSE;
     const rule *r = (const rule *)(void *)m->ph->rules->data + id;
     if (r->nullable)
         return TRUE;
@@ -223,6 +224,14 @@ gboolean vm_can_start(const vm *m, uint32_t id, uint32_t pos)
                     return TRUE;
     }
     return FALSE;
+}
+
+gboolean vm_can_start(const vm *m, uint32_t id, uint32_t pos)
+{
+    const rule_index *ix = &m->ph->index;
+    if (ix->filtered[id] && !filter_ok(m, &ix->filters[id], pos))
+        return FALSE;
+    return first_step_ok(m, id, pos);
 }
 
 /* --- precomputed closures --------------------------------------------------------- */

@@ -46,7 +46,8 @@ static void link_forms(nerve_rules *rs)
     while (cap < 2 * total + 2)
         cap *= 2;
     g_free(rs->forms.slots);
-    rs->forms = (form_table){g_new0(uint64_t, cap), cap - 1, 0, FALSE};
+    g_free(rs->forms.phases);
+    rs->forms = (form_table){g_new0(uint64_t, cap), cap - 1, 0, FALSE, NULL};
     for (guint p = 0; p < rs->phases->len; p++) {
         const phase *ph = g_ptr_array_index(rs->phases, p);
         for (guint k = 0; k < ph->reqs->len; k++)
@@ -61,14 +62,17 @@ static void link_forms(nerve_rules *rs)
                     *s = (ix->forms[i] & 0xFFFFFFFF00000000ull) | ++rs->forms.n;
             }
     }
+    rs->forms.phases = g_new0(uint8_t, (size_t)rs->forms.n + 1);
     for (guint p = 0; p < rs->phases->len; p++) {
         rule_index *ix = &((phase *)g_ptr_array_index(rs->phases, p))->index;
         g_free(ix->gentry);
         ix->gentry = g_new0(uint32_t, (size_t)rs->forms.n + 1);
         for (uint32_t i = 0; ix->forms && i <= ix->forms_mask; i++)
-            if (ix->forms[i])
-                ix->gentry[(uint32_t)*form_slot(&rs->forms, (uint32_t)(ix->forms[i] >> 32))] =
-                    (uint32_t)ix->forms[i];
+            if (ix->forms[i]) {
+                uint32_t id = (uint32_t)*form_slot(&rs->forms, (uint32_t)(ix->forms[i] >> 32));
+                ix->gentry[id] = (uint32_t)ix->forms[i];
+                rs->forms.phases[id] |= PHASE_BIT(p);
+            }
     }
 }
 
@@ -95,6 +99,7 @@ void nerve_rules_free(nerve_rules *rs)
     g_ptr_array_free(rs->phases, TRUE);
     g_mutex_clear(&rs->lock);
     g_free(rs->forms.slots);
+    g_free(rs->forms.phases);
     nerve_tokenizer_free(rs->own_tk);
     g_free(rs);
 }
