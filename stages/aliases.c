@@ -41,6 +41,9 @@ typedef struct {
     uint32_t *tab; /* 1-based def indexes, 0 empty */
     uint32_t mask;
     uint8_t *cover; /* per token: 0 free, 1 in a hidden entity only, 2 in an entity */
+    /* per token: bit 0 in a one-token list entry of a label that is no
+       surname label (Sicilia, GPE), bit 1 in another visible entity */
+    uint8_t *kind;
 } work;
 
 static const char **intern_all(const char *const *labels)
@@ -213,6 +216,10 @@ static void collect(const nerve_aliases *al, nerve_doc *doc, work *w)
             w->cover[t] = MAX(w->cover[t], c);
         if (c == 1)
             continue;
+        gboolean entry =
+            e->phase == 0 && e->tok_end - e->tok_start == 1 && !has_label(al->surname, e->label);
+        for (uint32_t t = e->tok_start; t < e->tok_end; t++)
+            w->kind[t] |= entry ? 1 : 2;
         if (has_label(al->surname, e->label) && e->tok_end - e->tok_start >= 2) {
             uint32_t last = e->tok_end - 1;
             while (last > e->tok_start + 1 && name_suffix(&toks[last]))
@@ -297,7 +304,8 @@ static gboolean loose_neighbour(const nerve_token *toks, size_t n_tok, const uin
            name_word(&toks[t + 1]);
 }
 
-static void add_alias(nerve_doc *doc, def *d, uint32_t t, const char *source, uint32_t phase)
+static nerve_entity *add_alias(nerve_doc *doc, def *d, uint32_t t, const char *source,
+                               uint32_t phase)
 {
     if (!d->entry) {
         size_t len, n_ent;
@@ -314,6 +322,7 @@ static void add_alias(nerve_doc *doc, def *d, uint32_t t, const char *source, ui
     e->entry = d->entry;
     e->phase = phase;
     e->order = t;
+    return e;
 }
 
 static uint32_t next_phase(const nerve_doc *doc)
@@ -332,7 +341,7 @@ guint nerve_aliases_apply(const nerve_aliases *al, nerve_doc *doc)
     const nerve_token *toks = nerve_doc_tokens(doc, &n_tok);
     if (!n_tok || (!al->surname[0] && !al->acronym[0] && !al->repeat[0]))
         return 0;
-    work w = {g_array_new(FALSE, FALSE, sizeof(def)), NULL, 0, g_malloc0(n_tok)};
+    work w = {g_array_new(FALSE, FALSE, sizeof(def)), NULL, 0, g_malloc0(n_tok), g_malloc0(n_tok)};
     collect(al, doc, &w);
     guint added = 0;
     if (w.defs->len) {
@@ -341,13 +350,19 @@ guint nerve_aliases_apply(const nerve_aliases *al, nerve_doc *doc)
         const char *src_alias = g_intern_static_string("rule:alias");
         const char *src_acr = g_intern_static_string("rule:acronym");
         for (uint32_t t = 0; t < n_tok; t++) {
-            if (w.cover[t] == 2 || !name_word(&toks[t]))
+            /* a surname met alone in a list entry (Michael Sicilia ...
+               Sicilia) is the person in this document: the alias outranks
+               the entry */
+            gboolean over = w.cover[t] == 2 && w.kind[t] == 1;
+            if ((w.cover[t] == 2 && !over) || !name_word(&toks[t]))
                 continue;
             def *d = lookup(&w, &toks[t].norm);
-            if (!d || t < d->from || t >= d->closed || loose_neighbour(toks, n_tok, w.cover, t))
+            if (!d || t < d->from || t >= d->closed || loose_neighbour(toks, n_tok, w.cover, t) ||
+                (over && !has_label(al->surname, d->label)))
                 continue;
-            add_alias(doc, d, t, t == d->acr_tok ? src_acr : src_alias, phase);
+            add_alias(doc, d, t, t == d->acr_tok ? src_acr : src_alias, phase)->priority = over;
             w.cover[t] = 2;
+            w.kind[t] = 2;
             added++;
         }
     }
@@ -356,6 +371,7 @@ guint nerve_aliases_apply(const nerve_aliases *al, nerve_doc *doc)
     g_array_free(w.defs, TRUE);
     g_free(w.tab);
     g_free(w.cover);
+    g_free(w.kind);
     return added;
 }
 

@@ -35,7 +35,11 @@
  * entry: the full mention's text) when it comes AFTER the end of that full
  * mention, lies in no visible entity that is not hidden (hide.h), and its
  * neighbours are not capitalised words outside every entity (so "Jackson"
- * from "Stephen Jackson" is not taken out of "Jackson Heights").  An alias
+ * from "Stephen Jackson" is not taken out of "Jackson Heights").  One
+ * exception: a surname (an alias of a "surname" label) may lie in a
+ * one-token list entity (phase 0) of another label, which it then
+ * outranks: after "Michael Sicilia", "Sicilia said" is the person, not the
+ * region (its entity gets priority 1).  An alias
  * defined by two full mentions with different labels is dropped from the
  * point where the second appears.  The new entities get priority 0 and a
  * phase after every rule phase that ran; entities are resolved afterwards.

@@ -74,6 +74,21 @@ static void test_not_inside_entities(void)
                         "PERSON:Jackson(alias)");
 }
 
+/* a surname that a one-token list entry of another label covers is the
+ * person after the full mention; a longer entry or a rule's entity still
+ * blocks, and before the full mention the entry stays */
+static void test_surname_over_entry(void)
+{
+    nerve_doc *doc = prep("Sicilia is sunny. Michael Sicilia spoke. Sicilia agreed. The Sicilia "
+                          "Region Office replied.");
+    add_ent_nth(doc, "Sicilia", 0, "GPE", 0);
+    add_ent(doc, "Michael Sicilia", "PERSON");
+    add_ent_nth(doc, "Sicilia", 2, "GPE", 0);
+    add_ent(doc, "Sicilia Region Office", "ORG");
+    ASSERT_ALIASES(doc, "GPE:Sicilia | PERSON:Michael Sicilia | PERSON:Sicilia(alias) | "
+                        "ORG:Sicilia Region Office");
+}
+
 static void test_title_neighbour(void)
 {
     /* a neighbour inside an entity (even a hidden one) does not block; a
@@ -285,6 +300,7 @@ int main(int argc, char **argv)
     g_test_add_func("/aliases/surname-entry-suffix", test_surname_entry_and_suffix);
     g_test_add_func("/aliases/not-inside-entities", test_not_inside_entities);
     g_test_add_func("/aliases/title-neighbour", test_title_neighbour);
+    g_test_add_func("/aliases/surname-over-entry", test_surname_over_entry);
     g_test_add_func("/aliases/hidden-never-blocks", test_hidden_never_blocks);
     g_test_add_func("/aliases/acronym-defined", test_acronym_defined);
     g_test_add_func("/aliases/acronym-not-initials", test_acronym_not_initials);
