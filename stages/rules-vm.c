@@ -20,6 +20,7 @@
  * forms are checked against the rule's filter (rules-index.c) before its
  * first steps are.
  */
+#include <stddef.h>
 #include <string.h>
 #include <unicode/utext.h>
 
@@ -80,24 +81,26 @@ static gboolean regex_test(const vm *m, uint32_t i, const nerve_str *f)
     return icu_test(m, i, f);
 }
 
-static gboolean lits_contain(const nerve_str *lits, uint32_t n, const nerve_str *f)
+/* Whether form f is one of the n literals: by hash, then length, then
+ * bytes; long lists (sorted by hash, rules_build_index) by binary search. */
+static inline gboolean lits_contain(const nerve_str *lits, uint32_t n, const nerve_str *f)
 {
-    if (n > 8) { /* sorted by hash (rules_build_index) */
-        uint32_t lo = 0, hi = n;
-        while (lo < hi) {
-            uint32_t mid = (lo + hi) / 2;
-            if (lits[mid].hash < f->hash)
-                lo = mid + 1;
+    uint32_t h = f->hash, k = 0;
+    if (n > 8) {
+        for (uint32_t hi = n; k < hi;) {
+            uint32_t mid = (k + hi) / 2;
+            if (lits[mid].hash < h)
+                k = mid + 1;
             else
                 hi = mid;
         }
-        for (; lo < n && lits[lo].hash == f->hash; lo++)
-            if (lits[lo].len == f->len && !memcmp(lits[lo].s, f->s, f->len))
+        for (; k < n && lits[k].hash == h; k++)
+            if (lits[k].len == f->len && !memcmp(lits[k].s, f->s, f->len))
                 return TRUE;
         return FALSE;
     }
-    for (uint32_t k = 0; k < n; k++)
-        if (lits[k].hash == f->hash && lits[k].len == f->len && !memcmp(lits[k].s, f->s, f->len))
+    for (; k < n; k++)
+        if (lits[k].hash == h && lits[k].len == f->len && !memcmp(lits[k].s, f->s, f->len))
             return TRUE;
     return FALSE;
 }
@@ -105,10 +108,11 @@ static gboolean lits_contain(const nerve_str *lits, uint32_t n, const nerve_str 
 static gboolean ent_test(const vm *m, const test *t, uint32_t pos)
 {
     const uint64_t *mask = m->sc->cover + (size_t)pos * m->sc->words;
-    if (!t->n_labels) {
-        uint32_t any = m->ph->id_labels->len;
-        return (mask[any / 64] >> (any % 64)) & 1;
-    }
+    uint32_t any = m->ph->id_labels->len;
+    if (!((mask[any / 64] >> (any % 64)) & 1)) /* no entity covers it (most tokens) */
+        return FALSE;
+    if (!t->n_labels)
+        return TRUE;
     const uint32_t *ids = &g_array_index(m->ph->label_ids, uint32_t, t->labels_first);
     for (uint32_t k = 0; k < t->n_labels; k++)
         if ((mask[ids[k] / 64] >> (ids[k] % 64)) & 1)
@@ -116,28 +120,26 @@ static gboolean ent_test(const vm *m, const test *t, uint32_t pos)
     return FALSE;
 }
 
-static gboolean test_ok(const vm *m, const test *t, uint32_t pos)
+/* The forms of a token follow each other in the order of the keys. */
+_Static_assert(
+    offsetof(nerve_token, lower) == offsetof(nerve_token, norm) + K_LOWER * sizeof(nerve_str) &&
+        offsetof(nerve_token, lemma) == offsetof(nerve_token, norm) + K_LEMMA * sizeof(nerve_str) &&
+        offsetof(nerve_token, shape) == offsetof(nerve_token, norm) + K_SHAPE * sizeof(nerve_str),
+    "nerve_token: norm, lower, lemma, shape in the order of test_key");
+
+/* Whether the token at pos passes test t (before its negation). */
+static inline gboolean test_ok(const vm *m, const test *t, uint32_t pos)
 {
     const nerve_token *tok = &m->toks[pos];
-    const nerve_str *f;
-    switch (t->key) {
-    case K_IS:
+    if (t->key == K_IS)
         return (tok->flags & t->flags) != 0;
-    case K_ENT:
+    if (t->key == K_ENT)
         return ent_test(m, t, pos);
-    case K_WORD:
-        f = &tok->norm;
-        break;
-    case K_LOWER:
+    const nerve_str *f =
+        (const nerve_str *)(const void *)((const char *)tok + offsetof(nerve_token, norm) +
+                                          t->key * sizeof(nerve_str));
+    if (t->key == K_LEMMA && !tok->lemma.s)
         f = &tok->lower;
-        break;
-    case K_LEMMA:
-        f = tok->lemma.s ? &tok->lemma : &tok->lower;
-        break;
-    default:
-        f = &tok->shape;
-        break;
-    }
     if (t->n_lits) {
         const nerve_str *lits = (const nerve_str *)(void *)m->ph->lits->data + t->lits_first;
         if (lits_contain(lits, t->n_lits, f))
@@ -160,9 +162,9 @@ static gboolean test_ok(const vm *m, const test *t, uint32_t pos)
 static gboolean cons_ok(const vm *m, uint32_t cons, uint32_t pos)
 {
     const constraint *c = (const constraint *)(void *)m->ph->cons->data + cons;
-    const test *tests = (const test *)(void *)m->ph->tests->data + c->first;
-    for (uint32_t i = 0; i < c->n; i++)
-        if (test_ok(m, &tests[i], pos) == (gboolean)tests[i].negate)
+    const test *t = (const test *)(void *)m->ph->tests->data + c->first;
+    for (uint32_t i = c->n; i; i--, t++)
+        if (test_ok(m, t, pos) == (gboolean)t->negate)
             return FALSE;
     return TRUE;
 }
@@ -170,7 +172,7 @@ static gboolean cons_ok(const vm *m, uint32_t cons, uint32_t pos)
 /* Whether the token at pos meets constraint cons.  Within a phase a token
  * and the entities visible to it do not change, so the answer of a costly
  * constraint is kept for the sentence (memo_slots() in rules-index.c). */
-static gboolean tok_ok(const vm *m, uint32_t cons, uint32_t pos)
+static inline gboolean tok_ok(const vm *m, uint32_t cons, uint32_t pos)
 {
     if (cons == UNSET)
         return TRUE;
