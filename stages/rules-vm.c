@@ -127,6 +127,15 @@ _Static_assert(
         offsetof(nerve_token, shape) == offsetof(nerve_token, norm) + K_SHAPE * sizeof(nerve_str),
     "nerve_token: norm, lower, lemma, shape in the order of test_key");
 
+/* The form of tok a test of key (K_WORD .. K_SHAPE) compares. */
+static inline const nerve_str *test_form(const nerve_token *tok, uint8_t key)
+{
+    if (key == K_LEMMA && !tok->lemma.s)
+        return &tok->lower;
+    return (const nerve_str *)(const void *)((const char *)tok + offsetof(nerve_token, norm) +
+                                             key * sizeof(nerve_str));
+}
+
 /* Whether the token at pos passes test t (before its negation). */
 static inline gboolean test_ok(const vm *m, const test *t, uint32_t pos)
 {
@@ -135,11 +144,7 @@ static inline gboolean test_ok(const vm *m, const test *t, uint32_t pos)
         return (tok->flags & t->flags) != 0;
     if (t->key == K_ENT)
         return ent_test(m, t, pos);
-    const nerve_str *f =
-        (const nerve_str *)(const void *)((const char *)tok + offsetof(nerve_token, norm) +
-                                          t->key * sizeof(nerve_str));
-    if (t->key == K_LEMMA && !tok->lemma.s)
-        f = &tok->lower;
+    const nerve_str *f = test_form(tok, t->key);
     if (t->n_lits) {
         const nerve_str *lits = (const nerve_str *)(void *)m->ph->lits->data + t->lits_first;
         if (lits_contain(lits, t->n_lits, f))
@@ -159,30 +164,61 @@ static inline gboolean test_ok(const vm *m, const test *t, uint32_t pos)
     return FALSE;
 }
 
-static gboolean cons_ok(const vm *m, uint32_t cons, uint32_t pos)
+/* Whether the token at pos passes tests [t, t + n) of a constraint. */
+static __attribute__((noinline)) gboolean tests_ok(const vm *m, const test *t, uint32_t n,
+                                                   uint32_t pos)
 {
-    const constraint *c = (const constraint *)(void *)m->ph->cons->data + cons;
-    const test *t = (const test *)(void *)m->ph->tests->data + c->first;
-    for (uint32_t i = c->n; i; i--, t++)
+    for (; n; n--, t++)
         if (test_ok(m, t, pos) == (gboolean)t->negate)
             return FALSE;
     return TRUE;
 }
 
-/* Whether the token at pos meets constraint cons.  Within a phase a token
- * and the entities visible to it do not change, so the answer of a costly
- * constraint is kept for the sentence (memo_slots() in rules-index.c). */
-static inline gboolean tok_ok(const vm *m, uint32_t cons, uint32_t pos)
+/* The commonest tests, decided without a call: a flag test (is=), and
+ * one literal the form's hash misses (unless the token is an
+ * abbreviation the test also takes without its period).  Returns 0 or 1
+ * (before negation), or 2: ask test_ok(). */
+static inline int quick_test(const vm *m, const test *t, uint32_t pos)
+{
+    const nerve_token *tok = &m->toks[pos];
+    if (t->key == K_IS)
+        return (tok->flags & t->flags) != 0;
+    if (t->key == K_ENT || t->n_lits != 1 || t->n_regex ||
+        (t->abbrev && (tok->flags & NERVE_TOKEN_ABBREV)))
+        return 2;
+    const nerve_str *lit = (const nerve_str *)(void *)m->ph->lits->data + t->lits_first;
+    return lit->hash == test_form(tok, t->key)->hash ? 2 : 0;
+}
+
+/* Whether the token at pos meets constraint cons.  The first test (cheap
+ * ones come first, rules_build_index) decides most tokens without a call.
+ * Within a phase a token and the entities visible to it do not change,
+ * so the answer of a costly constraint is kept for the sentence
+ * (memo_slots() in rules-index.c). */
+static inline __attribute__((always_inline)) gboolean tok_ok(const vm *m, uint32_t cons,
+                                                             uint32_t pos)
 {
     if (cons == UNSET)
         return TRUE;
+    const constraint *c = (const constraint *)(void *)m->ph->cons->data + cons;
+    const test *t = (const test *)(void *)m->ph->tests->data + c->first;
+    uint32_t n = c->n;
+    int q = quick_test(m, t, pos);
+    if (q != 2) {
+        if (q == t->negate)
+            return FALSE;
+        if (n == 1)
+            return TRUE;
+        t++;
+        n--;
+    }
     uint32_t slot = m->ph->index.cons_memo[cons];
     if (slot == UNSET || pos < m->sent_start || pos >= m->sent_end)
-        return cons_ok(m, cons, pos);
+        return tests_ok(m, t, n, pos);
     uint8_t *v = &m->sc->memo[(size_t)slot * m->sc->memo_len + (pos - m->sent_start)];
     uint8_t gen = m->sc->memo_gen;
     if (*v >> 1 != gen)
-        *v = (uint8_t)(gen << 1 | cons_ok(m, cons, pos));
+        *v = (uint8_t)(gen << 1 | tests_ok(m, t, n, pos));
     return *v & 1;
 }
 
