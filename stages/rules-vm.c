@@ -290,6 +290,7 @@ gboolean vm_can_start(const vm *m, uint32_t id, uint32_t pos)
  * over budget (huge programs) leaves the rule to add_thread_dfs(). */
 struct closure_item {
     uint32_t pc, saves_first, n_saves;
+    gboolean match; /* the step is MATCH */
 };
 
 #define RESTORE UINT32_MAX
@@ -341,7 +342,7 @@ static gboolean closure_of(clo_builder *b, uint32_t pc0, gboolean bol, gboolean 
                 b->stack[top++] = pc + 1;
             break;
         default: {
-            closure_item it = {pc, b->saves->len, b->path->len};
+            closure_item it = {pc, b->saves->len, b->path->len, in->op == I_MATCH};
             g_array_append_vals(b->saves, b->path->data, b->path->len);
             g_array_append_val(b->items, it);
         }
@@ -416,10 +417,18 @@ static void tlist_grow(tlist *l, uint32_t nslots)
     l->caps_cap = (uint32_t)cc;
 }
 
+/* n is even (2 + 2 per capture): the slots are copied two at a time. */
 static inline void copy_slots(uint32_t *to, const uint32_t *from, uint32_t n)
 {
-    for (uint32_t i = 0; i < n; i++)
-        to[i] = from[i];
+    for (uint32_t i = 0; i < n; i += 2)
+        memcpy(to + i, from + i, 2 * sizeof *to);
+}
+
+/* Makes room in l for k more threads. */
+static inline void tlist_reserve(tlist *l, uint32_t k, uint32_t nslots)
+{
+    while (l->n + k > l->cap || (size_t)(l->n + k) * nslots > l->caps_cap)
+        tlist_grow(l, nslots);
 }
 
 /* Appends a thread; returns its capture slots. */
@@ -503,7 +512,8 @@ static void add_thread_dfs(vm *m, tlist *l, uint32_t pc0, uint32_t pos, const ui
 }
 
 /* add_thread_dfs() through the precomputed closure of pc0: the same
- * threads with the same captures (see rules_closures()). */
+ * threads with the same captures (see rules_closures()).  The list's
+ * room is made first, so that its fields stay in registers. */
 static void add_thread(vm *m, tlist *l, uint32_t pc0, uint32_t pos, const uint32_t *caps)
 {
     const rule *r = m->r;
@@ -512,23 +522,31 @@ static void add_thread(vm *m, tlist *l, uint32_t pc0, uint32_t pos, const uint32
         return;
     }
     scratch *sc = m->sc;
-    uint32_t *mark = sc->mark, stamp = sc->stamp, at = pc0;
+    uint32_t *mark = sc->mark, stamp = sc->stamp, at = pc0, nslots = m->nslots;
     if (r->clo_variants > 1)
         at += r->n_inst * ((pos == m->sent_start) | (uint32_t)(pos == m->sent_end) << 1);
     const closure_item *it = r->clo + r->clo_first[at];
-    for (uint32_t k = r->clo_n[at]; k; k--, it++) {
+    uint32_t k = r->clo_n[at];
+    tlist_reserve(l, k, nslots);
+    uint32_t n = l->n, *pcs = l->pc, *until = l->until, *to = l->caps + (size_t)n * nslots;
+    const uint32_t *saves = r->clo_saves;
+    for (; k; k--, it++) {
         if (mark[it->pc] == stamp)
             continue;
         mark[it->pc] = stamp;
-        gboolean match = r->prog[it->pc].op == I_MATCH;
-        uint32_t *to = match ? sc->work : tlist_add(l, it->pc, pos, caps, m->nslots);
-        if (match)
-            copy_slots(to, caps, m->nslots);
+        uint32_t *slots = it->match ? sc->work : to;
+        copy_slots(slots, caps, nslots);
         for (uint32_t s = 0; s < it->n_saves; s++)
-            to[r->clo_saves[it->saves_first + s]] = pos;
-        if (match)
+            slots[saves[it->saves_first + s]] = pos;
+        if (it->match) {
             record(m, pos);
+            continue;
+        }
+        pcs[n] = it->pc;
+        until[n++] = pos;
+        to += nslots;
     }
+    l->n = n;
 }
 
 static void next_stamp(vm *m)
