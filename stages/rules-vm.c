@@ -255,8 +255,10 @@ static __attribute__((noinline)) gboolean first_steps_ok(const vm *m, uint32_t i
     const rule *r = (const rule *)(void *)m->ph->rules->data + id;
     if (r->nullable)
         return TRUE;
-    for (uint32_t k = 0; k < r->n_first; k++) {
-        const inst *in = &r->prog[r->first[k]];
+    const uint32_t *first = r->first;
+    const inst *prog = r->prog;
+    for (uint32_t k = 0, nf = r->n_first; k < nf; k++) {
+        const inst *in = &prog[first[k]];
         if (in->op == I_TOK && tok_ok(m, in->x, pos))
             return TRUE;
         if (in->op == I_ENT)
@@ -417,10 +419,14 @@ static void tlist_grow(tlist *l, uint32_t nslots)
     l->caps_cap = (uint32_t)cc;
 }
 
-/* n is even (2 + 2 per capture): the slots are copied two at a time. */
+/* n is even (2 + 2 per capture): the slots are copied four, then two
+ * at a time. */
 static inline void copy_slots(uint32_t *to, const uint32_t *from, uint32_t n)
 {
-    for (uint32_t i = 0; i < n; i += 2)
+    uint32_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        memcpy(to + i, from + i, 4 * sizeof *to);
+    if (i < n)
         memcpy(to + i, from + i, 2 * sizeof *to);
 }
 
@@ -561,19 +567,21 @@ static void next_stamp(vm *m)
 static void step(vm *m, tlist *c, tlist *n, uint32_t pos)
 {
     scratch *sc = m->sc;
-    for (uint32_t i = 0; i < c->n; i++) {
-        const uint32_t *caps = c->caps + (size_t)i * m->nslots;
+    /* c does not change while n grows: its fields are read once */
+    const uint32_t *pcs = c->pc, *until = c->until, *caps = c->caps, nslots = m->nslots;
+    const inst *prog = m->r->prog;
+    for (uint32_t i = 0, nc = c->n; i < nc; i++, caps += nslots) {
         if (m->have && caps[0] > sc->best[0])
             continue;
-        uint32_t pc = c->pc[i];
-        if (c->until[i] > pos) { /* waiting inside an entity */
-            if (c->until[i] == pos + 1)
+        uint32_t pc = pcs[i];
+        if (until[i] > pos) { /* waiting inside an entity */
+            if (until[i] == pos + 1)
                 add_thread(m, n, pc, pos + 1, caps);
             else
-                tlist_add(n, pc, c->until[i], caps, m->nslots);
+                tlist_add(n, pc, until[i], caps, nslots);
             continue;
         }
-        const inst *in = &m->r->prog[pc];
+        const inst *in = &prog[pc];
         if (in->op == I_TOK) {
             if (tok_ok(m, in->x, pos))
                 add_thread(m, n, pc + 1, pos + 1, caps);
@@ -586,7 +594,7 @@ static void step(vm *m, tlist *c, tlist *n, uint32_t pos)
             if (e->tok_end == pos + 1)
                 add_thread(m, n, pc + 1, pos + 1, caps);
             else
-                tlist_add(n, pc + 1, e->tok_end, caps, m->nslots);
+                tlist_add(n, pc + 1, e->tok_end, caps, nslots);
         }
     }
 }
