@@ -540,14 +540,17 @@ static void add_thread(vm *m, tlist *l, uint32_t pc0, uint32_t pos, const uint32
         if (mark[it->pc] == stamp)
             continue;
         mark[it->pc] = stamp;
-        uint32_t *slots = it->match ? sc->work : to;
-        copy_slots(slots, caps, nslots);
-        for (uint32_t s = 0; s < it->n_saves; s++)
-            slots[saves[it->saves_first + s]] = pos;
+        const uint32_t *save = saves + it->saves_first, *end = save + it->n_saves;
         if (it->match) {
+            copy_slots(sc->work, caps, nslots);
+            for (; save < end; save++)
+                sc->work[*save] = pos;
             record(m, pos);
             continue;
         }
+        copy_slots(to, caps, nslots);
+        for (; save < end; save++)
+            to[*save] = pos;
         pcs[n] = it->pc;
         until[n++] = pos;
         to += nslots;
