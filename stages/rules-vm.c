@@ -82,18 +82,21 @@ static gboolean regex_test(const vm *m, uint32_t i, const nerve_str *f)
 }
 
 /* Whether form f is one of the n literals: by hash, then length, then
- * bytes; long lists (sorted by hash, rules_build_index) by binary search. */
+ * bytes.  Long lists are sorted by hash (rules_build_index); hashes are
+ * spread evenly, so the first literal not below f's hash lies near
+ * n * hash / 2^32 and a walk from there takes a few steps where a binary
+ * search would take log2 n. */
 static inline gboolean lits_contain(const nerve_str *lits, uint32_t n, const nerve_str *f)
 {
     uint32_t h = f->hash, k = 0;
     if (n > 8) {
-        for (uint32_t hi = n; k < hi;) {
-            uint32_t mid = (k + hi) / 2;
-            if (lits[mid].hash < h)
-                k = mid + 1;
-            else
-                hi = mid;
-        }
+        k = (uint32_t)(((uint64_t)h * n) >> 32);
+        if (lits[k].hash < h)
+            while (++k < n && lits[k].hash < h)
+                ;
+        else
+            while (k && lits[k - 1].hash >= h)
+                k--;
         for (; k < n && lits[k].hash == h; k++)
             if (lits[k].len == f->len && !memcmp(lits[k].s, f->s, f->len))
                 return TRUE;
