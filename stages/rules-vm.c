@@ -20,6 +20,7 @@
  * forms are checked against the rule's filter (rules-index.c) before its
  * first steps are.
  */
+#include <stddef.h>
 #include <string.h>
 #include <unicode/utext.h>
 
@@ -80,24 +81,29 @@ static gboolean regex_test(const vm *m, uint32_t i, const nerve_str *f)
     return icu_test(m, i, f);
 }
 
-static gboolean lits_contain(const nerve_str *lits, uint32_t n, const nerve_str *f)
+/* Whether form f is one of the n literals: by hash, then length, then
+ * bytes.  Long lists are sorted by hash (rules_build_index); hashes are
+ * spread evenly, so the first literal not below f's hash lies near
+ * n * hash / 2^32 and a walk from there takes a few steps where a binary
+ * search would take log2 n. */
+static inline gboolean lits_contain(const nerve_str *lits, uint32_t n, const nerve_str *f)
 {
-    if (n > 8) { /* sorted by hash (rules_build_index) */
-        uint32_t lo = 0, hi = n;
-        while (lo < hi) {
-            uint32_t mid = (lo + hi) / 2;
-            if (lits[mid].hash < f->hash)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        for (; lo < n && lits[lo].hash == f->hash; lo++)
-            if (lits[lo].len == f->len && !memcmp(lits[lo].s, f->s, f->len))
+    uint32_t h = f->hash, k = 0;
+    if (n > 8) {
+        k = (uint32_t)(((uint64_t)h * n) >> 32);
+        if (lits[k].hash < h)
+            while (++k < n && lits[k].hash < h)
+                ;
+        else
+            while (k && lits[k - 1].hash >= h)
+                k--;
+        for (; k < n && lits[k].hash == h; k++)
+            if (lits[k].len == f->len && !memcmp(lits[k].s, f->s, f->len))
                 return TRUE;
         return FALSE;
     }
-    for (uint32_t k = 0; k < n; k++)
-        if (lits[k].hash == f->hash && lits[k].len == f->len && !memcmp(lits[k].s, f->s, f->len))
+    for (; k < n; k++)
+        if (lits[k].hash == h && lits[k].len == f->len && !memcmp(lits[k].s, f->s, f->len))
             return TRUE;
     return FALSE;
 }
@@ -105,10 +111,11 @@ static gboolean lits_contain(const nerve_str *lits, uint32_t n, const nerve_str 
 static gboolean ent_test(const vm *m, const test *t, uint32_t pos)
 {
     const uint64_t *mask = m->sc->cover + (size_t)pos * m->sc->words;
-    if (!t->n_labels) {
-        uint32_t any = m->ph->id_labels->len;
-        return (mask[any / 64] >> (any % 64)) & 1;
-    }
+    uint32_t any = m->ph->id_labels->len;
+    if (!((mask[any / 64] >> (any % 64)) & 1)) /* no entity covers it (most tokens) */
+        return FALSE;
+    if (!t->n_labels)
+        return TRUE;
     const uint32_t *ids = &g_array_index(m->ph->label_ids, uint32_t, t->labels_first);
     for (uint32_t k = 0; k < t->n_labels; k++)
         if ((mask[ids[k] / 64] >> (ids[k] % 64)) & 1)
@@ -116,28 +123,31 @@ static gboolean ent_test(const vm *m, const test *t, uint32_t pos)
     return FALSE;
 }
 
-static gboolean test_ok(const vm *m, const test *t, uint32_t pos)
+/* The forms of a token follow each other in the order of the keys. */
+_Static_assert(
+    offsetof(nerve_token, lower) == offsetof(nerve_token, norm) + K_LOWER * sizeof(nerve_str) &&
+        offsetof(nerve_token, lemma) == offsetof(nerve_token, norm) + K_LEMMA * sizeof(nerve_str) &&
+        offsetof(nerve_token, shape) == offsetof(nerve_token, norm) + K_SHAPE * sizeof(nerve_str),
+    "nerve_token: norm, lower, lemma, shape in the order of test_key");
+
+/* The form of tok a test of key (K_WORD .. K_SHAPE) compares. */
+static inline const nerve_str *test_form(const nerve_token *tok, uint8_t key)
+{
+    if (key == K_LEMMA && !tok->lemma.s)
+        return &tok->lower;
+    return (const nerve_str *)(const void *)((const char *)tok + offsetof(nerve_token, norm) +
+                                             key * sizeof(nerve_str));
+}
+
+/* Whether the token at pos passes test t (before its negation). */
+static inline gboolean test_ok(const vm *m, const test *t, uint32_t pos)
 {
     const nerve_token *tok = &m->toks[pos];
-    const nerve_str *f;
-    switch (t->key) {
-    case K_IS:
+    if (t->key == K_IS)
         return (tok->flags & t->flags) != 0;
-    case K_ENT:
+    if (t->key == K_ENT)
         return ent_test(m, t, pos);
-    case K_WORD:
-        f = &tok->norm;
-        break;
-    case K_LOWER:
-        f = &tok->lower;
-        break;
-    case K_LEMMA:
-        f = tok->lemma.s ? &tok->lemma : &tok->lower;
-        break;
-    default:
-        f = &tok->shape;
-        break;
-    }
+    const nerve_str *f = test_form(tok, t->key);
     if (t->n_lits) {
         const nerve_str *lits = (const nerve_str *)(void *)m->ph->lits->data + t->lits_first;
         if (lits_contain(lits, t->n_lits, f))
@@ -157,30 +167,66 @@ static gboolean test_ok(const vm *m, const test *t, uint32_t pos)
     return FALSE;
 }
 
-static gboolean cons_ok(const vm *m, uint32_t cons, uint32_t pos)
+/* Whether the token at pos passes tests [t, t + n) of a constraint. */
+static __attribute__((noinline)) gboolean tests_ok(const vm *m, const test *t, uint32_t n,
+                                                   uint32_t pos)
 {
-    const constraint *c = (const constraint *)(void *)m->ph->cons->data + cons;
-    const test *tests = (const test *)(void *)m->ph->tests->data + c->first;
-    for (uint32_t i = 0; i < c->n; i++)
-        if (test_ok(m, &tests[i], pos) == (gboolean)tests[i].negate)
+    for (; n; n--, t++)
+        if (test_ok(m, t, pos) == (gboolean)t->negate)
             return FALSE;
     return TRUE;
 }
 
-/* Whether the token at pos meets constraint cons.  Within a phase a token
- * and the entities visible to it do not change, so the answer of a costly
- * constraint is kept for the sentence (memo_slots() in rules-index.c). */
-static gboolean tok_ok(const vm *m, uint32_t cons, uint32_t pos)
+/* The commonest tests, decided without a call: a flag test (is=), an
+ * entity test at a token no entity covers, and one literal the form's
+ * hash misses (unless the token is an abbreviation the test also takes
+ * without its period).  Returns 0 or 1 (before negation), or 2: ask
+ * test_ok(). */
+static inline int quick_test(const vm *m, const test *t, uint32_t pos)
+{
+    const nerve_token *tok = &m->toks[pos];
+    if (t->key == K_IS)
+        return (tok->flags & t->flags) != 0;
+    if (t->key == K_ENT) {
+        uint32_t any = m->ph->id_labels->len;
+        const uint64_t *mask = m->sc->cover + (size_t)pos * m->sc->words;
+        return (mask[any / 64] >> (any % 64)) & 1 ? 2 : 0;
+    }
+    if (t->n_lits != 1 || t->n_regex || (t->abbrev && (tok->flags & NERVE_TOKEN_ABBREV)))
+        return 2;
+    const nerve_str *lit = (const nerve_str *)(void *)m->ph->lits->data + t->lits_first;
+    return lit->hash == test_form(tok, t->key)->hash ? 2 : 0;
+}
+
+/* Whether the token at pos meets constraint cons.  The first test (cheap
+ * ones come first, rules_build_index) decides most tokens without a call.
+ * Within a phase a token and the entities visible to it do not change,
+ * so the answer of a costly constraint is kept for the sentence
+ * (memo_slots() in rules-index.c). */
+static inline __attribute__((always_inline)) gboolean tok_ok(const vm *m, uint32_t cons,
+                                                             uint32_t pos)
 {
     if (cons == UNSET)
         return TRUE;
+    const constraint *c = (const constraint *)(void *)m->ph->cons->data + cons;
+    const test *t = (const test *)(void *)m->ph->tests->data + c->first;
+    uint32_t n = c->n;
+    int q = quick_test(m, t, pos);
+    if (q != 2) {
+        if (q == t->negate)
+            return FALSE;
+        if (n == 1)
+            return TRUE;
+        t++;
+        n--;
+    }
     uint32_t slot = m->ph->index.cons_memo[cons];
     if (slot == UNSET || pos < m->sent_start || pos >= m->sent_end)
-        return cons_ok(m, cons, pos);
+        return tests_ok(m, t, n, pos);
     uint8_t *v = &m->sc->memo[(size_t)slot * m->sc->memo_len + (pos - m->sent_start)];
     uint8_t gen = m->sc->memo_gen;
     if (*v >> 1 != gen)
-        *v = (uint8_t)(gen << 1 | cons_ok(m, cons, pos));
+        *v = (uint8_t)(gen << 1 | tests_ok(m, t, n, pos));
     return *v & 1;
 }
 
@@ -195,27 +241,32 @@ static gboolean label_ok(const vm *m, uint32_t set, const char *label)
     return FALSE;
 }
 
+/* The terms of the filter, the one that most often fails first (in the
+ * English model: the token flags, then ^, then whether an entity starts
+ * here; the first bytes seldom fail), so that most tokens cost a load and
+ * a test. */
 static inline gboolean filter_ok(const vm *m, const byte_filter *f, uint32_t pos)
 {
-    /* the token flags (is= tests), entity starts and ^ turn most tokens
-       away: asked first, one at a time */
-    if (!(m->toks[pos].flags & f->flags) || !((f->bits[F_ENTITY][0] >> m->sc->ent_here[pos]) & 1) ||
-        (f->bol && pos != m->sent_start))
+    if (!(m->toks[pos].flags & f->flags) || (f->bol && pos != m->sent_start) ||
+        !((f->bits[F_ENTITY][0] >> m->sc->ent_here[pos]) & 1))
         return FALSE;
     const uint8_t *b = m->sc->bytes + 4 * (size_t)pos;
     return (f->bits[0][b[0] >> 6] >> (b[0] & 63)) & (f->bits[1][b[1] >> 6] >> (b[1] & 63)) &
            (f->bits[2][b[2] >> 6] >> (b[2] & 63)) & (f->bits[3][b[3] >> 6] >> (b[3] & 63)) & 1;
 }
 
-/* Whether a first step of rule id matches at pos (vm_can_start() after the
- * filter; apart, so that the filter's answer costs no saved registers). */
-static G_GNUC_NO_INLINE gboolean first_step_ok(const vm *m, uint32_t id, uint32_t pos)
+/* Whether a first step of rule id matches at pos (after its filter); kept
+ * out of vm_can_start() so that a token the filter rejects costs no
+ * saving of registers. */
+static __attribute__((noinline)) gboolean first_steps_ok(const vm *m, uint32_t id, uint32_t pos)
 {
     const rule *r = (const rule *)(void *)m->ph->rules->data + id;
     if (r->nullable)
         return TRUE;
-    for (uint32_t k = 0; k < r->n_first; k++) {
-        const inst *in = &r->prog[r->first[k]];
+    const uint32_t *first = r->first;
+    const inst *prog = r->prog;
+    for (uint32_t k = 0, nf = r->n_first; k < nf; k++) {
+        const inst *in = &prog[first[k]];
         if (in->op == I_TOK && tok_ok(m, in->x, pos))
             return TRUE;
         if (in->op == I_ENT)
@@ -231,7 +282,7 @@ gboolean vm_can_start(const vm *m, uint32_t id, uint32_t pos)
     const rule_index *ix = &m->ph->index;
     if (ix->filtered[id] && !filter_ok(m, &ix->filters[id], pos))
         return FALSE;
-    return first_step_ok(m, id, pos);
+    return first_steps_ok(m, id, pos);
 }
 
 /* --- precomputed closures --------------------------------------------------------- */
@@ -249,6 +300,7 @@ gboolean vm_can_start(const vm *m, uint32_t id, uint32_t pos)
  * over budget (huge programs) leaves the rule to add_thread_dfs(). */
 struct closure_item {
     uint32_t pc, saves_first, n_saves;
+    gboolean match; /* the step is MATCH */
 };
 
 #define RESTORE UINT32_MAX
@@ -300,7 +352,7 @@ static gboolean closure_of(clo_builder *b, uint32_t pc0, gboolean bol, gboolean 
                 b->stack[top++] = pc + 1;
             break;
         default: {
-            closure_item it = {pc, b->saves->len, b->path->len};
+            closure_item it = {pc, b->saves->len, b->path->len, in->op == I_MATCH};
             g_array_append_vals(b->saves, b->path->data, b->path->len);
             g_array_append_val(b->items, it);
         }
@@ -375,10 +427,22 @@ static void tlist_grow(tlist *l, uint32_t nslots)
     l->caps_cap = (uint32_t)cc;
 }
 
+/* n is even (2 + 2 per capture): the slots are copied four, then two
+ * at a time. */
 static inline void copy_slots(uint32_t *to, const uint32_t *from, uint32_t n)
 {
-    for (uint32_t i = 0; i < n; i++)
-        to[i] = from[i];
+    uint32_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        memcpy(to + i, from + i, 4 * sizeof *to);
+    if (i < n)
+        memcpy(to + i, from + i, 2 * sizeof *to);
+}
+
+/* Makes room in l for k more threads. */
+static inline void tlist_reserve(tlist *l, uint32_t k, uint32_t nslots)
+{
+    while (l->n + k > l->cap || (size_t)(l->n + k) * nslots > l->caps_cap)
+        tlist_grow(l, nslots);
 }
 
 /* Appends a thread; returns its capture slots. */
@@ -462,7 +526,8 @@ static void add_thread_dfs(vm *m, tlist *l, uint32_t pc0, uint32_t pos, const ui
 }
 
 /* add_thread_dfs() through the precomputed closure of pc0: the same
- * threads with the same captures (see rules_closures()). */
+ * threads with the same captures (see rules_closures()).  The list's
+ * room is made first, so that its fields stay in registers. */
 static void add_thread(vm *m, tlist *l, uint32_t pc0, uint32_t pos, const uint32_t *caps)
 {
     const rule *r = m->r;
@@ -471,23 +536,34 @@ static void add_thread(vm *m, tlist *l, uint32_t pc0, uint32_t pos, const uint32
         return;
     }
     scratch *sc = m->sc;
-    uint32_t *mark = sc->mark, stamp = sc->stamp, at = pc0;
+    uint32_t *mark = sc->mark, stamp = sc->stamp, at = pc0, nslots = m->nslots;
     if (r->clo_variants > 1)
         at += r->n_inst * ((pos == m->sent_start) | (uint32_t)(pos == m->sent_end) << 1);
     const closure_item *it = r->clo + r->clo_first[at];
-    for (uint32_t k = r->clo_n[at]; k; k--, it++) {
+    uint32_t k = r->clo_n[at];
+    tlist_reserve(l, k, nslots);
+    uint32_t n = l->n, *pcs = l->pc, *until = l->until, *to = l->caps + (size_t)n * nslots;
+    const uint32_t *saves = r->clo_saves;
+    for (; k; k--, it++) {
         if (mark[it->pc] == stamp)
             continue;
         mark[it->pc] = stamp;
-        gboolean match = r->prog[it->pc].op == I_MATCH;
-        uint32_t *to = match ? sc->work : tlist_add(l, it->pc, pos, caps, m->nslots);
-        if (match)
-            copy_slots(to, caps, m->nslots);
-        for (uint32_t s = 0; s < it->n_saves; s++)
-            to[r->clo_saves[it->saves_first + s]] = pos;
-        if (match)
+        const uint32_t *save = saves + it->saves_first, *end = save + it->n_saves;
+        if (it->match) {
+            copy_slots(sc->work, caps, nslots);
+            for (; save < end; save++)
+                sc->work[*save] = pos;
             record(m, pos);
+            continue;
+        }
+        copy_slots(to, caps, nslots);
+        for (; save < end; save++)
+            to[*save] = pos;
+        pcs[n] = it->pc;
+        until[n++] = pos;
+        to += nslots;
     }
+    l->n = n;
 }
 
 static void next_stamp(vm *m)
@@ -502,19 +578,21 @@ static void next_stamp(vm *m)
 static void step(vm *m, tlist *c, tlist *n, uint32_t pos)
 {
     scratch *sc = m->sc;
-    for (uint32_t i = 0; i < c->n; i++) {
-        const uint32_t *caps = c->caps + (size_t)i * m->nslots;
+    /* c does not change while n grows: its fields are read once */
+    const uint32_t *pcs = c->pc, *until = c->until, *caps = c->caps, nslots = m->nslots;
+    const inst *prog = m->r->prog;
+    for (uint32_t i = 0, nc = c->n; i < nc; i++, caps += nslots) {
         if (m->have && caps[0] > sc->best[0])
             continue;
-        uint32_t pc = c->pc[i];
-        if (c->until[i] > pos) { /* waiting inside an entity */
-            if (c->until[i] == pos + 1)
+        uint32_t pc = pcs[i];
+        if (until[i] > pos) { /* waiting inside an entity */
+            if (until[i] == pos + 1)
                 add_thread(m, n, pc, pos + 1, caps);
             else
-                tlist_add(n, pc, c->until[i], caps, m->nslots);
+                tlist_add(n, pc, until[i], caps, nslots);
             continue;
         }
-        const inst *in = &m->r->prog[pc];
+        const inst *in = &prog[pc];
         if (in->op == I_TOK) {
             if (tok_ok(m, in->x, pos))
                 add_thread(m, n, pc + 1, pos + 1, caps);
@@ -527,7 +605,7 @@ static void step(vm *m, tlist *c, tlist *n, uint32_t pos)
             if (e->tok_end == pos + 1)
                 add_thread(m, n, pc + 1, pos + 1, caps);
             else
-                tlist_add(n, pc + 1, e->tok_end, caps, m->nslots);
+                tlist_add(n, pc + 1, e->tok_end, caps, nslots);
         }
     }
 }
