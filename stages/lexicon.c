@@ -125,12 +125,27 @@ void nerve_lexicon_free(nerve_lexicon *lx)
     g_free(lx);
 }
 
+/* The lower case of s (newly allocated): byte by byte when ASCII (almost
+ * every word of the lists; g_utf8_strdown() costs ~1 µs a call), else by
+ * Unicode rules. */
+static char *lower_dup(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return g_utf8_strdown(s, (gssize)len);
+    char *out = g_malloc(len + 1);
+    for (size_t i = 0; i < len; i++)
+        out[i] = g_ascii_tolower(s[i]);
+    out[len] = '\0';
+    return out;
+}
+
 static void add_lemma_len(nerve_lexicon *lx, const char *form, size_t flen, const char *lemma,
                           size_t llen)
 {
     lx->version = new_version();
-    g_autofree char *f = g_utf8_strdown(form, (gssize)flen);
-    g_autofree char *l = g_utf8_strdown(lemma, (gssize)llen);
+    g_autofree char *f = lower_dup(form, flen);
+    g_autofree char *l = lower_dup(lemma, llen);
     entry *e = table_put(&lx->lemmas, lx->strings, f, (uint32_t)strlen(f));
     if (!strcmp(f, l)) {
         e->value = (nerve_str){e->key, e->len, e->hash};
@@ -145,7 +160,7 @@ static void add_lemma_len(nerve_lexicon *lx, const char *form, size_t flen, cons
 static void add_base_len(nerve_lexicon *lx, const char *base, size_t len)
 {
     lx->version = new_version();
-    g_autofree char *b = g_utf8_strdown(base, (gssize)len);
+    g_autofree char *b = lower_dup(base, len);
     entry *e = table_put(&lx->bases, lx->strings, b, (uint32_t)strlen(b));
     e->value = (nerve_str){e->key, e->len, e->hash};
 }
