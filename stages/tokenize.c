@@ -677,7 +677,10 @@ void nerve_tokenize(const nerve_tokenizer *tk, nerve_doc *doc)
             }
             extra = 0;
         }
-        if ((b == '\'' || b == 0xE2) && (q = detached_clitic(&sc, p))) {
+        if ((sc.gap_flags & NERVE_TOKEN_SPACE_BEFORE) &&
+            (b == '\'' ||
+             (b == 0xE2 && p + 2 < sc.len && sc.s[p + 1] == 0x80 && sc.s[p + 2] == 0x99)) &&
+            (q = detached_clitic(&sc, p))) {
             emit(&sc, p, q, 0);
             p = skip_space(&sc, q);
             continue;
