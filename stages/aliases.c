@@ -23,6 +23,7 @@ struct nerve_aliases {
     const char **surname, **acronym; /* interned, NULL-terminated */
     const char **repeat;             /* interned, NULL-terminated */
     char **suffixes;                 /* short-name suffixes, NULL-terminated */
+    char **heads;                    /* head words of organisations, NULL-terminated */
 };
 
 typedef struct {
@@ -34,6 +35,8 @@ typedef struct {
     uint32_t ent;      /* index of the full mention */
     uint32_t acr_tok;  /* the ACR token of "Name (ACR)", or UINT32_MAX */
     const char *entry; /* the full mention's text, copied on first use */
+    gboolean
+        after_the; /* a head word: an alias only after "the" (the Court, not Court officials) */
 } def;
 
 typedef struct {
@@ -65,6 +68,7 @@ nerve_aliases *nerve_aliases_new(const char *const *surname_labels,
     al->surname = intern_all(surname_labels);
     al->acronym = intern_all(acronym_labels);
     al->suffixes = g_new0(char *, 1);
+    al->heads = g_new0(char *, 1);
     al->repeat = intern_all(NULL);
     return al;
 }
@@ -81,6 +85,12 @@ void nerve_aliases_set_short_suffixes(nerve_aliases *al, const char *const *suff
     al->suffixes = g_strdupv((char **)(suffixes ? suffixes : (const char *const[]){NULL}));
 }
 
+void nerve_aliases_set_heads(nerve_aliases *al, const char *const *heads)
+{
+    g_strfreev(al->heads);
+    al->heads = g_strdupv((char **)(heads ? heads : (const char *const[]){NULL}));
+}
+
 void nerve_aliases_free(nerve_aliases *al)
 {
     if (!al)
@@ -89,6 +99,7 @@ void nerve_aliases_free(nerve_aliases *al)
     g_free(al->acronym);
     g_free(al->repeat);
     g_strfreev(al->suffixes);
+    g_strfreev(al->heads);
     g_free(al);
 }
 
@@ -150,7 +161,7 @@ static gboolean acronym_word(const nerve_token *t)
 static def *add_def(work *w, const char *s, uint32_t len, const char *label, uint32_t from,
                     uint32_t ent)
 {
-    def d = {s, len, nerve_hash(s, len), label, from, UINT32_MAX, ent, UINT32_MAX, NULL};
+    def d = {s, len, nerve_hash(s, len), label, from, UINT32_MAX, ent, UINT32_MAX, NULL, FALSE};
     g_array_append_val(w->defs, d);
     return &g_array_index(w->defs, def, w->defs->len - 1);
 }
@@ -181,12 +192,18 @@ static int by_from(gconstpointer a, gconstpointer b)
     return x->ent < y->ent ? -1 : x->ent > y->ent;
 }
 
-static gboolean short_suffix(const nerve_aliases *al, const nerve_token *t)
+/* Whether t is one of the words of list (NULL-terminated). */
+static gboolean in_words(char *const *list, const nerve_token *t)
 {
-    for (char **s = al->suffixes; *s; s++)
+    for (char *const *s = list; *s; s++)
         if (same(&t->norm, *s))
             return TRUE;
     return FALSE;
+}
+
+static gboolean short_suffix(const nerve_aliases *al, const nerve_token *t)
+{
+    return in_words(al->suffixes, t);
 }
 
 /* Kmart Corp. -> Kmart; Sears, Roebuck & Co. -> Sears */
@@ -243,6 +260,10 @@ static void collect(const nerve_aliases *al, nerve_doc *doc, work *w)
         if (e->tok_end - e->tok_start >= 2)
             add_initials(w, doc, toks, e, (uint32_t)i);
         add_short_name(al, w, toks, e, (uint32_t)i);
+        const nerve_token *last = &toks[e->tok_end - 1];
+        if (e->tok_end - e->tok_start >= 2 && in_words(al->heads, last))
+            add_def(w, last->norm.s, last->norm.len, e->label, e->tok_end, (uint32_t)i)->after_the =
+                TRUE;
     }
     g_array_sort(w->defs, by_from);
 }
@@ -358,7 +379,8 @@ guint nerve_aliases_apply(const nerve_aliases *al, nerve_doc *doc)
                 continue;
             def *d = lookup(&w, &toks[t].norm);
             if (!d || t < d->from || t >= d->closed || loose_neighbour(toks, n_tok, w.cover, t) ||
-                (over && !has_label(al->surname, d->label)))
+                (over && !has_label(al->surname, d->label)) ||
+                (d->after_the && (t == 0 || !same(&toks[t - 1].lower, "the"))))
                 continue;
             add_alias(doc, d, t, t == d->acr_tok ? src_acr : src_alias, phase)->priority = over;
             w.cover[t] = 2;
@@ -436,6 +458,12 @@ nerve_stage *nerve_aliases_stage_from_model(const nerve_model *model, GError **e
     nerve_aliases *al =
         nerve_aliases_new((const char *const *)surname->pdata, (const char *const *)acronym->pdata);
     nerve_aliases_set_short_suffixes(al, (const char *const *)suffixes->pdata);
+    g_autoptr(GPtrArray) heads = labels_of(model, sec, "heads", error);
+    if (!heads) {
+        nerve_aliases_free(al);
+        return NULL;
+    }
+    nerve_aliases_set_heads(al, (const char *const *)heads->pdata);
     nerve_aliases_set_repeat_labels(al, (const char *const *)repeat->pdata);
     return nerve_aliases_stage_new(al);
 }

@@ -25,6 +25,10 @@
  *   token is a capitalised word followed by that suffix or by a comma
  *   defines that first token ("Kmart Corp." -> Kmart, "Sears, Roebuck &
  *   Co." -> Sears);
+ * - head: a visible entity of an "acronym" label with two or more tokens
+ *   whose last token is one of the head words (Commission, Council,
+ *   Court ...) defines that word, so "the Commission" after "the European
+ *   Commission" is found;
  * - repeat: a visible one-token entity of a "repeat" label defines its own
  *   text, so a name a rule found once from its context ("the ruling
  *   Frelimo party") is found again where the context is missing ("For
@@ -46,6 +50,7 @@
  *
  * model.json:  "aliases": {"surname": ["PERSON"], "acronym": ["ORG"],
  *                           "short_name_suffixes": ["Inc.", "Corp.", ...],
+ *                           "heads": ["Commission", "Council", ...],
  *                           "repeat": ["PERSON", "ORG", "GPE", ...]}
  * Place "aliases" after the entity rules (and after "hide"), before the
  * rules that should see the aliases (the "event_rules" stage, rules.h).
@@ -77,6 +82,10 @@ void nerve_aliases_set_repeat_labels(nerve_aliases *al, const char *const *label
 /* Sets the short-name suffixes (NULL-terminated, copied; none by default):
  * token texts compared exactly. */
 void nerve_aliases_set_short_suffixes(nerve_aliases *al, const char *const *suffixes);
+
+/* Sets the head words (NULL-terminated, copied; none by default): token
+ * texts compared exactly. */
+void nerve_aliases_set_heads(nerve_aliases *al, const char *const *heads);
 
 /* Adds the alias entities of doc (tokens, sentences and the entities of
  * earlier stages must be there); returns how many it added.  Thread-safe:

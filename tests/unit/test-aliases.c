@@ -89,6 +89,26 @@ static void test_surname_over_entry(void)
                         "ORG:Sicilia Region Office");
 }
 
+/* the head word of an organisation after "the": the Commission, not
+ * Commission staff at a sentence's start, nor before the full mention */
+static void test_heads(void)
+{
+    nerve_doc *doc = prep("The Commission met. The European Commission said no. Later the "
+                          "Commission agreed. Commission staff left. The Court ruled.");
+    add_ent(doc, "European Commission", "ORG");
+    g_autoptr(nerve_aliases) al = nerve_aliases_new(PERSON_ONLY, ORG_ONLY);
+    const char *const heads[] = {"Commission", "Court", NULL};
+    nerve_aliases_set_heads(al, heads);
+    g_assert_cmpuint(nerve_aliases_apply(al, doc), ==, 1);
+    size_t n, len;
+    const char *text = nerve_doc_text(doc, &len);
+    const nerve_entity *e = nerve_doc_entities(doc, &n);
+    g_assert_cmpuint(n, ==, 2);
+    g_assert_cmpstr(e[1].label, ==, "ORG");
+    g_assert_cmpuint(e[1].start, ==, (uint32_t)(strstr(text, "the Commission agreed") - text) + 4);
+    nerve_doc_free(doc);
+}
+
 static void test_title_neighbour(void)
 {
     /* a neighbour inside an entity (even a hidden one) does not block; a
@@ -300,6 +320,7 @@ int main(int argc, char **argv)
     g_test_add_func("/aliases/surname-entry-suffix", test_surname_entry_and_suffix);
     g_test_add_func("/aliases/not-inside-entities", test_not_inside_entities);
     g_test_add_func("/aliases/title-neighbour", test_title_neighbour);
+    g_test_add_func("/aliases/heads", test_heads);
     g_test_add_func("/aliases/surname-over-entry", test_surname_over_entry);
     g_test_add_func("/aliases/hidden-never-blocks", test_hidden_never_blocks);
     g_test_add_func("/aliases/acronym-defined", test_acronym_defined);
