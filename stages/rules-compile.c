@@ -333,51 +333,15 @@ static void emit(GArray *prog, const node *n, const rule *r)
     }
 }
 
-/* Whether a consuming step or MATCH is reachable from pc 0 without
- * passing a ^ (seen: scratch of n_inst bytes). */
-static gboolean reaches_past(const rule *r, guint8 *seen)
-{
-    memset(seen, 0, r->n_inst);
-    g_autoptr(GArray) stack = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-    uint32_t pc = 0;
-    g_array_append_val(stack, pc);
-    while (stack->len) {
-        pc = g_array_index(stack, uint32_t, stack->len - 1);
-        g_array_set_size(stack, stack->len - 1);
-        if (seen[pc])
-            continue;
-        seen[pc] = 1;
-        const inst *in = &r->prog[pc];
-        uint32_t next = pc + 1;
-        switch (in->op) {
-        case I_TOK:
-        case I_ENT:
-        case I_MATCH:
-            return TRUE;
-        case I_BOL:
-            break;
-        case I_SPLIT:
-            g_array_append_val(stack, in->y);
-            g_array_append_val(stack, in->x);
-            break;
-        case I_JMP:
-            g_array_append_val(stack, in->x);
-            break;
-        default:
-            g_array_append_val(stack, next);
-        }
-    }
-    return FALSE;
-}
-
-/* The consuming steps reachable from pc 0 without consuming (asserts are
- * assumed to hold), whether MATCH is, and whether only past a ^. */
-static void first_steps(rule *r)
+/* Appends to first the consuming steps reachable from pc 0 without
+ * consuming (asserts are assumed to hold; with stop_at_bol a ^ ends a
+ * path) and sets *match when MATCH is reachable. */
+static void entry_steps(const rule *r, gboolean stop_at_bol, GArray *first, gboolean *match)
 {
     g_autofree guint8 *seen = g_malloc0(r->n_inst);
     g_autoptr(GArray) stack = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-    g_autoptr(GArray) first = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     uint32_t pc = 0;
+    *match = FALSE;
     g_array_append_val(stack, pc);
     while (stack->len) {
         pc = g_array_index(stack, uint32_t, stack->len - 1);
@@ -393,7 +357,11 @@ static void first_steps(rule *r)
             g_array_append_val(first, pc);
             break;
         case I_MATCH:
-            r->nullable = TRUE;
+            *match = TRUE;
+            break;
+        case I_BOL:
+            if (!stop_at_bol)
+                g_array_append_val(stack, next);
             break;
         case I_SPLIT:
             g_array_append_val(stack, in->y);
@@ -406,9 +374,20 @@ static void first_steps(rule *r)
             g_array_append_val(stack, next);
         }
     }
+}
+
+/* The rule's first steps, whether it can match without consuming, and
+ * whether every start lies after a ^. */
+static void first_steps(rule *r)
+{
+    g_autoptr(GArray) first = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    g_autoptr(GArray) free_steps = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    gboolean free_match;
+    entry_steps(r, FALSE, first, &r->nullable);
+    entry_steps(r, TRUE, free_steps, &free_match);
+    r->anchored = !free_steps->len && !free_match;
     r->n_first = first->len;
     r->first = (uint32_t *)(void *)g_array_free(g_steal_pointer(&first), FALSE);
-    r->anchored = !reaches_past(r, seen);
 }
 
 /* --- requirements ------------------------------------------------------------ */
