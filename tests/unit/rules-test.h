@@ -94,8 +94,9 @@ G_GNUC_UNUSED static nerve_rules *compile(const char *src)
     return rs;
 }
 
-/* Entities written after finish: "LABEL:text" joined by " | ". */
-G_GNUC_UNUSED static char *ents_of(nerve_doc *doc)
+/* Entities written after finish: "LABEL:text" and what mark (NULL:
+ * nothing) says of the entity, joined by " | ". */
+G_GNUC_UNUSED static char *ents_marked(nerve_doc *doc, const char *(*mark)(const nerve_entity *))
 {
     size_t n, len;
     const char *text = nerve_doc_text(doc, &len);
@@ -103,9 +104,15 @@ G_GNUC_UNUSED static char *ents_of(nerve_doc *doc)
     GString *out = g_string_new(NULL);
     for (size_t i = 0; i < n; i++)
         if (e[i].id)
-            g_string_append_printf(out, "%s%s:%.*s", out->len ? " | " : "", e[i].label,
-                                   (int)(e[i].end - e[i].start), text + e[i].start);
+            g_string_append_printf(out, "%s%s:%.*s%s", out->len ? " | " : "", e[i].label,
+                                   (int)(e[i].end - e[i].start), text + e[i].start,
+                                   mark ? mark(&e[i]) : "");
     return g_string_free(out, FALSE);
+}
+
+G_GNUC_UNUSED static char *ents_of(nerve_doc *doc)
+{
+    return ents_marked(doc, NULL);
 }
 
 /* Events written after finish: "Type:trigger(role=text, role=@text)" where
