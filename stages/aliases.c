@@ -443,27 +443,26 @@ nerve_stage *nerve_aliases_stage_from_model(const nerve_model *model, GError **e
                     "%s/model.json: \"aliases\" must be an object", nerve_model_dir(model));
         return NULL;
     }
-    g_autoptr(GPtrArray) surname = labels_of(model, sec, "surname", error);
-    if (!surname)
-        return NULL;
-    g_autoptr(GPtrArray) acronym = labels_of(model, sec, "acronym", error);
-    if (!acronym)
-        return NULL;
-    g_autoptr(GPtrArray) suffixes = labels_of(model, sec, "short_name_suffixes", error);
-    if (!suffixes)
-        return NULL;
-    g_autoptr(GPtrArray) repeat = labels_of(model, sec, "repeat", error);
-    if (!repeat)
-        return NULL;
-    nerve_aliases *al =
-        nerve_aliases_new((const char *const *)surname->pdata, (const char *const *)acronym->pdata);
-    nerve_aliases_set_short_suffixes(al, (const char *const *)suffixes->pdata);
-    g_autoptr(GPtrArray) heads = labels_of(model, sec, "heads", error);
-    if (!heads) {
-        nerve_aliases_free(al);
-        return NULL;
+    enum { SURNAME, ACRONYM, SUFFIXES, HEADS, REPEAT, N_KEYS };
+    static const char *const keys[N_KEYS] = {"surname", "acronym", "short_name_suffixes", "heads",
+                                             "repeat"};
+    GPtrArray *lists[N_KEYS] = {NULL};
+    gboolean ok = TRUE;
+    for (int k = 0; k < N_KEYS && ok; k++)
+        ok = (lists[k] = labels_of(model, sec, keys[k], error)) != NULL;
+    nerve_aliases *al = NULL;
+    if (ok) {
+#define WORDS(k) ((const char *const *)lists[k]->pdata)
+        al = nerve_aliases_new(WORDS(SURNAME), WORDS(ACRONYM));
+        nerve_aliases_set_short_suffixes(al, WORDS(SUFFIXES));
+        nerve_aliases_set_heads(al, WORDS(HEADS));
+        nerve_aliases_set_repeat_labels(al, WORDS(REPEAT));
+#undef WORDS
     }
-    nerve_aliases_set_heads(al, (const char *const *)heads->pdata);
-    nerve_aliases_set_repeat_labels(al, (const char *const *)repeat->pdata);
+    for (int k = 0; k < N_KEYS; k++)
+        if (lists[k])
+            g_ptr_array_free(lists[k], TRUE);
+    if (!al)
+        return NULL;
     return nerve_aliases_stage_new(al);
 }
