@@ -362,7 +362,8 @@ guint nerve_aliases_apply(const nerve_aliases *al, nerve_doc *doc)
     const nerve_token *toks = nerve_doc_tokens(doc, &n_tok);
     if (!n_tok || (!al->surname[0] && !al->acronym[0] && !al->repeat[0]))
         return 0;
-    work w = {g_array_new(FALSE, FALSE, sizeof(def)), NULL, 0, g_malloc0(n_tok), g_malloc0(n_tok)};
+    uint8_t *marks = g_malloc0(2 * n_tok); /* cover, then kind */
+    work w = {g_array_new(FALSE, FALSE, sizeof(def)), NULL, 0, marks, marks + n_tok};
     collect(al, doc, &w);
     guint added = 0;
     if (w.defs->len) {
@@ -392,8 +393,7 @@ guint nerve_aliases_apply(const nerve_aliases *al, nerve_doc *doc)
         nerve_doc_resolve_entities(doc);
     g_array_free(w.defs, TRUE);
     g_free(w.tab);
-    g_free(w.cover);
-    g_free(w.kind);
+    g_free(marks);
     return added;
 }
 
