@@ -107,7 +107,17 @@ typedef struct {
     closure_item *clo;
     uint32_t *clo_first, *clo_n, *clo_saves;
     uint32_t clo_variants;
+    /* the same closures as sets of steps for the capture-free first pass
+       of vm_search(): per variant and entry step, clo_words words of
+       clo_bits (the consuming steps) and clo_match (reaches MATCH); NULL
+       when the program has more than RULE_BITS_MAX steps */
+    uint64_t *clo_bits;
+    uint8_t *clo_match;
+    uint32_t clo_words;
 } rule;
+
+/* The largest program whose closures are also kept as step sets. */
+#define RULE_BITS_MAX 512
 
 /* What a token may be like for a step to match: per form key (K_WORD,
  * K_LOWER, K_LEMMA, K_SHAPE) a set of the bytes the form may begin with

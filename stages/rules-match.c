@@ -63,6 +63,9 @@ void scratch_free(scratch *sc)
                      sc->memo,    sc->gids,      sc->gphases};
     for (guint i = 0; i < G_N_ELEMENTS(owned); i++)
         g_free(owned[i]);
+    for (int i = 0; i < 2; i++)
+        for (int k = 0; k < 2; k++)
+            g_free(sc->wait[i][k]);
     vm_tlist_clear(&sc->a);
     vm_tlist_clear(&sc->b);
     g_free(sc);

@@ -102,6 +102,10 @@ struct scratch {
     size_t cap_mark;
     uint32_t stamp;
     tlist a, b;
+    /* the first pass: threads waiting inside an entity (step, until), now
+       and next */
+    uint32_t *wait[2][2];
+    size_t cap_wait[2];
     frame *stack;
     size_t cap_stack;
     uint32_t *work, *best;

@@ -394,8 +394,24 @@ void rules_closures(rule *r)
     r->clo_saves = (uint32_t *)(void *)g_array_free(b.saves, FALSE);
     r->clo = (closure_item *)(void *)g_array_free(b.items, FALSE);
     r->clo_variants = variants;
-    if (!ok || !r->clo)
+    if (!ok || !r->clo) {
         rules_closures_free(r);
+        return;
+    }
+    if (n > RULE_BITS_MAX)
+        return;
+    uint32_t words = (n + 63) / 64;
+    r->clo_words = words;
+    r->clo_bits = g_new0(uint64_t, (size_t)variants * n * words);
+    r->clo_match = g_new0(uint8_t, (size_t)variants * n);
+    for (size_t at = 0; at < (size_t)variants * n; at++)
+        for (uint32_t k = 0; k < r->clo_n[at]; k++) {
+            const closure_item *it = &r->clo[r->clo_first[at] + k];
+            if (it->match)
+                r->clo_match[at] = 1;
+            else
+                r->clo_bits[at * words + it->pc / 64] |= 1ull << (it->pc % 64);
+        }
 }
 
 void rules_closures_free(rule *r)
@@ -404,6 +420,11 @@ void rules_closures_free(rule *r)
     g_free(r->clo_first);
     g_free(r->clo_n);
     g_free(r->clo_saves);
+    g_free(r->clo_bits);
+    g_free(r->clo_match);
+    r->clo_bits = NULL;
+    r->clo_match = NULL;
+    r->clo_words = 0;
     r->clo = NULL;
     r->clo_first = r->clo_n = r->clo_saves = NULL;
 }
@@ -610,9 +631,121 @@ static void step(vm *m, tlist *c, tlist *n, uint32_t pos)
     }
 }
 
+/* --- the first pass ------------------------------------------------------------------ */
+
+/* Most tries find no match.  Without a match, which steps are alive at a
+ * position does not depend on the captures: the VM keeps one thread per
+ * step, whatever its slots.  So a first pass runs the same walk over sets
+ * of steps, with no slots to copy; only when it reaches MATCH does the VM
+ * run, from the same token, for the captures and the longest end. */
+
+/* Adds the closure of entry step pc at pos to the set; whether it reaches
+ * MATCH. */
+static inline gboolean add_set(const vm *m, uint64_t *set, uint32_t pc, uint32_t pos)
+{
+    const rule *r = m->r;
+    size_t at = pc;
+    if (r->clo_variants > 1)
+        at += r->n_inst * ((pos == m->sent_start) | (size_t)(pos == m->sent_end) << 1);
+    const uint64_t *bits = r->clo_bits + at * r->clo_words;
+    for (uint32_t w = 0; w < r->clo_words; w++)
+        set[w] |= bits[w];
+    return r->clo_match[at];
+}
+
+/* Queues a thread waiting inside an entity until `until` (once). */
+static void add_wait(scratch *sc, int next, uint32_t *n, uint32_t pc, uint32_t until)
+{
+    uint32_t *pcs = sc->wait[next][0], *untils = sc->wait[next][1];
+    for (uint32_t i = 0; i < *n; i++)
+        if (pcs[i] == pc && untils[i] == until)
+            return;
+    if (*n == sc->cap_wait[next]) {
+        size_t cap = sc->cap_wait[next];
+        RESERVE(sc->wait[next][0], cap, *n + 1);
+        cap = sc->cap_wait[next];
+        RESERVE(sc->wait[next][1], cap, *n + 1);
+        sc->cap_wait[next] = cap;
+    }
+    sc->wait[next][0][*n] = pc;
+    sc->wait[next][1][*n] = until;
+    (*n)++;
+}
+
+/* The walk of vm_search() from p0 without captures: FALSE when no match
+ * is found, with *resume where vm_search() would resume; TRUE as soon as
+ * a thread reaches MATCH. */
+static gboolean first_pass(vm *m, uint32_t p0, uint32_t *resume)
+{
+    const rule *r = m->r;
+    scratch *sc = m->sc;
+    const inst *prog = r->prog;
+    uint64_t sets[2][RULE_BITS_MAX / 64];
+    uint64_t *cur = sets[0], *next = sets[1];
+    uint32_t words = r->clo_words, n_wait = 0, cw = 0;
+    memset(cur, 0, words * sizeof *cur);
+    if (add_set(m, cur, 0, p0))
+        return TRUE;
+    uint32_t pos = p0;
+    for (;;) {
+        uint64_t live = 0;
+        for (uint32_t w = 0; w < words; w++)
+            live |= cur[w];
+        if ((!live && !n_wait) || pos >= m->sent_end)
+            break;
+        memset(next, 0, words * sizeof *next);
+        uint32_t n_next = 0;
+        gboolean hit = FALSE;
+        for (uint32_t i = 0; i < n_wait; i++) {
+            uint32_t pc = sc->wait[cw][0][i], until = sc->wait[cw][1][i];
+            if (until == pos + 1)
+                hit |= add_set(m, next, pc, pos + 1);
+            else
+                add_wait(sc, !cw, &n_next, pc, until);
+        }
+        for (uint32_t w = 0; w < words; w++)
+            for (uint64_t bits = cur[w]; bits; bits &= bits - 1) {
+                uint32_t pc = w * 64 + (uint32_t)__builtin_ctzll(bits);
+                const inst *in = &prog[pc];
+                if (in->op == I_TOK) {
+                    if (tok_ok(m, in->x, pos))
+                        hit |= add_set(m, next, pc + 1, pos + 1);
+                    continue;
+                }
+                for (uint32_t k = sc->ent_first[pos]; k < sc->ent_first[pos + 1]; k++) {
+                    const nerve_entity *e = &m->ents[sc->ent_list[k]];
+                    if (e->tok_end > m->sent_end || !label_ok(m, in->x, e->label))
+                        continue;
+                    if (e->tok_end == pos + 1)
+                        hit |= add_set(m, next, pc + 1, pos + 1);
+                    else
+                        add_wait(sc, !cw, &n_next, pc + 1, e->tok_end);
+                }
+            }
+        if (hit)
+            return TRUE;
+        if (pos + 1 < m->sent_end && vm_can_start(m, m->rid, pos + 1) &&
+            add_set(m, next, 0, pos + 1))
+            return TRUE;
+        uint64_t *t = cur;
+        cur = next;
+        next = t;
+        cw = !cw;
+        n_wait = n_next;
+        pos++;
+    }
+    *resume = MIN(pos + 1, m->sent_end);
+    return FALSE;
+}
+
 uint32_t vm_search(vm *m, uint32_t p0)
 {
     scratch *sc = m->sc;
+    uint32_t resume;
+    if (m->r->clo_bits && !first_pass(m, p0, &resume)) {
+        m->have = FALSE;
+        return resume;
+    }
     tlist *c = &sc->a, *n = &sc->b;
     uint32_t *fresh = sc->best + m->nslots; /* all unset */
     for (uint32_t i = 0; i < m->nslots; i++)
