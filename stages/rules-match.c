@@ -36,6 +36,7 @@ scratch *scratch_new(void)
 {
     scratch *sc = g_new0(scratch, 1);
     sc->regexes = g_ptr_array_new();
+    sc->odds = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
     sc->regex_counts = g_array_new(FALSE, TRUE, sizeof(guint));
     return sc;
 }
@@ -54,6 +55,7 @@ void scratch_free(scratch *sc)
         g_free(res);
     }
     g_ptr_array_free(sc->regexes, TRUE);
+    g_ptr_array_free(sc->odds, TRUE);
     g_array_free(sc->regex_counts, TRUE);
     void *owned[] = {sc->bytes,   sc->ent_first, sc->ent_list,   sc->ent_id,   sc->cover,
                      sc->multi,   sc->ent_here,  sc->next_start, sc->tried_at, sc->req_mark,
@@ -278,6 +280,7 @@ typedef struct {
     vm m;
     nerve_doc *doc;
     uint32_t number;
+    uint32_t *odds; /* the phase's in scratch::odds */
     uint8_t bit; /* the phase's PHASE_BIT */
     size_t added;
 } run;
@@ -297,7 +300,16 @@ static void try_rule(run *rn, uint32_t id, uint32_t pos)
     m->r = (const rule *)(void *)m->ph->rules->data + id;
     m->rid = id;
     m->nslots = 2 + 2 * m->r->n_caps;
+    /* the first pass pays when most tries fail; past a few tries, a rule
+       that matches at one try in three or more goes straight to the VM */
+    uint32_t *odds = rn->odds + 2 * (size_t)id;
+    m->first_pass = odds[0] < 32 || odds[1] * 3 < odds[0];
     sc->next_start[id] = vm_search(m, pos);
+    if (++odds[0] == 1u << 30) {
+        odds[0] >>= 1;
+        odds[1] >>= 1;
+    }
+    odds[1] += m->have;
     if (!m->have || sc->best[1] <= sc->best[0])
         return;
     if (m->r->is_event)
@@ -584,6 +596,11 @@ static void prepare(scratch *sc, const phase *ph, guint index)
     size_t cs = sc->cap_slots;
     RESERVE(sc->work, cs, 2 * (size_t)ph->max_slots);
     RESERVE(sc->best, sc->cap_slots, 2 * (size_t)ph->max_slots);
+    while (sc->odds->len <= index)
+        g_ptr_array_add(sc->odds, g_array_new(FALSE, TRUE, sizeof(uint32_t)));
+    GArray *odds = g_ptr_array_index(sc->odds, index);
+    if (odds->len < 2 * nr)
+        g_array_set_size(odds, 2 * (guint)nr);
     while (sc->regexes->len <= index) {
         guint zero = 0;
         g_ptr_array_add(sc->regexes, NULL);
@@ -609,6 +626,7 @@ void rules_run_phase(const phase *ph, guint index, nerve_doc *doc, scratch *sc)
     rn.m.ph = ph;
     rn.m.sc = sc;
     rn.m.re = g_ptr_array_index(sc->regexes, index);
+    rn.odds = (uint32_t *)(void *)((GArray *)g_ptr_array_index(sc->odds, index))->data;
     rn.m.toks = toks;
     rn.m.ents = nerve_doc_entities(doc, NULL);
     rn.doc = doc;

@@ -43,6 +43,10 @@ typedef struct {
 
 struct scratch {
     GPtrArray *regexes; /* per phase index: rx_slot[n] (lazily filled) */
+    /* per phase index: a GArray of per rule its tries and matches so far
+       (2 uint32_t), whose ratio decides whether vm_search() makes a first
+       pass */
+    GPtrArray *odds;
     GArray *regex_counts;
     /* per token: the first bytes of its word, lower, lemma, shape forms */
     uint8_t *bytes;
@@ -124,6 +128,7 @@ typedef struct {
     uint32_t sent_start, sent_end;
     uint32_t nslots;
     gboolean have;
+    gboolean first_pass; /* vm_search(): try without captures first */
 } vm;
 
 /* Grows *p (elements of size sz, capacity *cap) to hold n. */

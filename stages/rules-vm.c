@@ -742,7 +742,7 @@ uint32_t vm_search(vm *m, uint32_t p0)
 {
     scratch *sc = m->sc;
     uint32_t resume;
-    if (m->r->clo_bits && !first_pass(m, p0, &resume)) {
+    if (m->first_pass && m->r->clo_bits && !first_pass(m, p0, &resume)) {
         m->have = FALSE;
         return resume;
     }
