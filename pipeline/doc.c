@@ -31,6 +31,10 @@ struct nerve_doc {
     GArray *events;    /* nerve_event */
     GArray *args;      /* nerve_arg */
     size_t n_dropped;
+    /* the last resolution: the keys of its winners, strongest first
+       (strength), and how many entities it saw */
+    GArray *won;
+    guint resolved;
 };
 
 gboolean nerve_attrs_next(const char **it, const char **key, const char **value)
@@ -82,6 +86,8 @@ void nerve_doc_free(nerve_doc *d)
     g_array_free(d->entities, TRUE);
     g_array_free(d->events, TRUE);
     g_array_free(d->args, TRUE);
+    if (d->won)
+        g_array_free(d->won, TRUE);
     g_free(d);
 }
 
@@ -357,51 +363,99 @@ nerve_arg *nerve_doc_args(const nerve_doc *d, size_t *n)
 
 /* --- resolution and finishing --------------------------------------------- */
 
-static int by_strength(const void *a, const void *b, void *data)
+/* An entity's strength as three words compared in order, smaller first:
+ * higher priority, longer span, earlier start, earlier phase, lower
+ * order, then lower store index, so that no two are equal. */
+typedef struct {
+    uint64_t a, b, c;
+} strength;
+
+static strength strength_of(const nerve_entity *e, guint i)
 {
-    const nerve_entity *ents = data;
-    const nerve_entity *x = &ents[*(const guint *)a], *y = &ents[*(const guint *)b];
-    if (x->priority != y->priority)
-        return x->priority > y->priority ? -1 : 1;
-    uint32_t lx = x->end - x->start, ly = y->end - y->start;
-    if (lx != ly)
-        return lx > ly ? -1 : 1;
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    if (x->phase != y->phase)
-        return x->phase < y->phase ? -1 : 1;
-    if (x->order != y->order)
-        return x->order < y->order ? -1 : 1;
-    return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
+    uint32_t prio = ~((uint32_t)e->priority ^ 0x80000000u), len = ~(e->end - e->start);
+    return (strength){(uint64_t)prio << 32 | len, (uint64_t)e->start << 32 | e->phase,
+                      (uint64_t)e->order << 32 | i};
 }
 
+static inline gboolean weaker(const strength *x, const strength *y)
+{
+    if (x->a != y->a)
+        return x->a > y->a;
+    if (x->b != y->b)
+        return x->b > y->b;
+    return x->c > y->c;
+}
+
+static int by_strength(const void *x, const void *y)
+{
+    return weaker(x, y) ? 1 : weaker(y, x) ? -1 : 0;
+}
+
+static gboolean in_play(const nerve_entity *e)
+{
+    return !(e->flags & (NERVE_ENTITY_DROPPED | NERVE_ENTITY_NESTED | NERVE_ENTITY_HIDDEN));
+}
+
+/* Entities never change once added (stages only add), and every entity
+ * in play at the last call either won then or was dropped: the entities
+ * in play now are that call's winners still in play and the ones added
+ * since.  So only the new ones are sorted, then merged with the winners
+ * kept in order, and placed strongest first as a full sort would. */
 void nerve_doc_resolve_entities(nerve_doc *d)
 {
     nerve_entity *ents = (nerve_entity *)(void *)d->entities->data;
-    guint n = d->entities->len, m = 0;
-    if (n < 2)
+    guint n = d->entities->len, n_new = 0;
+    if (!d->won)
+        d->won = g_array_new(FALSE, FALSE, sizeof(strength));
+    strength *fresh = g_new(strength, n - d->resolved + 1);
+    for (guint i = d->resolved; i < n; i++)
+        if (in_play(&ents[i]))
+            fresh[n_new++] = strength_of(&ents[i], i);
+    d->resolved = n;
+    if (!n_new) {
+        g_free(fresh);
         return;
-    guint *idx = g_new(guint, n);
-    for (guint i = 0; i < n; i++)
-        if (!(ents[i].flags & (NERVE_ENTITY_DROPPED | NERVE_ENTITY_NESTED | NERVE_ENTITY_HIDDEN)))
-            idx[m++] = i;
-    g_qsort_with_data(idx, m, sizeof(guint), by_strength, ents);
+    }
+    if (n_new > 16)
+        qsort(fresh, n_new, sizeof *fresh, by_strength);
+    else /* most calls add a few: insertion */
+        for (guint a = 1; a < n_new; a++)
+            for (guint b = a; b > 0 && weaker(&fresh[b - 1], &fresh[b]); b--) {
+                strength t = fresh[b];
+                fresh[b] = fresh[b - 1];
+                fresh[b - 1] = t;
+            }
+    const strength *old = (const strength *)(void *)d->won->data;
+    guint n_old = d->won->len, i = 0, j = 0, n_won = 0;
+    GArray *won = g_array_sized_new(FALSE, FALSE, sizeof(strength), n_old + n_new);
+    strength *w = (strength *)(void *)won->data;
     /* occupancy by token: the winners are placed strongest first */
     guint8 *taken = g_malloc0(d->n_tokens + 1);
-    for (guint k = 0; k < m; k++) {
-        nerve_entity *e = &ents[idx[k]];
+    while (i < n_old || j < n_new) {
+        const strength *k;
+        if (j == n_new || (i < n_old && weaker(&fresh[j], &old[i])))
+            k = &old[i++];
+        else
+            k = &fresh[j++];
+        nerve_entity *e = &ents[(guint)k->c];
+        if (!in_play(e))
+            continue;
         gboolean free_ = TRUE;
         for (uint32_t t = e->tok_start; t < e->tok_end && free_; t++)
             free_ = !taken[t];
-        if (free_)
+        if (free_) {
             memset(taken + e->tok_start, 1, e->tok_end - e->tok_start);
-        else {
+            w[n_won++] = *k;
+        } else {
             e->flags |= NERVE_ENTITY_DROPPED;
             d->n_dropped++;
         }
     }
+    g_array_set_size(won, n_won);
     g_free(taken);
-    g_free(idx);
+    g_free(fresh);
+    g_array_free(d->won, TRUE);
+    d->won = won;
 }
 
 size_t nerve_doc_n_dropped(const nerve_doc *d)

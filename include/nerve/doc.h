@@ -233,7 +233,9 @@ nerve_arg *nerve_doc_args(const nerve_doc *doc, size_t *n);
 /* Overlap resolution over every entity that is neither dropped, nested nor
  * hidden: higher priority, then longer (bytes), then earlier start, then
  * lower order wins; losers are marked NERVE_ENTITY_DROPPED.  Entities kept by an
- * earlier call can lose to entities added since. */
+ * earlier call can lose to entities added since.  The winners of the last
+ * call are kept in order, so an entity must not change its span, priority,
+ * phase or order once resolved (flags may be added). */
 void nerve_doc_resolve_entities(nerve_doc *doc);
 
 /* Prepares the document for writing: sorts entities by start, then end,

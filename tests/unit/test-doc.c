@@ -60,6 +60,85 @@ static void test_resolve(void)
     nerve_doc_free(d);
 }
 
+/* What one resolution must drop, computed plainly: every entity in play
+ * (not dropped before, nested or hidden) against every stronger one. */
+static gboolean stronger(const nerve_entity *x, guint i, const nerve_entity *y, guint j)
+{
+    if (x->priority != y->priority)
+        return x->priority > y->priority;
+    if (x->end - x->start != y->end - y->start)
+        return x->end - x->start > y->end - y->start;
+    if (x->start != y->start)
+        return x->start < y->start;
+    if (x->phase != y->phase)
+        return x->phase < y->phase;
+    if (x->order != y->order)
+        return x->order < y->order;
+    return i < j;
+}
+
+static void expect_drops(const nerve_entity *e, size_t n, gboolean *drop)
+{
+    const guint in_play = NERVE_ENTITY_DROPPED | NERVE_ENTITY_NESTED | NERVE_ENTITY_HIDDEN;
+    guint *order = g_new(guint, n), m = 0;
+    for (guint i = 0; i < n; i++) {
+        drop[i] = (e[i].flags & NERVE_ENTITY_DROPPED) != 0;
+        if (!(e[i].flags & in_play))
+            order[m++] = i;
+    }
+    for (guint a = 1; a < m; a++) /* strongest first */
+        for (guint b = a; b > 0 && stronger(&e[order[b]], order[b], &e[order[b - 1]], order[b - 1]);
+             b--) {
+            guint t = order[b];
+            order[b] = order[b - 1];
+            order[b - 1] = t;
+        }
+    for (guint a = 0; a < m; a++)
+        for (guint b = 0; b < a && !drop[order[a]]; b++) {
+            const nerve_entity *x = &e[order[a]], *y = &e[order[b]];
+            drop[order[a]] = !drop[order[b]] && x->tok_start < y->tok_end && y->tok_start < x->tok_end;
+        }
+    g_free(order);
+}
+
+/* Resolving again after adding entities (stages resolve after each phase)
+ * gives what resolving everything at once would: new entities evict
+ * earlier winners, hidden ones leave the play, losers stay dropped. */
+static void test_resolve_again(void)
+{
+    GRand *rand = g_rand_new_with_seed(7);
+    for (int round = 0; round < 200; round++) {
+        nerve_doc *d = letters(20);
+        for (int batch = 0; batch < 5; batch++) {
+            int k = g_rand_int_range(rand, 0, batch ? 8 : 25);
+            for (int i = 0; i < k; i++) {
+                uint32_t a = (uint32_t)g_rand_int_range(rand, 0, 20);
+                uint32_t len = (uint32_t)g_rand_int_range(rand, 1, 4), b = MIN(20, a + len);
+                nerve_entity *e = add(d, a, b, "X", g_rand_int_range(rand, -1, 2),
+                                      (uint32_t)g_rand_int_range(rand, 0, 3));
+                e->phase = (uint32_t)batch;
+                if (g_rand_int_range(rand, 0, 10) == 0)
+                    e->flags |= NERVE_ENTITY_NESTED;
+            }
+            size_t n;
+            nerve_entity *e = nerve_doc_entities(d, &n);
+            if (n && g_rand_int_range(rand, 0, 3) == 0)
+                e[g_rand_int_range(rand, 0, (int)n)].flags |= NERVE_ENTITY_HIDDEN;
+            gboolean *want = g_new(gboolean, n + 1);
+            expect_drops(e, n, want);
+            nerve_doc_resolve_entities(d);
+            for (guint i = 0; i < n; i++)
+                if (want[i] != ((e[i].flags & NERVE_ENTITY_DROPPED) != 0))
+                    g_error("round %d batch %d: entity %u [%u, %u) %s, expected %s", round, batch,
+                            i, e[i].tok_start, e[i].tok_end, want[i] ? "kept" : "dropped",
+                            want[i] ? "dropped" : "kept");
+            g_free(want);
+        }
+        nerve_doc_free(d);
+    }
+    g_rand_free(rand);
+}
+
 static void test_finish(void)
 {
     nerve_doc *d = letters(6);
@@ -158,6 +237,7 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/doc/resolve", test_resolve);
+    g_test_add_func("/doc/resolve-again", test_resolve_again);
     g_test_add_func("/doc/finish", test_finish);
     g_test_add_func("/doc/attrs", test_attrs);
     g_test_add_func("/doc/alignment", test_alignment);
