@@ -73,6 +73,7 @@ typedef struct {
     ptrdiff_t shift;
     uint32_t last_end; /* original end of the last token */
     gboolean cut;      /* a token was cut at the length limit */
+    const unsigned char *lowered; /* s lower-cased (ASCII only), or NULL until needed */
 } scanner;
 
 /* Decodes the code point at p; *n its length. */

@@ -56,10 +56,13 @@ static gboolean abbrev_equal(gconstpointer stored, gconstpointer probe)
 
 static const char *const default_clitics[] = {"'s", "n't", "'re", "'ve", "'ll", "'d", "'m", NULL};
 
+static gboolean hash_words_agree(void);
+
 nerve_tokenizer *nerve_tokenizer_new(void)
 {
     static GOnce once = G_ONCE_INIT;
     g_once(&once, nerve_scan_init_tables, NULL);
+    g_assert(hash_words_agree());
     nerve_tokenizer *tk = g_new0(nerve_tokenizer, 1);
     tk->max_token_bytes = 65536;
     tk->abbrevs = g_hash_table_new_full(abbrev_hash, abbrev_equal, g_free, NULL);
@@ -242,6 +245,87 @@ static unsigned analyze(const scanner *sc, size_t a, size_t b, gboolean *ascii, 
     return set;
 }
 
+/* --- forms ------------------------------------------------------------------ */
+
+/* nerve_hash() of the n bytes at p, where the 8 bytes from p + (n & ~7)
+ * are readable: the tail is then one load and a mask instead of nerve_hash's
+ * byte loop (a token is 5 bytes on average, so the tail is most of the
+ * work).  The same function, word for word; nerve_scan_init_tables()
+ * checks that the two agree. */
+static inline uint32_t hash_words(const unsigned char *p, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xC2B2AE3D27D4EB4Full);
+    for (; n >= 8; n -= 8, p += 8) {
+        h = (h ^ GUINT64_FROM_LE(swar_load(p))) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 32;
+    }
+    uint64_t w = n ? GUINT64_FROM_LE(swar_load(p)) & (~0ull >> (64 - 8 * n)) : 0;
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
+    h ^= h >> 29;
+    h *= 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
+    return (uint32_t)h;
+}
+
+/* nerve_hash() of [a, b) of a buffer of len bytes. */
+static inline uint32_t hash_slice(const unsigned char *s, size_t a, size_t b, size_t len)
+{
+    if (((b - a) & ~(size_t)7) + a + 8 <= len)
+        return hash_words(s + a, b - a);
+    return nerve_hash((const char *)s + a, b - a);
+}
+
+/* Whether hash_words() is still nerve_hash(), checked once per tokenizer. */
+static gboolean hash_words_agree(void)
+{
+    static const char text[] = "The quick brown fox jumps over the lazy dog, 0123456789!";
+    for (size_t n = 0; n + 9 <= sizeof text; n++)
+        if (hash_words((const unsigned char *)text + 1, n) != nerve_hash(text + 1, n))
+            return FALSE;
+    return TRUE;
+}
+
+/* Byte 0x20 where w has an upper-case ASCII letter, whatever its other
+ * bytes: the sums are taken on 7-bit values, so none leaves its byte. */
+static inline uint64_t swar_upper_bits(uint64_t w)
+{
+    uint64_t x = w & ~SWAR_HIGH;
+    uint64_t ge = x + SWAR_ONES * (0x80 - 'A'); /* bit 7: byte >= 'A' */
+    uint64_t gt = x + SWAR_ONES * (0x7F - 'Z'); /* bit 7: byte > 'Z' */
+    return (ge & ~gt & ~w & SWAR_HIGH) >> 2;
+}
+
+/* The normalized text with its ASCII letters lower-cased, in the
+ * document's arena, made at the first token that needs it: the lower form
+ * of an ASCII token is then a slice of it (same offsets), with no copy
+ * and no allocation per token.  Bytes from 0x80 up are kept; only ASCII
+ * tokens use it. */
+static const unsigned char *lowered_text(scanner *sc)
+{
+    if (sc->lowered)
+        return sc->lowered;
+    size_t len = sc->len, i = 0;
+    unsigned char *buf = g_malloc(len + 1);
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w = swar_load(sc->s + i);
+        w |= swar_upper_bits(w);
+        memcpy(buf + i, &w, 8);
+    }
+    for (; i < len; i++)
+        buf[i] = (unsigned char)g_ascii_tolower(sc->s[i]);
+    sc->lowered = (const unsigned char *)nerve_doc_strdup(sc->doc, (const char *)buf, len);
+    g_free(buf);
+    return sc->lowered;
+}
+
+/* The lower form of the ASCII token [a, b) with an upper-case letter. */
+static inline nerve_str lower_ascii(scanner *sc, size_t a, size_t b)
+{
+    const unsigned char *low = lowered_text(sc);
+    nerve_str r = {(const char *)low + a, (uint32_t)(b - a), hash_slice(low, a, b, sc->len)};
+    return r;
+}
+
 /* Lower-cases [a, b) into the document's arena, or returns the slice
  * itself when nothing changes. */
 static nerve_str lower_form(scanner *sc, size_t a, size_t b, gboolean ascii, gboolean any_upper)
@@ -249,15 +333,8 @@ static nerve_str lower_form(scanner *sc, size_t a, size_t b, gboolean ascii, gbo
     nerve_str r = {(const char *)sc->s + a, (uint32_t)(b - a), 0};
     if (!any_upper && ascii)
         return r;
-    if (ascii && b - a <= 256) {
-        char buf[256];
-        for (size_t i = 0; i < b - a; i++) {
-            unsigned c = sc->s[a + i];
-            buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-        }
-        r.s = nerve_doc_strdup(sc->doc, buf, b - a);
-        return r;
-    }
+    if (ascii)
+        return lower_ascii(sc, a, b);
     char stack[256];
     GString *big = NULL;
     char *buf = stack;
@@ -319,12 +396,23 @@ static void emit(scanner *sc, size_t a, size_t b, uint32_t extra)
     }
 }
 
+static void note_shift(scanner *sc);
+
 static void emit_bounded(scanner *sc, size_t a, size_t b, uint32_t extra)
 {
     uint32_t start = (uint32_t)a, end = (uint32_t)b;
-    if (!sc->identity) {
+    /* whether the original bytes of the token are its normalized bytes */
+    gboolean same = sc->identity;
+    if (!same && a > sc->same_from && b < sc->same_to && a + sc->shift >= sc->last_end) {
+        /* between two edits, after the last token: a constant shift, as
+         * the lookups below would find */
+        start = (uint32_t)(a + sc->shift);
+        end = (uint32_t)(b + sc->shift);
+        same = TRUE;
+    } else if (!same) {
         start = nerve_doc_norm_to_orig_hint(sc->doc, (uint32_t)a, FALSE, &sc->edit_hint);
         end = nerve_doc_norm_to_orig_hint(sc->doc, (uint32_t)b, TRUE, &sc->edit_hint);
+        note_shift(sc);
         size_t n;
         nerve_token *toks = nerve_doc_tokens(sc->doc, &n);
         if (n && start < toks[n - 1].end) {
@@ -358,7 +446,7 @@ static void emit_bounded(scanner *sc, size_t a, size_t b, uint32_t extra)
     if (ascii) {
         size_t olen;
         const char *orig = nerve_doc_text(sc->doc, &olen);
-        if (sc->identity || (end - start == b - a && !memcmp(orig + start, sc->s + a, b - a)))
+        if (same || (end - start == b - a && !memcmp(orig + start, sc->s + a, b - a)))
             f |= NERVE_TOKEN_ASCII;
     }
     nerve_str lo = lower_form(sc, a, b, ascii, any_upper);
@@ -368,9 +456,12 @@ static void emit_bounded(scanner *sc, size_t a, size_t b, uint32_t extra)
     t->end = end;
     t->norm.s = (const char *)sc->s + a;
     t->norm.len = (uint32_t)(b - a);
-    t->norm.hash = nerve_hash(t->norm.s, t->norm.len);
+    t->norm.hash = hash_slice(sc->s, a, b, sc->len);
     t->lower = lo;
-    t->lower.hash = lo.s == t->norm.s ? t->norm.hash : nerve_hash(lo.s, lo.len);
+    if (lo.s == t->norm.s)
+        t->lower.hash = t->norm.hash;
+    else if (!ascii) /* lower_ascii() sets its hash */
+        t->lower.hash = nerve_hash(lo.s, lo.len);
     sc->last_end = end;
 }
 
@@ -589,12 +680,8 @@ static void emit_ascii(scanner *sc, size_t a, size_t b, uint32_t flags, gboolean
     sc->gap_flags = 0;
     t.norm.s = (const char *)sc->s + a;
     t.norm.len = (uint32_t)(b - a);
-    t.norm.hash = nerve_hash(t.norm.s, t.norm.len);
-    if (any_upper) {
-        t.lower = lower_form(sc, a, b, TRUE, TRUE);
-        t.lower.hash = nerve_hash(t.lower.s, t.lower.len);
-    } else
-        t.lower = t.norm;
+    t.norm.hash = hash_slice(sc->s, a, b, sc->len);
+    t.lower = any_upper ? lower_ascii(sc, a, b) : t.norm;
     sc->last_end = end;
     nerve_doc_append_token(sc->doc, &t);
 }
@@ -659,8 +746,7 @@ static size_t skip_space_slow(scanner *sc, size_t p)
 
 void nerve_tokenize(const nerve_tokenizer *tk, nerve_doc *doc)
 {
-    scanner sc = {tk, doc, NULL, 0,    nerve_doc_norm_is_identity(doc), 0, 0, FALSE, 0, 0,
-                  0,  0,   0,    FALSE};
+    scanner sc = {.tk = tk, .doc = doc, .identity = nerve_doc_norm_is_identity(doc)};
     sc.s = (const unsigned char *)nerve_doc_norm(doc, &sc.len);
     size_t p = skip_space(&sc, 0);
     sc.gap_flags = 0; /* nothing before the first token */
@@ -696,6 +782,25 @@ void nerve_tokenize(const nerve_tokenizer *tk, nerve_doc *doc)
             p = skip_space(&sc, p + 1);
             continue;
         }
+        if (b == '.' || b == '!' || b == '?' || b == '-') {
+            /* A run of . ! ? (a terminal) or of hyphens: the branches of the
+             * general path below, taken directly.  emit_ascii() is exact for
+             * them only where no edit is near: there the original bytes are
+             * the normalized ones (an edit may turn "…" into "...", of the
+             * same length), elsewhere emit() compares them. */
+            gboolean terminal = b != '-';
+            q = p + 1;
+            while (q < sc.len && (terminal ? sc.s[q] == '.' || sc.s[q] == '!' || sc.s[q] == '?'
+                                           : sc.s[q] == '-'))
+                q++;
+            extra = terminal ? NERVE_TOKEN_TERMINAL : 0;
+            if (sc.identity || (p > sc.same_from && q < sc.same_to))
+                emit_ascii(&sc, p, q, extra | NERVE_TOKEN_PUNCT | NERVE_TOKEN_ASCII, FALSE);
+            else
+                emit(&sc, p, q, extra);
+            p = skip_space(&sc, q);
+            continue;
+        }
         int cls = cls_at(&sc, p);
 
         if ((cls == C_LETTER || cls == C_DIGIT) && nerve_scan_may_link(&sc, p)) {
@@ -729,16 +834,6 @@ void nerve_tokenize(const nerve_tokenizer *tk, nerve_doc *doc)
         } else if (cls == C_EMOJI || cls == C_RI) {
             q = nerve_scan_cluster_end(&sc, p);
             emit(&sc, p, q, NERVE_TOKEN_EMOJI);
-        } else if (b == '.' || b == '!' || b == '?') {
-            q = p;
-            while (q < sc.len && (sc.s[q] == '.' || sc.s[q] == '!' || sc.s[q] == '?'))
-                q++;
-            emit(&sc, p, q, NERVE_TOKEN_TERMINAL);
-        } else if (b == '-') {
-            q = p;
-            while (q < sc.len && sc.s[q] == '-')
-                q++;
-            emit(&sc, p, q, 0);
         } else {
             int n;
             uint32_t c = cp_at(&sc, p, &n);
