@@ -54,14 +54,51 @@ static gboolean abbrev_equal(gconstpointer stored, gconstpointer probe)
     return a->len == b->len && a->hash == b->hash && !memcmp(a->s, b->s, a->len);
 }
 
+/* Most lookups miss (every word before a sentence's period is looked up),
+ * so a bit set answers them first: one bit per abbreviation, from its
+ * length and three of its bytes lower-cased (ASCII), as a word and its
+ * lower-cased form, which the lookup also tries, have the same bit.  With
+ * a few hundred abbreviations in 4096 bits, nine misses in ten stop here. */
+static inline unsigned ascii_lower(unsigned char c)
+{
+    return (unsigned)c - 'A' < 26u ? c + 32u : c;
+}
+
+static inline unsigned filter_bit(const char *s, size_t len)
+{
+    unsigned a = ascii_lower((unsigned char)s[0]), m = ascii_lower((unsigned char)s[len / 2]);
+    unsigned z = ascii_lower((unsigned char)s[len - 1]);
+    uint32_t h = ((uint32_t)len * 0x9E3779B1u) ^ (a * 0x85EBCA77u) ^ (m * 0xC2B2AE3Du) ^
+                 (z * 0x27D4EB2Fu);
+    return (h ^ h >> 15) & 4095;
+}
+
 static const char *const default_clitics[] = {"'s", "n't", "'re", "'ve", "'ll", "'d", "'m", NULL};
 
 static gboolean hash_words_agree(void);
+static uint32_t punct_flags(unsigned c);
+
+/* The flags of a token of one ASCII punctuation or symbol character, for
+ * the characters that make such a token when no combining mark follows
+ * (not # @ . ! ? -, which may start longer tokens); 0 for the others. */
+static uint32_t single_flags[128];
+
+static gpointer init_tables(gpointer unused)
+{
+    nerve_scan_init_tables(unused);
+    for (unsigned b = '!'; b < 0x80; b++)
+        if (!g_ascii_isalnum(b) && !strchr("#@.!?-", (int)b))
+            single_flags[b] =
+                (g_ascii_ispunct(b) && !strchr("$%+<=>^`|~", (int)b) ? NERVE_TOKEN_PUNCT
+                                                                     : NERVE_TOKEN_SYMBOL) |
+                punct_flags(b) | NERVE_TOKEN_ASCII;
+    return NULL;
+}
 
 nerve_tokenizer *nerve_tokenizer_new(void)
 {
     static GOnce once = G_ONCE_INIT;
-    g_once(&once, nerve_scan_init_tables, NULL);
+    g_once(&once, init_tables, NULL);
     g_assert(hash_words_agree());
     nerve_tokenizer *tk = g_new0(nerve_tokenizer, 1);
     tk->max_token_bytes = 65536;
@@ -108,6 +145,8 @@ void nerve_tokenizer_add_abbreviation(nerve_tokenizer *tk, const char *abbrev,
     k->hash = nerve_hash(abbrev, len);
     g_hash_table_replace(tk->abbrevs, k, GINT_TO_POINTER(cls));
     tk->abbrev_max = MAX(tk->abbrev_max, len);
+    unsigned bit = filter_bit(abbrev, len);
+    tk->abbrev_filter[bit / 64] |= 1ull << (bit % 64);
 }
 
 static const char *const class_names[] = {"", "general", "title", "month", "number", "end"};
@@ -178,6 +217,9 @@ nerve_abbrev_class nerve_tokenizer_abbrev_class(const nerve_tokenizer *tk, const
                                                 size_t len)
 {
     if (len == 0 || len > tk->abbrev_max)
+        return NERVE_ABBREV_NONE;
+    unsigned bit = filter_bit(s, len);
+    if (!(tk->abbrev_filter[bit / 64] & 1ull << (bit % 64)))
         return NERVE_ABBREV_NONE;
     nerve_abbrev_class cls;
     if (abbrev_lookup(tk, s, len, &cls))
@@ -252,7 +294,7 @@ static unsigned analyze(const scanner *sc, size_t a, size_t b, gboolean *ascii, 
  * byte loop (a token is 5 bytes on average, so the tail is most of the
  * work).  The same function, word for word; nerve_scan_init_tables()
  * checks that the two agree. */
-static inline uint32_t hash_words(const unsigned char *p, size_t n)
+static inline __attribute__((always_inline)) uint32_t hash_words(const unsigned char *p, size_t n)
 {
     uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xC2B2AE3D27D4EB4Full);
     for (; n >= 8; n -= 8, p += 8) {
@@ -267,12 +309,19 @@ static inline uint32_t hash_words(const unsigned char *p, size_t n)
     return (uint32_t)h;
 }
 
-/* nerve_hash() of [a, b) of a buffer of len bytes. */
-static inline uint32_t hash_slice(const unsigned char *s, size_t a, size_t b, size_t len)
+/* nerve_hash() near the end of the buffer, out of line. */
+static G_GNUC_NO_INLINE uint32_t hash_bytes(const unsigned char *p, size_t n)
 {
-    if (((b - a) & ~(size_t)7) + a + 8 <= len)
+    return nerve_hash((const char *)p, n);
+}
+
+/* nerve_hash() of [a, b) of a buffer of len bytes. */
+static inline __attribute__((always_inline)) uint32_t hash_slice(const unsigned char *s, size_t a,
+                                                                 size_t b, size_t len)
+{
+    if (G_LIKELY(((b - a) & ~(size_t)7) + a + 8 <= len))
         return hash_words(s + a, b - a);
-    return nerve_hash((const char *)s + a, b - a);
+    return hash_bytes(s + a, b - a);
 }
 
 /* Whether hash_words() is still nerve_hash(), checked once per tokenizer. */
@@ -402,14 +451,13 @@ static void emit_bounded(scanner *sc, size_t a, size_t b, uint32_t extra)
 {
     uint32_t start = (uint32_t)a, end = (uint32_t)b;
     /* whether the original bytes of the token are its normalized bytes */
-    gboolean same = sc->identity;
-    if (!same && a > sc->same_from && b < sc->same_to && a + sc->shift >= sc->last_end) {
-        /* between two edits, after the last token: a constant shift, as
-         * the lookups below would find */
+    gboolean same = a >= sc->shift_lo && b < sc->shift_hi && a + sc->shift >= sc->last_end;
+    if (same) {
+        /* between two edits (or none), after the last token: a constant
+         * shift, as the lookups below would find */
         start = (uint32_t)(a + sc->shift);
         end = (uint32_t)(b + sc->shift);
-        same = TRUE;
-    } else if (!same) {
+    } else if (!sc->identity) {
         start = nerve_doc_norm_to_orig_hint(sc->doc, (uint32_t)a, FALSE, &sc->edit_hint);
         end = nerve_doc_norm_to_orig_hint(sc->doc, (uint32_t)b, TRUE, &sc->edit_hint);
         note_shift(sc);
@@ -446,7 +494,8 @@ static void emit_bounded(scanner *sc, size_t a, size_t b, uint32_t extra)
     if (ascii) {
         size_t olen;
         const char *orig = nerve_doc_text(sc->doc, &olen);
-        if (same || (end - start == b - a && !memcmp(orig + start, sc->s + a, b - a)))
+        if (same || sc->identity ||
+            (end - start == b - a && !memcmp(orig + start, sc->s + a, b - a)))
             f |= NERVE_TOKEN_ASCII;
     }
     nerve_str lo = lower_form(sc, a, b, ascii, any_upper);
@@ -590,8 +639,8 @@ static void note_shift(scanner *sc)
     size_t n;
     const nerve_edit *e = nerve_doc_norm_edits(sc->doc, &n);
     size_t k = sc->edit_hint; /* edits before the last offset looked up */
-    sc->same_from = k ? e[k - 1].norm_end : 0;
-    sc->same_to = k < n ? e[k].norm_start : sc->len + 1;
+    sc->shift_lo = k ? e[k - 1].norm_end + 1 : 0;
+    sc->shift_hi = k < n ? e[k].norm_start : sc->len + 1;
     sc->shift = k ? (ptrdiff_t)e[k - 1].orig_end - (ptrdiff_t)e[k - 1].norm_end : 0;
 }
 
@@ -646,44 +695,57 @@ done:;
 }
 
 /* Appends the ASCII token [a, b) whose flags are known (fast_word). */
-static void emit_ascii(scanner *sc, size_t a, size_t b, uint32_t flags, gboolean any_upper)
+/* Appends the ASCII token [a, b), original [start, end), with its flags. */
+static inline void append_ascii(scanner *sc, size_t a, size_t b, uint32_t start, uint32_t end,
+                                uint32_t flags, gboolean any_upper)
 {
-    uint32_t start = (uint32_t)a, end = (uint32_t)b;
+    nerve_token *t = nerve_doc_add_token(sc->doc);
+    t->start = start;
+    t->end = end;
+    t->flags = flags | sc->gap_flags;
+    sc->gap_flags = 0;
+    t->norm.s = (const char *)sc->s + a;
+    t->norm.len = (uint32_t)(b - a);
+    t->norm.hash = hash_slice(sc->s, a, b, sc->len);
+    t->lower = any_upper ? lower_ascii(sc, a, b) : t->norm;
+    sc->last_end = end;
+}
+
+/* emit_ascii() for a token too long or near an edit. */
+static G_GNUC_NO_INLINE void emit_ascii_slow(scanner *sc, size_t a, size_t b, uint32_t flags,
+                                             gboolean any_upper)
+{
+    /* the general path decides, keeping what the caller knew beyond the
+     * character classes */
+    const uint32_t classes = NERVE_TOKEN_ALPHA | NERVE_TOKEN_DIGIT | NERVE_TOKEN_PUNCT |
+                             NERVE_TOKEN_SYMBOL | NERVE_TOKEN_UPPER | NERVE_TOKEN_LOWER |
+                             NERVE_TOKEN_TITLE | NERVE_TOKEN_ASCII;
     if (b - a > sc->tk->max_token_bytes) {
-        emit(sc, a, b,
-             flags &
-                 ~(NERVE_TOKEN_ALPHA | NERVE_TOKEN_DIGIT | NERVE_TOKEN_PUNCT | NERVE_TOKEN_SYMBOL |
-                   NERVE_TOKEN_UPPER | NERVE_TOKEN_LOWER | NERVE_TOKEN_TITLE | NERVE_TOKEN_ASCII));
+        emit(sc, a, b, flags & ~classes);
         return;
     }
-    if (!sc->identity) {
-        if (a > sc->same_from && b < sc->same_to) {
-            /* between two edits: a constant shift (the common case) */
-            start = (uint32_t)(a + sc->shift);
-            end = (uint32_t)(b + sc->shift);
-        } else {
-            start = nerve_doc_norm_to_orig_hint(sc->doc, (uint32_t)a, FALSE, &sc->edit_hint);
-            end = nerve_doc_norm_to_orig_hint(sc->doc, (uint32_t)b, TRUE, &sc->edit_hint);
-            note_shift(sc);
-        }
-        if (start < sc->last_end || end - start != b - a) {
-            /* next to an edit: the general path decides, keeping what the
-             * caller knew beyond the character classes */
-            emit(sc, a, b,
-                 flags & ~(NERVE_TOKEN_ALPHA | NERVE_TOKEN_DIGIT | NERVE_TOKEN_PUNCT |
-                           NERVE_TOKEN_SYMBOL | NERVE_TOKEN_UPPER | NERVE_TOKEN_LOWER |
-                           NERVE_TOKEN_TITLE | NERVE_TOKEN_ASCII));
+    uint32_t start = nerve_doc_norm_to_orig_hint(sc->doc, (uint32_t)a, FALSE, &sc->edit_hint);
+    uint32_t end = nerve_doc_norm_to_orig_hint(sc->doc, (uint32_t)b, TRUE, &sc->edit_hint);
+    note_shift(sc);
+    if (start < sc->last_end || end - start != b - a) {
+        emit(sc, a, b, flags & ~classes);
+        return;
+    }
+    append_ascii(sc, a, b, start, end, flags, any_upper);
+}
+
+/* Appends the ASCII token [a, b) whose flags are known (fast_word). */
+static inline void emit_ascii(scanner *sc, size_t a, size_t b, uint32_t flags, gboolean any_upper)
+{
+    if (G_LIKELY(b - a <= sc->tk->max_token_bytes && a >= sc->shift_lo && b < sc->shift_hi)) {
+        /* between two edits (or none): a constant shift, the common case */
+        uint32_t start = (uint32_t)(a + sc->shift), end = (uint32_t)(b + sc->shift);
+        if (G_LIKELY(start >= sc->last_end)) {
+            append_ascii(sc, a, b, start, end, flags, any_upper);
             return;
         }
     }
-    nerve_token t = {.start = start, .end = end, .flags = flags | sc->gap_flags};
-    sc->gap_flags = 0;
-    t.norm.s = (const char *)sc->s + a;
-    t.norm.len = (uint32_t)(b - a);
-    t.norm.hash = hash_slice(sc->s, a, b, sc->len);
-    t.lower = any_upper ? lower_ascii(sc, a, b) : t.norm;
-    sc->last_end = end;
-    nerve_doc_append_token(sc->doc, &t);
+    emit_ascii_slow(sc, a, b, flags, any_upper);
 }
 
 static uint32_t punct_flags(unsigned c)
@@ -748,6 +810,8 @@ void nerve_tokenize(const nerve_tokenizer *tk, nerve_doc *doc)
 {
     scanner sc = {.tk = tk, .doc = doc, .identity = nerve_doc_norm_is_identity(doc)};
     sc.s = (const unsigned char *)nerve_doc_norm(doc, &sc.len);
+    if (sc.identity)
+        sc.shift_hi = sc.len + 1; /* one constant shift, 0, for the whole text */
     size_t p = skip_space(&sc, 0);
     sc.gap_flags = 0; /* nothing before the first token */
     while (p < sc.len) {
@@ -771,14 +835,9 @@ void nerve_tokenize(const nerve_tokenizer *tk, nerve_doc *doc)
             p = skip_space(&sc, q);
             continue;
         }
-        if (b < 0x80 && !g_ascii_isalnum(b) && (p + 1 >= sc.len || sc.s[p + 1] < 0x80) && b > ' ' &&
-            !strchr("#@.!?-", (int)b)) {
+        if (b < 0x80 && single_flags[b] && (p + 1 >= sc.len || sc.s[p + 1] < 0x80)) {
             /* one ASCII punctuation or symbol character */
-            uint32_t f =
-                (g_ascii_ispunct(b) && !strchr("$%+<=>^`|~", (int)b) ? NERVE_TOKEN_PUNCT
-                                                                     : NERVE_TOKEN_SYMBOL) |
-                punct_flags(b) | NERVE_TOKEN_ASCII;
-            emit_ascii(&sc, p, p + 1, f, FALSE);
+            emit_ascii(&sc, p, p + 1, single_flags[b], FALSE);
             p = skip_space(&sc, p + 1);
             continue;
         }
@@ -794,7 +853,7 @@ void nerve_tokenize(const nerve_tokenizer *tk, nerve_doc *doc)
                                            : sc.s[q] == '-'))
                 q++;
             extra = terminal ? NERVE_TOKEN_TERMINAL : 0;
-            if (sc.identity || (p > sc.same_from && q < sc.same_to))
+            if (p >= sc.shift_lo && q < sc.shift_hi)
                 emit_ascii(&sc, p, q, extra | NERVE_TOKEN_PUNCT | NERVE_TOKEN_ASCII, FALSE);
             else
                 emit(&sc, p, q, extra);
