@@ -735,7 +735,8 @@ static G_GNUC_NO_INLINE void emit_ascii_slow(scanner *sc, size_t a, size_t b, ui
 }
 
 /* Appends the ASCII token [a, b) whose flags are known (fast_word). */
-static inline void emit_ascii(scanner *sc, size_t a, size_t b, uint32_t flags, gboolean any_upper)
+static inline __attribute__((always_inline)) void emit_ascii(scanner *sc, size_t a, size_t b,
+                                                            uint32_t flags, gboolean any_upper)
 {
     if (G_LIKELY(b - a <= sc->tk->max_token_bytes && a >= sc->shift_lo && b < sc->shift_hi)) {
         /* between two edits (or none): a constant shift, the common case */
