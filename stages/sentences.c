@@ -194,7 +194,7 @@ void nerve_split_sentences(const nerve_splitter *sp, nerve_doc *doc)
          * (up to the length limit), then look at the one found. */
         size_t limit = MIN(n, start + sp->max_tokens);
         while (i < limit && !(t[i].flags & (NERVE_TOKEN_TERMINAL | NERVE_TOKEN_ABBREV |
-                                             NERVE_TOKEN_PARA_BEFORE)))
+                                            NERVE_TOKEN_PARA_BEFORE)))
             i++;
         if (i == n)
             break;

@@ -441,8 +441,8 @@ size_t nerve_scan_word(scanner *sc, size_t p, uint32_t *flags, gboolean *apostro
             *flags = NERVE_TOKEN_ABBREV;
             return q + 1;
         }
-        if ((q - p == 1 || (sc->s[p] >= 0x80 &&
-                            g_utf8_strlen((const char *)sc->s + p, (gssize)(q - p)) == 1)) &&
+        if ((q - p == 1 ||
+             (sc->s[p] >= 0x80 && g_utf8_strlen((const char *)sc->s + p, (gssize)(q - p)) == 1)) &&
             (info_at(sc, p) & I_UPPER)) {
             *flags = NERVE_TOKEN_ABBREV | NERVE_TOKEN_INITIAL;
             return q + 1;

@@ -69,14 +69,14 @@ typedef struct {
     uint32_t gap_flags; /* SPACE/NEWLINE/PARA flags for the next token */
     size_t chunk_end;   /* end of the chunk chunk_link describes */
     gboolean chunk_link;
-    size_t edit_hint;          /* where the last alignment lookup ended */
+    size_t edit_hint; /* where the last alignment lookup ended */
     /* A token [a, b) of the normalized text with shift_lo <= a and
      * b < shift_hi lies between two edits: its original span is
      * [a + shift, b + shift). */
     size_t shift_lo, shift_hi;
     ptrdiff_t shift;
-    uint32_t last_end; /* original end of the last token */
-    gboolean cut;      /* a token was cut at the length limit */
+    uint32_t last_end;            /* original end of the last token */
+    gboolean cut;                 /* a token was cut at the length limit */
     const unsigned char *lowered; /* s lower-cased (ASCII only), or NULL until needed */
 } scanner;
 

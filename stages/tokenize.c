@@ -68,8 +68,8 @@ static inline unsigned filter_bit(const char *s, size_t len)
 {
     unsigned a = ascii_lower((unsigned char)s[0]), m = ascii_lower((unsigned char)s[len / 2]);
     unsigned z = ascii_lower((unsigned char)s[len - 1]);
-    uint32_t h = ((uint32_t)len * 0x9E3779B1u) ^ (a * 0x85EBCA77u) ^ (m * 0xC2B2AE3Du) ^
-                 (z * 0x27D4EB2Fu);
+    uint32_t h =
+        ((uint32_t)len * 0x9E3779B1u) ^ (a * 0x85EBCA77u) ^ (m * 0xC2B2AE3Du) ^ (z * 0x27D4EB2Fu);
     return (h ^ h >> 15) & 4095;
 }
 
@@ -736,7 +736,7 @@ static G_GNUC_NO_INLINE void emit_ascii_slow(scanner *sc, size_t a, size_t b, ui
 
 /* Appends the ASCII token [a, b) whose flags are known (fast_word). */
 static inline __attribute__((always_inline)) void emit_ascii(scanner *sc, size_t a, size_t b,
-                                                            uint32_t flags, gboolean any_upper)
+                                                             uint32_t flags, gboolean any_upper)
 {
     if (G_LIKELY(b - a <= sc->tk->max_token_bytes && a >= sc->shift_lo && b < sc->shift_hi)) {
         /* between two edits (or none): a constant shift, the common case */
@@ -850,8 +850,8 @@ void nerve_tokenize(const nerve_tokenizer *tk, nerve_doc *doc)
              * same length), elsewhere emit() compares them. */
             gboolean terminal = b != '-';
             q = p + 1;
-            while (q < sc.len && (terminal ? sc.s[q] == '.' || sc.s[q] == '!' || sc.s[q] == '?'
-                                           : sc.s[q] == '-'))
+            while (q < sc.len &&
+                   (terminal ? sc.s[q] == '.' || sc.s[q] == '!' || sc.s[q] == '?' : sc.s[q] == '-'))
                 q++;
             extra = terminal ? NERVE_TOKEN_TERMINAL : 0;
             if (p >= sc.shift_lo && q < sc.shift_hi)
