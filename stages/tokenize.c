@@ -646,8 +646,10 @@ static void note_shift(scanner *sc)
 
 /* The common case on one pass: an ASCII word of letters (or of digits)
  * ending in whitespace or plain punctuation.  Returns its end, or 0 when
- * the general scanner must decide. */
-static size_t fast_word(scanner *sc, size_t p, uint32_t *flags, gboolean *any_upper)
+ * the general scanner must decide; *run_end is the end of the letters and
+ * digits in any case. */
+static size_t fast_word(scanner *sc, size_t p, uint32_t *flags, gboolean *any_upper,
+                        size_t *run_end)
 {
     const unsigned char *s = sc->s;
     size_t q = p + 1, len = sc->len;
@@ -674,13 +676,15 @@ static size_t fast_word(scanner *sc, size_t p, uint32_t *flags, gboolean *any_up
     }
 done:;
     unsigned seen = first | rest;
-    if (!plain_end(sc, q) || ((seen & W_DIGIT) && (seen & (W_UPPER | W_LOWER))))
+    *run_end = q;
+    if ((seen & W_DIGIT) && (seen & (W_UPPER | W_LOWER)))
         return 0;
     if (seen & W_DIGIT) {
-        if (q < len && s[q] == ',')
+        if (!plain_end(sc, q) || (q < len && s[q] == ','))
             return 0; /* 1,000: the number scanner decides */
         *flags = NERVE_TOKEN_DIGIT | NERVE_TOKEN_NUMBER | NERVE_TOKEN_ASCII;
     } else {
+        /* set even when the word does not end plainly (see word_period) */
         uint32_t f = NERVE_TOKEN_ALPHA | NERVE_TOKEN_ASCII;
         if (!(seen & W_LOWER))
             f |= NERVE_TOKEN_UPPER;
@@ -689,12 +693,46 @@ done:;
         if ((first & W_UPPER) && !(rest & W_UPPER))
             f |= NERVE_TOKEN_TITLE;
         *flags = f;
+        *any_upper = (seen & W_UPPER) != 0;
+        if (!plain_end(sc, q))
+            return 0;
     }
     *any_upper = (seen & W_UPPER) != 0;
     return q;
 }
 
 /* Appends the ASCII token [a, b) whose flags are known (fast_word). */
+static inline gboolean is_blank(unsigned char c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+static inline void emit_ascii(scanner *sc, size_t a, size_t b, uint32_t flags, gboolean any_upper);
+
+/* A word [p, q) of ASCII letters followed by a period and whitespace (the
+ * end of a sentence, or an abbreviation): what the general path decides
+ * there, without its steps that cannot apply.  No URL, address or domain
+ * starts at p (the chunk ends after the period, and ends no domain);
+ * nerve_scan_word() finds no chain of letter groups (a space follows the
+ * period), so only the abbreviation and the initial (J.) are left; and
+ * emit_word() splits no clitic, all of them having an apostrophe (the
+ * caller's condition).  flags are fast_word()'s.  Returns the end. */
+static size_t word_period(scanner *sc, size_t p, size_t q, uint32_t flags, gboolean any_upper)
+{
+    /* the period makes the token no longer ALPHA; case flags stay */
+    uint32_t f = (flags & ~NERVE_TOKEN_ALPHA) | NERVE_TOKEN_ABBREV;
+    if (nerve_tokenizer_abbrev_class(sc->tk, (const char *)sc->s + p, q + 1 - p) ==
+        NERVE_ABBREV_NONE) {
+        if (q - p > 1 || !any_upper) {
+            emit_ascii(sc, p, q, flags, any_upper); /* the period is the next token */
+            return q;
+        }
+        f |= NERVE_TOKEN_INITIAL;
+    }
+    emit_ascii(sc, p, q + 1, f, any_upper);
+    return q + 1;
+}
+
 /* Appends the ASCII token [a, b), original [start, end), with its flags. */
 static inline void append_ascii(scanner *sc, size_t a, size_t b, uint32_t start, uint32_t end,
                                 uint32_t flags, gboolean any_upper)
@@ -821,9 +859,15 @@ void nerve_tokenize(const nerve_tokenizer *tk, nerve_doc *doc)
         uint32_t extra = 0;
         if (g_ascii_isalnum(b)) {
             gboolean any_upper;
-            if ((q = fast_word(&sc, p, &extra, &any_upper))) {
+            size_t run;
+            if ((q = fast_word(&sc, p, &extra, &any_upper, &run))) {
                 emit_ascii(&sc, p, q, extra, any_upper);
                 p = skip_space(&sc, q);
+                continue;
+            }
+            if ((extra & NERVE_TOKEN_ALPHA) && run < sc.len && sc.s[run] == '.' &&
+                (run + 1 == sc.len || is_blank(sc.s[run + 1])) && tk->clitics_need_apostrophe) {
+                p = skip_space(&sc, word_period(&sc, p, run, extra, any_upper));
                 continue;
             }
             extra = 0;
