@@ -104,6 +104,9 @@ static gboolean starts_lower(const nerve_token *t)
 {
     if (t->flags & NERVE_TOKEN_LOWER)
         return TRUE;
+    unsigned char b = t->norm.len ? (unsigned char)t->norm.s[0] : 0x80;
+    if (b < 0x80)
+        return b >= 'a' && b <= 'z'; /* the lower-case letters of ASCII */
     /* "iPhone", "eBay": the first letter decides */
     gunichar c = g_utf8_get_char_validated(t->norm.s, t->norm.len);
     return c != (gunichar)-1 && c != (gunichar)-2 && g_unichar_islower(c);
@@ -187,6 +190,14 @@ void nerve_split_sentences(const nerve_splitter *sp, nerve_doc *doc)
     size_t start = 0, i = 0;
     gboolean cut = FALSE;
     while (i < n) {
+        /* Most tokens are no period and start no paragraph: skip them
+         * (up to the length limit), then look at the one found. */
+        size_t limit = MIN(n, start + sp->max_tokens);
+        while (i < limit && !(t[i].flags & (NERVE_TOKEN_TERMINAL | NERVE_TOKEN_ABBREV |
+                                            NERVE_TOKEN_PARA_BEFORE)))
+            i++;
+        if (i == n)
+            break;
         if (i - start >= sp->max_tokens) {
             nerve_doc_add_sentence(doc, (uint32_t)start, (uint32_t)i);
             t = nerve_doc_tokens(doc, &n);

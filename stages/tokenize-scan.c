@@ -352,6 +352,10 @@ size_t nerve_scan_number(scanner *sc, size_t p, size_t *unit_end)
 static size_t scan_letters(const scanner *sc, size_t p)
 {
     while (p < sc->len) {
+        if (g_ascii_isalpha(sc->s[p]) && (p + 1 >= sc->len || sc->s[p + 1] < 0x80)) {
+            p++; /* an ASCII letter and no mark after it: a cluster of one byte */
+            continue;
+        }
         int c = cls_at(sc, p);
         if (c != C_LETTER && c != C_MARK)
             break;
@@ -437,7 +441,8 @@ size_t nerve_scan_word(scanner *sc, size_t p, uint32_t *flags, gboolean *apostro
             *flags = NERVE_TOKEN_ABBREV;
             return q + 1;
         }
-        if (g_utf8_strlen((const char *)sc->s + p, (gssize)(q - p)) == 1 &&
+        if ((q - p == 1 ||
+             (sc->s[p] >= 0x80 && g_utf8_strlen((const char *)sc->s + p, (gssize)(q - p)) == 1)) &&
             (info_at(sc, p) & I_UPPER)) {
             *flags = NERVE_TOKEN_ABBREV | NERVE_TOKEN_INITIAL;
             return q + 1;

@@ -55,6 +55,7 @@ struct nerve_tokenizer {
     guint max_token_bytes;
     GHashTable *abbrevs;              /* abbrev_key* -> class (tokenize.c) */
     size_t abbrev_max;                /* the longest abbreviation, in bytes */
+    uint64_t abbrev_filter[64];       /* bits of abbreviations (tokenize.c: filter_bit) */
     GPtrArray *clitics;               /* char*, lower-case, straight apostrophes */
     gboolean clitics_need_apostrophe; /* every clitic has one */
 };
@@ -68,11 +69,15 @@ typedef struct {
     uint32_t gap_flags; /* SPACE/NEWLINE/PARA flags for the next token */
     size_t chunk_end;   /* end of the chunk chunk_link describes */
     gboolean chunk_link;
-    size_t edit_hint;          /* where the last alignment lookup ended */
-    size_t same_from, same_to; /* normalized (same_from, same_to): original = + shift */
+    size_t edit_hint; /* where the last alignment lookup ended */
+    /* A token [a, b) of the normalized text with shift_lo <= a and
+     * b < shift_hi lies between two edits: its original span is
+     * [a + shift, b + shift). */
+    size_t shift_lo, shift_hi;
     ptrdiff_t shift;
-    uint32_t last_end; /* original end of the last token */
-    gboolean cut;      /* a token was cut at the length limit */
+    uint32_t last_end;            /* original end of the last token */
+    gboolean cut;                 /* a token was cut at the length limit */
+    const unsigned char *lowered; /* s lower-cased (ASCII only), or NULL until needed */
 } scanner;
 
 /* Decodes the code point at p; *n its length. */

@@ -54,12 +54,52 @@ static gboolean abbrev_equal(gconstpointer stored, gconstpointer probe)
     return a->len == b->len && a->hash == b->hash && !memcmp(a->s, b->s, a->len);
 }
 
+/* Most lookups miss (every word before a sentence's period is looked up),
+ * so a bit set answers them first: one bit per abbreviation, from its
+ * length and three of its bytes lower-cased (ASCII), as a word and its
+ * lower-cased form, which the lookup also tries, have the same bit.  With
+ * a few hundred abbreviations in 4096 bits, nine misses in ten stop here. */
+static inline unsigned ascii_lower(unsigned char c)
+{
+    return (unsigned)c - 'A' < 26u ? c + 32u : c;
+}
+
+static inline unsigned filter_bit(const char *s, size_t len)
+{
+    unsigned a = ascii_lower((unsigned char)s[0]), m = ascii_lower((unsigned char)s[len / 2]);
+    unsigned z = ascii_lower((unsigned char)s[len - 1]);
+    uint32_t h =
+        ((uint32_t)len * 0x9E3779B1u) ^ (a * 0x85EBCA77u) ^ (m * 0xC2B2AE3Du) ^ (z * 0x27D4EB2Fu);
+    return (h ^ h >> 15) & 4095;
+}
+
 static const char *const default_clitics[] = {"'s", "n't", "'re", "'ve", "'ll", "'d", "'m", NULL};
+
+static gboolean hash_words_agree(void);
+static uint32_t punct_flags(unsigned c);
+
+/* The flags of a token of one ASCII punctuation or symbol character, for
+ * the characters that make such a token when no combining mark follows
+ * (not # @ . ! ? -, which may start longer tokens); 0 for the others. */
+static uint32_t single_flags[128];
+
+static gpointer init_tables(gpointer unused)
+{
+    nerve_scan_init_tables(unused);
+    for (unsigned b = '!'; b < 0x80; b++)
+        if (!g_ascii_isalnum(b) && !strchr("#@.!?-", (int)b))
+            single_flags[b] =
+                (g_ascii_ispunct(b) && !strchr("$%+<=>^`|~", (int)b) ? NERVE_TOKEN_PUNCT
+                                                                     : NERVE_TOKEN_SYMBOL) |
+                punct_flags(b) | NERVE_TOKEN_ASCII;
+    return NULL;
+}
 
 nerve_tokenizer *nerve_tokenizer_new(void)
 {
     static GOnce once = G_ONCE_INIT;
-    g_once(&once, nerve_scan_init_tables, NULL);
+    g_once(&once, init_tables, NULL);
+    g_assert(hash_words_agree());
     nerve_tokenizer *tk = g_new0(nerve_tokenizer, 1);
     tk->max_token_bytes = 65536;
     tk->abbrevs = g_hash_table_new_full(abbrev_hash, abbrev_equal, g_free, NULL);
@@ -105,6 +145,8 @@ void nerve_tokenizer_add_abbreviation(nerve_tokenizer *tk, const char *abbrev,
     k->hash = nerve_hash(abbrev, len);
     g_hash_table_replace(tk->abbrevs, k, GINT_TO_POINTER(cls));
     tk->abbrev_max = MAX(tk->abbrev_max, len);
+    unsigned bit = filter_bit(abbrev, len);
+    tk->abbrev_filter[bit / 64] |= 1ull << (bit % 64);
 }
 
 static const char *const class_names[] = {"", "general", "title", "month", "number", "end"};
@@ -176,6 +218,9 @@ nerve_abbrev_class nerve_tokenizer_abbrev_class(const nerve_tokenizer *tk, const
 {
     if (len == 0 || len > tk->abbrev_max)
         return NERVE_ABBREV_NONE;
+    unsigned bit = filter_bit(s, len);
+    if (!(tk->abbrev_filter[bit / 64] & 1ull << (bit % 64)))
+        return NERVE_ABBREV_NONE;
     nerve_abbrev_class cls;
     if (abbrev_lookup(tk, s, len, &cls))
         return cls;
@@ -242,6 +287,94 @@ static unsigned analyze(const scanner *sc, size_t a, size_t b, gboolean *ascii, 
     return set;
 }
 
+/* --- forms ------------------------------------------------------------------ */
+
+/* nerve_hash() of the n bytes at p, where the 8 bytes from p + (n & ~7)
+ * are readable: the tail is then one load and a mask instead of nerve_hash's
+ * byte loop (a token is 5 bytes on average, so the tail is most of the
+ * work).  The same function, word for word; nerve_scan_init_tables()
+ * checks that the two agree. */
+static inline __attribute__((always_inline)) uint32_t hash_words(const unsigned char *p, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xC2B2AE3D27D4EB4Full);
+    for (; n >= 8; n -= 8, p += 8) {
+        h = (h ^ GUINT64_FROM_LE(swar_load(p))) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 32;
+    }
+    uint64_t w = n ? GUINT64_FROM_LE(swar_load(p)) & (~0ull >> (64 - 8 * n)) : 0;
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
+    h ^= h >> 29;
+    h *= 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
+    return (uint32_t)h;
+}
+
+/* nerve_hash() near the end of the buffer, out of line. */
+static G_GNUC_NO_INLINE uint32_t hash_bytes(const unsigned char *p, size_t n)
+{
+    return nerve_hash((const char *)p, n);
+}
+
+/* nerve_hash() of [a, b) of a buffer of len bytes. */
+static inline __attribute__((always_inline)) uint32_t hash_slice(const unsigned char *s, size_t a,
+                                                                 size_t b, size_t len)
+{
+    if (G_LIKELY(((b - a) & ~(size_t)7) + a + 8 <= len))
+        return hash_words(s + a, b - a);
+    return hash_bytes(s + a, b - a);
+}
+
+/* Whether hash_words() is still nerve_hash(), checked once per tokenizer. */
+static gboolean hash_words_agree(void)
+{
+    static const char text[] = "The quick brown fox jumps over the lazy dog, 0123456789!";
+    for (size_t n = 0; n + 9 <= sizeof text; n++)
+        if (hash_words((const unsigned char *)text + 1, n) != nerve_hash(text + 1, n))
+            return FALSE;
+    return TRUE;
+}
+
+/* Byte 0x20 where w has an upper-case ASCII letter, whatever its other
+ * bytes: the sums are taken on 7-bit values, so none leaves its byte. */
+static inline uint64_t swar_upper_bits(uint64_t w)
+{
+    uint64_t x = w & ~SWAR_HIGH;
+    uint64_t ge = x + SWAR_ONES * (0x80 - 'A'); /* bit 7: byte >= 'A' */
+    uint64_t gt = x + SWAR_ONES * (0x7F - 'Z'); /* bit 7: byte > 'Z' */
+    return (ge & ~gt & ~w & SWAR_HIGH) >> 2;
+}
+
+/* The normalized text with its ASCII letters lower-cased, in the
+ * document's arena, made at the first token that needs it: the lower form
+ * of an ASCII token is then a slice of it (same offsets), with no copy
+ * and no allocation per token.  Bytes from 0x80 up are kept; only ASCII
+ * tokens use it. */
+static const unsigned char *lowered_text(scanner *sc)
+{
+    if (sc->lowered)
+        return sc->lowered;
+    size_t len = sc->len, i = 0;
+    unsigned char *buf = g_malloc(len + 1);
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w = swar_load(sc->s + i);
+        w |= swar_upper_bits(w);
+        memcpy(buf + i, &w, 8);
+    }
+    for (; i < len; i++)
+        buf[i] = (unsigned char)g_ascii_tolower(sc->s[i]);
+    sc->lowered = (const unsigned char *)nerve_doc_strdup(sc->doc, (const char *)buf, len);
+    g_free(buf);
+    return sc->lowered;
+}
+
+/* The lower form of the ASCII token [a, b) with an upper-case letter. */
+static inline nerve_str lower_ascii(scanner *sc, size_t a, size_t b)
+{
+    const unsigned char *low = lowered_text(sc);
+    nerve_str r = {(const char *)low + a, (uint32_t)(b - a), hash_slice(low, a, b, sc->len)};
+    return r;
+}
+
 /* Lower-cases [a, b) into the document's arena, or returns the slice
  * itself when nothing changes. */
 static nerve_str lower_form(scanner *sc, size_t a, size_t b, gboolean ascii, gboolean any_upper)
@@ -249,15 +382,8 @@ static nerve_str lower_form(scanner *sc, size_t a, size_t b, gboolean ascii, gbo
     nerve_str r = {(const char *)sc->s + a, (uint32_t)(b - a), 0};
     if (!any_upper && ascii)
         return r;
-    if (ascii && b - a <= 256) {
-        char buf[256];
-        for (size_t i = 0; i < b - a; i++) {
-            unsigned c = sc->s[a + i];
-            buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-        }
-        r.s = nerve_doc_strdup(sc->doc, buf, b - a);
-        return r;
-    }
+    if (ascii)
+        return lower_ascii(sc, a, b);
     char stack[256];
     GString *big = NULL;
     char *buf = stack;
@@ -319,12 +445,22 @@ static void emit(scanner *sc, size_t a, size_t b, uint32_t extra)
     }
 }
 
+static void note_shift(scanner *sc);
+
 static void emit_bounded(scanner *sc, size_t a, size_t b, uint32_t extra)
 {
     uint32_t start = (uint32_t)a, end = (uint32_t)b;
-    if (!sc->identity) {
+    /* whether the original bytes of the token are its normalized bytes */
+    gboolean same = a >= sc->shift_lo && b < sc->shift_hi && a + sc->shift >= sc->last_end;
+    if (same) {
+        /* between two edits (or none), after the last token: a constant
+         * shift, as the lookups below would find */
+        start = (uint32_t)(a + sc->shift);
+        end = (uint32_t)(b + sc->shift);
+    } else if (!sc->identity) {
         start = nerve_doc_norm_to_orig_hint(sc->doc, (uint32_t)a, FALSE, &sc->edit_hint);
         end = nerve_doc_norm_to_orig_hint(sc->doc, (uint32_t)b, TRUE, &sc->edit_hint);
+        note_shift(sc);
         size_t n;
         nerve_token *toks = nerve_doc_tokens(sc->doc, &n);
         if (n && start < toks[n - 1].end) {
@@ -358,7 +494,8 @@ static void emit_bounded(scanner *sc, size_t a, size_t b, uint32_t extra)
     if (ascii) {
         size_t olen;
         const char *orig = nerve_doc_text(sc->doc, &olen);
-        if (sc->identity || (end - start == b - a && !memcmp(orig + start, sc->s + a, b - a)))
+        if (same || sc->identity ||
+            (end - start == b - a && !memcmp(orig + start, sc->s + a, b - a)))
             f |= NERVE_TOKEN_ASCII;
     }
     nerve_str lo = lower_form(sc, a, b, ascii, any_upper);
@@ -368,9 +505,12 @@ static void emit_bounded(scanner *sc, size_t a, size_t b, uint32_t extra)
     t->end = end;
     t->norm.s = (const char *)sc->s + a;
     t->norm.len = (uint32_t)(b - a);
-    t->norm.hash = nerve_hash(t->norm.s, t->norm.len);
+    t->norm.hash = hash_slice(sc->s, a, b, sc->len);
     t->lower = lo;
-    t->lower.hash = lo.s == t->norm.s ? t->norm.hash : nerve_hash(lo.s, lo.len);
+    if (lo.s == t->norm.s)
+        t->lower.hash = t->norm.hash;
+    else if (!ascii) /* lower_ascii() sets its hash */
+        t->lower.hash = nerve_hash(lo.s, lo.len);
     sc->last_end = end;
 }
 
@@ -499,15 +639,17 @@ static void note_shift(scanner *sc)
     size_t n;
     const nerve_edit *e = nerve_doc_norm_edits(sc->doc, &n);
     size_t k = sc->edit_hint; /* edits before the last offset looked up */
-    sc->same_from = k ? e[k - 1].norm_end : 0;
-    sc->same_to = k < n ? e[k].norm_start : sc->len + 1;
+    sc->shift_lo = k ? e[k - 1].norm_end + 1 : 0;
+    sc->shift_hi = k < n ? e[k].norm_start : sc->len + 1;
     sc->shift = k ? (ptrdiff_t)e[k - 1].orig_end - (ptrdiff_t)e[k - 1].norm_end : 0;
 }
 
 /* The common case on one pass: an ASCII word of letters (or of digits)
  * ending in whitespace or plain punctuation.  Returns its end, or 0 when
- * the general scanner must decide. */
-static size_t fast_word(scanner *sc, size_t p, uint32_t *flags, gboolean *any_upper)
+ * the general scanner must decide; *run_end is the end of the letters and
+ * digits in any case. */
+static size_t fast_word(scanner *sc, size_t p, uint32_t *flags, gboolean *any_upper,
+                        size_t *run_end)
 {
     const unsigned char *s = sc->s;
     size_t q = p + 1, len = sc->len;
@@ -534,13 +676,15 @@ static size_t fast_word(scanner *sc, size_t p, uint32_t *flags, gboolean *any_up
     }
 done:;
     unsigned seen = first | rest;
-    if (!plain_end(sc, q) || ((seen & W_DIGIT) && (seen & (W_UPPER | W_LOWER))))
+    *run_end = q;
+    if ((seen & W_DIGIT) && (seen & (W_UPPER | W_LOWER)))
         return 0;
     if (seen & W_DIGIT) {
-        if (q < len && s[q] == ',')
+        if (!plain_end(sc, q) || (q < len && s[q] == ','))
             return 0; /* 1,000: the number scanner decides */
         *flags = NERVE_TOKEN_DIGIT | NERVE_TOKEN_NUMBER | NERVE_TOKEN_ASCII;
     } else {
+        /* set even when the word does not end plainly (see word_period) */
         uint32_t f = NERVE_TOKEN_ALPHA | NERVE_TOKEN_ASCII;
         if (!(seen & W_LOWER))
             f |= NERVE_TOKEN_UPPER;
@@ -549,54 +693,98 @@ done:;
         if ((first & W_UPPER) && !(rest & W_UPPER))
             f |= NERVE_TOKEN_TITLE;
         *flags = f;
+        *any_upper = (seen & W_UPPER) != 0;
+        if (!plain_end(sc, q))
+            return 0;
     }
     *any_upper = (seen & W_UPPER) != 0;
     return q;
 }
 
 /* Appends the ASCII token [a, b) whose flags are known (fast_word). */
-static void emit_ascii(scanner *sc, size_t a, size_t b, uint32_t flags, gboolean any_upper)
+static inline gboolean is_blank(unsigned char c)
 {
-    uint32_t start = (uint32_t)a, end = (uint32_t)b;
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+static inline void emit_ascii(scanner *sc, size_t a, size_t b, uint32_t flags, gboolean any_upper);
+
+/* A word [p, q) of ASCII letters followed by a period and whitespace (the
+ * end of a sentence, or an abbreviation): what the general path decides
+ * there, without its steps that cannot apply.  No URL, address or domain
+ * starts at p (the chunk ends after the period, and ends no domain);
+ * nerve_scan_word() finds no chain of letter groups (a space follows the
+ * period), so only the abbreviation and the initial (J.) are left; and
+ * emit_word() splits no clitic, all of them having an apostrophe (the
+ * caller's condition).  flags are fast_word()'s.  Returns the end. */
+static size_t word_period(scanner *sc, size_t p, size_t q, uint32_t flags, gboolean any_upper)
+{
+    /* the period makes the token no longer ALPHA; case flags stay */
+    uint32_t f = (flags & ~NERVE_TOKEN_ALPHA) | NERVE_TOKEN_ABBREV;
+    if (nerve_tokenizer_abbrev_class(sc->tk, (const char *)sc->s + p, q + 1 - p) ==
+        NERVE_ABBREV_NONE) {
+        if (q - p > 1 || !any_upper) {
+            emit_ascii(sc, p, q, flags, any_upper); /* the period is the next token */
+            return q;
+        }
+        f |= NERVE_TOKEN_INITIAL;
+    }
+    emit_ascii(sc, p, q + 1, f, any_upper);
+    return q + 1;
+}
+
+/* Appends the ASCII token [a, b), original [start, end), with its flags. */
+static inline void append_ascii(scanner *sc, size_t a, size_t b, uint32_t start, uint32_t end,
+                                uint32_t flags, gboolean any_upper)
+{
+    nerve_token *t = nerve_doc_add_token(sc->doc);
+    t->start = start;
+    t->end = end;
+    t->flags = flags | sc->gap_flags;
+    sc->gap_flags = 0;
+    t->norm.s = (const char *)sc->s + a;
+    t->norm.len = (uint32_t)(b - a);
+    t->norm.hash = hash_slice(sc->s, a, b, sc->len);
+    t->lower = any_upper ? lower_ascii(sc, a, b) : t->norm;
+    sc->last_end = end;
+}
+
+/* emit_ascii() for a token too long or near an edit. */
+static G_GNUC_NO_INLINE void emit_ascii_slow(scanner *sc, size_t a, size_t b, uint32_t flags,
+                                             gboolean any_upper)
+{
+    /* the general path decides, keeping what the caller knew beyond the
+     * character classes */
+    const uint32_t classes = NERVE_TOKEN_ALPHA | NERVE_TOKEN_DIGIT | NERVE_TOKEN_PUNCT |
+                             NERVE_TOKEN_SYMBOL | NERVE_TOKEN_UPPER | NERVE_TOKEN_LOWER |
+                             NERVE_TOKEN_TITLE | NERVE_TOKEN_ASCII;
     if (b - a > sc->tk->max_token_bytes) {
-        emit(sc, a, b,
-             flags &
-                 ~(NERVE_TOKEN_ALPHA | NERVE_TOKEN_DIGIT | NERVE_TOKEN_PUNCT | NERVE_TOKEN_SYMBOL |
-                   NERVE_TOKEN_UPPER | NERVE_TOKEN_LOWER | NERVE_TOKEN_TITLE | NERVE_TOKEN_ASCII));
+        emit(sc, a, b, flags & ~classes);
         return;
     }
-    if (!sc->identity) {
-        if (a > sc->same_from && b < sc->same_to) {
-            /* between two edits: a constant shift (the common case) */
-            start = (uint32_t)(a + sc->shift);
-            end = (uint32_t)(b + sc->shift);
-        } else {
-            start = nerve_doc_norm_to_orig_hint(sc->doc, (uint32_t)a, FALSE, &sc->edit_hint);
-            end = nerve_doc_norm_to_orig_hint(sc->doc, (uint32_t)b, TRUE, &sc->edit_hint);
-            note_shift(sc);
-        }
-        if (start < sc->last_end || end - start != b - a) {
-            /* next to an edit: the general path decides, keeping what the
-             * caller knew beyond the character classes */
-            emit(sc, a, b,
-                 flags & ~(NERVE_TOKEN_ALPHA | NERVE_TOKEN_DIGIT | NERVE_TOKEN_PUNCT |
-                           NERVE_TOKEN_SYMBOL | NERVE_TOKEN_UPPER | NERVE_TOKEN_LOWER |
-                           NERVE_TOKEN_TITLE | NERVE_TOKEN_ASCII));
+    uint32_t start = nerve_doc_norm_to_orig_hint(sc->doc, (uint32_t)a, FALSE, &sc->edit_hint);
+    uint32_t end = nerve_doc_norm_to_orig_hint(sc->doc, (uint32_t)b, TRUE, &sc->edit_hint);
+    note_shift(sc);
+    if (start < sc->last_end || end - start != b - a) {
+        emit(sc, a, b, flags & ~classes);
+        return;
+    }
+    append_ascii(sc, a, b, start, end, flags, any_upper);
+}
+
+/* Appends the ASCII token [a, b) whose flags are known (fast_word). */
+static inline __attribute__((always_inline)) void emit_ascii(scanner *sc, size_t a, size_t b,
+                                                             uint32_t flags, gboolean any_upper)
+{
+    if (G_LIKELY(b - a <= sc->tk->max_token_bytes && a >= sc->shift_lo && b < sc->shift_hi)) {
+        /* between two edits (or none): a constant shift, the common case */
+        uint32_t start = (uint32_t)(a + sc->shift), end = (uint32_t)(b + sc->shift);
+        if (G_LIKELY(start >= sc->last_end)) {
+            append_ascii(sc, a, b, start, end, flags, any_upper);
             return;
         }
     }
-    nerve_token t = {.start = start, .end = end, .flags = flags | sc->gap_flags};
-    sc->gap_flags = 0;
-    t.norm.s = (const char *)sc->s + a;
-    t.norm.len = (uint32_t)(b - a);
-    t.norm.hash = nerve_hash(t.norm.s, t.norm.len);
-    if (any_upper) {
-        t.lower = lower_form(sc, a, b, TRUE, TRUE);
-        t.lower.hash = nerve_hash(t.lower.s, t.lower.len);
-    } else
-        t.lower = t.norm;
-    sc->last_end = end;
-    nerve_doc_append_token(sc->doc, &t);
+    emit_ascii_slow(sc, a, b, flags, any_upper);
 }
 
 static uint32_t punct_flags(unsigned c)
@@ -659,9 +847,10 @@ static size_t skip_space_slow(scanner *sc, size_t p)
 
 void nerve_tokenize(const nerve_tokenizer *tk, nerve_doc *doc)
 {
-    scanner sc = {tk, doc, NULL, 0,    nerve_doc_norm_is_identity(doc), 0, 0, FALSE, 0, 0,
-                  0,  0,   0,    FALSE};
+    scanner sc = {.tk = tk, .doc = doc, .identity = nerve_doc_norm_is_identity(doc)};
     sc.s = (const unsigned char *)nerve_doc_norm(doc, &sc.len);
+    if (sc.identity)
+        sc.shift_hi = sc.len + 1; /* one constant shift, 0, for the whole text */
     size_t p = skip_space(&sc, 0);
     sc.gap_flags = 0; /* nothing before the first token */
     while (p < sc.len) {
@@ -670,9 +859,15 @@ void nerve_tokenize(const nerve_tokenizer *tk, nerve_doc *doc)
         uint32_t extra = 0;
         if (g_ascii_isalnum(b)) {
             gboolean any_upper;
-            if ((q = fast_word(&sc, p, &extra, &any_upper))) {
+            size_t run;
+            if ((q = fast_word(&sc, p, &extra, &any_upper, &run))) {
                 emit_ascii(&sc, p, q, extra, any_upper);
                 p = skip_space(&sc, q);
+                continue;
+            }
+            if ((extra & NERVE_TOKEN_ALPHA) && run < sc.len && sc.s[run] == '.' &&
+                (run + 1 == sc.len || is_blank(sc.s[run + 1])) && tk->clitics_need_apostrophe) {
+                p = skip_space(&sc, word_period(&sc, p, run, extra, any_upper));
                 continue;
             }
             extra = 0;
@@ -685,15 +880,29 @@ void nerve_tokenize(const nerve_tokenizer *tk, nerve_doc *doc)
             p = skip_space(&sc, q);
             continue;
         }
-        if (b < 0x80 && !g_ascii_isalnum(b) && (p + 1 >= sc.len || sc.s[p + 1] < 0x80) && b > ' ' &&
-            !strchr("#@.!?-", (int)b)) {
+        if (b < 0x80 && single_flags[b] && (p + 1 >= sc.len || sc.s[p + 1] < 0x80)) {
             /* one ASCII punctuation or symbol character */
-            uint32_t f =
-                (g_ascii_ispunct(b) && !strchr("$%+<=>^`|~", (int)b) ? NERVE_TOKEN_PUNCT
-                                                                     : NERVE_TOKEN_SYMBOL) |
-                punct_flags(b) | NERVE_TOKEN_ASCII;
-            emit_ascii(&sc, p, p + 1, f, FALSE);
+            emit_ascii(&sc, p, p + 1, single_flags[b], FALSE);
             p = skip_space(&sc, p + 1);
+            continue;
+        }
+        if (b == '.' || b == '!' || b == '?' || b == '-') {
+            /* A run of . ! ? (a terminal) or of hyphens: the branches of the
+             * general path below, taken directly.  emit_ascii() is exact for
+             * them only where no edit is near: there the original bytes are
+             * the normalized ones (an edit may turn "…" into "...", of the
+             * same length), elsewhere emit() compares them. */
+            gboolean terminal = b != '-';
+            q = p + 1;
+            while (q < sc.len &&
+                   (terminal ? sc.s[q] == '.' || sc.s[q] == '!' || sc.s[q] == '?' : sc.s[q] == '-'))
+                q++;
+            extra = terminal ? NERVE_TOKEN_TERMINAL : 0;
+            if (p >= sc.shift_lo && q < sc.shift_hi)
+                emit_ascii(&sc, p, q, extra | NERVE_TOKEN_PUNCT | NERVE_TOKEN_ASCII, FALSE);
+            else
+                emit(&sc, p, q, extra);
+            p = skip_space(&sc, q);
             continue;
         }
         int cls = cls_at(&sc, p);
@@ -729,16 +938,6 @@ void nerve_tokenize(const nerve_tokenizer *tk, nerve_doc *doc)
         } else if (cls == C_EMOJI || cls == C_RI) {
             q = nerve_scan_cluster_end(&sc, p);
             emit(&sc, p, q, NERVE_TOKEN_EMOJI);
-        } else if (b == '.' || b == '!' || b == '?') {
-            q = p;
-            while (q < sc.len && (sc.s[q] == '.' || sc.s[q] == '!' || sc.s[q] == '?'))
-                q++;
-            emit(&sc, p, q, NERVE_TOKEN_TERMINAL);
-        } else if (b == '-') {
-            q = p;
-            while (q < sc.len && sc.s[q] == '-')
-                q++;
-            emit(&sc, p, q, 0);
         } else {
             int n;
             uint32_t c = cp_at(&sc, p, &n);
