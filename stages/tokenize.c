@@ -75,7 +75,6 @@ static inline unsigned filter_bit(const char *s, size_t len)
 
 static const char *const default_clitics[] = {"'s", "n't", "'re", "'ve", "'ll", "'d", "'m", NULL};
 
-static gboolean hash_words_agree(void);
 static uint32_t punct_flags(unsigned c);
 
 /* The flags of a token of one ASCII punctuation or symbol character, for
@@ -99,7 +98,6 @@ nerve_tokenizer *nerve_tokenizer_new(void)
 {
     static GOnce once = G_ONCE_INIT;
     g_once(&once, init_tables, NULL);
-    g_assert(hash_words_agree());
     nerve_tokenizer *tk = g_new0(nerve_tokenizer, 1);
     tk->max_token_bytes = 65536;
     tk->abbrevs = g_hash_table_new_full(abbrev_hash, abbrev_equal, g_free, NULL);
@@ -289,26 +287,6 @@ static unsigned analyze(const scanner *sc, size_t a, size_t b, gboolean *ascii, 
 
 /* --- forms ------------------------------------------------------------------ */
 
-/* nerve_hash() of the n bytes at p, where the 8 bytes from p + (n & ~7)
- * are readable: the tail is then one load and a mask instead of nerve_hash's
- * byte loop (a token is 5 bytes on average, so the tail is most of the
- * work).  The same function, word for word; nerve_scan_init_tables()
- * checks that the two agree. */
-static inline __attribute__((always_inline)) uint32_t hash_words(const unsigned char *p, size_t n)
-{
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xC2B2AE3D27D4EB4Full);
-    for (; n >= 8; n -= 8, p += 8) {
-        h = (h ^ GUINT64_FROM_LE(swar_load(p))) * 0xFF51AFD7ED558CCDull;
-        h ^= h >> 32;
-    }
-    uint64_t w = n ? GUINT64_FROM_LE(swar_load(p)) & (~0ull >> (64 - 8 * n)) : 0;
-    h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
-    h ^= h >> 29;
-    h *= 0xFF51AFD7ED558CCDull;
-    h ^= h >> 32;
-    return (uint32_t)h;
-}
-
 /* nerve_hash() near the end of the buffer, out of line. */
 static G_GNUC_NO_INLINE uint32_t hash_bytes(const unsigned char *p, size_t n)
 {
@@ -320,18 +298,8 @@ static inline __attribute__((always_inline)) uint32_t hash_slice(const unsigned 
                                                                  size_t b, size_t len)
 {
     if (G_LIKELY(((b - a) & ~(size_t)7) + a + 8 <= len))
-        return hash_words(s + a, b - a);
+        return nerve_hash_padded((const char *)s + a, b - a);
     return hash_bytes(s + a, b - a);
-}
-
-/* Whether hash_words() is still nerve_hash(), checked once per tokenizer. */
-static gboolean hash_words_agree(void)
-{
-    static const char text[] = "The quick brown fox jumps over the lazy dog, 0123456789!";
-    for (size_t n = 0; n + 9 <= sizeof text; n++)
-        if (hash_words((const unsigned char *)text + 1, n) != nerve_hash(text + 1, n))
-            return FALSE;
-    return TRUE;
 }
 
 /* Byte 0x20 where w has an upper-case ASCII letter, whatever its other

@@ -3,6 +3,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "nerve/hash.h"
 #include "nerve/nerve.h"
 
 static nerve_tokenizer *tk;
@@ -255,6 +256,29 @@ static void test_abbreviation_file(void)
     g_rmdir(dir);
 }
 
+/* The hash is part of the .gaz format: pinned values; and the padded
+ * variant the tokenizer uses inside its buffer gives the same hash for
+ * every length and alignment. */
+static void test_hash(void)
+{
+    static const struct {
+        const char *s;
+        uint32_t h;
+    } pinned[] = {{"", 0x604a6533u},
+                  {"a", 0xa84d2cdeu},
+                  {"Washington", 0x1ea5e4c3u},
+                  {"New York City", 0x8158a39cu},
+                  {"\xC3\xA9t\xC3\xA9 2024", 0x3b3dd2d2u}};
+    for (guint i = 0; i < G_N_ELEMENTS(pinned); i++)
+        g_assert_cmphex(nerve_hash(pinned[i].s, strlen(pinned[i].s)), ==, pinned[i].h);
+    char buf[64 + 8];
+    for (guint i = 0; i < sizeof buf; i++)
+        buf[i] = (char)(i * 37 + 11);
+    for (size_t at = 0; at < 8; at++)
+        for (size_t n = 0; at + n + 8 <= sizeof buf; n++)
+            g_assert_cmphex(nerve_hash_padded(buf + at, n), ==, nerve_hash(buf + at, n));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -275,6 +299,7 @@ int main(int argc, char **argv)
     g_test_add_func("/tokenize/flags", test_flags);
     g_test_add_func("/tokenize/invariants-long", test_invariants_long);
     g_test_add_func("/tokenize/abbreviation-file", test_abbreviation_file);
+    g_test_add_func("/tokenize/hash", test_hash);
     int r = g_test_run();
     nerve_tokenizer_free(tk);
     return r;
