@@ -171,6 +171,26 @@ static void test_entity_windows(void)
 #undef E
 }
 
+/* A rule that matches at most of its tries goes straight to the VM after
+ * a few dozen tries, one that seldom matches keeps the first pass: both
+ * give the same matches and captures. */
+static void test_first_pass_odds(void)
+{
+    const char *src = "rule often\n event Often\n pattern (trigger: \"x\") (what: \"y\"+)?\n"
+                      "rule seldom\n event Seldom\n pattern (trigger: \"x\") \"y\" (what: \"z\")\n";
+    GString *text = g_string_new(NULL), *want = g_string_new(NULL);
+    for (int i = 0; i < 100; i++) {
+        g_string_append(text, i % 10 == 9 ? "x y z. " : i % 2 ? "x y y. " : "x q. ");
+        g_string_append_printf(want, "%s%s", want->len ? " | " : "",
+                               i % 10 == 9 ? "Often:x(what=y) | Seldom:x(what=z)"
+                               : i % 2     ? "Often:x(what=y y)"
+                                           : "Often:x()");
+    }
+    ASSERT_EVENTS(src, text->str, NULL, want->str);
+    g_string_free(text, TRUE);
+    g_string_free(want, TRUE);
+}
+
 /* Costly constraints equal in several rules share one memo per sentence:
  * each token keeps its own answer, in every sentence, for every rule and
  * negation. */
@@ -232,6 +252,7 @@ int main(int argc, char **argv)
     g_test_add_func("/rules-engine/memo-generations", test_memo_generations);
     g_test_add_func("/rules-engine/windows", test_windows);
     g_test_add_func("/rules-engine/entity-windows", test_entity_windows);
+    g_test_add_func("/rules-engine/first-pass-odds", test_first_pass_odds);
     g_test_add_func("/rules-engine/memo", test_memo);
     g_test_add_func("/rules-engine/merged-alternatives", test_merged_alternatives);
     g_test_add_func("/rules-engine/clitic-literals", test_clitic_literals);
