@@ -45,6 +45,44 @@ gboolean nerve_offsets_to_byte(const nerve_offsets *map, size_t off, nerve_unit 
 /* Length of the whole text in unit. */
 size_t nerve_offsets_length(const nerve_offsets *map, nerve_unit unit);
 
+/* A cursor converts many byte offsets of one text into one unit without a
+ * map, for writers that convert in (mostly) increasing order: sentences,
+ * tokens, entities by start.  Each conversion counts the bytes between the
+ * previous offset (or the start of the text, when nearer) and this one, so
+ * each list of offsets costs about one pass over the text; a pure-ASCII
+ * text, or the byte unit, costs nothing.  A cursor sent back and forth
+ * builds a nerve_offsets map for its far jumps, so no order of conversions
+ * costs more than a few passes plus a bounded scan each.  Fields are
+ * private. */
+typedef struct {
+    const unsigned char *text;
+    size_t len;
+    nerve_unit unit;
+    gboolean identity; /* the byte unit, or ASCII text: offsets are bytes */
+    size_t byte;       /* the last offset converted ... */
+    size_t count;      /* ... and its value in unit */
+    size_t scanned;    /* bytes counted so far */
+    nerve_offsets *map;
+} nerve_offsets_cursor;
+
+/* Starts a cursor over (text, len), valid UTF-8, which must outlive it. */
+void nerve_offsets_cursor_init(nerve_offsets_cursor *cur, const char *text, size_t len,
+                               nerve_unit unit);
+/* Frees what the cursor built (a map, after far jumps). */
+void nerve_offsets_cursor_clear(nerve_offsets_cursor *cur);
+
+/* The slow path of nerve_offsets_cursor_convert() (byte <= len). */
+size_t nerve_offsets_cursor_seek(nerve_offsets_cursor *cur, size_t byte);
+
+/* Converts a byte offset (0..len, on a character boundary) into the
+ * cursor's unit, as nerve_offsets_from_byte() does. */
+static inline size_t nerve_offsets_cursor_convert(nerve_offsets_cursor *cur, size_t byte)
+{
+    if (byte > cur->len)
+        byte = cur->len;
+    return cur->identity ? byte : nerve_offsets_cursor_seek(cur, byte);
+}
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(nerve_offsets, nerve_offsets_free)
 
 G_END_DECLS
