@@ -9,6 +9,9 @@
 
 #include <errno.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "formats/jsonout.h"
 #include "nerve/error.h"
@@ -206,6 +209,31 @@ void nerve_json_append_string(GString *out, const char *s, size_t len)
     *p++ = '"';
     size_t i = 0;
     for (;;) {
+#ifdef __SSE2__
+        /* sixteen at a time where SSE2 is (always, on x86-64); the same
+         * tests as the eight-byte ones below */
+        while (i + 16 <= len) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            __m128i stop = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                                        _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
+            /* below 0x20: unchanged by the unsigned minimum with 0x1F */
+            stop = _mm_or_si128(stop, _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x));
+            if (_mm_movemask_epi8(x))
+                stop =
+                    _mm_or_si128(stop, _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC2)),
+                                                    _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE2))));
+            _mm_storeu_si128((__m128i *)(void *)p, x); /* in the room taken */
+            unsigned m = (unsigned)_mm_movemask_epi8(stop);
+            if (m) {
+                size_t k = (size_t)__builtin_ctz(m);
+                p += k;
+                i += k;
+                break;
+            }
+            p += 16;
+            i += 16;
+        }
+#endif
         while (i + 8 <= len) {
             uint64_t w = swar_load(s + i);
             uint64_t stop = swar_less(w, 0x20) | swar_eq(w, '"') | swar_eq(w, '\\');
