@@ -241,14 +241,52 @@ gboolean nerve_offsets_to_byte(const nerve_offsets *m, size_t off, nerve_unit un
 #define FAR         512
 #define SCAN_BUDGET 6
 
+/* Lists the non-ASCII characters of the cursor's text, with what each
+ * saves in its unit; FALSE when there are more than NERVE_OFFSETS_SPARSE
+ * (the text is then counted). */
+static gboolean find_sparse(nerve_offsets_cursor *cur)
+{
+    const unsigned char *t = cur->text;
+    size_t len = cur->len, i = 0;
+    uint32_t saved = 0;
+    while (i < len) {
+        if (i + 16 <= len && !((swar_load(t + i) | swar_load(t + i + 8)) & SWAR_HIGH)) {
+            i += 16;
+            continue;
+        }
+        if (i + 8 <= len && !(swar_load(t + i) & SWAR_HIGH)) {
+            i += 8;
+            continue;
+        }
+        unsigned b = t[i];
+        if (b < 0x80) {
+            i++;
+            continue;
+        }
+        /* a lead byte: valid UTF-8 is assumed, as everywhere here */
+        size_t k = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+        if (cur->n_sparse == NERVE_OFFSETS_SPARSE)
+            return FALSE;
+        saved += (uint32_t)(k - (k == 4 && cur->unit == NERVE_UNIT_UTF16 ? 2 : 1));
+        i += k;
+        cur->sparse_end[cur->n_sparse] = (uint32_t)MIN(i, len);
+        cur->sparse_saved[cur->n_sparse++] = saved;
+    }
+    return TRUE;
+}
+
 void nerve_offsets_cursor_init(nerve_offsets_cursor *cur, const char *text, size_t len,
                                nerve_unit unit)
 {
-    memset(cur, 0, sizeof *cur);
     cur->text = (const unsigned char *)text;
     cur->len = len;
     cur->unit = unit;
-    cur->identity = unit == NERVE_UNIT_BYTE || is_ascii(cur->text, len);
+    cur->byte = cur->count = cur->scanned = 0;
+    cur->map = NULL;
+    cur->n_sparse = cur->next = 0;
+    cur->identity = unit == NERVE_UNIT_BYTE;
+    cur->sparse = !cur->identity && len <= G_MAXUINT32 && find_sparse(cur);
+    cur->identity = cur->identity || (cur->sparse && cur->n_sparse == 0);
 }
 
 void nerve_offsets_cursor_clear(nerve_offsets_cursor *cur)
