@@ -152,6 +152,44 @@ static void append_str(GString *out, const char *s)
     nerve_json_append_string(out, s, strlen(s));
 }
 
+/* The JSON of interned strings (labels, sources, roles, event types, rule
+ * names: g_intern_string()ed for the life of the process, so a pointer
+ * always means the same text), kept by pointer in a small cache per
+ * thread: a document's entities repeat a few labels and sources, and a
+ * copy of fixed size costs less than escaping them again.  A string whose
+ * JSON does not fit an entry is escaped every time. */
+#define INTERNED_SLOTS 64
+#define INTERNED_JSON  47
+
+typedef struct {
+    const char *key;
+    uint8_t len;
+    char json[INTERNED_JSON];
+} interned_json;
+
+static _Thread_local interned_json interned_cache[INTERNED_SLOTS];
+
+static void append_interned(GString *out, const char *s)
+{
+    /* Fibonacci hashing of the address: the top bits of the product */
+    uintptr_t h = ((uintptr_t)s >> 3) * (uintptr_t)0x9E3779B97F4A7C15ull;
+    interned_json *c = &interned_cache[(h >> (sizeof h * 8 - 6)) % INTERNED_SLOTS];
+    if (c->key == s) {
+        char *p = nerve_out_room(out, sizeof c->json);
+        memcpy(p, c->json, sizeof c->json); /* the whole entry: a fixed-size copy */
+        nerve_out_set_end(out, p + c->len);
+        return;
+    }
+    size_t at = out->len;
+    append_str(out, s);
+    size_t n = out->len - at;
+    if (n <= sizeof c->json) {
+        memcpy(c->json, out->str + at, n);
+        c->len = (uint8_t)n;
+        c->key = s;
+    }
+}
+
 /* Appends a literal (no NUL-terminated string, no strlen). */
 #define APPEND_LIT(out, lit)                                                                       \
     do {                                                                                           \
@@ -195,11 +233,11 @@ static void append_entities(GString *out, const nerve_writer_options *opts, cons
         p = NERVE_OUT_LIT(p, "\",");
         p = put_span(p, cur, e->start, e->end);
         nerve_out_set_end(out, NERVE_OUT_LIT(p, ",\"label\":"));
-        append_str(out, label);
+        append_interned(out, label);
         APPEND_LIT(out, ",\"text\":");
         nerve_json_append_string(out, text + e->start, e->end - e->start);
         APPEND_LIT(out, ",\"source\":");
-        append_str(out, e->source ? e->source : "");
+        append_interned(out, e->source ? e->source : "");
         if (e->flags & NERVE_ENTITY_DROPPED)
             APPEND_LIT(out, ",\"dropped\":true");
         append_attrs(out, e->attrs);
@@ -224,9 +262,9 @@ static void append_events(GString *out, const nerve_writer_options *opts, const 
         first = FALSE;
         p = nerve_out_uint(p, ev->id);
         nerve_out_set_end(out, NERVE_OUT_LIT(p, "\",\"type\":"));
-        append_str(out, ev->type);
+        append_interned(out, ev->type);
         APPEND_LIT(out, ",\"rule\":");
-        append_str(out, ev->rule ? ev->rule : "");
+        append_interned(out, ev->rule ? ev->rule : "");
         p = nerve_out_room(out, FIXED_ROOM);
         p = NERVE_OUT_LIT(p, ",\"trigger\":{");
         p = put_span(p, cur, ev->trig_start, ev->trig_end);
@@ -239,7 +277,7 @@ static void append_events(GString *out, const nerve_writer_options *opts, const 
                 APPEND_LIT(out, ",{\"role\":");
             else
                 APPEND_LIT(out, "{\"role\":");
-            append_str(out, a->role);
+            append_interned(out, a->role);
             const nerve_entity *target = a->entity >= 0 ? &ents[a->entity] : NULL;
             p = nerve_out_room(out, FIXED_ROOM);
             if (target && nerve_label_map(opts->labels, target->label)) {
