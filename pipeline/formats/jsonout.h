@@ -63,11 +63,16 @@ static const char nerve_out_digits[] = "0001020304050607080910111213141516171819
  * the end. */
 static inline char *nerve_out_uint(char *p, uint64_t v)
 {
-    int n = 1; /* the number of digits */
-    uint64_t t = v;
-    for (; t >= 100; t /= 100)
-        n += 2;
-    n += t >= 10;
+    int n; /* the number of digits: compared, as offsets in order mostly keep theirs */
+    if (v < 10000)
+        n = v < 100 ? 1 + (v >= 10) : 3 + (v >= 1000);
+    else if (v < 100000000)
+        n = v < 1000000 ? 5 + (v >= 100000) : 7 + (v >= 10000000);
+    else {
+        n = 9;
+        for (uint64_t t = v / 1000000000; t; t /= 10)
+            n++;
+    }
     char *end = p + n, *q = end;
     while (v >= 100) {
         q -= 2;

@@ -606,6 +606,32 @@ static void test_json_string(void)
     g_string_free(s, TRUE);
 }
 
+/* Numbers around every power of ten, where the digit count changes, and
+ * random ones of every size. */
+static void test_append_uint(void)
+{
+    g_autoptr(GString) got = g_string_new(NULL);
+    for (int round = 0; round < 20000; round++) {
+        guint64 v;
+        if (round < 20 * 7) {
+            v = 1;
+            for (int d = 0; d < round / 7; d++)
+                v *= 10;
+            v = v + (guint64)(round % 7) - 3;
+            if (v > G_MAXUINT64 - 3 || (round / 7 == 0 && round % 7 < 3))
+                continue; /* 1 - 3 */
+        } else
+            v = ((guint64)g_test_rand_int() << 32 | (guint32)g_test_rand_int()) >> (round % 64);
+        g_string_assign(got, "x");
+        nerve_append_uint(got, v);
+        g_autofree char *want = g_strdup_printf("x%" G_GUINT64_FORMAT, v);
+        g_assert_cmpstr(got->str, ==, want);
+    }
+    g_string_assign(got, "");
+    nerve_append_uint(got, G_MAXUINT64);
+    g_assert_cmpstr(got->str, ==, "18446744073709551615");
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -617,5 +643,6 @@ int main(int argc, char **argv)
     g_test_add_func("/formats/brat", test_brat);
     g_test_add_func("/formats/html", test_html);
     g_test_add_func("/formats/json-string", test_json_string);
+    g_test_add_func("/formats/append-uint", test_append_uint);
     return g_test_run();
 }
