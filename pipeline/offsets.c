@@ -4,6 +4,11 @@
  * and of UTF-16 units before the block.  A conversion looks up the block
  * and counts within it: O(64) per call, O(n/64) memory, exact for every
  * character.  Pure ASCII texts need no table at all.
+ *
+ * The cursor serves writers, which convert every offset of a document in
+ * nearly increasing order: counting from the previous offset is cheaper
+ * than building a table that most documents never need.  It builds a map
+ * only when it is sent far backwards.
  */
 #include "nerve/offsets.h"
 
@@ -49,15 +54,28 @@ const char *nerve_unit_name(nerve_unit unit)
     }
 }
 
+/* The number of bytes of m, a mask of bit 7s, that have theirs set: the
+ * bits summed into the top byte by one multiplication (no popcount
+ * instruction on baseline x86-64). */
+static inline unsigned high_bits(uint64_t m)
+{
+    return (unsigned)(((m >> 7) * SWAR_ONES) >> 56);
+}
+
 /* Counts code points and UTF-16 units in [p, end). */
 static void count(const unsigned char *p, const unsigned char *end, size_t *cp, size_t *u16)
 {
     size_t c = 0, u = 0;
     for (; end - p >= 8; p += 8) {
         uint64_t w = swar_load(p);
-        unsigned starts = swar_count_starts(w);
+        if (!(w & SWAR_HIGH)) {
+            c += 8;
+            u += 8;
+            continue;
+        }
+        unsigned starts = 8 - high_bits(w & ~(w << 1) & SWAR_HIGH);
         c += starts;
-        u += starts + swar_count_astral(w);
+        u += starts + high_bits(w & (w << 1) & (w << 2) & (w << 3) & SWAR_HIGH);
     }
     for (; p < end; p++) {
         unsigned b = *p;
@@ -68,6 +86,46 @@ static void count(const unsigned char *p, const unsigned char *end, size_t *cp, 
     }
     *cp = c;
     *u16 = u;
+}
+
+/* Units in the word w at the bytes of keep (bit 7s): code points, or
+ * UTF-16 units when u16. */
+static inline size_t word_units(uint64_t w, uint64_t keep, gboolean u16)
+{
+    size_t n = high_bits(keep) - high_bits(w & ~(w << 1) & keep); /* less continuation bytes */
+    if (u16)
+        n += high_bits(w & (w << 1) & (w << 2) & (w << 3) & keep);
+    return n;
+}
+
+/* Counts units of one kind in [p, end): code points, or UTF-16 units
+ * when u16.  limit: the end of the text; a last partial word is read
+ * whole when that stays before limit, with the bytes past end masked
+ * off. */
+static size_t count_units(const unsigned char *p, const unsigned char *end,
+                          const unsigned char *limit, gboolean u16)
+{
+    size_t n = 0;
+    for (; end - p >= 16; p += 16) { /* mostly ASCII: two words at a time */
+        uint64_t w = swar_load(p), x = swar_load(p + 8);
+        if ((w | x) & SWAR_HIGH)
+            n += word_units(w, SWAR_HIGH, u16) + word_units(x, SWAR_HIGH, u16);
+        else
+            n += 16;
+    }
+    if (end - p >= 8) {
+        n += word_units(swar_load(p), SWAR_HIGH, u16);
+        p += 8;
+    }
+    size_t left = (size_t)(end - p);
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+    if (left && limit - p >= 8)
+        return n + word_units(swar_load(p), SWAR_HIGH & ((1ull << (8 * left)) - 1), u16);
+#endif
+    for (; p < end; p++)
+        if ((*p & 0xC0) != 0x80)
+            n += u16 && *p >= 0xF0 ? 2 : 1;
+    return n;
 }
 
 static gboolean is_ascii(const unsigned char *p, size_t len)
@@ -170,4 +228,93 @@ gboolean nerve_offsets_to_byte(const nerve_offsets *m, size_t off, nerve_unit un
         return FALSE;
     *byte = pos;
     return TRUE;
+}
+
+/* --- the cursor ------------------------------------------------------------ */
+
+/* Jumps up to this far are scanned.  Further ones are scanned too (from
+ * the start of the text when that is nearer) until the cursor has scanned
+ * SCAN_BUDGET times the text: after that they go through a map, built
+ * then.  Writers' usual order (a pass over the text for each list) stays
+ * within the budget; no order costs more than the budget plus FAR bytes
+ * per conversion. */
+#define FAR         512
+#define SCAN_BUDGET 6
+
+/* Lists the non-ASCII characters of the cursor's text, with what each
+ * saves in its unit; FALSE when there are more than NERVE_OFFSETS_SPARSE
+ * (the text is then counted). */
+static gboolean find_sparse(nerve_offsets_cursor *cur)
+{
+    const unsigned char *t = cur->text;
+    size_t len = cur->len, i = 0;
+    uint32_t saved = 0;
+    while (i < len) {
+        if (i + 16 <= len && !((swar_load(t + i) | swar_load(t + i + 8)) & SWAR_HIGH)) {
+            i += 16;
+            continue;
+        }
+        if (i + 8 <= len && !(swar_load(t + i) & SWAR_HIGH)) {
+            i += 8;
+            continue;
+        }
+        unsigned b = t[i];
+        if (b < 0x80) {
+            i++;
+            continue;
+        }
+        /* a lead byte: valid UTF-8 is assumed, as everywhere here */
+        size_t k = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+        if (cur->n_sparse == NERVE_OFFSETS_SPARSE)
+            return FALSE;
+        saved += (uint32_t)(k - (k == 4 && cur->unit == NERVE_UNIT_UTF16 ? 2 : 1));
+        i += k;
+        cur->sparse_end[cur->n_sparse] = (uint32_t)MIN(i, len);
+        cur->sparse_saved[cur->n_sparse++] = saved;
+    }
+    return TRUE;
+}
+
+void nerve_offsets_cursor_init(nerve_offsets_cursor *cur, const char *text, size_t len,
+                               nerve_unit unit)
+{
+    cur->text = (const unsigned char *)text;
+    cur->len = len;
+    cur->unit = unit;
+    cur->byte = cur->count = cur->scanned = 0;
+    cur->map = NULL;
+    cur->n_sparse = cur->next = 0;
+    cur->identity = unit == NERVE_UNIT_BYTE;
+    cur->sparse = !cur->identity && len <= G_MAXUINT32 && find_sparse(cur);
+    cur->identity = cur->identity || (cur->sparse && cur->n_sparse == 0);
+}
+
+void nerve_offsets_cursor_clear(nerve_offsets_cursor *cur)
+{
+    nerve_offsets_free(cur->map);
+    cur->map = NULL;
+}
+
+size_t nerve_offsets_cursor_seek(nerve_offsets_cursor *cur, size_t byte)
+{
+    gboolean u16 = cur->unit == NERVE_UNIT_UTF16;
+    const unsigned char *t = cur->text, *limit = t + cur->len;
+    size_t at = cur->byte;
+    size_t step = byte > at ? byte - at : at - byte;
+    if (step > FAR && byte > FAR && (cur->map || cur->scanned / SCAN_BUDGET > cur->len)) {
+        if (!cur->map)
+            cur->map = nerve_offsets_new((const char *)t, cur->len);
+        cur->count = nerve_offsets_from_byte(cur->map, byte, cur->unit);
+    } else if (byte < step) { /* nearer the start: the first offset of the next list */
+        cur->count = count_units(t, t + byte, limit, u16);
+        cur->scanned += byte;
+    } else {
+        if (byte >= at)
+            cur->count += count_units(t + at, t + byte, limit, u16);
+        else
+            cur->count -= count_units(t + byte, t + at, limit, u16);
+        cur->scanned += step;
+    }
+    cur->byte = byte;
+    return cur->count;
 }

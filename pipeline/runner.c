@@ -21,6 +21,10 @@
 
 #define BATCH_RECORDS 64
 #define BATCH_BYTES   (256 * 1024)
+/* A slot's output buffer: its first size, and what a batch keeps of its
+ * slots' buffers for the next documents (see release()). */
+#define OUT_INITIAL (16 * 1024)
+#define OUT_KEEP    (4 * BATCH_BYTES)
 
 typedef struct {
     nerve_record rec;
@@ -89,7 +93,8 @@ static void process(slot *s, run_ctx *ctx)
         nerve_doc_free(doc);
         doc = NULL;
     }
-    s->out = g_string_sized_new(4096);
+    if (!s->out)
+        s->out = g_string_sized_new(OUT_INITIAL);
     if (!doc) {
         s->err = err;
         nerve_writer_render_error(&s->rec, s->rec.id, err, s->out);
@@ -124,20 +129,42 @@ static void worker(gpointer data, gpointer user)
     g_mutex_unlock(&ctx->lock);
 }
 
+/* Empties a written batch for the next one.  The slots keep their output
+ * buffers, up to OUT_KEEP bytes in all per batch (about what a full batch
+ * renders, so the ring holds no more than when all its batches are in
+ * flight): a run writes many documents through the same few slots, and a
+ * buffer grown to a document's size need not be allocated and grown again
+ * for the next. */
 static void release(batch *b)
 {
+    gsize kept = 0;
     for (guint i = 0; i < b->n; i++) {
         slot *s = &b->items[i];
         nerve_record_clear(&s->rec);
-        if (s->out)
-            g_string_free(s->out, TRUE);
+        GString *out = s->out;
+        if (out && kept + out->allocated_len > OUT_KEEP)
+            g_string_free(out, TRUE), out = NULL;
+        else if (out) {
+            kept += out->allocated_len;
+            g_string_truncate(out, 0);
+        }
         nerve_doc_free(s->doc);
         g_clear_error(&s->err);
         memset(s, 0, sizeof *s);
+        s->out = out;
     }
     b->n = 0;
     b->bytes = 0;
     b->done = FALSE;
+}
+
+static void free_ring(batch *ring, guint n)
+{
+    for (guint k = 0; k < n; k++)
+        for (guint i = 0; i < BATCH_RECORDS; i++)
+            if (ring[k].items[i].out)
+                g_string_free(ring[k].items[i].out, TRUE);
+    g_free(ring);
 }
 
 /* Writes a finished slot; FALSE with error when the output fails. */
@@ -267,7 +294,7 @@ gboolean nerve_run(const nerve_model *model, nerve_reader *reader, nerve_writer 
         g_thread_pool_free(pool, FALSE, TRUE); /* waits for the workers */
     for (guint64 k = next_write; k < next_read; k++)
         release(&ring[k % max]);
-    g_free(ring);
+    free_ring(ring, max);
     g_mutex_clear(&ctx.lock);
     g_cond_clear(&ctx.cond);
     st->bytes = nerve_reader_bytes_read(reader);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "formats/formats.h"
+#include "formats/jsonout.h"
 #include "formats/jsonscan.h"
 #include "nerve/error.h"
 #include "nerve/offsets.h"
@@ -118,40 +119,182 @@ static void *jsonl_open(const nerve_writer_options *opts, GError **error)
     return st;
 }
 
-static void append_span(GString *out, const nerve_offsets *map, nerve_unit unit, uint32_t s,
-                        uint32_t e)
+/* Room for the fixed parts of an entity, event or argument up to its
+ * first string: keys, punctuation, an id and two offsets. */
+#define FIXED_ROOM (64 + 3 * NERVE_OUT_UINT_MAX)
+
+/* "start":S,"end":E at p, in the cursor's unit. */
+static char *put_span(char *p, nerve_offsets_cursor *cur, uint32_t s, uint32_t e)
 {
-    g_string_append(out, "\"start\":");
-    nerve_append_uint(out, nerve_offsets_from_byte(map, s, unit));
-    g_string_append(out, ",\"end\":");
-    nerve_append_uint(out, nerve_offsets_from_byte(map, e, unit));
+    p = NERVE_OUT_LIT(p, "\"start\":");
+    p = nerve_out_uint(p, nerve_offsets_cursor_convert(cur, s));
+    p = NERVE_OUT_LIT(p, ",\"end\":");
+    return nerve_out_uint(p, nerve_offsets_cursor_convert(cur, e));
 }
 
-/* [start,end] pairs, in unit. */
-static void append_pair(GString *out, const nerve_offsets *map, nerve_unit unit, gboolean first,
-                        uint32_t s, uint32_t e)
+/* [S,E] in the cursor's unit, after a comma unless first. */
+static inline void append_pair(GString *out, nerve_offsets_cursor *cur, gboolean first, uint32_t s,
+                               uint32_t e)
 {
-    g_string_append(out, first ? "[" : ",[");
-    nerve_append_uint(out, nerve_offsets_from_byte(map, s, unit));
-    g_string_append_c(out, ',');
-    nerve_append_uint(out, nerve_offsets_from_byte(map, e, unit));
-    g_string_append_c(out, ']');
+    char *p = nerve_out_room(out, 4 + 2 * NERVE_OUT_UINT_MAX);
+    if (!first)
+        *p++ = ',';
+    *p++ = '[';
+    p = nerve_out_uint(p, nerve_offsets_cursor_convert(cur, s));
+    *p++ = ',';
+    p = nerve_out_uint(p, nerve_offsets_cursor_convert(cur, e));
+    *p++ = ']';
+    nerve_out_set_end(out, p);
 }
 
+static void append_str(GString *out, const char *s)
+{
+    nerve_json_append_string(out, s, strlen(s));
+}
+
+/* The JSON of interned strings (labels, sources, roles, event types, rule
+ * names: g_intern_string()ed for the life of the process, so a pointer
+ * always means the same text), kept by pointer in a small cache per
+ * thread: a document's entities repeat a few labels and sources, and a
+ * copy of fixed size costs less than escaping them again.  A string whose
+ * JSON does not fit an entry is escaped every time. */
+#define INTERNED_SLOTS 64
+#define INTERNED_JSON  47
+
+typedef struct {
+    const char *key;
+    uint8_t len;
+    char json[INTERNED_JSON];
+} interned_json;
+
+static _Thread_local interned_json interned_cache[INTERNED_SLOTS];
+
+static void append_interned(GString *out, const char *s)
+{
+    /* Fibonacci hashing of the address: the top bits of the product */
+    uintptr_t h = ((uintptr_t)s >> 3) * (uintptr_t)0x9E3779B97F4A7C15ull;
+    interned_json *c = &interned_cache[(h >> (sizeof h * 8 - 6)) % INTERNED_SLOTS];
+    if (c->key == s) {
+        char *p = nerve_out_room(out, sizeof c->json);
+        memcpy(p, c->json, sizeof c->json); /* the whole entry: a fixed-size copy */
+        nerve_out_set_end(out, p + c->len);
+        return;
+    }
+    size_t at = out->len;
+    append_str(out, s);
+    size_t n = out->len - at;
+    if (n <= sizeof c->json) {
+        memcpy(c->json, out->str + at, n);
+        c->len = (uint8_t)n;
+        c->key = s;
+    }
+}
+
+/* Appends a literal (no NUL-terminated string, no strlen). */
+#define APPEND_LIT(out, lit)                                                                       \
+    do {                                                                                           \
+        char *p_ = nerve_out_room((out), sizeof(lit) - 1);                                         \
+        nerve_out_set_end((out), NERVE_OUT_LIT(p_, lit));                                          \
+    } while (0)
+
+/* ,"attrs":{...}} - the attributes and the end of their object. */
 static void append_attrs(GString *out, const char *attrs)
 {
     const char *it = attrs, *k, *v;
     gboolean first = TRUE;
-    g_string_append(out, "\"attrs\":{");
+    APPEND_LIT(out, ",\"attrs\":{");
     while (nerve_attrs_next(&it, &k, &v)) {
         if (!first)
-            g_string_append_c(out, ',');
+            APPEND_LIT(out, ",");
         first = FALSE;
-        nerve_json_append_string(out, k, strlen(k));
-        g_string_append_c(out, ':');
-        nerve_json_append_string(out, v, strlen(v));
+        append_str(out, k);
+        APPEND_LIT(out, ":");
+        append_str(out, v);
     }
-    g_string_append_c(out, '}');
+    APPEND_LIT(out, "}}");
+}
+
+static void append_entities(GString *out, const nerve_writer_options *opts, const nerve_doc *doc,
+                            nerve_offsets_cursor *cur)
+{
+    size_t n;
+    const char *text = nerve_doc_text(doc, NULL);
+    const nerve_entity *ents = nerve_doc_entities(doc, &n);
+    gboolean first = TRUE;
+    for (size_t i = 0; i < n; i++) {
+        const nerve_entity *e = &ents[i];
+        const char *label = nerve_label_map(opts->labels, e->label);
+        if (!e->id || !label)
+            continue;
+        char *p = nerve_out_room(out, FIXED_ROOM);
+        p = first ? NERVE_OUT_LIT(p, "{\"id\":\"T") : NERVE_OUT_LIT(p, ",{\"id\":\"T");
+        first = FALSE;
+        p = nerve_out_uint(p, e->id);
+        p = NERVE_OUT_LIT(p, "\",");
+        p = put_span(p, cur, e->start, e->end);
+        nerve_out_set_end(out, NERVE_OUT_LIT(p, ",\"label\":"));
+        append_interned(out, label);
+        APPEND_LIT(out, ",\"text\":");
+        nerve_json_append_string(out, text + e->start, e->end - e->start);
+        APPEND_LIT(out, ",\"source\":");
+        append_interned(out, e->source ? e->source : "");
+        if (e->flags & NERVE_ENTITY_DROPPED)
+            APPEND_LIT(out, ",\"dropped\":true");
+        append_attrs(out, e->attrs);
+    }
+}
+
+static void append_events(GString *out, const nerve_writer_options *opts, const nerve_doc *doc,
+                          nerve_offsets_cursor *cur)
+{
+    size_t n;
+    const char *text = nerve_doc_text(doc, NULL);
+    const nerve_entity *ents = nerve_doc_entities(doc, NULL);
+    const nerve_event *evs = nerve_doc_events(doc, &n);
+    const nerve_arg *args = nerve_doc_args(doc, NULL);
+    gboolean first = TRUE;
+    for (size_t i = 0; i < n; i++) {
+        const nerve_event *ev = &evs[i];
+        if (!ev->id)
+            continue;
+        char *p = nerve_out_room(out, FIXED_ROOM);
+        p = first ? NERVE_OUT_LIT(p, "{\"id\":\"E") : NERVE_OUT_LIT(p, ",{\"id\":\"E");
+        first = FALSE;
+        p = nerve_out_uint(p, ev->id);
+        nerve_out_set_end(out, NERVE_OUT_LIT(p, "\",\"type\":"));
+        append_interned(out, ev->type);
+        APPEND_LIT(out, ",\"rule\":");
+        append_interned(out, ev->rule ? ev->rule : "");
+        p = nerve_out_room(out, FIXED_ROOM);
+        p = NERVE_OUT_LIT(p, ",\"trigger\":{");
+        p = put_span(p, cur, ev->trig_start, ev->trig_end);
+        nerve_out_set_end(out, NERVE_OUT_LIT(p, ",\"text\":"));
+        nerve_json_append_string(out, text + ev->trig_start, ev->trig_end - ev->trig_start);
+        APPEND_LIT(out, "},\"args\":[");
+        for (uint32_t k = 0; k < ev->n_args; k++) {
+            const nerve_arg *a = &args[ev->arg_first + k];
+            if (k)
+                APPEND_LIT(out, ",{\"role\":");
+            else
+                APPEND_LIT(out, "{\"role\":");
+            append_interned(out, a->role);
+            const nerve_entity *target = a->entity >= 0 ? &ents[a->entity] : NULL;
+            p = nerve_out_room(out, FIXED_ROOM);
+            if (target && nerve_label_map(opts->labels, target->label)) {
+                p = NERVE_OUT_LIT(p, ",\"ref\":\"T");
+                p = nerve_out_uint(p, target->id);
+                nerve_out_set_end(out, NERVE_OUT_LIT(p, "\"}"));
+            } else {
+                *p++ = ',';
+                p = put_span(p, cur, a->start, a->end);
+                nerve_out_set_end(out, NERVE_OUT_LIT(p, ",\"text\":"));
+                nerve_json_append_string(out, text + a->start, a->end - a->start);
+                APPEND_LIT(out, "}");
+            }
+        }
+        APPEND_LIT(out, "]");
+        append_attrs(out, ev->attrs);
+    }
 }
 
 static void jsonl_render(const void *state, const nerve_writer_options *opts, const nerve_doc *doc,
@@ -160,106 +303,48 @@ static void jsonl_render(const void *state, const nerve_writer_options *opts, co
     (void)state;
     size_t len, n;
     const char *text = nerve_doc_text(doc, &len);
-    nerve_offsets *map = nerve_offsets_new(text, len);
-    nerve_unit unit = opts->unit;
+    nerve_offsets_cursor cur;
+    nerve_offsets_cursor_init(&cur, text, len, opts->unit);
 
-    g_string_append(out, "{\"id\":");
-    const char *id = nerve_doc_id(doc);
-    nerve_json_append_string(out, id, strlen(id));
-    g_string_append(out, ",\"text\":");
+    APPEND_LIT(out, "{\"id\":");
+    append_str(out, nerve_doc_id(doc));
+    APPEND_LIT(out, ",\"text\":");
     nerve_json_append_string(out, text, len);
-    g_string_append(out, ",\"meta\":");
+    APPEND_LIT(out, ",\"meta\":");
     size_t meta_len;
     const char *meta = nerve_doc_meta_json(doc, &meta_len);
     g_string_append_len(out, meta, (gssize)meta_len);
-    g_string_append_printf(out, ",\"offsets\":\"%s\",\"sentences\":[", nerve_unit_name(unit));
+    APPEND_LIT(out, ",\"offsets\":\"");
+    g_string_append(out, nerve_unit_name(opts->unit));
+    APPEND_LIT(out, "\",\"sentences\":[");
     const nerve_sentence *sents = nerve_doc_sentences(doc, &n);
     for (size_t i = 0; i < n; i++)
-        append_pair(out, map, unit, i == 0, sents[i].start, sents[i].end);
-    g_string_append_c(out, ']');
+        append_pair(out, &cur, i == 0, sents[i].start, sents[i].end);
+    APPEND_LIT(out, "]");
     if (opts->tokens) {
         const nerve_token *toks = nerve_doc_tokens(doc, &n);
-        g_string_append(out, ",\"tokens\":[");
+        APPEND_LIT(out, ",\"tokens\":[");
         for (size_t i = 0; i < n; i++)
-            append_pair(out, map, unit, i == 0, toks[i].start, toks[i].end);
-        g_string_append_c(out, ']');
+            append_pair(out, &cur, i == 0, toks[i].start, toks[i].end);
+        APPEND_LIT(out, "]");
     }
-
-    g_string_append(out, ",\"entities\":[");
-    const nerve_entity *ents = nerve_doc_entities(doc, &n);
-    gboolean first = TRUE;
-    for (size_t i = 0; i < n; i++) {
-        const nerve_entity *e = &ents[i];
-        const char *label = nerve_label_map(opts->labels, e->label);
-        if (!e->id || !label)
-            continue;
-        g_string_append_printf(out, "%s{\"id\":\"T%u\",", first ? "" : ",", e->id);
-        first = FALSE;
-        append_span(out, map, unit, e->start, e->end);
-        g_string_append(out, ",\"label\":");
-        nerve_json_append_string(out, label, strlen(label));
-        g_string_append(out, ",\"text\":");
-        nerve_json_append_string(out, text + e->start, e->end - e->start);
-        g_string_append(out, ",\"source\":");
-        nerve_json_append_string(out, e->source ? e->source : "",
-                                 e->source ? strlen(e->source) : 0);
-        if (e->flags & NERVE_ENTITY_DROPPED)
-            g_string_append(out, ",\"dropped\":true");
-        g_string_append_c(out, ',');
-        append_attrs(out, e->attrs);
-        g_string_append_c(out, '}');
-    }
-    g_string_append(out, "],\"events\":[");
-    const nerve_event *evs = nerve_doc_events(doc, &n);
-    const nerve_arg *args = nerve_doc_args(doc, NULL);
-    first = TRUE;
-    for (size_t i = 0; i < n; i++) {
-        const nerve_event *ev = &evs[i];
-        if (!ev->id)
-            continue;
-        g_string_append_printf(out, "%s{\"id\":\"E%u\",\"type\":", first ? "" : ",", ev->id);
-        first = FALSE;
-        nerve_json_append_string(out, ev->type, strlen(ev->type));
-        g_string_append(out, ",\"rule\":");
-        nerve_json_append_string(out, ev->rule ? ev->rule : "", ev->rule ? strlen(ev->rule) : 0);
-        g_string_append(out, ",\"trigger\":{");
-        append_span(out, map, unit, ev->trig_start, ev->trig_end);
-        g_string_append(out, ",\"text\":");
-        nerve_json_append_string(out, text + ev->trig_start, ev->trig_end - ev->trig_start);
-        g_string_append(out, "},\"args\":[");
-        for (uint32_t k = 0; k < ev->n_args; k++) {
-            const nerve_arg *a = &args[ev->arg_first + k];
-            g_string_append(out, k ? ",{\"role\":" : "{\"role\":");
-            nerve_json_append_string(out, a->role, strlen(a->role));
-            const nerve_entity *target = a->entity >= 0 ? &ents[a->entity] : NULL;
-            if (target && nerve_label_map(opts->labels, target->label))
-                g_string_append_printf(out, ",\"ref\":\"T%u\"}", target->id);
-            else {
-                g_string_append_c(out, ',');
-                append_span(out, map, unit, a->start, a->end);
-                g_string_append(out, ",\"text\":");
-                nerve_json_append_string(out, text + a->start, a->end - a->start);
-                g_string_append_c(out, '}');
-            }
-        }
-        g_string_append(out, "],");
-        append_attrs(out, ev->attrs);
-        g_string_append_c(out, '}');
-    }
-    g_string_append_c(out, ']');
+    APPEND_LIT(out, ",\"entities\":[");
+    append_entities(out, opts, doc, &cur);
+    APPEND_LIT(out, "],\"events\":[");
+    append_events(out, opts, doc, &cur);
+    APPEND_LIT(out, "]");
     guint nw = nerve_doc_n_warnings(doc);
     if (nw) {
-        g_string_append(out, ",\"warnings\":[");
+        APPEND_LIT(out, ",\"warnings\":[");
         for (guint i = 0; i < nw; i++) {
-            const char *w = nerve_doc_warning(doc, i);
             if (i)
-                g_string_append_c(out, ',');
-            nerve_json_append_string(out, w, strlen(w));
+                APPEND_LIT(out, ",");
+            append_str(out, nerve_doc_warning(doc, i));
         }
-        g_string_append_c(out, ']');
+        APPEND_LIT(out, "]");
     }
-    g_string_append(out, "}\n");
-    nerve_offsets_free(map);
+    APPEND_LIT(out, "}\n");
+    nerve_offsets_cursor_clear(&cur);
 }
 
 static gboolean jsonl_write(void *state, const nerve_doc *doc, const GString *rendered,

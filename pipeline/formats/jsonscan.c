@@ -8,6 +8,9 @@
 #include "formats/jsonscan.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "swar.h"
 
@@ -48,6 +51,21 @@ static gboolean scan_string(scan *sc, GString *out, size_t *replaced)
 {
     const unsigned char *p = sc->p + 1, *run = p;
     for (;;) {
+#ifdef __SSE2__
+        while (sc->end - p >= 16) { /* sixteen at a time where SSE2 is (x86-64) */
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+            __m128i stop = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                                        _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
+            /* below 0x20: unchanged by the unsigned minimum with 0x1F */
+            stop = _mm_or_si128(stop, _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x));
+            unsigned m = (unsigned)_mm_movemask_epi8(stop);
+            if (m) {
+                p += __builtin_ctz(m);
+                break;
+            }
+            p += 16;
+        }
+#endif
         while (sc->end - p >= 8) { /* eight ordinary bytes at a time */
             uint64_t w = swar_load(p);
             if (swar_less(w, 0x20) | swar_eq(w, '"') | swar_eq(w, '\\'))
@@ -339,7 +357,8 @@ gboolean nerve_json_scan_record(const char *s, size_t len, const char *id_field,
         skip_ws(&sc);
         const unsigned char *value = sc.p;
         if (is_text && sc.p < sc.end && *sc.p == '"') {
-            GString *t = g_string_new(NULL);
+            /* decoding never lengthens: the rest of the line is enough */
+            GString *t = g_string_sized_new((gsize)(sc.end - sc.p));
             gboolean ok = scan_string(&sc, t, &r->replaced);
             g_free(r->text);
             r->text_len = t->len;

@@ -511,6 +511,127 @@ static void test_html(void)
     fx_rm_rf(dir);
 }
 
+/* --- JSON strings ----------------------------------------------------------------- */
+
+/* nerve_json_append_string() done one byte at a time. */
+static void json_string_slowly(GString *out, const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    g_string_append_c(out, '"');
+    for (size_t i = 0; i < len; i++) {
+        if (u[i] == 0xC2 && i + 1 < len && u[i + 1] == 0x85) {
+            g_string_append(out, "\\u0085");
+            i++;
+        } else if (u[i] == 0xE2 && i + 2 < len && u[i + 1] == 0x80 &&
+                   (u[i + 2] == 0xA8 || u[i + 2] == 0xA9)) {
+            g_string_append(out, u[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
+            i += 2;
+        } else if (u[i] == '"' || u[i] == '\\')
+            g_string_append_printf(out, "\\%c", u[i]);
+        else if (u[i] == '\n')
+            g_string_append(out, "\\n");
+        else if (u[i] == '\r')
+            g_string_append(out, "\\r");
+        else if (u[i] == '\t')
+            g_string_append(out, "\\t");
+        else if (u[i] < 0x20)
+            g_string_append_printf(out, "\\u%04x", u[i]);
+        else
+            g_string_append_c(out, (char)u[i]);
+    }
+    g_string_append_c(out, '"');
+}
+
+static void check_json_string(const char *s, size_t len)
+{
+    g_autoptr(GString) want = g_string_new("x");
+    g_autoptr(GString) got = g_string_new("x");
+    json_string_slowly(want, s, len);
+    nerve_json_append_string(got, s, len);
+    g_assert_cmpuint(got->len, ==, want->len);
+    g_assert_cmpmem(got->str, got->len + 1, want->str, want->len + 1); /* with the NUL */
+}
+
+/* Every piece that needs care, at every position around the 8- and
+ * 16-byte steps of the fast paths, then random mixes of them. */
+static void test_json_string(void)
+{
+    static const char *const pieces[] = {
+        "\"",
+        "\\",
+        "\n",
+        "\r",
+        "\t",
+        "\x01",
+        "\x1F",
+        " ",
+        "\x7F",
+        "\xC2\x85",
+        "\xC2\xA0",
+        "\xE2\x80\xA8",
+        "\xE2\x80\xA9",
+        "\xE2\x80\x9C",
+        "\xF0\x9F\x98\x80",
+        "\xC2",
+        "\xE2\x80",
+        "\xE9",
+        "a",
+        "\x00",
+    };
+    static const size_t lens[] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 3, 3, 4, 1, 2, 1, 1, 1};
+    char buf[128];
+    for (guint k = 0; k < G_N_ELEMENTS(pieces); k++)
+        for (size_t at = 0; at < 40; at++)
+            for (size_t after = 0; after < 20; after += 3) {
+                memset(buf, 'x', sizeof buf);
+                memcpy(buf + at, pieces[k], lens[k]);
+                check_json_string(buf, at + lens[k] + after);
+                if (lens[k] > 1) /* cut inside the piece: the line ends need all their bytes */
+                    check_json_string(buf, at + lens[k] - 1);
+            }
+    check_json_string("", 0);
+    GString *s = g_string_new(NULL);
+    for (guint round = 0; round < 2000; round++) {
+        g_string_truncate(s, 0);
+        guint n = (guint)g_test_rand_int_range(0, 40);
+        for (guint i = 0; i < n; i++) {
+            guint k = (guint)g_test_rand_int_range(0, G_N_ELEMENTS(pieces) + 6);
+            if (k < G_N_ELEMENTS(pieces))
+                g_string_append_len(s, pieces[k], (gssize)lens[k]);
+            else
+                g_string_append(s, "plain text"); /* runs for the fast paths */
+        }
+        check_json_string(s->str, s->len);
+    }
+    g_string_free(s, TRUE);
+}
+
+/* Numbers around every power of ten, where the digit count changes, and
+ * random ones of every size. */
+static void test_append_uint(void)
+{
+    g_autoptr(GString) got = g_string_new(NULL);
+    for (int round = 0; round < 20000; round++) {
+        guint64 v;
+        if (round < 20 * 7) {
+            v = 1;
+            for (int d = 0; d < round / 7; d++)
+                v *= 10;
+            v = v + (guint64)(round % 7) - 3;
+            if (v > G_MAXUINT64 - 3 || (round / 7 == 0 && round % 7 < 3))
+                continue; /* 1 - 3 */
+        } else
+            v = ((guint64)g_test_rand_int() << 32 | (guint32)g_test_rand_int()) >> (round % 64);
+        g_string_assign(got, "x");
+        nerve_append_uint(got, v);
+        g_autofree char *want = g_strdup_printf("x%" G_GUINT64_FORMAT, v);
+        g_assert_cmpstr(got->str, ==, want);
+    }
+    g_string_assign(got, "");
+    nerve_append_uint(got, G_MAXUINT64);
+    g_assert_cmpstr(got->str, ==, "18446744073709551615");
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -521,5 +642,7 @@ int main(int argc, char **argv)
     g_test_add_func("/formats/conll", test_conll);
     g_test_add_func("/formats/brat", test_brat);
     g_test_add_func("/formats/html", test_html);
+    g_test_add_func("/formats/json-string", test_json_string);
+    g_test_add_func("/formats/append-uint", test_append_uint);
     return g_test_run();
 }

@@ -83,6 +83,64 @@ static void test_long(void)
     g_string_free(s, TRUE);
 }
 
+/* The cursor against the map, for every boundary of text, in increasing
+ * and decreasing order and in jumps back and forth (far ones build the
+ * cursor's own map). */
+static void check_cursor(const char *text, nerve_unit unit)
+{
+    size_t len = strlen(text);
+    g_autoptr(nerve_offsets) m = nerve_offsets_new(text, len);
+    g_autoptr(GArray) at = g_array_new(FALSE, FALSE, sizeof(size_t));
+    for (size_t b = 0; b < len; b = (size_t)(g_utf8_next_char(text + b) - text))
+        g_array_append_val(at, b);
+    g_array_append_val(at, len);
+    guint n = at->len;
+    nerve_offsets_cursor cur;
+    nerve_offsets_cursor_init(&cur, text, len, unit);
+    for (guint pass = 0; pass < 3; pass++)
+        for (guint k = 0; k < n; k++) {
+            /* 0: up; 1: down; 2: alternately from both ends */
+            guint i = pass == 0 ? k : pass == 1 ? n - 1 - k : k % 2 ? n - 1 - k / 2 : k / 2;
+            size_t b = g_array_index(at, size_t, i);
+            g_assert_cmpuint(nerve_offsets_cursor_convert(&cur, b), ==,
+                             nerve_offsets_from_byte(m, b, unit));
+        }
+    g_assert_cmpuint(nerve_offsets_cursor_convert(&cur, len + 5), ==,
+                     nerve_offsets_length(m, unit));
+    if (len > 2000 && !cur.identity && !cur.sparse) /* the jumps from end to end took a map */
+        g_assert_nonnull(cur.map);
+    nerve_offsets_cursor_clear(&cur);
+}
+
+static void test_cursor(void)
+{
+    /* many non-ASCII characters (counted) */
+    GString *dense = g_string_new(NULL);
+    for (int i = 0; i < 600; i++)
+        g_string_append(dense, i % 7 ? "ab\xC3\xA9 " : "\xF0\x9F\x98\x80\xE4\xB8\xAD");
+    /* a few in a long text (listed), and as many as the list holds, and one more */
+    GString *sparse = g_string_new(NULL), *full = g_string_new(NULL), *over = g_string_new(NULL);
+    for (int i = 0; i < 300; i++)
+        g_string_append(sparse, i % 50 == 7 ? "\xF0\x9F\x98\x80 \xE2\x80\x9Cq\xE2\x80\x9D "
+                                            : "plain text ");
+    for (int i = 0; i < NERVE_OFFSETS_SPARSE; i++)
+        g_string_append(full, i % 3 ? "x\xC3\xA9" : "\xF0\x9F\x99\x82y");
+    g_string_append(over, full->str);
+    g_string_append(over, "\xE6\x9D\xB1");
+    const char *texts[] = {
+        "",         "plain ASCII", "caf\xC3\xA9 \xF0\x9F\x99\x82 \xE6\x9D\xB1",
+        "\xC3\xA9", dense->str,    sparse->str,
+        full->str,  over->str,
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(texts); i++)
+        for (nerve_unit u = NERVE_UNIT_CODEPOINT; u <= NERVE_UNIT_BYTE; u++)
+            check_cursor(texts[i], u);
+    g_string_free(dense, TRUE);
+    g_string_free(sparse, TRUE);
+    g_string_free(full, TRUE);
+    g_string_free(over, TRUE);
+}
+
 static void test_units(void)
 {
     nerve_unit u;
@@ -101,6 +159,7 @@ int main(int argc, char **argv)
     g_test_add_func("/offsets/combining-cjk-rtl", test_combining_cjk_rtl);
     g_test_add_func("/offsets/crlf-bom-nul", test_crlf_bom_nul);
     g_test_add_func("/offsets/long", test_long);
+    g_test_add_func("/offsets/cursor", test_cursor);
     g_test_add_func("/offsets/units", test_units);
     return g_test_run();
 }
