@@ -6,9 +6,10 @@
  * Detachment candidates are built in a stack buffer and hashed (a few bytes
  * each, only for words with an inflectional ending).  Every lemma that is
  * not the lower form points at a string in the tables, whose hash is stored
- * beside it, so nothing is allocated per token; shapes go to the
- * document's arena unless the shape is the token's text itself ("," or
- * "-").  The tables are read-only after loading and shared by all threads.
+ * beside it, so nothing is allocated per token; a shape points at the
+ * lexicon's pure shapes (below), at the token's text itself ("," or "-"),
+ * or at a copy in the document's arena.  The tables are read-only after
+ * loading and shared by all threads.
  *
  * Per token the cost is what the CPU cache sees: the 80,000 bases do not
  * fit in it, so each worker thread keeps a cache of forms (across
