@@ -639,7 +639,7 @@ static inline gboolean cacheable(const nerve_str *f)
 }
 
 /* The slot of form f (cacheable), emptied for it when it held another. */
-static fslot *form_slot(fcache *c, const nerve_str *f)
+static inline __attribute__((always_inline)) fslot *form_slot(fcache *c, const nerve_str *f)
 {
     fslot *s = &c->slots[fslot_of(f->hash)];
     if (s->len == f->len && s->hash == f->hash && same_bytes(s->key, f->s, f->len))
@@ -663,7 +663,7 @@ static nerve_str slot_lemma(const nerve_lexicon *lx, fslot *s, const nerve_str *
 /* A memo of one document's shapes that are neither pure nor the form
  * itself (U.S. -> X.X., 's -> 'x): they are copied into the document, once
  * per form.  Direct-mapped by the form's hash; the strings are compared. */
-#define MEMO 256
+#define MEMO 64
 
 typedef struct {
     nerve_str key; /* a token's form (s NULL: empty slot) */
@@ -694,6 +694,34 @@ static nerve_str slot_shape(const nerve_lexicon *lx, fslot *s, const nerve_str *
     return s->shape == SELF ? *norm : s->shape_value;
 }
 
+/* Fills the lemma and shape of t, whatever its forms. */
+static void annotate_token(const nerve_lexicon *lx, fcache *c, nerve_doc *doc, memo *shapes,
+                           nerve_token *t)
+{
+    fslot *s = NULL;
+    if (!t->lemma.s) {
+        if (t->lower.s && cacheable(&t->lower)) {
+            s = form_slot(c, &t->lower);
+            t->lemma = slot_lemma(lx, s, &t->lower);
+        } else
+            t->lemma = nerve_lexicon_lemma(lx, &t->lower);
+    }
+    if (t->shape.s)
+        return;
+    if (!t->norm.s)
+        t->shape = shape_of(doc, &t->norm);
+    else if (!cacheable(&t->norm)) {
+        if (!quick_shape(lx, &t->norm, &t->shape))
+            t->shape = memo_shape(doc, shapes, &t->norm);
+    } else {
+        /* the lower form's slot is the norm form's when they are the
+         * same bytes (it holds them, and nothing replaced it since) */
+        if (!s || t->norm.s != t->lower.s || t->norm.len != t->lower.len)
+            s = form_slot(c, &t->norm);
+        t->shape = slot_shape(lx, s, &t->norm, doc, shapes);
+    }
+}
+
 void nerve_lexicon_annotate(const nerve_lexicon *lx, nerve_doc *doc)
 {
     size_t n;
@@ -703,35 +731,24 @@ void nerve_lexicon_annotate(const nerve_lexicon *lx, nerve_doc *doc)
     memset(shapes, 0, sizeof shapes);
     for (size_t i = 0; i < n; i++) {
         nerve_token *t = &toks[i];
-        /* the cache is as large as L2: misses overlap instead of queueing */
+        /* the cache is larger than L2: misses overlap instead of queueing */
         if (i + LAHEAD < n) {
             const nerve_token *a = &toks[i + LAHEAD];
             __builtin_prefetch(&c->slots[fslot_of(a->lower.hash)]);
             if (a->norm.s != a->lower.s)
                 __builtin_prefetch(&c->slots[fslot_of(a->norm.hash)]);
         }
-        fslot *s = NULL;
-        if (!t->lemma.s) {
-            if (t->lower.s && cacheable(&t->lower)) {
-                s = form_slot(c, &t->lower);
-                t->lemma = slot_lemma(lx, s, &t->lower);
-            } else
-                t->lemma = nerve_lexicon_lemma(lx, &t->lower);
+        /* most tokens: a form that is its own lower form, seen before */
+        if (t->norm.s == t->lower.s && t->norm.len == t->lower.len && t->norm.s &&
+            cacheable(&t->norm) && !t->lemma.s && !t->shape.s) {
+            const fslot *s = form_slot(c, &t->norm);
+            if (s->lemma != UNKNOWN && (s->shape == SELF || s->shape == KEPT)) {
+                t->lemma = s->lemma == SELF ? t->lower : s->lemma_value;
+                t->shape = s->shape == SELF ? t->norm : s->shape_value;
+                continue;
+            }
         }
-        if (t->shape.s)
-            continue;
-        if (!t->norm.s)
-            t->shape = shape_of(doc, &t->norm);
-        else if (!cacheable(&t->norm)) {
-            if (!quick_shape(lx, &t->norm, &t->shape))
-                t->shape = memo_shape(doc, shapes, &t->norm);
-        } else {
-            /* the lower form's slot is the norm form's when they are the
-             * same bytes (it holds them, and nothing replaced it since) */
-            if (!s || t->norm.s != t->lower.s || t->norm.len != t->lower.len)
-                s = form_slot(c, &t->norm);
-            t->shape = slot_shape(lx, s, &t->norm, doc, shapes);
-        }
+        annotate_token(lx, c, doc, shapes, t);
     }
 }
 
