@@ -672,7 +672,7 @@ static void token_ids(const nerve_gaz *g, int p, const nerve_token *t, uint32_t 
     for (uint32_t c = 0; c < nc; c++) {
         uint32_t i = cand[c], len, hash, id = GAZ_EMPTY_TOKEN;
         const char *k = gaz_token_key(&t[i], p, *folder, &len, &hash);
-        if (filter_has(pt, hash))
+        if (p != NERVE_GAZ_FOLD || filter_has(pt, hash)) /* the others passed it */
             id = vocab_find(g, pt, k, len, hash);
         ids[i] = id;
         if (id != GAZ_EMPTY_TOKEN && pt->vocab[id].root && pt->vocab[id].root <= edge_slots) {
