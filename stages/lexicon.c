@@ -177,43 +177,58 @@ void nerve_lexicon_free(nerve_lexicon *lx)
     g_free(lx);
 }
 
-/* The lower case of s (newly allocated): byte by byte when ASCII (almost
- * every word of the lists; g_utf8_strdown() costs ~1 µs a call), else by
- * Unicode rules. */
-static char *lower_dup(const char *s, size_t len)
+/* The lower case of (s, len), NUL-terminated: in buf (LOWER_BUF bytes)
+ * when ASCII and short (almost every word of the lists), byte by byte;
+ * else newly allocated in *heap by Unicode rules (g_utf8_strdown() costs
+ * ~1 µs a call). */
+#define LOWER_BUF 128
+
+static const char *lower_of(const char *s, size_t len, char *buf, char **heap, size_t *out_len)
 {
-    for (size_t i = 0; i < len; i++)
-        if ((unsigned char)s[i] >= 0x80)
-            return g_utf8_strdown(s, (gssize)len);
-    char *out = g_malloc(len + 1);
-    for (size_t i = 0; i < len; i++)
-        out[i] = g_ascii_tolower(s[i]);
-    out[len] = '\0';
-    return out;
+    size_t i = 0;
+    for (; i < len && len < LOWER_BUF; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80)
+            break;
+        buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    }
+    if (i < len) {
+        *heap = g_utf8_strdown(s, (gssize)len);
+        *out_len = strlen(*heap);
+        return *heap;
+    }
+    buf[len] = '\0';
+    *out_len = strlen(buf); /* a NUL in the line ends the word, as it always did */
+    return buf;
 }
 
 static void add_lemma_len(nerve_lexicon *lx, const char *form, size_t flen, const char *lemma,
                           size_t llen)
 {
     lx->version = new_version();
-    g_autofree char *f = lower_dup(form, flen);
-    g_autofree char *l = lower_dup(lemma, llen);
-    entry *e = table_put(&lx->lemmas, lx->strings, f, (uint32_t)strlen(f));
-    if (!strcmp(f, l)) {
+    char fbuf[LOWER_BUF], lbuf[LOWER_BUF];
+    g_autofree char *fheap = NULL, *lheap = NULL;
+    size_t fn, ln;
+    const char *f = lower_of(form, flen, fbuf, &fheap, &fn);
+    const char *l = lower_of(lemma, llen, lbuf, &lheap, &ln);
+    entry *e = table_put(&lx->lemmas, lx->strings, f, (uint32_t)fn);
+    if (fn == ln && !memcmp(f, l, fn)) {
         e->value = (nerve_str){e->key, e->len, e->hash};
         return;
     }
-    uint32_t n = (uint32_t)strlen(l);
     e->value.s = g_string_chunk_insert_const(lx->strings, l);
-    e->value.len = n;
-    e->value.hash = nerve_hash(l, n);
+    e->value.len = (uint32_t)ln;
+    e->value.hash = nerve_hash(l, ln);
 }
 
 static void add_base_len(nerve_lexicon *lx, const char *base, size_t len)
 {
     lx->version = new_version();
-    g_autofree char *b = lower_dup(base, len);
-    entry *e = table_put(&lx->bases, lx->strings, b, (uint32_t)strlen(b));
+    char buf[LOWER_BUF];
+    g_autofree char *heap = NULL;
+    size_t n;
+    const char *b = lower_of(base, len, buf, &heap, &n);
+    entry *e = table_put(&lx->bases, lx->strings, b, (uint32_t)n);
     e->value = (nerve_str){e->key, e->len, e->hash};
 }
 
