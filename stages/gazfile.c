@@ -503,8 +503,8 @@ typedef struct {
     uint32_t entry, depth;
 } hit;
 
-/* How many tokens ahead table slots are prefetched. */
-#define PREFETCH 8
+/* How many walks ahead the second step of a walk is prefetched. */
+#define STEP_AHEAD 4
 
 static uint32_t vocab_find(const nerve_gaz *g, const gpart *pt, const char *s, uint32_t len,
                            uint32_t hash)
@@ -696,7 +696,7 @@ gboolean nerve_gaz_match(const nerve_gaz *g, const uint32_t *order_base, nerve_d
     uint32_t *ids[GAZ_PARTS] = {NULL}, *roots[GAZ_PARTS] = {NULL};
     g_autofree uint32_t *buf = g_new(uint32_t, 2 * n * GAZ_PARTS + 2 * (size_t)g->h.n_lists + 2);
     g_autofree uint8_t *mark = g_new0(uint8_t, n + 1);
-    g_autofree uint32_t *cand = g_new(uint32_t, n);
+    g_autofree uint32_t *cand = g_new(uint32_t, 2 * n);
     nerve_folder *folder = NULL;
     for (int p = 0; p < GAZ_PARTS; p++)
         if (g->h.parts[p].vocab_slots) {
@@ -708,18 +708,31 @@ gboolean nerve_gaz_match(const nerve_gaz *g, const uint32_t *order_base, nerve_d
     uint32_t *seen = buf + 2 * n * GAZ_PARTS;
     matcher m = {g, doc, t, order_base, seen, seen + g->h.n_lists, 0};
     memset(m.seen_walk, 0, g->h.n_lists * sizeof(uint32_t));
-    hit hits[GAZ_PARTS * NERVE_GAZ_MAX_TOKENS];
+    /* the starts of walks (marked tokens) with their sentence's end, in
+     * the order of the sentences; unmarked tokens are skipped 8 at a
+     * time */
+    uint32_t *starts = cand, *ends = cand + n, n_starts = 0;
     for (size_t k = 0; k < ns; k++) {
         uint32_t end = MIN(sents[k].tok_end, (uint32_t)n);
-        for (uint32_t i = sents[k].tok_start; i < end; i++) {
-            if (i + PREFETCH + 1 < end && mark[i + PREFETCH])
-                prefetch_step(g, ids, roots, i + PREFETCH);
-            if (!mark[i]) /* no walk starts here */
+        for (uint32_t i = sents[k].tok_start; i < end;) {
+            uint64_t w;
+            if (i + 8 <= end && (memcpy(&w, mark + i, 8), !w)) {
+                i += 8;
                 continue;
-            uint32_t nh = walk(g, ids, roots, i, end, hits);
-            if (nh && !emit(&m, hits, nh, i, error))
-                return FALSE;
+            }
+            if (mark[i])
+                starts[n_starts] = i, ends[n_starts++] = end;
+            i++;
         }
+    }
+    hit hits[GAZ_PARTS * NERVE_GAZ_MAX_TOKENS];
+    for (uint32_t c = 0; c < n_starts; c++) {
+        uint32_t a = c + STEP_AHEAD;
+        if (a < n_starts && starts[a] + 1 < ends[a])
+            prefetch_step(g, ids, roots, starts[a]);
+        uint32_t nh = walk(g, ids, roots, starts[c], ends[c], hits);
+        if (nh && !emit(&m, hits, nh, starts[c], error))
+            return FALSE;
     }
     return TRUE;
 }
