@@ -646,10 +646,11 @@ static void token_ids(const nerve_gaz *g, int p, const nerve_token *t, uint32_t 
     uint32_t edge_slots = g->h.parts[p].edge_slots, nc = 0;
     for (uint32_t i = 0; i < n; i++)
         ids[i] = GAZ_EMPTY_TOKEN, roots[i] = 0;
-    if (p == NERVE_GAZ_FOLD)
+    if (p == NERVE_GAZ_FOLD) {
         for (uint32_t i = 0; i < n; i++)
-            cand[i] = i, nc = n;
-    else {
+            cand[i] = i;
+        nc = n;
+    } else {
         /* the key hashes, one every sizeof(nerve_token) bytes */
         const uint32_t *hp = (const uint32_t *)(const void *)((const char *)t +
                                                                (p ? offsetof(nerve_token, lower)
@@ -682,6 +683,22 @@ static void token_ids(const nerve_gaz *g, int p, const nerve_token *t, uint32_t 
     }
 }
 
+/* Walks from each of the n starts, up to its end, and adds the matches. */
+static gboolean run_walks(matcher *m, uint32_t *const *ids, uint32_t *const *roots,
+                          const uint32_t *starts, const uint32_t *ends, uint32_t n, GError **error)
+{
+    hit hits[GAZ_PARTS * NERVE_GAZ_MAX_TOKENS];
+    for (uint32_t c = 0; c < n; c++) {
+        uint32_t a = c + STEP_AHEAD;
+        if (a < n && starts[a] + 1 < ends[a])
+            prefetch_step(m->g, ids, roots, starts[a]);
+        uint32_t nh = walk(m->g, ids, roots, starts[c], ends[c], hits);
+        if (nh && !emit(m, hits, nh, starts[c], error))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 gboolean nerve_gaz_match(const nerve_gaz *g, const uint32_t *order_base, nerve_doc *doc,
                          GError **error)
 {
@@ -709,8 +726,8 @@ gboolean nerve_gaz_match(const nerve_gaz *g, const uint32_t *order_base, nerve_d
     matcher m = {g, doc, t, order_base, seen, seen + g->h.n_lists, 0};
     memset(m.seen_walk, 0, g->h.n_lists * sizeof(uint32_t));
     /* the starts of walks (marked tokens) with their sentence's end, in
-     * the order of the sentences; unmarked tokens are skipped 8 at a
-     * time */
+     * the order of the sentences, n at a time (sentences may overlap);
+     * unmarked tokens are skipped 8 at a time */
     uint32_t *starts = cand, *ends = cand + n, n_starts = 0;
     for (size_t k = 0; k < ns; k++) {
         uint32_t end = MIN(sents[k].tok_end, (uint32_t)n);
@@ -720,19 +737,16 @@ gboolean nerve_gaz_match(const nerve_gaz *g, const uint32_t *order_base, nerve_d
                 i += 8;
                 continue;
             }
-            if (mark[i])
+            if (mark[i]) {
                 starts[n_starts] = i, ends[n_starts++] = end;
+                if (n_starts == n) {
+                    if (!run_walks(&m, ids, roots, starts, ends, n_starts, error))
+                        return FALSE;
+                    n_starts = 0;
+                }
+            }
             i++;
         }
     }
-    hit hits[GAZ_PARTS * NERVE_GAZ_MAX_TOKENS];
-    for (uint32_t c = 0; c < n_starts; c++) {
-        uint32_t a = c + STEP_AHEAD;
-        if (a < n_starts && starts[a] + 1 < ends[a])
-            prefetch_step(g, ids, roots, starts[a]);
-        uint32_t nh = walk(g, ids, roots, starts[c], ends[c], hits);
-        if (nh && !emit(&m, hits, nh, starts[c], error))
-            return FALSE;
-    }
-    return TRUE;
+    return run_walks(&m, ids, roots, starts, ends, n_starts, error);
 }
