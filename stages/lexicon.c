@@ -24,6 +24,7 @@
  */
 #include "nerve/lexicon.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "nerve/error.h"
@@ -632,13 +633,17 @@ static inline uint32_t fslot_of(uint32_t hash)
     return (hash ^ (hash >> 12)) & (LCACHE - 1);
 }
 
-static GPrivate fcache_key = G_PRIVATE_INIT(g_aligned_free);
+static GPrivate fcache_key = G_PRIVATE_INIT(free);
 
 static fcache *form_cache(const nerve_lexicon *lx)
 {
     fcache *c = g_private_get(&fcache_key);
     if (!c) {
-        c = g_aligned_alloc0(1, sizeof *c, 64);
+        /* C11 aligned_alloc: the size must be a multiple of the alignment */
+        c = aligned_alloc(64, (sizeof *c + 63) / 64 * 64);
+        if (!c)
+            g_error("out of memory");
+        c->version = 0; /* no lexicon's: the slots are cleared below */
         g_private_set(&fcache_key, c);
     }
     if (c->version != lx->version) {
