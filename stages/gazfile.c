@@ -9,8 +9,11 @@
  * Matching, per document and per case mode present: each token's key is
  * looked up once in the vocabulary (token forms carry their hash, so
  * only fold keys of non-ASCII tokens are computed here), giving an array
- * of token ids.  Then from each token the trie is walked edge by edge (one
- * hash probe per token), collecting the nodes where entries end.  Those
+ * of token ids; a small filter of the vocabulary's hashes, made at load,
+ * turns most tokens away before they touch the vocabulary, which for a
+ * large list is far larger than the CPU cache.  Then from each token that
+ * starts some entry the trie is walked edge by edge (one hash probe per
+ * token), collecting the nodes where entries end.  Those
  * nodes are taken deepest first: a list in mode "longest" keeps only its
  * deepest entries from that start, a list in mode "all" keeps every one
  * (flagged NESTED).  Entries of different lists are all added; the caller
@@ -28,6 +31,8 @@ typedef struct {
     const gaz_vocab *vocab;
     const gaz_edge *edges;
     uint32_t vmask, emask, vprobe, eprobe;
+    uint64_t *filter; /* the vocabulary's hashes (vocab_filter()), or NULL when empty */
+    uint32_t fshift;  /* a hash's word in filter: hash >> fshift */
 } gpart;
 
 typedef struct {
@@ -125,7 +130,9 @@ static gboolean check_header(nerve_gaz *g, guint flags, GError **error)
                               pt->vocab_slots - 1,
                               pt->edge_slots - 1,
                               pt->vocab_probe,
-                              pt->edge_probe};
+                              pt->edge_probe,
+                              NULL,
+                              0};
     }
     g->strings = (const char *)g->data + h->strings.off;
     g->strings_size = h->strings.size;
@@ -163,6 +170,51 @@ static gboolean load_names(nerve_gaz *g, GError **error)
 }
 
 static gboolean check_all(const nerve_gaz *g, GError **error);
+
+/* Each part's vocabulary filter: a bit array with two bits set per key
+ * hash, both in the 64-bit word hash >> fshift (a blocked Bloom filter),
+ * about 8 to 16 bits per key.  Most tokens of a text are in no list (with
+ * a large list the vocabulary is far larger than the CPU cache): one word
+ * of the filter, which is small enough to stay in cache, turns most of
+ * them away, and only the rest (2 to 3% false positives) probe the
+ * vocabulary.  Made from the slots themselves at load (a pass over the
+ * vocabulary), so a key vocab_find() can find always passes: lookups give
+ * the same ids with or without it. */
+#define BIT4(n) 1ull << (n), 1ull << ((n) + 1), 1ull << ((n) + 2), 1ull << ((n) + 3)
+#define BIT16(n) BIT4(n), BIT4((n) + 4), BIT4((n) + 8), BIT4((n) + 12)
+
+static inline uint64_t filter_bits(uint32_t hash)
+{
+    /* a table instead of two shifts by a variable count, which x86-64
+     * without BMI2 makes a handful of instructions each */
+    static const uint64_t bit[64] = {BIT16(0), BIT16(16), BIT16(32), BIT16(48)};
+    return bit[hash & 63] | bit[(hash >> 6) & 63];
+}
+
+static inline gboolean filter_has(const gpart *pt, uint32_t hash)
+{
+    uint64_t m = filter_bits(hash);
+    return (pt->filter[hash >> pt->fshift] & m) == m;
+}
+
+static void vocab_filter(nerve_gaz *g)
+{
+    for (int p = 0; p < GAZ_PARTS; p++) {
+        gpart *pt = &g->parts[p];
+        uint32_t slots = g->h.parts[p].vocab_slots;
+        if (!slots)
+            continue;
+        uint64_t keys = MIN(g->h.parts[p].n_keys, slots), words = 8; /* fshift <= 29 */
+        int wbits = 3;
+        while (words * 64 < keys * 8)
+            words *= 2, wbits++;
+        pt->filter = g_new0(uint64_t, words);
+        pt->fshift = (uint32_t)(32 - wbits);
+        for (uint32_t i = 0; i < slots; i++)
+            if (pt->vocab[i].len)
+                pt->filter[pt->vocab[i].hash >> pt->fshift] |= filter_bits(pt->vocab[i].hash);
+    }
+}
 
 /* Chunk checksums for chunks [first, first + n) of the content. */
 typedef struct {
@@ -221,6 +273,8 @@ static nerve_gaz *finish_load(nerve_gaz *g, guint flags, GError **error)
         ok = bad(error, g, "corrupt content (checksum mismatch)");
     ok = ok && load_names(g, error);
     ok = ok && (!(flags & NERVE_GAZ_CHECK_ALL) || check_all(g, error));
+    if (ok)
+        vocab_filter(g);
     /* strings are as the compiler wrote them (valid UTF-8, attrs well
      * formed) when the checksum says so, or when check_all() read them all */
     g->trusted = ok && (flags & NERVE_GAZ_CHECK_ALL ||
@@ -277,6 +331,8 @@ void nerve_gaz_free(nerve_gaz *g)
         g_mapped_file_unref(g->map);
     if (g->bytes)
         g_bytes_unref(g->bytes);
+    for (int p = 0; p < GAZ_PARTS; p++)
+        g_free(g->parts[p].filter);
     g_free(g->lists);
     g_free(g->labels);
     g_free(g->name);
@@ -447,8 +503,8 @@ typedef struct {
     uint32_t entry, depth;
 } hit;
 
-/* How many tokens ahead table slots are prefetched. */
-#define PREFETCH 8
+/* How many walks ahead the second step of a walk is prefetched. */
+#define STEP_AHEAD 4
 
 static uint32_t vocab_find(const nerve_gaz *g, const gpart *pt, const char *s, uint32_t len,
                            uint32_t hash)
@@ -460,7 +516,7 @@ static uint32_t vocab_find(const nerve_gaz *g, const gpart *pt, const char *s, u
             break;
         if (v->hash == hash && v->len == len) {
             const char *key = gaz_vocab_key(v, g->strings, g->strings_size);
-            if (key && !memcmp(key, s, len))
+            if (key && gaz_same_bytes(key, s, len))
                 return i;
         }
     }
@@ -575,27 +631,72 @@ static void prefetch_step(const nerve_gaz *g, uint32_t *const *ids, uint32_t *co
                 &g->parts[p].edges[gaz_edge_home(roots[p][i], ids[p][i + 1]) & g->parts[p].emask]);
 }
 
-/* Token ids of the document for case mode p, and the node each leads to
- * from the root (0: none). */
-static void token_ids(const nerve_gaz *g, int p, const nerve_token *t, size_t n,
-                      nerve_folder **folder, uint32_t *ids, uint32_t *roots)
+/* Token ids of the document for case mode p, the node each leads to from
+ * the root (0: none), and mark[i] set for the tokens that lead somewhere.
+ * Two passes: the first lists the tokens that pass the filter in cand
+ * (their key hash is the token's: only fold keys of non-ASCII tokens are
+ * computed, so the fold part lists every token) and prefetches their
+ * vocabulary slots, so that the second pass, which looks them up, finds
+ * the slots in cache or on their way. */
+static void token_ids(const nerve_gaz *g, int p, const nerve_token *t, uint32_t n,
+                      nerve_folder **folder, uint32_t *ids, uint32_t *roots, uint8_t *mark,
+                      uint32_t *cand)
 {
     const gpart *pt = &g->parts[p];
-    uint32_t edge_slots = g->h.parts[p].edge_slots;
-    if (p == NERVE_GAZ_FOLD && !*folder)
-        *folder = nerve_folder_new();
-    for (size_t i = 0; i < n; i++) {
-        if (p != NERVE_GAZ_FOLD && i + PREFETCH < n) /* misses overlap instead of queueing */
-            __builtin_prefetch(
-                &pt->vocab[(p ? t[i + PREFETCH].lower.hash : t[i + PREFETCH].norm.hash) &
-                           pt->vmask]);
-        uint32_t len, hash;
-        const char *k = gaz_token_key(&t[i], p, *folder, &len, &hash);
-        uint32_t id = vocab_find(g, pt, k, len, hash);
-        ids[i] = id;
-        roots[i] =
-            id == GAZ_EMPTY_TOKEN || pt->vocab[id].root > edge_slots ? 0 : pt->vocab[id].root;
+    uint32_t edge_slots = g->h.parts[p].edge_slots, nc = 0;
+    for (uint32_t i = 0; i < n; i++)
+        ids[i] = GAZ_EMPTY_TOKEN, roots[i] = 0;
+    if (p == NERVE_GAZ_FOLD) {
+        for (uint32_t i = 0; i < n; i++)
+            cand[i] = i;
+        nc = n;
+    } else {
+        /* the key hashes, one every sizeof(nerve_token) bytes */
+        const uint32_t *hp = (const uint32_t *)(const void *)((const char *)t +
+                                                               (p ? offsetof(nerve_token, lower)
+                                                                  : offsetof(nerve_token, norm)) +
+                                                               offsetof(nerve_str, hash));
+        const size_t step = sizeof(nerve_token) / sizeof(uint32_t);
+        const uint64_t *filter = pt->filter;
+        const uint32_t shift = pt->fshift, vmask = pt->vmask;
+        for (uint32_t i = 0; i < n; i++, hp += step) {
+            uint32_t h = *hp;
+            uint64_t m = filter_bits(h);
+            if ((filter[h >> shift] & m) == m) {
+                __builtin_prefetch(&pt->vocab[h & vmask]);
+                cand[nc++] = i;
+            }
+        }
     }
+    if (p == NERVE_GAZ_FOLD && nc && !*folder)
+        *folder = nerve_folder_new();
+    for (uint32_t c = 0; c < nc; c++) {
+        uint32_t i = cand[c], len, hash, id = GAZ_EMPTY_TOKEN;
+        const char *k = gaz_token_key(&t[i], p, *folder, &len, &hash);
+        if (p != NERVE_GAZ_FOLD || filter_has(pt, hash)) /* the others passed it */
+            id = vocab_find(g, pt, k, len, hash);
+        ids[i] = id;
+        if (id != GAZ_EMPTY_TOKEN && pt->vocab[id].root && pt->vocab[id].root <= edge_slots) {
+            roots[i] = pt->vocab[id].root;
+            mark[i] = 1;
+        }
+    }
+}
+
+/* Walks from each of the n starts, up to its end, and adds the matches. */
+static gboolean run_walks(matcher *m, uint32_t *const *ids, uint32_t *const *roots,
+                          const uint32_t *starts, const uint32_t *ends, uint32_t n, GError **error)
+{
+    hit hits[GAZ_PARTS * NERVE_GAZ_MAX_TOKENS];
+    for (uint32_t c = 0; c < n; c++) {
+        uint32_t a = c + STEP_AHEAD;
+        if (a < n && starts[a] + 1 < ends[a])
+            prefetch_step(m->g, ids, roots, starts[a]);
+        uint32_t nh = walk(m->g, ids, roots, starts[c], ends[c], hits);
+        if (nh && !emit(m, hits, nh, starts[c], error))
+            return FALSE;
+    }
+    return TRUE;
 }
 
 gboolean nerve_gaz_match(const nerve_gaz *g, const uint32_t *order_base, nerve_doc *doc,
@@ -611,27 +712,41 @@ gboolean nerve_gaz_match(const nerve_gaz *g, const uint32_t *order_base, nerve_d
         sents = &whole, ns = 1;
     uint32_t *ids[GAZ_PARTS] = {NULL}, *roots[GAZ_PARTS] = {NULL};
     g_autofree uint32_t *buf = g_new(uint32_t, 2 * n * GAZ_PARTS + 2 * (size_t)g->h.n_lists + 2);
+    g_autofree uint8_t *mark = g_new0(uint8_t, n + 1);
+    g_autofree uint32_t *cand = g_new(uint32_t, 2 * n);
     nerve_folder *folder = NULL;
     for (int p = 0; p < GAZ_PARTS; p++)
         if (g->h.parts[p].vocab_slots) {
             ids[p] = buf + 2 * (size_t)p * n;
             roots[p] = ids[p] + n;
-            token_ids(g, p, t, n, &folder, ids[p], roots[p]);
+            token_ids(g, p, t, (uint32_t)n, &folder, ids[p], roots[p], mark, cand);
         }
     nerve_folder_free(folder);
     uint32_t *seen = buf + 2 * n * GAZ_PARTS;
     matcher m = {g, doc, t, order_base, seen, seen + g->h.n_lists, 0};
     memset(m.seen_walk, 0, g->h.n_lists * sizeof(uint32_t));
-    hit hits[GAZ_PARTS * NERVE_GAZ_MAX_TOKENS];
+    /* the starts of walks (marked tokens) with their sentence's end, in
+     * the order of the sentences, n at a time (sentences may overlap);
+     * unmarked tokens are skipped 8 at a time */
+    uint32_t *starts = cand, *ends = cand + n, n_starts = 0;
     for (size_t k = 0; k < ns; k++) {
         uint32_t end = MIN(sents[k].tok_end, (uint32_t)n);
-        for (uint32_t i = sents[k].tok_start; i < end; i++) {
-            if (i + PREFETCH + 1 < end)
-                prefetch_step(g, ids, roots, i + PREFETCH);
-            uint32_t nh = walk(g, ids, roots, i, end, hits);
-            if (nh && !emit(&m, hits, nh, i, error))
-                return FALSE;
+        for (uint32_t i = sents[k].tok_start; i < end;) {
+            uint64_t w;
+            if (i + 8 <= end && (memcpy(&w, mark + i, 8), !w)) {
+                i += 8;
+                continue;
+            }
+            if (mark[i]) {
+                starts[n_starts] = i, ends[n_starts++] = end;
+                if (n_starts == n) {
+                    if (!run_walks(&m, ids, roots, starts, ends, n_starts, error))
+                        return FALSE;
+                    n_starts = 0;
+                }
+            }
+            i++;
         }
     }
-    return TRUE;
+    return run_walks(&m, ids, roots, starts, ends, n_starts, error);
 }

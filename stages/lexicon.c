@@ -6,19 +6,25 @@
  * Detachment candidates are built in a stack buffer and hashed (a few bytes
  * each, only for words with an inflectional ending).  Every lemma that is
  * not the lower form points at a string in the tables, whose hash is stored
- * beside it, so nothing is allocated per token; shapes go to the
- * document's arena unless the shape is the token's text itself ("," or
- * "-").  The tables are read-only after loading and shared by all threads.
+ * beside it, so nothing is allocated per token; a shape points at the
+ * lexicon's pure shapes (below), at the token's text itself ("," or "-"),
+ * or at a copy in the document's arena.  The tables are read-only after
+ * loading and shared by all threads.
  *
  * Per token the cost is what the CPU cache sees: the 80,000 bases do not
- * fit in it, so each worker thread keeps a cache of the lemmas it made
- * (keyed by the lower form, across documents: news repeats its words),
- * and the tables are probed through compact arrays of hashes.  A
- * document's repeated words take their shape from a small memo on the
- * stack; ASCII shapes need no UTF-8 decoding and no Unicode tables.
+ * fit in it, so each worker thread keeps a cache of forms (across
+ * documents: news repeats its words) holding the lemma of a lower form
+ * and the shape of a norm form; a lower-case word is both, so most tokens
+ * cost one probe of it.  The tables are probed through compact arrays of
+ * hashes.  Most shapes are "pure" (X, x and d only: Xxxxx, dddd), made
+ * once per lexicon and shared; shapes that are the form itself point at
+ * it; only the others (U.S. -> X.X.) are copied into the document, once
+ * per form through a small memo.  ASCII shapes need no UTF-8 decoding and
+ * no Unicode tables.
  */
 #include "nerve/lexicon.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "nerve/error.h"
@@ -41,16 +47,61 @@ typedef struct {
     guint cap, n; /* cap: a power of two, or 0 */
 } table;
 
+/* Pure shapes: made of X, x and d only, at most PURE_LEN characters (the
+ * shapes of most words and numbers: xxxx, Xxxxx, XX, dddd).  A pure shape
+ * is coded as a 1 followed by 2 bits per character (X 1, x 2, d 3), so the
+ * code of a shape of up to PURE_LEN characters is below PURE_CODES and
+ * indexes a table of the shapes made once per lexicon: a token with a pure
+ * shape needs no copy, no hashing and no lookup in the document. */
+#define PURE_LEN   6
+#define PURE_CODES (2u << (2 * PURE_LEN))
+
 struct nerve_lexicon {
     table lemmas, bases;
     GStringChunk *strings;
     guint64 version; /* unique among lexicons, new at every change (lemma caches) */
+    nerve_str *pure; /* [PURE_CODES], indexed by code; s NULL for no shape */
+    /* by byte: its shape character (0 for bytes >= 0x80, which need
+     * decoding), and its symbol in pure codes (0: none, the shape is not
+     * pure) */
+    uint8_t shape_char[256], pure_sym[256];
 };
 
 static guint64 new_version(void)
 {
     static gsize last; /* atomic */
     return (guint64)g_atomic_pointer_add(&last, 1) + 1;
+}
+
+static inline uint64_t load64(const char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+static inline uint32_t load32(const char *p)
+{
+    uint32_t w;
+    memcpy(&w, p, 4);
+    return w;
+}
+
+/* Whether the n bytes at a and b are equal, without a call (forms are a
+ * few bytes): words that overlap at the end instead of a byte loop, and
+ * for n < 4 the first, middle and last bytes, which are all of them.  No
+ * load reaches past the n bytes. */
+static inline gboolean same_bytes(const char *a, const char *b, uint32_t n)
+{
+    if (n >= 8) {
+        for (uint32_t i = 0; i + 8 < n; i += 8)
+            if (load64(a + i) != load64(b + i))
+                return FALSE;
+        return load64(a + n - 8) == load64(b + n - 8);
+    }
+    if (n >= 4)
+        return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+    return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
 }
 
 static const entry *table_find(const table *t, const char *s, uint32_t len, uint32_t hash)
@@ -64,7 +115,7 @@ static const entry *table_find(const table *t, const char *s, uint32_t len, uint
         if ((uint32_t)(v >> 32) != hash)
             continue;
         const entry *e = &t->entries[(uint32_t)v - 1];
-        if (e->len == len && !memcmp(e->key, s, len))
+        if (e->len == len && same_bytes(e->key, s, len))
             return e;
     }
 }
@@ -105,11 +156,43 @@ static entry *table_put(table *t, GStringChunk *strings, const char *s, uint32_t
     return e;
 }
 
+/* The shape characters of the 2-bit symbols of pure codes. */
+static const char pure_char[4] = {0, 'X', 'x', 'd'};
+
+/* Makes the byte tables and the table of pure shapes: every code of 1 to
+ * PURE_LEN symbols without a run of more than 4 (the shapes cut such
+ * runs). */
+static void make_shapes(nerve_lexicon *lx)
+{
+    for (uint32_t c = 0; c < 0x80; c++) {
+        uint32_t sh = c - 'a' < 26 ? 'x' : c - 'A' < 26 ? 'X' : c - '0' < 10 ? 'd' : c;
+        lx->shape_char[c] = (uint8_t)sh;
+        lx->pure_sym[c] = sh == 'X' ? 1 : sh == 'x' ? 2 : sh == 'd' ? 3 : 0;
+    }
+    lx->pure = g_new0(nerve_str, PURE_CODES);
+    for (uint32_t code = 2; code < PURE_CODES; code++) {
+        char buf[PURE_LEN];
+        int n = 0, run = 0;
+        while (code >> (2 * (n + 1)))
+            n++;
+        gboolean ok = code >> (2 * n) == 1; /* the marker bit starts a symbol */
+        for (int i = 0; i < n && ok; i++) {
+            buf[i] = pure_char[(code >> (2 * (n - 1 - i))) & 3];
+            run = i && buf[i] == buf[i - 1] ? run + 1 : 0;
+            ok = buf[i] && run < 4;
+        }
+        if (ok)
+            lx->pure[code] = (nerve_str){g_string_chunk_insert_len(lx->strings, buf, n),
+                                         (uint32_t)n, nerve_hash(buf, (size_t)n)};
+    }
+}
+
 nerve_lexicon *nerve_lexicon_new(void)
 {
     nerve_lexicon *lx = g_new0(nerve_lexicon, 1);
     lx->strings = g_string_chunk_new(1 << 16);
     lx->version = new_version();
+    make_shapes(lx);
     return lx;
 }
 
@@ -121,47 +204,63 @@ void nerve_lexicon_free(nerve_lexicon *lx)
     g_free(lx->lemmas.entries);
     g_free(lx->bases.probe);
     g_free(lx->bases.entries);
+    g_free(lx->pure);
     g_string_chunk_free(lx->strings);
     g_free(lx);
 }
 
-/* The lower case of s (newly allocated): byte by byte when ASCII (almost
- * every word of the lists; g_utf8_strdown() costs ~1 µs a call), else by
- * Unicode rules. */
-static char *lower_dup(const char *s, size_t len)
+/* The lower case of (s, len), NUL-terminated: in buf (LOWER_BUF bytes)
+ * when ASCII and short (almost every word of the lists), byte by byte;
+ * else newly allocated in *heap by Unicode rules (g_utf8_strdown() costs
+ * ~1 µs a call). */
+#define LOWER_BUF 128
+
+static const char *lower_of(const char *s, size_t len, char *buf, char **heap, size_t *out_len)
 {
-    for (size_t i = 0; i < len; i++)
-        if ((unsigned char)s[i] >= 0x80)
-            return g_utf8_strdown(s, (gssize)len);
-    char *out = g_malloc(len + 1);
-    for (size_t i = 0; i < len; i++)
-        out[i] = g_ascii_tolower(s[i]);
-    out[len] = '\0';
-    return out;
+    size_t i = 0;
+    for (; i < len && len < LOWER_BUF; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80)
+            break;
+        buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    }
+    if (i < len) {
+        *heap = g_utf8_strdown(s, (gssize)len);
+        *out_len = strlen(*heap);
+        return *heap;
+    }
+    buf[len] = '\0';
+    *out_len = strlen(buf); /* a NUL in the line ends the word, as it always did */
+    return buf;
 }
 
 static void add_lemma_len(nerve_lexicon *lx, const char *form, size_t flen, const char *lemma,
                           size_t llen)
 {
     lx->version = new_version();
-    g_autofree char *f = lower_dup(form, flen);
-    g_autofree char *l = lower_dup(lemma, llen);
-    entry *e = table_put(&lx->lemmas, lx->strings, f, (uint32_t)strlen(f));
-    if (!strcmp(f, l)) {
+    char fbuf[LOWER_BUF], lbuf[LOWER_BUF];
+    g_autofree char *fheap = NULL, *lheap = NULL;
+    size_t fn, ln;
+    const char *f = lower_of(form, flen, fbuf, &fheap, &fn);
+    const char *l = lower_of(lemma, llen, lbuf, &lheap, &ln);
+    entry *e = table_put(&lx->lemmas, lx->strings, f, (uint32_t)fn);
+    if (fn == ln && !memcmp(f, l, fn)) {
         e->value = (nerve_str){e->key, e->len, e->hash};
         return;
     }
-    uint32_t n = (uint32_t)strlen(l);
     e->value.s = g_string_chunk_insert_const(lx->strings, l);
-    e->value.len = n;
-    e->value.hash = nerve_hash(l, n);
+    e->value.len = (uint32_t)ln;
+    e->value.hash = nerve_hash(l, ln);
 }
 
 static void add_base_len(nerve_lexicon *lx, const char *base, size_t len)
 {
     lx->version = new_version();
-    g_autofree char *b = lower_dup(base, len);
-    entry *e = table_put(&lx->bases, lx->strings, b, (uint32_t)strlen(b));
+    char buf[LOWER_BUF];
+    g_autofree char *heap = NULL;
+    size_t n;
+    const char *b = lower_of(base, len, buf, &heap, &n);
+    entry *e = table_put(&lx->bases, lx->strings, b, (uint32_t)n);
     e->value = (nerve_str){e->key, e->len, e->hash};
 }
 
@@ -289,7 +388,7 @@ typedef struct {
 
 static gboolean ends_with(const char *s, size_t n, piece suf)
 {
-    return n > suf.len && !memcmp(s + n - suf.len, suf.s, suf.len);
+    return n > suf.len && same_bytes(s + n - suf.len, suf.s, (uint32_t)suf.len);
 }
 
 static const entry *find_base(const nerve_lexicon *lx, const char *s, size_t n)
@@ -446,43 +545,108 @@ size_t nerve_lexicon_shape(const char *s, size_t len, char *out, size_t cap)
 
 /* --- the stage ------------------------------------------------------------------ */
 
-/* A worker's cache of lemmas, across documents: the lemma of a lower form
+#define SHAPE_CAP 256 /* longer shapes are cut (nerve_lexicon_shape) */
+
+static nerve_str shape_of(nerve_doc *doc, const nerve_str *norm)
+{
+    char buf[SHAPE_CAP];
+    size_t k = nerve_lexicon_shape(norm->s, norm->len, buf, sizeof buf);
+    if (k == norm->len && !memcmp(buf, norm->s, k))
+        return *norm;
+    return (nerve_str){nerve_doc_strdup(doc, buf, k), (uint32_t)k, nerve_hash(buf, k)};
+}
+
+/* The shape of an ASCII form when it is the form itself or a pure shape
+ * (lx->pure), as shape_of() would make it (same bytes, same hash); FALSE
+ * for the others (non-ASCII, punctuation with letters or digits, long
+ * shapes), which shape_of() makes.  The characters of a run cut after 4
+ * have the class of the run's first one, so the purity of every byte is
+ * the purity of the shape. */
+static gboolean quick_shape(const nerve_lexicon *lx, const nerve_str *norm, nerve_str *out)
+{
+    const unsigned char *p = (const unsigned char *)norm->s;
+    uint32_t last = 0, code = 1, n = 0, changed = 0, impure = 0;
+    int run = 0;
+    for (uint32_t i = 0; i < norm->len; i++) {
+        uint32_t c = lx->shape_char[p[i]], sym = lx->pure_sym[p[i]];
+        if (!c)
+            return FALSE;
+        run = c == last ? run + 1 : 0;
+        last = c;
+        changed |= c ^ p[i];
+        impure |= sym == 0;
+        if (run < 4) {
+            code = code << 2 | sym; /* bits shifted out belong to shapes too long for the table */
+            n++;
+        }
+    }
+    if (n == norm->len && !changed && n <= SHAPE_CAP) {
+        *out = *norm;
+        return TRUE;
+    }
+    if (impure || n > PURE_LEN)
+        return FALSE;
+    *out = lx->pure[code];
+    return TRUE;
+}
+
+/* A worker's cache of forms, across documents: the lemma of a lower form
  * costs a probe or more of the large tables (cache misses, most of the
- * stage's time), and news repeats its words.  Direct-mapped by the form's
- * hash, keys copied (forms up to LKEY bytes); it belongs to one lexicon
- * version, and starts over for another. */
-#define LCACHE 16384
+ * stage's time), a shape a pass over the bytes, and news repeats its
+ * words.  A slot holds a form (a token's lower or norm form, up to LKEY
+ * bytes, copied) and what is known of it: its lemma once it was some
+ * token's lower form, its shape once it was some token's norm form.  A
+ * lower-case word is its own lower and norm form, so one probe gives both
+ * (most tokens); other words probe twice.  Lemmas are kept as the table's
+ * string or "the form itself" (the token's own, not kept), shapes as a
+ * pure shape (lx->pure), "the form itself", or "made per document" (other
+ * shapes are copied into each document, through the memo below).  Kept
+ * strings belong to the lexicon, so the cache belongs to one lexicon
+ * version, and starts over for another.  Direct-mapped by the form's
+ * hash; one slot is one cache line.  2 MB a thread: larger than L2, but
+ * the slots are prefetched, and a miss (the tables, a shape) costs more
+ * than the wait for L3 (measured: faster than 0.5 and 1 MB). */
+#define LCACHE 32768
 #define LKEY   24
+
+enum { UNKNOWN, SELF, KEPT, PER_DOC };
 
 typedef struct {
     uint32_t hash;
-    uint8_t len;  /* 0: empty */
-    uint8_t self; /* the lemma is the form itself */
+    uint8_t len;          /* 0: empty */
+    uint8_t lemma, shape; /* UNKNOWN, SELF, KEPT; shape also PER_DOC */
+    uint8_t unused;
     char key[LKEY];
-    nerve_str value;
-} lslot;
+    nerve_str lemma_value, shape_value; /* when KEPT */
+} fslot;
+
+_Static_assert(sizeof(fslot) == 64, "one slot, one cache line");
 
 typedef struct {
+    fslot slots[LCACHE]; /* first: the allocation is aligned to slots */
     guint64 version;
-    lslot slots[LCACHE];
-} lcache;
+} fcache;
 
 /* How many tokens ahead the cache slots are prefetched. */
 #define LAHEAD 8
 
-static inline uint32_t lslot_of(uint32_t hash)
+static inline uint32_t fslot_of(uint32_t hash)
 {
     return (hash ^ (hash >> 12)) & (LCACHE - 1);
 }
 
-static GPrivate lcache_key = G_PRIVATE_INIT(g_free);
+static GPrivate fcache_key = G_PRIVATE_INIT(free);
 
-static lcache *lemma_cache(const nerve_lexicon *lx)
+static fcache *form_cache(const nerve_lexicon *lx)
 {
-    lcache *c = g_private_get(&lcache_key);
+    fcache *c = g_private_get(&fcache_key);
     if (!c) {
-        c = g_new0(lcache, 1);
-        g_private_set(&lcache_key, c);
+        /* C11 aligned_alloc: the size must be a multiple of the alignment */
+        c = aligned_alloc(64, (sizeof *c + 63) / 64 * 64);
+        if (!c)
+            g_error("out of memory");
+        c->version = 0; /* no lexicon's: the slots are cleared below */
+        g_private_set(&fcache_key, c);
     }
     if (c->version != lx->version) {
         memset(c->slots, 0, sizeof c->slots);
@@ -491,78 +655,122 @@ static lcache *lemma_cache(const nerve_lexicon *lx)
     return c;
 }
 
-static nerve_str cached_lemma(const nerve_lexicon *lx, lcache *c, const nerve_str *lower)
+static inline gboolean cacheable(const nerve_str *f)
 {
-    if (!lower->len || lower->len > LKEY)
-        return nerve_lexicon_lemma(lx, lower);
-    lslot *s = &c->slots[lslot_of(lower->hash)];
-    if (s->len == lower->len && s->hash == lower->hash && !memcmp(s->key, lower->s, lower->len))
-        return s->self ? *lower : s->value;
-    nerve_str v = nerve_lexicon_lemma(lx, lower);
-    s->hash = lower->hash;
-    s->len = (uint8_t)lower->len;
-    memcpy(s->key, lower->s, lower->len);
-    s->self = v.s == lower->s; /* then v points into the document: not kept */
-    s->value = s->self ? (nerve_str){NULL, 0, 0} : v;
-    return v;
+    return f->len && f->len <= LKEY;
 }
 
-/* A memo of one document's shapes: words repeat (the, said, Xxxxx), so
- * the shape of a norm form is made once per document.  Direct-mapped by
- * the form's hash; the strings are compared. */
-#define MEMO 256
+/* The slot of form f (cacheable), emptied for it when it held another. */
+static inline __attribute__((always_inline)) fslot *form_slot(fcache *c, const nerve_str *f)
+{
+    fslot *s = &c->slots[fslot_of(f->hash)];
+    if (s->len == f->len && s->hash == f->hash && same_bytes(s->key, f->s, f->len))
+        return s;
+    s->hash = f->hash;
+    s->len = (uint8_t)f->len;
+    memcpy(s->key, f->s, f->len);
+    s->lemma = s->shape = UNKNOWN;
+    return s;
+}
+
+static nerve_str slot_lemma(const nerve_lexicon *lx, fslot *s, const nerve_str *lower)
+{
+    if (s->lemma == UNKNOWN) {
+        s->lemma_value = nerve_lexicon_lemma(lx, lower);
+        s->lemma = s->lemma_value.s == lower->s ? SELF : KEPT; /* SELF: points into a document */
+    }
+    return s->lemma == SELF ? *lower : s->lemma_value;
+}
+
+/* A memo of one document's shapes that are neither pure nor the form
+ * itself (U.S. -> X.X., 's -> 'x): they are copied into the document, once
+ * per form.  Direct-mapped by the form's hash; the strings are compared. */
+#define MEMO 64
 
 typedef struct {
     nerve_str key; /* a token's form (s NULL: empty slot) */
     nerve_str value;
 } memo;
 
-static memo *memo_slot(memo *m, const nerve_str *key)
+static nerve_str memo_shape(nerve_doc *doc, memo *m, const nerve_str *norm)
 {
-    return &m[(key->hash ^ (key->hash >> 16)) & (MEMO - 1)];
+    memo *e = &m[(norm->hash ^ (norm->hash >> 16)) & (MEMO - 1)];
+    if (!(e->key.s && e->key.hash == norm->hash && e->key.len == norm->len &&
+          !memcmp(e->key.s, norm->s, norm->len)))
+        *e = (memo){*norm, shape_of(doc, norm)};
+    /* the form itself: this token's, as without the memo */
+    return e->value.s == e->key.s ? *norm : e->value;
 }
 
-static gboolean memo_hit(const memo *e, const nerve_str *key)
+static nerve_str slot_shape(const nerve_lexicon *lx, fslot *s, const nerve_str *norm,
+                            nerve_doc *doc, memo *m)
 {
-    return e->key.s && e->key.hash == key->hash && e->key.len == key->len &&
-           !memcmp(e->key.s, key->s, key->len);
+    if (s->shape == UNKNOWN) {
+        if (!quick_shape(lx, norm, &s->shape_value))
+            s->shape = PER_DOC;
+        else
+            s->shape = s->shape_value.s == norm->s ? SELF : KEPT;
+    }
+    if (s->shape == PER_DOC)
+        return memo_shape(doc, m, norm);
+    return s->shape == SELF ? *norm : s->shape_value;
 }
 
-static nerve_str shape_of(nerve_doc *doc, const nerve_str *norm)
+/* Fills the lemma and shape of t, whatever its forms. */
+static void annotate_token(const nerve_lexicon *lx, fcache *c, nerve_doc *doc, memo *shapes,
+                           nerve_token *t)
 {
-    char buf[256];
-    size_t k = nerve_lexicon_shape(norm->s, norm->len, buf, sizeof buf);
-    if (k == norm->len && !memcmp(buf, norm->s, k))
-        return *norm;
-    return (nerve_str){nerve_doc_strdup(doc, buf, k), (uint32_t)k, nerve_hash(buf, k)};
+    fslot *s = NULL;
+    if (!t->lemma.s) {
+        if (t->lower.s && cacheable(&t->lower)) {
+            s = form_slot(c, &t->lower);
+            t->lemma = slot_lemma(lx, s, &t->lower);
+        } else
+            t->lemma = nerve_lexicon_lemma(lx, &t->lower);
+    }
+    if (t->shape.s)
+        return;
+    if (!t->norm.s)
+        t->shape = shape_of(doc, &t->norm);
+    else if (!cacheable(&t->norm)) {
+        if (!quick_shape(lx, &t->norm, &t->shape))
+            t->shape = memo_shape(doc, shapes, &t->norm);
+    } else {
+        /* the lower form's slot is the norm form's when they are the
+         * same bytes (it holds them, and nothing replaced it since) */
+        if (!s || t->norm.s != t->lower.s || t->norm.len != t->lower.len)
+            s = form_slot(c, &t->norm);
+        t->shape = slot_shape(lx, s, &t->norm, doc, shapes);
+    }
 }
 
 void nerve_lexicon_annotate(const nerve_lexicon *lx, nerve_doc *doc)
 {
     size_t n;
     nerve_token *toks = nerve_doc_tokens(doc, &n);
-    lcache *cache = lemma_cache(lx);
+    fcache *c = form_cache(lx);
     memo shapes[MEMO];
     memset(shapes, 0, sizeof shapes);
     for (size_t i = 0; i < n; i++) {
         nerve_token *t = &toks[i];
         /* the cache is larger than L2: misses overlap instead of queueing */
-        if (i + LAHEAD < n)
-            __builtin_prefetch(&cache->slots[lslot_of(toks[i + LAHEAD].lower.hash)]);
-        if (!t->lemma.s)
-            t->lemma = t->lower.s ? cached_lemma(lx, cache, &t->lower)
-                                  : nerve_lexicon_lemma(lx, &t->lower);
-        if (t->shape.s)
-            continue;
-        if (!t->norm.s) {
-            t->shape = shape_of(doc, &t->norm);
-            continue;
+        if (i + LAHEAD < n) {
+            const nerve_token *a = &toks[i + LAHEAD];
+            __builtin_prefetch(&c->slots[fslot_of(a->lower.hash)]);
+            if (a->norm.s != a->lower.s)
+                __builtin_prefetch(&c->slots[fslot_of(a->norm.hash)]);
         }
-        memo *e = memo_slot(shapes, &t->norm);
-        if (!memo_hit(e, &t->norm))
-            *e = (memo){t->norm, shape_of(doc, &t->norm)};
-        /* the form itself: this token's, as without the memo */
-        t->shape = e->value.s == e->key.s ? t->norm : e->value;
+        /* most tokens: a form that is its own lower form, seen before */
+        if (t->norm.s == t->lower.s && t->norm.len == t->lower.len && t->norm.s &&
+            cacheable(&t->norm) && !t->lemma.s && !t->shape.s) {
+            const fslot *s = form_slot(c, &t->norm);
+            if (s->lemma != UNKNOWN && (s->shape == SELF || s->shape == KEPT)) {
+                t->lemma = s->lemma == SELF ? t->lower : s->lemma_value;
+                t->shape = s->shape == SELF ? t->norm : s->shape_value;
+                continue;
+            }
+        }
+        annotate_token(lx, c, doc, shapes, t);
     }
 }
 

@@ -21,7 +21,9 @@
  * "dddd", "U.S." -> "X.X.").
  *
  * Lemmas point into the lexicon's tables or at the token's lower form;
- * shapes are copied into the document's arena: no allocation per token.
+ * shapes into the lexicon's tables, at the token's norm form, or into the
+ * document's arena: no allocation per token.  The lexicon must outlive the
+ * documents annotated with it.
  */
 #ifndef NERVE_LEXICON_H
 #define NERVE_LEXICON_H
