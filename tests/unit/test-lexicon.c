@@ -157,6 +157,47 @@ static void test_shape(void)
     g_assert_cmpuint(nerve_lexicon_shape("Xyzzy", 5, small, sizeof small), ==, 3);
 }
 
+/* The lemma/shape of every token of text, space-separated, from a
+ * document that is freed before returning. */
+static char *forms_of(const nerve_lexicon *lx, const char *text)
+{
+    nerve_doc *doc = nerve_doc_new("t", text, strlen(text), NULL);
+    nerve_normalize_options o = {FALSE, TRUE};
+    nerve_normalize(&o, doc);
+    nerve_tokenize(tk, doc);
+    nerve_lexicon_annotate(lx, doc);
+    size_t n;
+    const nerve_token *t = nerve_doc_tokens(doc, &n);
+    GString *out = g_string_new(NULL);
+    for (size_t i = 0; i < n; i++) {
+        g_assert_cmpuint(t[i].shape.hash, ==, nerve_hash(t[i].shape.s, t[i].shape.len));
+        g_string_append_printf(out, "%s%.*s/%.*s", i ? " " : "", (int)t[i].lemma.len,
+                               t[i].lemma.s, (int)t[i].shape.len, t[i].shape.s);
+    }
+    nerve_doc_free(doc);
+    return g_string_free(out, FALSE);
+}
+
+/* The stage's answers are kept per thread across documents (lemmas and
+ * shapes of forms seen before; shapes of other kinds are copied into each
+ * document): the same text gives the same forms in a second document,
+ * after the first was freed, and long forms (not cached) too. */
+static void test_stage_across_documents(void)
+{
+    g_autoptr(nerve_lexicon) lx = nerve_lexicon_new();
+    nerve_lexicon_add_base(lx, "attack");
+    const char *text = "Attacks in the U.S. , attacks ...... COVID-19 🙂 Ünïcode "
+                       "Abcdefghijklmnopqrstuvwxyzabcdefg abcdefghijklmnopqrstuvwxyzabcdefg";
+    const char *want = "attack/Xxxxx in/xx the/xxx u.s./X.X. ,/, attack/xxxx ....../.... "
+                       "covid-19/XXXX-dd 🙂/🙂 ünïcode/Xxxxx "
+                       "abcdefghijklmnopqrstuvwxyzabcdefg/Xxxxx "
+                       "abcdefghijklmnopqrstuvwxyzabcdefg/xxxx";
+    for (int round = 0; round < 3; round++) {
+        g_autofree char *got = forms_of(lx, text);
+        g_assert_cmpstr(got, ==, want);
+    }
+}
+
 static char *write_tmp(const char *dir, const char *name, const char *content)
 {
     char *path = g_build_filename(dir, name, NULL);
@@ -232,6 +273,7 @@ int main(int argc, char **argv)
     g_test_add_func("/lexicon/shape", test_shape);
     g_test_add_func("/lexicon/load-errors", test_load_errors);
     g_test_add_func("/lexicon/stage", test_stage);
+    g_test_add_func("/lexicon/stage-across-documents", test_stage_across_documents);
     int r = g_test_run();
     nerve_tokenizer_free(tk);
     return r;
