@@ -41,6 +41,9 @@ extern guint8 nerve_scan_joins_word[256];
 enum { W_UPPER = 1, W_LOWER = 2, W_DIGIT = 4 };
 extern guint8 nerve_scan_word_bits[256];
 
+/* The table of a tokenizer's abbreviations (tokenize-abbrev.c). */
+GHashTable *nerve_scan_abbrevs_new(void);
+
 /* Fills the tables (once, through GOnce). */
 gpointer nerve_scan_init_tables(gpointer unused);
 /* The information byte of a code point outside the table. */
