@@ -180,7 +180,7 @@ static gboolean check_all(const nerve_gaz *g, GError **error);
  * vocabulary.  Made from the slots themselves at load (a pass over the
  * vocabulary), so a key vocab_find() can find always passes: lookups give
  * the same ids with or without it. */
-#define BIT4(n) 1ull << (n), 1ull << ((n) + 1), 1ull << ((n) + 2), 1ull << ((n) + 3)
+#define BIT4(n)  1ull << (n), 1ull << ((n) + 1), 1ull << ((n) + 2), 1ull << ((n) + 3)
 #define BIT16(n) BIT4(n), BIT4((n) + 4), BIT4((n) + 8), BIT4((n) + 12)
 
 static inline uint64_t filter_bits(uint32_t hash)
@@ -653,9 +653,9 @@ static void token_ids(const nerve_gaz *g, int p, const nerve_token *t, uint32_t 
     } else {
         /* the key hashes, one every sizeof(nerve_token) bytes */
         const uint32_t *hp = (const uint32_t *)(const void *)((const char *)t +
-                                                               (p ? offsetof(nerve_token, lower)
-                                                                  : offsetof(nerve_token, norm)) +
-                                                               offsetof(nerve_str, hash));
+                                                              (p ? offsetof(nerve_token, lower)
+                                                                 : offsetof(nerve_token, norm)) +
+                                                              offsetof(nerve_str, hash));
         const size_t step = sizeof(nerve_token) / sizeof(uint32_t);
         const uint64_t *filter = pt->filter;
         const uint32_t shift = pt->fshift, vmask = pt->vmask;

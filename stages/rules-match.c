@@ -281,7 +281,7 @@ typedef struct {
     nerve_doc *doc;
     uint32_t number;
     uint32_t *odds; /* the phase's in scratch::odds */
-    uint8_t bit; /* the phase's PHASE_BIT */
+    uint8_t bit;    /* the phase's PHASE_BIT */
     size_t added;
 } run;
 

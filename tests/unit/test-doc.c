@@ -96,7 +96,8 @@ static void expect_drops(const nerve_entity *e, size_t n, gboolean *drop)
     for (guint a = 0; a < m; a++)
         for (guint b = 0; b < a && !drop[order[a]]; b++) {
             const nerve_entity *x = &e[order[a]], *y = &e[order[b]];
-            drop[order[a]] = !drop[order[b]] && x->tok_start < y->tok_end && y->tok_start < x->tok_end;
+            drop[order[a]] =
+                !drop[order[b]] && x->tok_start < y->tok_end && y->tok_start < x->tok_end;
         }
     g_free(order);
 }

@@ -171,8 +171,8 @@ static char *forms_of(const nerve_lexicon *lx, const char *text)
     GString *out = g_string_new(NULL);
     for (size_t i = 0; i < n; i++) {
         g_assert_cmpuint(t[i].shape.hash, ==, nerve_hash(t[i].shape.s, t[i].shape.len));
-        g_string_append_printf(out, "%s%.*s/%.*s", i ? " " : "", (int)t[i].lemma.len,
-                               t[i].lemma.s, (int)t[i].shape.len, t[i].shape.s);
+        g_string_append_printf(out, "%s%.*s/%.*s", i ? " " : "", (int)t[i].lemma.len, t[i].lemma.s,
+                               (int)t[i].shape.len, t[i].shape.s);
     }
     nerve_doc_free(doc);
     return g_string_free(out, FALSE);

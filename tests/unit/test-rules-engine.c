@@ -162,7 +162,8 @@ static void test_entity_windows(void)
     const char *text = "It rose to $5 billion , then to New York City $5 billion , "
                        "the International Monetary Fund said of Paris New York City Paris said";
     ASSERT_ENTS(R("X", "(\"of\" | \"to\" | \"in\") @GPE? @MONEY"), text, add_amounts,
-                "X:to $5 billion | X:to New York City $5 billion | ORG:International Monetary Fund | GPE:Paris");
+                "X:to $5 billion | X:to New York City $5 billion | ORG:International Monetary Fund "
+                "| GPE:Paris");
 #define E(pattern) "rule r\n  event E\n  pattern " pattern "\n"
     ASSERT_EVENTS(E("(trigger: [ent=ORG & word=/F.*/]) [is=lower]"), text, add_amounts, "E:Fund()");
     ASSERT_EVENTS(E("(trigger: (@GPE | [is=title])+) [is=lower]"), text, add_amounts,
