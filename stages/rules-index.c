@@ -489,6 +489,20 @@ void rules_build_index(phase *ph)
     uint32_t sentinel = UINT32_MAX; /* never empty: no arithmetic on NULL */
     g_array_append_val(all, sentinel);
     ix->rules = (uint32_t *)(void *)g_array_free(all, FALSE);
+    uint32_t cap = 16;
+    while (cap < 2 * ph->id_labels->len)
+        cap *= 2;
+    ix->label_mask = cap - 1;
+    ix->label_keys = g_new0(const char *, cap);
+    ix->label_ids = g_new0(uint32_t, cap);
+    for (guint id = 0; id < ph->id_labels->len; id++) {
+        const char *label = g_ptr_array_index(ph->id_labels, id);
+        uint32_t i = label_slot(label, ix->label_mask);
+        while (ix->label_keys[i])
+            i = (i + 1) & ix->label_mask;
+        ix->label_keys[i] = label;
+        ix->label_ids[i] = id;
+    }
 }
 
 void rules_index_clear(rule_index *ix)
@@ -512,5 +526,7 @@ void rules_index_clear(rule_index *ix)
     g_free(ix->free);
     g_free(ix->cons_memo);
     g_free(ix->gentry);
+    g_free(ix->label_keys);
+    g_free(ix->label_ids);
     memset(ix, 0, sizeof *ix);
 }

@@ -175,7 +175,28 @@ typedef struct {
     /* per form id of the stage (form_table, rules.c): this phase's entry
        + 1, or 0; so a token's forms are looked up once for all phases */
     uint32_t *gentry;
+    /* the label ids by interned label (label_id()): open addressing over
+       the pointers, NULL empty */
+    const char **label_keys;
+    uint32_t *label_ids;
+    uint32_t label_mask;
 } rule_index;
+
+/* The slot of label's pointer in label_keys. */
+static inline uint32_t label_slot(const char *label, uint32_t mask)
+{
+    return (uint32_t)(((uintptr_t)label >> 3) * 0x9E3779B97F4A7C15ull >> 40) & mask;
+}
+
+/* The phase's id of an interned label, or UINT32_MAX for a label no rule
+ * of the phase names: asked for every visible entity in every phase. */
+static inline uint32_t label_id(const rule_index *ix, const char *label)
+{
+    uint32_t i = label_slot(label, ix->label_mask);
+    while (ix->label_keys[i] && ix->label_keys[i] != label)
+        i = (i + 1) & ix->label_mask;
+    return ix->label_keys[i] ? ix->label_ids[i] : UINT32_MAX;
+}
 
 /* The forms of all phases of a stage: open addressing, hash << 32 | (id
  * + 1), 0 empty; ids 1..n. */

@@ -162,8 +162,7 @@ static void build_visibility(const phase *ph, nerve_doc *doc, scratch *sc, size_
         const nerve_entity *e = &ents[i];
         if ((e->flags & NERVE_ENTITY_DROPPED) || e->tok_end > n_tok || e->tok_start >= e->tok_end)
             continue;
-        gpointer id = g_hash_table_lookup(ph->ids, e->label);
-        uint32_t bit = id ? GPOINTER_TO_UINT(id) - 1 : UNSET;
+        uint32_t bit = label_id(&ph->index, e->label);
         /* insertion keeps the bucket in store order */
         uint32_t at = first[e->tok_start + 1]++;
         sc->ent_list[at] = (uint32_t)i;
