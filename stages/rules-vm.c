@@ -595,6 +595,22 @@ static void next_stamp(vm *m)
     }
 }
 
+/* Where the next visible entity at pos, from *k on, that an entity step
+ * of labelset set consumes ends (within the sentence); 0 when none is
+ * left.  *k moves past it. */
+static inline uint32_t next_entity_end(const vm *m, uint32_t set, uint32_t pos, uint32_t *k)
+{
+    const scratch *sc = m->sc;
+    for (; *k < sc->ent_first[pos + 1]; (*k)++) {
+        const nerve_entity *e = &m->ents[sc->ent_list[*k]];
+        if (e->tok_end <= m->sent_end && label_ok(m, set, e->label)) {
+            (*k)++;
+            return e->tok_end;
+        }
+    }
+    return 0;
+}
+
 /* Moves the threads of c (at pos) to n (at pos + 1). */
 static void step(vm *m, tlist *c, tlist *n, uint32_t pos)
 {
@@ -619,14 +635,11 @@ static void step(vm *m, tlist *c, tlist *n, uint32_t pos)
                 add_thread(m, n, pc + 1, pos + 1, caps);
             continue;
         }
-        for (uint32_t k = sc->ent_first[pos]; k < sc->ent_first[pos + 1]; k++) {
-            const nerve_entity *e = &m->ents[sc->ent_list[k]];
-            if (e->tok_end > m->sent_end || !label_ok(m, in->x, e->label))
-                continue;
-            if (e->tok_end == pos + 1)
+        for (uint32_t k = sc->ent_first[pos], end; (end = next_entity_end(m, in->x, pos, &k));) {
+            if (end == pos + 1)
                 add_thread(m, n, pc + 1, pos + 1, caps);
             else
-                tlist_add(n, pc + 1, e->tok_end, caps, nslots);
+                tlist_add(n, pc + 1, end, caps, nslots);
         }
     }
 }
@@ -712,14 +725,12 @@ static gboolean first_pass(vm *m, uint32_t p0, uint32_t *resume)
                         hit |= add_set(m, next, pc + 1, pos + 1);
                     continue;
                 }
-                for (uint32_t k = sc->ent_first[pos]; k < sc->ent_first[pos + 1]; k++) {
-                    const nerve_entity *e = &m->ents[sc->ent_list[k]];
-                    if (e->tok_end > m->sent_end || !label_ok(m, in->x, e->label))
-                        continue;
-                    if (e->tok_end == pos + 1)
+                for (uint32_t k = sc->ent_first[pos], end;
+                     (end = next_entity_end(m, in->x, pos, &k));) {
+                    if (end == pos + 1)
                         hit |= add_set(m, next, pc + 1, pos + 1);
                     else
-                        add_wait(sc, !cw, &n_next, pc + 1, e->tok_end);
+                        add_wait(sc, !cw, &n_next, pc + 1, end);
                 }
             }
         if (hit)
