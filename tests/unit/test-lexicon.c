@@ -6,14 +6,21 @@
 
 static nerve_tokenizer *tk;
 
-/* The lemma of word (lower-cased by the tokenizer) under lx. */
-static char *lemma_of(const nerve_lexicon *lx, const char *word)
+/* text normalized, tokenized and annotated by lx (free it). */
+static nerve_doc *annotated(const nerve_lexicon *lx, const char *text)
 {
-    nerve_doc *doc = nerve_doc_new("t", word, strlen(word), NULL);
+    nerve_doc *doc = nerve_doc_new("t", text, strlen(text), NULL);
     nerve_normalize_options o = {FALSE, TRUE};
     nerve_normalize(&o, doc);
     nerve_tokenize(tk, doc);
     nerve_lexicon_annotate(lx, doc);
+    return doc;
+}
+
+/* The lemma of word (lower-cased by the tokenizer) under lx. */
+static char *lemma_of(const nerve_lexicon *lx, const char *word)
+{
+    nerve_doc *doc = annotated(lx, word);
     size_t n;
     const nerve_token *t = nerve_doc_tokens(doc, &n);
     g_assert_cmpuint(n, ==, 1);
@@ -97,11 +104,7 @@ static void test_pointers(void)
     g_autoptr(nerve_lexicon) lx = nerve_lexicon_new();
     nerve_lexicon_add_base(lx, "attack");
     const char *text = "attacks approval ATTACKS";
-    nerve_doc *doc = nerve_doc_new("t", text, strlen(text), NULL);
-    nerve_normalize_options o = {FALSE, TRUE};
-    nerve_normalize(&o, doc);
-    nerve_tokenize(tk, doc);
-    nerve_lexicon_annotate(lx, doc);
+    nerve_doc *doc = annotated(lx, text);
     size_t n;
     const nerve_token *t = nerve_doc_tokens(doc, &n);
     g_assert_cmpuint(n, ==, 3);
@@ -161,11 +164,7 @@ static void test_shape(void)
  * document that is freed before returning. */
 static char *forms_of(const nerve_lexicon *lx, const char *text)
 {
-    nerve_doc *doc = nerve_doc_new("t", text, strlen(text), NULL);
-    nerve_normalize_options o = {FALSE, TRUE};
-    nerve_normalize(&o, doc);
-    nerve_tokenize(tk, doc);
-    nerve_lexicon_annotate(lx, doc);
+    nerve_doc *doc = annotated(lx, text);
     size_t n;
     const nerve_token *t = nerve_doc_tokens(doc, &n);
     GString *out = g_string_new(NULL);
