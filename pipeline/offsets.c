@@ -54,14 +54,6 @@ const char *nerve_unit_name(nerve_unit unit)
     }
 }
 
-/* The number of bytes of m, a mask of bit 7s, that have theirs set: the
- * bits summed into the top byte by one multiplication (no popcount
- * instruction on baseline x86-64). */
-static inline unsigned high_bits(uint64_t m)
-{
-    return (unsigned)(((m >> 7) * SWAR_ONES) >> 56);
-}
-
 /* Counts code points and UTF-16 units in [p, end). */
 static void count(const unsigned char *p, const unsigned char *end, size_t *cp, size_t *u16)
 {
@@ -73,9 +65,9 @@ static void count(const unsigned char *p, const unsigned char *end, size_t *cp, 
             u += 8;
             continue;
         }
-        unsigned starts = 8 - high_bits(w & ~(w << 1) & SWAR_HIGH);
+        unsigned starts = 8 - swar_count_high(swar_continuations(w));
         c += starts;
-        u += starts + high_bits(w & (w << 1) & (w << 2) & (w << 3) & SWAR_HIGH);
+        u += starts + swar_count_high(swar_astral_starts(w));
     }
     for (; p < end; p++) {
         unsigned b = *p;
@@ -92,9 +84,9 @@ static void count(const unsigned char *p, const unsigned char *end, size_t *cp, 
  * UTF-16 units when u16. */
 static inline size_t word_units(uint64_t w, uint64_t keep, gboolean u16)
 {
-    size_t n = high_bits(keep) - high_bits(w & ~(w << 1) & keep); /* less continuation bytes */
+    size_t n = swar_count_high(keep) - swar_count_high(swar_continuations(w) & keep);
     if (u16)
-        n += high_bits(w & (w << 1) & (w << 2) & (w << 3) & keep);
+        n += swar_count_high(swar_astral_starts(w) & keep);
     return n;
 }
 

@@ -42,16 +42,24 @@ static inline uint64_t swar_between(uint64_t w, unsigned lo, unsigned hi)
     return ge & ~gt & SWAR_HIGH;
 }
 
-/* The number of bytes of w that start a character (not 10xxxxxx), and of
- * those that start a 4-byte sequence (11110xxx, astral: 2 UTF-16 units). */
-static inline unsigned swar_count_starts(uint64_t w)
+/* The number of bytes of m, a mask of bit 7s, that have theirs set: the
+ * bits summed into the top byte by one multiplication (baseline x86-64
+ * has no popcount instruction: __builtin_popcountll is a call). */
+static inline unsigned swar_count_high(uint64_t m)
 {
-    return 8u - (unsigned)__builtin_popcountll(w & ~(w << 1) & SWAR_HIGH);
+    return (unsigned)(((m >> 7) * SWAR_ONES) >> 56);
 }
 
-static inline unsigned swar_count_astral(uint64_t w)
+/* Bit 7 of the bytes of w that continue a character (10xxxxxx), and of
+ * those that start a 4-byte sequence (11110xxx, astral: 2 UTF-16 units). */
+static inline uint64_t swar_continuations(uint64_t w)
 {
-    return (unsigned)__builtin_popcountll(w & (w << 1) & (w << 2) & (w << 3) & SWAR_HIGH);
+    return w & ~(w << 1) & SWAR_HIGH;
+}
+
+static inline uint64_t swar_astral_starts(uint64_t w)
+{
+    return w & (w << 1) & (w << 2) & (w << 3) & SWAR_HIGH;
 }
 
 #endif
