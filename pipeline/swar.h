@@ -62,4 +62,27 @@ static inline uint64_t swar_astral_starts(uint64_t w)
     return w & (w << 1) & (w << 2) & (w << 3) & SWAR_HIGH;
 }
 
+/* Whether the n bytes at a and b are equal, without a call (keys and
+ * forms are a few bytes): 8-byte words, the last one overlapping the one
+ * before, and for n < 4 the first, middle and last bytes, which are all of
+ * them.  No load reaches past the n bytes. */
+static inline int swar_same_bytes(const char *a, const char *b, uint32_t n)
+{
+    if (n >= 8) {
+        for (uint32_t i = 0; i + 8 < n; i += 8)
+            if (swar_load(a + i) != swar_load(b + i))
+                return 0;
+        return swar_load(a + n - 8) == swar_load(b + n - 8);
+    }
+    if (n >= 4) {
+        uint32_t u, v, x, y;
+        memcpy(&u, a, 4);
+        memcpy(&v, b, 4);
+        memcpy(&x, a + n - 4, 4);
+        memcpy(&y, b + n - 4, 4);
+        return u == v && x == y;
+    }
+    return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+}
+
 #endif

@@ -516,7 +516,7 @@ static uint32_t vocab_find(const nerve_gaz *g, const gpart *pt, const char *s, u
             break;
         if (v->hash == hash && v->len == len) {
             const char *key = gaz_vocab_key(v, g->strings, g->strings_size);
-            if (key && gaz_same_bytes(key, s, len))
+            if (key && swar_same_bytes(key, s, len))
                 return i;
         }
     }

@@ -47,6 +47,7 @@
 #include "nerve/doc.h"
 #include "nerve/fold.h"
 #include "nerve/hash.h"
+#include "swar.h"
 
 #define GAZ_MAGIC        "NERVEGAZ"
 #define GAZ_VERSION      1u
@@ -130,37 +131,6 @@ _Static_assert(sizeof(gaz_header) == 312, "gaz_header layout");
 _Static_assert(sizeof(gaz_list) == 32, "gaz_list layout");
 _Static_assert(sizeof(gaz_entry) == 20, "gaz_entry layout");
 _Static_assert(sizeof(gaz_vocab) == 24 && sizeof(gaz_edge) == 12, "slot layout");
-
-/* Whether the n bytes at a and b are equal, without a call (keys are a
- * few bytes): 8-byte words, the last one overlapping the one before, and
- * for n < 4 the first, middle and last bytes, which are all of them.  No
- * load reaches past the n bytes. */
-static inline int gaz_same_bytes(const char *a, const char *b, uint32_t n)
-{
-    uint64_t x, y;
-    uint32_t u, v;
-    if (n >= 8) {
-        for (uint32_t i = 0; i + 8 < n; i += 8) {
-            memcpy(&x, a + i, 8);
-            memcpy(&y, b + i, 8);
-            if (x != y)
-                return 0;
-        }
-        memcpy(&x, a + n - 8, 8);
-        memcpy(&y, b + n - 8, 8);
-        return x == y;
-    }
-    if (n >= 4) {
-        memcpy(&u, a, 4);
-        memcpy(&v, b, 4);
-        if (u != v)
-            return 0;
-        memcpy(&u, a + n - 4, 4);
-        memcpy(&v, b + n - 4, 4);
-        return u == v;
-    }
-    return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
-}
 
 /* The bytes of slot v's key, or NULL when its offset is out of strings. */
 static inline const char *gaz_vocab_key(const gaz_vocab *v, const char *strings, size_t size)

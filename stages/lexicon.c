@@ -30,6 +30,7 @@
 #include "nerve/error.h"
 #include "nerve/hash.h"
 #include "nerve/utf8.h"
+#include "swar.h"
 
 typedef struct {
     const char *key;
@@ -73,37 +74,6 @@ static guint64 new_version(void)
     return (guint64)g_atomic_pointer_add(&last, 1) + 1;
 }
 
-static inline uint64_t load64(const char *p)
-{
-    uint64_t w;
-    memcpy(&w, p, 8);
-    return w;
-}
-
-static inline uint32_t load32(const char *p)
-{
-    uint32_t w;
-    memcpy(&w, p, 4);
-    return w;
-}
-
-/* Whether the n bytes at a and b are equal, without a call (forms are a
- * few bytes): words that overlap at the end instead of a byte loop, and
- * for n < 4 the first, middle and last bytes, which are all of them.  No
- * load reaches past the n bytes. */
-static inline gboolean same_bytes(const char *a, const char *b, uint32_t n)
-{
-    if (n >= 8) {
-        for (uint32_t i = 0; i + 8 < n; i += 8)
-            if (load64(a + i) != load64(b + i))
-                return FALSE;
-        return load64(a + n - 8) == load64(b + n - 8);
-    }
-    if (n >= 4)
-        return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
-    return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
-}
-
 static const entry *table_find(const table *t, const char *s, uint32_t len, uint32_t hash)
 {
     if (!t->n)
@@ -115,7 +85,7 @@ static const entry *table_find(const table *t, const char *s, uint32_t len, uint
         if ((uint32_t)(v >> 32) != hash)
             continue;
         const entry *e = &t->entries[(uint32_t)v - 1];
-        if (e->len == len && same_bytes(e->key, s, len))
+        if (e->len == len && swar_same_bytes(e->key, s, len))
             return e;
     }
 }
@@ -388,7 +358,7 @@ typedef struct {
 
 static gboolean ends_with(const char *s, size_t n, piece suf)
 {
-    return n > suf.len && same_bytes(s + n - suf.len, suf.s, (uint32_t)suf.len);
+    return n > suf.len && swar_same_bytes(s + n - suf.len, suf.s, (uint32_t)suf.len);
 }
 
 static const entry *find_base(const nerve_lexicon *lx, const char *s, size_t n)
@@ -664,7 +634,7 @@ static inline gboolean cacheable(const nerve_str *f)
 static inline __attribute__((always_inline)) fslot *form_slot(fcache *c, const nerve_str *f)
 {
     fslot *s = &c->slots[fslot_of(f->hash)];
-    if (s->len == f->len && s->hash == f->hash && same_bytes(s->key, f->s, f->len))
+    if (s->len == f->len && s->hash == f->hash && swar_same_bytes(s->key, f->s, f->len))
         return s;
     s->hash = f->hash;
     s->len = (uint8_t)f->len;
