@@ -24,6 +24,9 @@ typedef struct {
 #define MEMO_GEN_MAX 127
 #define RX_CACHE     512
 #define RX_FORM      26
+/* ICU's limit per match, in its steps (of the order of a millisecond
+ * each): a whole-token match normally takes microseconds */
+#define RX_TIME_LIMIT 50
 typedef struct {
     uint32_t hash;
     uint8_t len, answer; /* answer: 0 empty, 1 no, 2 yes */

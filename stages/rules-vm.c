@@ -49,6 +49,9 @@ static gboolean icu_test(const vm *m, uint32_t i, const nerve_str *f)
         UErrorCode st = U_ZERO_ERROR;
         x->re = uregex_clone(g_ptr_array_index(m->ph->regexes, i), &st);
         x->cache = g_new0(rx_entry, RX_CACHE);
+        /* a pattern that backtracks exponentially must not stall the
+           stream on one token: ICU gives up, and the token is a no */
+        uregex_setTimeLimit(x->re, RX_TIME_LIMIT, &st);
         if (U_FAILURE(st) && x->re) {
             uregex_close(x->re);
             x->re = NULL;

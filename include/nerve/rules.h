@@ -12,7 +12,9 @@
  *   lemma (the lower form when no lexicon ran) with V lower-cased; shape=V
  *   compares the shape exactly.  /REGEX/ (ICU syntax; /REGEX/i ignores
  *   case) must match the whole form the key names; a bare "text" is never
- *   a regex.
+ *   a regex.  Most patterns run on nerve's own DFA in linear time; the
+ *   rest (backreferences, lookaround, ...) run on ICU with a time limit
+ *   per token, and a token ICU gives up on does not match.
  * - is=title|upper|lower|digit|number|punct|alpha tests the token flags
  *   (doc.h); number is NERVE_TOKEN_NUMBER or NERVE_TOKEN_DIGIT; a list
  *   means any of them.

@@ -115,6 +115,21 @@ static void test_memo_generations(void)
     g_string_free(want, TRUE);
 }
 
+/* A regular expression that only ICU decides and that backtracks
+ * exponentially on a token gives up within ICU's time limit: that token
+ * does not match, and the rest of the document is annotated. */
+static void test_regex_time_limit(void)
+{
+    const char *src = "rule a\n entity A\n pattern [word=/(a|aa)*\\1b/] \"x\"\n"
+                      "rule b\n entity B\n pattern \"y\"\n";
+    GString *text = g_string_new("ab x y ");
+    for (int i = 0; i < 60; i++)
+        g_string_append_c(text, 'a');
+    g_string_append(text, " x y aab x.");
+    ASSERT_ENTS(src, text->str, NULL, "B:y | B:y | A:aab x");
+    g_string_free(text, TRUE);
+}
+
 /* Several rules with the same first steps form one group, tested once per
  * token; each rule still scans on its own. */
 static void test_groups(void)
@@ -255,6 +270,7 @@ int main(int argc, char **argv)
     g_test_add_func("/rules-engine/entity-windows", test_entity_windows);
     g_test_add_func("/rules-engine/first-pass-odds", test_first_pass_odds);
     g_test_add_func("/rules-engine/memo", test_memo);
+    g_test_add_func("/rules-engine/regex-time-limit", test_regex_time_limit);
     g_test_add_func("/rules-engine/merged-alternatives", test_merged_alternatives);
     g_test_add_func("/rules-engine/clitic-literals", test_clitic_literals);
     g_test_add_func("/rules-engine/shape-requirement", test_shape_requirement);
