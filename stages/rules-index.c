@@ -32,12 +32,14 @@
 #include "rules-regex.h"
 
 typedef struct {
-    GArray *start[3], *req[4]; /* per key K_WORD, K_LOWER, K_LEMMA (K_SHAPE: req): rule ids */
+    /* per key K_WORD, K_LOWER, K_LEMMA (K_SHAPE: req, cond): rule ids,
+       condition ids */
+    GArray *start[3], *req[4], *cond[4];
 } form_lists;
 
 typedef struct {
-    GHashTable *forms;              /* guint64 hash -> form_lists* */
-    GArray **start, **cover, **req; /* per label id (+ any) */
+    GHashTable *forms;                      /* guint64 hash -> form_lists* */
+    GArray **start, **cover, **req, **cond; /* per label id (+ any) */
     GArray *always;
 } builder;
 
@@ -49,6 +51,8 @@ static void form_lists_free(gpointer p)
             g_array_free(f->start[k], TRUE);
         if (f->req[k])
             g_array_free(f->req[k], TRUE);
+        if (f->cond[k])
+            g_array_free(f->cond[k], TRUE);
     }
     g_free(f);
 }
@@ -140,7 +144,20 @@ static void add_reqs(phase *ph, builder *b)
                 add_to(&form_of(b, q.hash)->req[q.key], r);
         }
     }
+    /* the conditions: which conditions each form or label meets */
+    for (uint32_t c = 0; c < ph->conds->len / 2; c++) {
+        uint32_t first = g_array_index(ph->conds, uint32_t, 2 * c),
+                 n = g_array_index(ph->conds, uint32_t, 2 * c + 1);
+        for (uint32_t k = 0; k < n; k++) {
+            req_key q = g_array_index(ph->reqs, req_key, first + k);
+            if (q.key == K_ENT)
+                add_to(&b->cond[q.hash == UINT32_MAX ? ph->id_labels->len : q.hash], c);
+            else
+                add_to(&form_of(b, q.hash)->cond[q.key], c);
+        }
+    }
     rule_index *ix = &ph->index;
+    ix->n_conds = ph->conds->len / 2;
     ix->need = g_new0(uint8_t, ph->rules->len + 1);
     ix->free = g_new0(uint32_t, ph->rules->len + 1);
     for (uint32_t r = 0; r < ph->rules->len; r++) {
@@ -178,6 +195,7 @@ static void flatten_forms(rule_index *ix, GHashTable *forms, GArray *all)
             if (key < 3)
                 flatten_list(f->start[key], all, &e->start_first[key], &e->start_n[key]);
             flatten_list(f->req[key], all, &e->req_first[key], &e->req_n[key]);
+            flatten_list(f->cond[key], all, &e->cond_first[key], &e->cond_n[key]);
         }
         uint32_t hash = (uint32_t) * (guint64 *)k, i = hash & ix->forms_mask;
         while (ix->forms[i])
@@ -457,6 +475,7 @@ void rules_build_index(phase *ph)
     b.start = g_new0(GArray *, n_ids);
     b.cover = g_new0(GArray *, n_ids);
     b.req = g_new0(GArray *, n_ids);
+    b.cond = g_new0(GArray *, n_ids);
     b.always = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     for (uint32_t r = 0; r < ph->rules->len; r++) {
         const rule *ru = &g_array_index(ph->rules, rule, r);
@@ -476,6 +495,7 @@ void rules_build_index(phase *ph)
     flatten_labels(b.start, n_ids, all, &ix->start_first, &ix->start_n);
     flatten_labels(b.cover, n_ids, all, &ix->cover_first, &ix->cover_n);
     flatten_labels(b.req, n_ids, all, &ix->req_first, &ix->req_n);
+    flatten_labels(b.cond, n_ids, all, &ix->cond_first, &ix->cond_n);
     for (guint i = 0; i < n_ids; i++) {
         ix->any_start |= ix->start_n[i] > 0;
         ix->any_cover |= ix->cover_n[i] > 0;
@@ -483,6 +503,7 @@ void rules_build_index(phase *ph)
     g_free(b.start);
     g_free(b.cover);
     g_free(b.req);
+    g_free(b.cond);
     build_filters(ph);
     group_always(ph, b.always);
     g_array_free(b.always, TRUE);
@@ -516,6 +537,8 @@ void rules_index_clear(rule_index *ix)
     g_free(ix->cover_n);
     g_free(ix->req_first);
     g_free(ix->req_n);
+    g_free(ix->cond_first);
+    g_free(ix->cond_n);
     g_free(ix->always);
     g_free(ix->always_group);
     g_free(ix->group_rule);

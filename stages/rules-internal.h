@@ -100,6 +100,10 @@ typedef struct {
        only at the starts the occurrences allow, not through the index */
     uint32_t req_first, req_n;
     uint32_t req_lo, req_hi, req_ents; /* hi grows by ents * (longest entity - 1) */
+    /* conditions: further sets of keys, one of each must be in the
+       sentence too (only with a requirement): ids cond_first ..
+       cond_first + cond_n of the phase's conds */
+    uint32_t cond_first, cond_n;
     uint32_t line;
     /* precomputed closures (rules-vm.c), NULL when the program is too
        large for them: per variant (1, or 4 with ^ or $: at the sentence
@@ -115,6 +119,10 @@ typedef struct {
     uint8_t *clo_match;
     uint32_t clo_words;
 } rule;
+
+/* The most conditions a rule keeps, and the most keys of one. */
+#define RULE_CONDS     8
+#define RULE_COND_KEYS 64
 
 /* The largest program whose closures are also kept as step sets. */
 #define RULE_BITS_MAX 512
@@ -139,7 +147,8 @@ typedef struct {
  * (first, n) into rule_index.rules. */
 typedef struct {
     uint32_t start_first[3], start_n[3];
-    uint32_t req_first[4], req_n[4]; /* also K_SHAPE: requirements by shape */
+    uint32_t req_first[4], req_n[4];   /* also K_SHAPE: requirements by shape */
+    uint32_t cond_first[4], cond_n[4]; /* the conditions (ids) the form meets */
 } form_entry;
 
 /* The index of a phase (rules-index.c): which rules can start at a token,
@@ -155,6 +164,9 @@ typedef struct {
        an entity of it (start), a token inside one (cover), and rules that
        need one starting in the sentence (req) */
     uint32_t *start_first, *start_n, *cover_first, *cover_n, *req_first, *req_n;
+    /* per label id (+ any): the conditions an entity of it meets */
+    uint32_t *cond_first, *cond_n;
+    uint32_t n_conds;
     gboolean any_start, any_cover; /* some start, some cover list is not empty */
     /* rules tried anywhere, sorted by group: rules with equal first steps */
     uint32_t *always, *always_group;
@@ -229,7 +241,8 @@ typedef struct {
     GArray *labelsets;     /* labelset */
     GPtrArray *set_labels; /* interned labels of label sets */
     GArray *label_ids;     /* uint32_t label ids of ent= tests */
-    GArray *reqs;          /* req_key of the rules' requirements */
+    GArray *reqs;          /* req_key of the rules' requirements and conditions */
+    GArray *conds;         /* per condition id 2 uint32_t: its keys' first in reqs, count */
     GHashTable *ids;       /* interned label -> id + 1 */
     GPtrArray *id_labels;  /* id -> interned label */
     uint32_t max_inst, max_slots; /* of its rules' programs */

@@ -57,12 +57,12 @@ void scratch_free(scratch *sc)
     g_ptr_array_free(sc->regexes, TRUE);
     g_ptr_array_free(sc->odds, TRUE);
     g_array_free(sc->regex_counts, TRUE);
-    void *owned[] = {sc->bytes,   sc->ent_first, sc->ent_list,   sc->ent_id,   sc->cover,
-                     sc->multi,   sc->ent_here,  sc->next_start, sc->tried_at, sc->req_mark,
-                     sc->ent_at,  sc->pos_any,   sc->active,     sc->gfirst,   sc->gend,
-                     sc->gmask,   sc->wins,      sc->win_head,   sc->open,     sc->win_until,
-                     sc->touched, sc->mark,      sc->stack,      sc->work,     sc->best,
-                     sc->memo,    sc->gids,      sc->gphases};
+    void *owned[] = {sc->bytes,   sc->ent_first, sc->ent_list,   sc->ent_id,    sc->cover,
+                     sc->multi,   sc->ent_here,  sc->next_start, sc->tried_at,  sc->req_mark,
+                     sc->ent_at,  sc->pos_any,   sc->active,     sc->gfirst,    sc->gend,
+                     sc->gmask,   sc->wins,      sc->win_head,   sc->open,      sc->win_until,
+                     sc->touched, sc->mark,      sc->stack,      sc->work,      sc->best,
+                     sc->memo,    sc->gids,      sc->gphases,    sc->cond_mark, sc->conded};
     for (guint i = 0; i < G_N_ELEMENTS(owned); i++)
         g_free(owned[i]);
     for (int i = 0; i < 2; i++)
@@ -336,6 +336,8 @@ static void mark_rules(run *rn, const uint32_t *ids, uint32_t n, uint32_t q)
     for (uint32_t k = 0; k < n; k++) {
         uint32_t id = ids[k];
         const rule *r = &rules[id];
+        if (r->cond_n && sc->req_mark[id] != sc->req_stamp)
+            sc->conded[sc->n_conded++] = id;
         sc->req_mark[id] = sc->req_stamp;
         if (r->req_hi == UNSET || q < a + r->req_lo)
             continue;
@@ -348,9 +350,15 @@ static void mark_rules(run *rn, const uint32_t *ids, uint32_t n, uint32_t q)
     }
 }
 
+static void mark_conds(scratch *sc, const uint32_t *ids, uint32_t n)
+{
+    for (uint32_t k = 0; k < n; k++)
+        sc->cond_mark[ids[k]] = sc->req_stamp;
+}
+
 /* Marks the rules that need the forms of the token at pos or the entities
- * at it (ent: 1 when some start there, 2 when some cover it); whether
- * rules are indexed by them. */
+ * at it (ent: 1 when some start there, 2 when some cover it), and the
+ * conditions they meet; whether rules are indexed by them. */
 static uint8_t mark_token(run *rn, uint32_t pos, uint8_t ent)
 {
     const phase *ph = rn->m.ph;
@@ -366,14 +374,19 @@ static uint8_t mark_token(run *rn, uint32_t pos, uint8_t ent)
         starts |= k < 3 && e->start_n[k] > 0;
         if (e->req_n[k])
             mark_rules(rn, ix->rules + e->req_first[k], e->req_n[k], pos);
+        if (e->cond_n[k])
+            mark_conds(sc, ix->rules + e->cond_first[k], e->cond_n[k]);
     }
     if (ent & 1) {
         uint32_t any = ph->id_labels->len;
         for (uint32_t k = sc->ent_first[pos]; k < sc->ent_first[pos + 1]; k++) {
             uint32_t id = sc->ent_id[k];
-            if (id != UNSET)
+            if (id != UNSET) {
                 mark_rules(rn, ix->rules + ix->req_first[id], ix->req_n[id], pos);
+                mark_conds(sc, ix->rules + ix->cond_first[id], ix->cond_n[id]);
+            }
             mark_rules(rn, ix->rules + ix->req_first[any], ix->req_n[any], pos);
+            mark_conds(sc, ix->rules + ix->cond_first[any], ix->cond_n[any]);
         }
     }
     return starts;
@@ -409,6 +422,7 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
     scratch *sc = rn->m.sc;
     if (++sc->req_stamp == 0) {
         memset(sc->req_mark, 0, sc->cap_req * sizeof(uint32_t));
+        memset(sc->cond_mark, 0, sc->cap_cond * sizeof(uint32_t));
         sc->req_stamp = 1;
     }
     for (uint32_t i = 0; i < ix->n_free; i++)
@@ -446,6 +460,25 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
             any[p - a] = mark_token(rn, p, at[p] & ents);
         }
     }
+    /* [ent=X] also holds inside an X begun before the sentence: one
+       covers its first token */
+    for (uint32_t w = 0; ph->uses_entities && w < sc->words; w++)
+        for (uint64_t bits = sc->cover[(size_t)a * sc->words + w]; bits; bits &= bits - 1) {
+            uint32_t id = w * 64 + (uint32_t)__builtin_ctzll(bits);
+            mark_conds(sc, ix->rules + ix->cond_first[id], ix->cond_n[id]);
+        }
+    /* a rule whose requirement the sentence meets but not one of its
+       conditions cannot match here (try_windows() checks req_mark too) */
+    const rule *rules = (const rule *)(void *)ph->rules->data;
+    for (uint32_t i = 0; i < sc->n_conded; i++) {
+        const rule *r = &rules[sc->conded[i]];
+        for (uint32_t c = r->cond_first; c < r->cond_first + r->cond_n; c++)
+            if (sc->cond_mark[c] != sc->req_stamp) {
+                sc->req_mark[sc->conded[i]] = 0;
+                break;
+            }
+    }
+    sc->n_conded = 0;
     sc->n_open = 0;
     sc->n_active = 0;
     if (ix->n_groups)
@@ -458,6 +491,8 @@ static void try_windows(run *rn, uint32_t pos)
     scratch *sc = rn->m.sc;
     for (uint32_t w = sc->win_head[pos - rn->m.sent_start]; w != UNSET; w = sc->wins[w].next) {
         const window *x = &sc->wins[w];
+        if (sc->req_mark[x->rule] != sc->req_stamp) /* a condition is not met */
+            continue;
         if (sc->win_until[x->rule] == UNSET || sc->win_until[x->rule] < pos) {
             if (sc->win_until[x->rule] == UNSET)
                 sc->open[sc->n_open++] = x->rule;
@@ -573,19 +608,26 @@ static void prepare(scratch *sc, const phase *ph, guint index)
         sc->win_until = g_renew(uint32_t, sc->win_until, nr + 1);
         sc->touched = g_renew(uint32_t, sc->touched, nr + 1);
         sc->open = g_renew(uint32_t, sc->open, nr + 1);
+        sc->conded = g_renew(uint32_t, sc->conded, nr + 1);
         memset(sc->next_start, 0, (nr + 1) * sizeof(uint32_t));
         memset(sc->tried_at, 0xFF, (nr + 1) * sizeof(uint32_t));
         memset(sc->win_until, 0xFF, (nr + 1) * sizeof(uint32_t));
         sc->cap_rules = nr + 1;
     }
     sc->n_touched = 0;
-    if (nr + 1 > sc->cap_req) {
+    const rule_index *ix = &ph->index;
+    if (ix->n_conds + 1 > sc->cap_cond) { /* 0 is no stamp */
+        sc->cond_mark = g_renew(uint32_t, sc->cond_mark, ix->n_conds + 1);
+        memset(sc->cond_mark, 0, (ix->n_conds + 1) * sizeof(uint32_t));
+        sc->cap_cond = ix->n_conds + 1;
+    }
+    if (nr + 1 > sc->cap_req) { /* the stamps start again: no mark may be left */
         sc->req_mark = g_renew(uint32_t, sc->req_mark, nr + 1);
         memset(sc->req_mark, 0, (nr + 1) * sizeof(uint32_t));
+        memset(sc->cond_mark, 0, sc->cap_cond * sizeof(uint32_t));
         sc->cap_req = nr + 1;
         sc->req_stamp = 0;
     }
-    const rule_index *ix = &ph->index;
     RESERVE(sc->active, sc->cap_active, ix->n_always + 1);
     size_t cg = sc->cap_groups;
     RESERVE(sc->gfirst, cg, ix->n_groups + 1);

@@ -77,10 +77,13 @@ struct scratch {
     uint32_t *next_start, *tried_at, *touched, *win_until, *open;
     size_t cap_rules;
     uint32_t n_touched, n_open;
-    /* rules whose requirements the sentence meets (req_mark == req_stamp) */
-    uint32_t *req_mark;
-    size_t cap_req;
+    /* rules whose requirements the sentence meets (req_mark == req_stamp),
+       conditions it meets (cond_mark == req_stamp) */
+    uint32_t *req_mark, *cond_mark;
+    size_t cap_req, cap_cond;
     uint32_t req_stamp;
+    /* the rules with conditions marked in this sentence (cap_rules) */
+    uint32_t *conded, n_conded;
     /* per token of the sentence: whether some rule is indexed by its forms
        or entities (and 8 bytes 0 more, for swar_load()) */
     uint8_t *pos_any;

@@ -187,6 +187,25 @@ static void test_entity_windows(void)
 #undef E
 }
 
+static void add_org_person(nerve_doc *doc)
+{
+    add_ent(doc, "Acme", "ORG");
+    add_ent(doc, "Mary. Ann", "P"); /* over a sentence boundary */
+}
+
+/* Conditions (every element a match must contain, besides the one it is
+ * indexed by) keep a rule out of sentences that lack one; optional
+ * elements, alternatives and repeats of zero are no conditions, and an
+ * [ent=X] condition holds inside an X begun in an earlier sentence. */
+static void test_conditions(void)
+{
+    ASSERT_ENTS(R("X", "\"xq\" \"yq\"? (\"zq\" | @ORG) \"wq\"+ \"vq\"{0,2} (\"uq\"* | \"tq\")"),
+                "A xq zq wq. B xq yq zq wq vq. C xq Acme wq tq. D xq yq wq. E xq zq vq.",
+                add_org_person, "X:xq zq wq | X:xq yq zq wq vq | X:xq Acme wq tq");
+    ASSERT_ENTS(R("Y", "[ent=P] \"said\" \"so\""), "Then Mary. Ann said so. Bob said so.",
+                add_org_person, "Y:Ann said so");
+}
+
 /* A rule that matches at most of its tries goes straight to the VM after
  * a few dozen tries, one that seldom matches keeps the first pass: both
  * give the same matches and captures. */
@@ -270,6 +289,7 @@ int main(int argc, char **argv)
     g_test_add_func("/rules-engine/entity-windows", test_entity_windows);
     g_test_add_func("/rules-engine/first-pass-odds", test_first_pass_odds);
     g_test_add_func("/rules-engine/memo", test_memo);
+    g_test_add_func("/rules-engine/conditions", test_conditions);
     g_test_add_func("/rules-engine/regex-time-limit", test_regex_time_limit);
     g_test_add_func("/rules-engine/merged-alternatives", test_merged_alternatives);
     g_test_add_func("/rules-engine/clitic-literals", test_clitic_literals);
