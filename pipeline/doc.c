@@ -35,7 +35,14 @@ struct nerve_doc {
        (strength), and how many entities it saw */
     GArray *won;
     guint resolved;
+    GArray *data; /* stage_data, lazily: few entries, searched in order */
 };
+
+typedef struct {
+    const void *key;
+    void *data;
+    GDestroyNotify destroy;
+} stage_data;
 
 gboolean nerve_attrs_next(const char **it, const char **key, const char **value)
 {
@@ -88,7 +95,40 @@ void nerve_doc_free(nerve_doc *d)
     g_array_free(d->args, TRUE);
     if (d->won)
         g_array_free(d->won, TRUE);
+    for (guint i = 0; d->data && i < d->data->len; i++) {
+        stage_data *x = &g_array_index(d->data, stage_data, i);
+        if (x->destroy)
+            x->destroy(x->data);
+    }
+    if (d->data)
+        g_array_free(d->data, TRUE);
     g_free(d);
+}
+
+void nerve_doc_set_data(nerve_doc *d, const void *key, void *data, GDestroyNotify destroy)
+{
+    if (!d->data)
+        d->data = g_array_new(FALSE, FALSE, sizeof(stage_data));
+    stage_data add = {key, data, destroy};
+    for (guint i = 0; i < d->data->len; i++) {
+        stage_data *x = &g_array_index(d->data, stage_data, i);
+        if (x->key == key) {
+            stage_data old = *x;
+            *x = add;
+            if (old.destroy && old.data != data)
+                old.destroy(old.data);
+            return;
+        }
+    }
+    g_array_append_val(d->data, add);
+}
+
+void *nerve_doc_get_data(const nerve_doc *d, const void *key)
+{
+    for (guint i = 0; d->data && i < d->data->len; i++)
+        if (g_array_index(d->data, stage_data, i).key == key)
+            return g_array_index(d->data, stage_data, i).data;
+    return NULL;
 }
 
 const char *nerve_doc_id(const nerve_doc *d)

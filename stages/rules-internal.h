@@ -184,7 +184,7 @@ typedef struct {
        token, whatever the rules and threads that ask (rules-vm.c) */
     uint32_t *cons_memo;
     uint32_t n_memo;
-    /* per form id of the stage (form_table, rules.c): this phase's entry
+    /* per form id of the phase's group (rules-forms.h): this phase's entry
        + 1, or 0; so a token's forms are looked up once for all phases */
     uint32_t *gentry;
     /* the label ids by interned label (label_id()): open addressing over
@@ -209,18 +209,6 @@ static inline uint32_t label_id(const rule_index *ix, const char *label)
         i = (i + 1) & ix->label_mask;
     return ix->label_keys[i] ? ix->label_ids[i] : UINT32_MAX;
 }
-
-/* The forms of all phases of a stage: open addressing, hash << 32 | (id
- * + 1), 0 empty; ids 1..n. */
-typedef struct {
-    uint64_t *slots;
-    uint32_t mask, n;
-    gboolean shapes; /* some phase requires a shape: look token shapes up */
-    /* per id (0: none, no bit): bit PHASE_BIT(p) when phase p has an entry
-       (phases from 7 on share a bit) */
-    uint8_t *phases;
-} form_table;
-#define PHASE_BIT(p) ((uint8_t)(1u << MIN((p), 7u)))
 
 typedef struct {
     uint8_t key; /* K_WORD, K_LOWER, K_LEMMA, or K_ENT (hash = label id) */
@@ -250,6 +238,7 @@ typedef struct {
     GStringChunk *strings;
     GPtrArray *nodes; /* node*, freed with the phase */
     gboolean uses_entities;
+    uint8_t bit; /* its bit in its group's form ids (PHASE_BIT, rules-forms.h) */
 } phase;
 
 phase *phase_new(const char *path);
@@ -295,18 +284,10 @@ void rules_collect_captures(const node *n, GPtrArray *names);
 typedef struct scratch scratch;
 scratch *scratch_new(void);
 void scratch_free(scratch *sc);
-/* Prepares sc for the phases to run over doc: its tokens' first bytes,
- * and the ids in forms of their word, lower and lemma forms. */
-void rules_prepare_doc(nerve_doc *doc, scratch *sc, const form_table *forms);
-/* The id of a form hash in t, or 0. */
-static inline uint32_t form_table_find(const form_table *t, uint32_t hash)
-{
-    for (uint32_t i = hash & t->mask;; i = (i + 1) & t->mask) {
-        uint64_t v = t->slots[i];
-        if (!v || (uint32_t)(v >> 32) == hash)
-            return (uint32_t)v;
-    }
-}
+/* Prepares sc for the phases of the group forms to run over doc: its
+ * tokens' forms (rules-forms.h), borrowed from doc. */
+struct form_group;
+void rules_prepare_doc(nerve_doc *doc, scratch *sc, const struct form_group *forms);
 /* Runs one phase over doc with sc (owned by the calling thread), after
  * rules_prepare_doc(). */
 void rules_run_phase(const phase *ph, guint phase_index, nerve_doc *doc, scratch *sc);

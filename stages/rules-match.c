@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "nerve/hash.h"
+#include "rules-forms.h"
 #include "rules-match.h"
 #include "swar.h"
 
@@ -57,12 +58,12 @@ void scratch_free(scratch *sc)
     g_ptr_array_free(sc->regexes, TRUE);
     g_ptr_array_free(sc->odds, TRUE);
     g_array_free(sc->regex_counts, TRUE);
-    void *owned[] = {sc->bytes,   sc->ent_first, sc->ent_list,   sc->ent_id,    sc->cover,
-                     sc->multi,   sc->ent_here,  sc->next_start, sc->tried_at,  sc->req_mark,
-                     sc->ent_at,  sc->pos_any,   sc->active,     sc->gfirst,    sc->gend,
-                     sc->gmask,   sc->wins,      sc->win_head,   sc->open,      sc->win_until,
-                     sc->touched, sc->mark,      sc->stack,      sc->work,      sc->best,
-                     sc->memo,    sc->gids,      sc->gphases,    sc->cond_mark, sc->conded};
+    void *owned[] = {sc->ent_first, sc->ent_list,   sc->ent_id,   sc->cover,     sc->multi,
+                     sc->ent_here,  sc->next_start, sc->tried_at, sc->req_mark,  sc->ent_at,
+                     sc->pos_any,   sc->active,     sc->gfirst,   sc->gend,      sc->gmask,
+                     sc->wins,      sc->win_head,   sc->open,     sc->win_until, sc->touched,
+                     sc->mark,      sc->stack,      sc->work,     sc->best,      sc->memo,
+                     sc->cond_mark, sc->conded};
     for (guint i = 0; i < G_N_ELEMENTS(owned); i++)
         g_free(owned[i]);
     for (int i = 0; i < 2; i++)
@@ -73,48 +74,13 @@ void scratch_free(scratch *sc)
     g_free(sc);
 }
 
-static inline uint8_t first_byte(const nerve_str *f)
+void rules_prepare_doc(nerve_doc *doc, scratch *sc, const form_group *forms)
 {
-    return f->len && f->s ? (uint8_t)f->s[0] : 0;
-}
-
-/* How many tokens ahead rules_prepare_doc() prefetches. */
-#define AHEAD 8
-
-/* The first bytes of each token's word, lower, lemma and shape forms (0
- * for an empty form), for the first-byte filters of rules-index.c; the
- * ids of those forms in the stage's table and the phases that index one. */
-void rules_prepare_doc(nerve_doc *doc, scratch *sc, const form_table *forms)
-{
-    size_t n_tok;
-    const nerve_token *toks = nerve_doc_tokens(doc, &n_tok);
-    RESERVE(sc->bytes, sc->cap_bytes, 4 * (n_tok + 1));
-    RESERVE(sc->gids, sc->cap_gids, 4 * (n_tok + 1));
-    RESERVE(sc->gphases, sc->cap_gphases, n_tok + 8);
-    memset(sc->gphases + n_tok, 0, 8);
-    uint8_t *b = sc->bytes;
-    uint32_t *g = sc->gids;
-    uint8_t *gp = sc->gphases;
-    const uint8_t *phases = forms->phases;
-    for (size_t i = 0; i < n_tok; i++, b += 4, g += 4) {
-        const nerve_token *t = &toks[i];
-        if (i + AHEAD < n_tok) { /* misses overlap instead of queueing */
-            const nerve_token *u = &toks[i + AHEAD];
-            __builtin_prefetch(&forms->slots[u->lower.hash & forms->mask]);
-            if (u->lemma.s && u->lemma.hash != u->lower.hash)
-                __builtin_prefetch(u->lemma.s);
-        }
-        b[0] = first_byte(&t->norm);
-        b[1] = first_byte(&t->lower);
-        b[2] = !t->lemma.s || t->lemma.hash == t->lower.hash ? b[1] : first_byte(&t->lemma);
-        b[3] = first_byte(&t->shape);
-        uint32_t hw = t->norm.hash, hl = t->lower.hash, hm = t->lemma.s ? t->lemma.hash : hl;
-        g[K_LOWER] = form_table_find(forms, hl);
-        g[K_WORD] = hw == hl ? g[K_LOWER] : form_table_find(forms, hw);
-        g[K_LEMMA] = hm == hl ? g[K_LOWER] : hm == hw ? g[K_WORD] : form_table_find(forms, hm);
-        g[K_SHAPE] = forms->shapes ? form_table_find(forms, t->shape.hash) : 0;
-        gp[i] = (uint8_t)(phases[g[0]] | phases[g[1]] | phases[g[2]] | phases[g[3]]);
-    }
+    token_forms tf;
+    form_group_tokens(forms, doc, &tf);
+    sc->bytes = tf.bytes;
+    sc->gids = tf.gids;
+    sc->gphases = tf.gphases;
 }
 
 /* --- visible entities --------------------------------------------------------------- */
@@ -280,7 +246,7 @@ typedef struct {
     nerve_doc *doc;
     uint32_t number;
     uint32_t *odds; /* the phase's in scratch::odds */
-    uint8_t bit;    /* the phase's PHASE_BIT */
+    uint8_t bit;    /* the phase's bit in the form ids (phase.bit) */
     size_t added;
 } run;
 
@@ -672,7 +638,7 @@ void rules_run_phase(const phase *ph, guint index, nerve_doc *doc, scratch *sc)
     rn.m.ents = nerve_doc_entities(doc, NULL);
     rn.doc = doc;
     rn.number = ph->number;
-    rn.bit = PHASE_BIT(index);
+    rn.bit = ph->bit;
     for (size_t k = 0; k < n_sent; k++) {
         rn.m.sent_start = sents[k].tok_start;
         rn.m.sent_end = sents[k].tok_end;

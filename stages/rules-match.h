@@ -51,15 +51,11 @@ struct scratch {
        pass */
     GPtrArray *odds;
     GArray *regex_counts;
-    /* per token: the first bytes of its word, lower, lemma, shape forms */
-    uint8_t *bytes;
-    size_t cap_bytes;
-    /* per token: the stage's form ids of its word, lower, lemma, shape (0:
-       none), and the phases with an entry for one of them (PHASE_BIT; 8
-       bytes more, zero, for swar_load()) */
-    uint32_t *gids;
-    uint8_t *gphases;
-    size_t cap_gids, cap_gphases;
+    /* the forms of the document's tokens (token_forms, rules-forms.h),
+       borrowed from it by rules_prepare_doc() */
+    const uint8_t *bytes;
+    const uint32_t *gids;
+    const uint8_t *gphases;
     /* visible entities: by start token (ent_first, ent_list, ent_id: label
        id or UNSET) and per token a mask of the label ids covering it */
     uint32_t *ent_first, *ent_list, *ent_id;

@@ -13,7 +13,7 @@
 
 #include "nerve/error.h"
 #include "nerve/utf8.h"
-#include "rules-internal.h"
+#include "rules-forms.h"
 
 struct nerve_rules {
     const nerve_tokenizer *tk;
@@ -22,59 +22,11 @@ struct nerve_rules {
     GPtrArray *phases; /* phase* */
     guint next_phase;
     GMutex lock;
-    GPtrArray *pool;  /* scratch* not in use */
-    form_table forms; /* the forms of all phases (link_forms) */
+    GPtrArray *pool; /* scratch* not in use */
+    /* the numbering of the forms of its phases, shared with the other rules
+       stage of its model (share_forms) */
+    form_group *forms;
 };
-
-static uint64_t *form_slot(form_table *t, uint32_t hash)
-{
-    uint32_t i = hash & t->mask;
-    while (t->slots[i] && (uint32_t)(t->slots[i] >> 32) != hash)
-        i = (i + 1) & t->mask;
-    return &t->slots[i];
-}
-
-/* Numbers the forms of every phase in one table and gives each phase the
- * map from those numbers to its entries, so that rules_prepare_doc() looks
- * a token's forms up once for all phases. */
-static void link_forms(nerve_rules *rs)
-{
-    size_t total = 0;
-    for (guint p = 0; p < rs->phases->len; p++)
-        total += ((const phase *)g_ptr_array_index(rs->phases, p))->index.n_entries;
-    uint32_t cap = 16;
-    while (cap < 2 * total + 2)
-        cap *= 2;
-    g_free(rs->forms.slots);
-    g_free(rs->forms.phases);
-    rs->forms = (form_table){g_new0(uint64_t, cap), cap - 1, 0, FALSE, NULL};
-    for (guint p = 0; p < rs->phases->len; p++) {
-        const phase *ph = g_ptr_array_index(rs->phases, p);
-        for (guint k = 0; k < ph->reqs->len; k++)
-            rs->forms.shapes |= g_array_index(ph->reqs, req_key, k).key == K_SHAPE;
-    }
-    for (guint p = 0; p < rs->phases->len; p++) {
-        rule_index *ix = &((phase *)g_ptr_array_index(rs->phases, p))->index;
-        for (uint32_t i = 0; ix->forms && i <= ix->forms_mask; i++)
-            if (ix->forms[i]) {
-                uint64_t *s = form_slot(&rs->forms, (uint32_t)(ix->forms[i] >> 32));
-                if (!*s)
-                    *s = (ix->forms[i] & 0xFFFFFFFF00000000ull) | ++rs->forms.n;
-            }
-    }
-    rs->forms.phases = g_new0(uint8_t, (size_t)rs->forms.n + 1);
-    for (guint p = 0; p < rs->phases->len; p++) {
-        rule_index *ix = &((phase *)g_ptr_array_index(rs->phases, p))->index;
-        g_free(ix->gentry);
-        ix->gentry = g_new0(uint32_t, (size_t)rs->forms.n + 1);
-        for (uint32_t i = 0; ix->forms && i <= ix->forms_mask; i++)
-            if (ix->forms[i]) {
-                uint32_t id = (uint32_t)*form_slot(&rs->forms, (uint32_t)(ix->forms[i] >> 32));
-                ix->gentry[id] = (uint32_t)ix->forms[i];
-                rs->forms.phases[id] |= PHASE_BIT(p);
-            }
-    }
-}
 
 nerve_rules *nerve_rules_new(const nerve_tokenizer *tk, const nerve_normalize_options *norm)
 {
@@ -87,7 +39,8 @@ nerve_rules *nerve_rules_new(const nerve_tokenizer *tk, const nerve_normalize_op
     rs->next_phase = 1;
     g_mutex_init(&rs->lock);
     rs->pool = g_ptr_array_new_with_free_func((GDestroyNotify)scratch_free);
-    link_forms(rs);
+    rs->forms = form_group_new(rs->phases);
+    form_group_link(rs->forms);
     return rs;
 }
 
@@ -96,10 +49,9 @@ void nerve_rules_free(nerve_rules *rs)
     if (!rs)
         return;
     g_ptr_array_free(rs->pool, TRUE);
+    form_group_leave(rs->forms, rs->phases);
     g_ptr_array_free(rs->phases, TRUE);
     g_mutex_clear(&rs->lock);
-    g_free(rs->forms.slots);
-    g_free(rs->forms.phases);
     nerve_tokenizer_free(rs->own_tk);
     g_free(rs);
 }
@@ -133,7 +85,7 @@ gboolean nerve_rules_add_string(nerve_rules *rs, const char *name, const char *t
         rules_build_index(ph);
         g_ptr_array_add(rs->phases, ph);
         rs->next_phase++;
-        link_forms(rs);
+        form_group_link(rs->forms);
     } else {
         if (er.n > NERVE_RULES_MAX_ERRORS)
             g_string_append_printf(er.out, "\n%s: %u more errors", name,
@@ -182,7 +134,7 @@ gboolean nerve_rules_apply(const nerve_rules *rs, nerve_doc *doc, GError **error
     g_mutex_unlock(&mut->lock);
     if (!sc)
         sc = scratch_new();
-    rules_prepare_doc(doc, sc, &rs->forms);
+    rules_prepare_doc(doc, sc, rs->forms);
     for (guint i = 0; i < rs->phases->len; i++)
         rules_run_phase(g_ptr_array_index(rs->phases, i), i, doc, sc);
     g_mutex_lock(&mut->lock);
@@ -224,6 +176,22 @@ static gboolean has_event_stage(const nerve_model *model)
     return FALSE;
 }
 
+/* Moves rs into the form group of the model's other rules stage when that
+ * is built already: the forms of a document's tokens are then computed
+ * once for both stages (rules-forms.h). */
+static void share_forms(const nerve_model *model, const char *name, nerve_rules *rs)
+{
+    const nerve_stage *other =
+        nerve_model_find_stage(model, strcmp(name, "rules") ? "rules" : "event_rules");
+    if (!other)
+        return;
+    const nerve_rules *with = nerve_stage_self(other); /* made by stage_from_section() */
+    form_group_leave(rs->forms, rs->phases);
+    rs->forms = with->forms;
+    form_group_join(rs->forms, rs->phases);
+    form_group_link(rs->forms);
+}
+
 /* A rules stage named name from the model.json array key, phases from
  * first_phase on, plus the -r files when with_cli. */
 static nerve_stage *stage_from_section(const nerve_model *model, const char *name, const char *key,
@@ -261,6 +229,7 @@ static nerve_stage *stage_from_section(const nerve_model *model, const char *nam
         nerve_rules_free(rs);
         return NULL;
     }
+    share_forms(model, name, rs);
     return nerve_stage_new(name, process, rs, (GDestroyNotify)nerve_rules_free);
 }
 

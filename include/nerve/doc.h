@@ -167,6 +167,14 @@ const char *nerve_doc_warning(const nerve_doc *doc, guint i);
  * per-string allocation). */
 const char *nerve_doc_strdup(nerve_doc *doc, const char *s, size_t len);
 
+/* Per-document state of a stage (stage.h), for itself or later stages:
+ * data stored under key, an address the stage owns (compared by pointer).
+ * Setting a key again frees the old data with its destroy (which may be
+ * NULL); the document frees all of it with itself.  _get_data: NULL when
+ * nothing is stored under key. */
+void nerve_doc_set_data(nerve_doc *doc, const void *key, void *data, GDestroyNotify destroy);
+void *nerve_doc_get_data(const nerve_doc *doc, const void *key);
+
 /* --- normalized view (set once by the normalize stage) ---------------- */
 
 /* An edit of the normalized view: original bytes [orig_start, orig_end)

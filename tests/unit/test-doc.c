@@ -234,6 +234,32 @@ static void test_alignment(void)
     nerve_doc_free(d);
 }
 
+static int freed;
+
+static void count_free(void *p)
+{
+    freed += GPOINTER_TO_INT(p);
+}
+
+static void test_data(void)
+{
+    static const char k1, k2;
+    nerve_doc *d = nerve_doc_new("d", "x", 1, NULL);
+    g_assert_null(nerve_doc_get_data(d, &k1));
+    freed = 0;
+    nerve_doc_set_data(d, &k1, GINT_TO_POINTER(1), count_free);
+    nerve_doc_set_data(d, &k2, GINT_TO_POINTER(10), count_free);
+    g_assert_true(nerve_doc_get_data(d, &k1) == GINT_TO_POINTER(1));
+    g_assert_true(nerve_doc_get_data(d, &k2) == GINT_TO_POINTER(10));
+    nerve_doc_set_data(d, &k1, GINT_TO_POINTER(100), count_free); /* frees 1 */
+    g_assert_cmpint(freed, ==, 1);
+    g_assert_true(nerve_doc_get_data(d, &k1) == GINT_TO_POINTER(100));
+    nerve_doc_set_data(d, &k1, GINT_TO_POINTER(100), count_free); /* the same: kept */
+    g_assert_cmpint(freed, ==, 1);
+    nerve_doc_free(d); /* frees 100 and 10 */
+    g_assert_cmpint(freed, ==, 111);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -242,5 +268,6 @@ int main(int argc, char **argv)
     g_test_add_func("/doc/finish", test_finish);
     g_test_add_func("/doc/attrs", test_attrs);
     g_test_add_func("/doc/alignment", test_alignment);
+    g_test_add_func("/doc/data", test_data);
     return g_test_run();
 }
