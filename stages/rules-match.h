@@ -142,9 +142,15 @@ void rules_reserve(void **p, size_t *cap, size_t n, size_t sz);
 /* Whether a first step of rule id can match at pos. */
 gboolean vm_can_start(const vm *m, uint32_t id, uint32_t pos);
 
+/* How far a walk anchored at its start goes before it is done again
+ * unanchored (vm_search()). */
+#define ANCHORED_MAX 16
+
 /* Searches from p0 for the leftmost-longest match of m->r; returns the
- * position where the rule's scan may resume.  The match is in sc->best
- * (slots: 0, 1 the match, 2 + 2k, 3 + 2k capture k) when m->have. */
+ * position where the rule's scan may resume, which may be p0 + 1 even
+ * when a match starts later: the caller tries the rule at every token
+ * where it can start.  The match is in sc->best (slots: 0, 1 the match,
+ * 2 + 2k, 3 + 2k capture k) when m->have. */
 uint32_t vm_search(vm *m, uint32_t p0);
 
 void vm_tlist_clear(tlist *l);

@@ -4,12 +4,14 @@
  * capture slots per thread): every thread advances one token per step, at
  * most one thread per program step and position, so the work per token is
  * bounded by the program size whatever the nesting ([]*)* or the sentence
- * length.  The VM searches leftmost-longest: while threads are alive it
- * also starts new threads at the following tokens (lower priority than
- * older ones) where a first step can match, keeps the match with the
- * earliest start and, for that start, the furthest end; the caller resumes
- * the rule's scan after the match, or after the point where every thread
- * died, so no token is examined twice by the same rule.  An entity step
+ * length.  A try first walks anchored at its token; past ANCHORED_MAX
+ * tokens without a match the VM searches leftmost-longest: while threads
+ * are alive it also starts new threads at the following tokens (lower
+ * priority than older ones) where a first step can match, keeps the match
+ * with the earliest start and, for that start, the furthest end; the
+ * caller resumes the rule's scan after the match, or after the point
+ * where every thread died, so a token is examined by at most
+ * ANCHORED_MAX tries of the same rule.  An entity step
  * consumes a whole entity: its thread waits, in order, until the position
  * where the entity ends.
  *
@@ -688,10 +690,14 @@ static void add_wait(scratch *sc, int next, uint32_t *n, uint32_t pc, uint32_t u
     (*n)++;
 }
 
-/* The walk of vm_search() from p0 without captures: FALSE when no match
- * is found, with *resume where vm_search() would resume; TRUE as soon as
- * a thread reaches MATCH. */
-static gboolean first_pass(vm *m, uint32_t p0, uint32_t *resume)
+/* Outcomes of a walk from p0. */
+enum { WALK_NONE, WALK_MATCH, WALK_LONG };
+
+/* The walk of vm_search() from p0 without captures: WALK_MATCH as soon as
+ * a thread reaches MATCH; WALK_NONE when no match is found, with *resume
+ * where vm_search() resumes.  Anchored (starts at p0 only), WALK_LONG
+ * when threads are still alive ANCHORED_MAX tokens on. */
+static int first_pass(vm *m, uint32_t p0, gboolean anchored, uint32_t *resume)
 {
     const rule *r = m->r;
     scratch *sc = m->sc;
@@ -701,7 +707,7 @@ static gboolean first_pass(vm *m, uint32_t p0, uint32_t *resume)
     uint32_t words = r->clo_words, n_wait = 0, cw = 0;
     memset(cur, 0, words * sizeof *cur);
     if (add_set(m, cur, 0, p0))
-        return TRUE;
+        return WALK_MATCH;
     uint32_t pos = p0;
     for (;;) {
         uint64_t live = 0;
@@ -709,6 +715,8 @@ static gboolean first_pass(vm *m, uint32_t p0, uint32_t *resume)
             live |= cur[w];
         if ((!live && !n_wait) || pos >= m->sent_end)
             break;
+        if (anchored && pos - p0 == ANCHORED_MAX)
+            return WALK_LONG;
         memset(next, 0, words * sizeof *next);
         uint32_t n_next = 0;
         gboolean hit = FALSE;
@@ -737,10 +745,10 @@ static gboolean first_pass(vm *m, uint32_t p0, uint32_t *resume)
                 }
             }
         if (hit)
-            return TRUE;
-        if (pos + 1 < m->sent_end && vm_can_start(m, m->rid, pos + 1) &&
+            return WALK_MATCH;
+        if (!anchored && pos + 1 < m->sent_end && vm_can_start(m, m->rid, pos + 1) &&
             add_set(m, next, 0, pos + 1))
-            return TRUE;
+            return WALK_MATCH;
         uint64_t *t = cur;
         cur = next;
         next = t;
@@ -748,18 +756,15 @@ static gboolean first_pass(vm *m, uint32_t p0, uint32_t *resume)
         n_wait = n_next;
         pos++;
     }
-    *resume = MIN(pos + 1, m->sent_end);
-    return FALSE;
+    *resume = MIN((anchored ? p0 : pos) + 1, m->sent_end);
+    return WALK_NONE;
 }
 
-uint32_t vm_search(vm *m, uint32_t p0)
+/* The VM from p0 (see vm_search()): WALK_LONG when anchored and no match
+ * is found within ANCHORED_MAX tokens while threads are alive. */
+static int run_vm(vm *m, uint32_t p0, gboolean anchored, uint32_t *resume)
 {
     scratch *sc = m->sc;
-    uint32_t resume;
-    if (m->first_pass && m->r->clo_bits && !first_pass(m, p0, &resume)) {
-        m->have = FALSE;
-        return resume;
-    }
     tlist *c = &sc->a, *n = &sc->b;
     uint32_t *fresh = sc->best + m->nslots; /* all unset */
     for (uint32_t i = 0; i < m->nslots; i++)
@@ -770,11 +775,13 @@ uint32_t vm_search(vm *m, uint32_t p0)
     add_thread(m, c, 0, p0, fresh);
     uint32_t pos = p0;
     while (c->n && pos < m->sent_end) {
+        if (anchored && !m->have && pos - p0 == ANCHORED_MAX)
+            return WALK_LONG;
         n->n = 0;
         next_stamp(m);
         step(m, c, n, pos);
         /* a new start only where a first step can match */
-        if (!m->have && pos + 1 < m->sent_end && vm_can_start(m, m->rid, pos + 1))
+        if (!anchored && !m->have && pos + 1 < m->sent_end && vm_can_start(m, m->rid, pos + 1))
             add_thread(m, n, 0, pos + 1, fresh);
         tlist *t = c;
         c = n;
@@ -782,8 +789,35 @@ uint32_t vm_search(vm *m, uint32_t p0)
         pos++;
     }
     if (m->have && sc->best[1] > sc->best[0])
-        return sc->best[1];
-    if (m->have)
-        return MIN(sc->best[0] + 1, m->sent_end);
-    return MIN(pos + 1, m->sent_end);
+        *resume = sc->best[1];
+    else if (m->have)
+        *resume = MIN(sc->best[0] + 1, m->sent_end);
+    else
+        *resume = MIN((anchored ? p0 : pos) + 1, m->sent_end);
+    return m->have ? WALK_MATCH : WALK_NONE;
+}
+
+/* Most tries end within a few tokens: a walk anchored at p0 spares the
+ * test of every later token as a start.  The caller tries the rule again
+ * at every later token where it can start, so an anchored walk that finds
+ * nothing resumes at p0 + 1, and the matches are the same.  A walk still
+ * alive ANCHORED_MAX tokens on is done again unanchored, so that no rule
+ * walks the same tokens from many starts: the work per token stays
+ * bounded by the program size. */
+uint32_t vm_search(vm *m, uint32_t p0)
+{
+    uint32_t resume;
+    int got = WALK_MATCH;
+    if (m->first_pass && m->r->clo_bits) {
+        got = first_pass(m, p0, TRUE, &resume);
+        if (got == WALK_LONG)
+            got = first_pass(m, p0, FALSE, &resume);
+    }
+    if (got == WALK_NONE) {
+        m->have = FALSE;
+        return resume;
+    }
+    if (run_vm(m, p0, TRUE, &resume) == WALK_LONG)
+        run_vm(m, p0, FALSE, &resume);
+    return resume;
 }

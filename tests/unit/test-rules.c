@@ -363,6 +363,11 @@ static void test_pathological(void)
     g_free(run_rules(R("X", "([] | [is=title] | (\"word\")*)* \"end\""), big->str, NULL, NULL));
     g_autofree char *all = run_rules(R("X", "(([]*)*)*"), big->str, NULL, NULL);
     g_assert_cmpuint(strlen(all), ==, strlen(big->str) + 2);
+    /* tried at every token (the window of "end" opens at the sentence
+       start), each try alive to the end: one walk, not one per start */
+    g_autofree char *none =
+        run_rules(R("X", "[is=lower|title]* \"end\" [is=title]"), big->str, NULL, NULL);
+    g_assert_cmpstr(none, ==, "");
     g_autofree char *names =
         run_rules(R("X", "[is=title] ([lower=word]{1,8} [is=title])*"), big->str, NULL, NULL);
     g_assert_cmpuint(strlen(names), ==,
