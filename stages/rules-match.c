@@ -151,6 +151,11 @@ static void build_visibility(const phase *ph, nerve_doc *doc, scratch *sc, size_
     RESERVE_ZERO(sc->cover, sc->cap_cover, (n_tok + 1) * sc->words);
     RESERVE_ZERO(sc->ent_here, sc->cap_here, n_tok + 8);
     RESERVE_ZERO(sc->ent_at, sc->cap_at, n_tok + 8);
+    /* a phase without entity steps or tests reads only ent_here, in its
+       first-step filters, which then take a token with or without an
+       entity alike: it may stay zero */
+    if (!ph->uses_entities)
+        return;
     size_t cap = sc->cap_ents;
     RESERVE(sc->ent_list, cap, n_ent + 1);
     cap = sc->cap_ents;
