@@ -404,7 +404,20 @@ static void link_windows(run *rn)
         uint32_t start = q - (uint32_t)MIN(hi, (uint64_t)(q - a));
         x->next = sc->win_head[start - a];
         sc->win_head[start - a] = w;
+        sc->pos_any[start - a] |= 2;
     }
+}
+
+/* The first i' >= i (< n) where any[i'] is not zero, or n; any has 8 zero
+ * bytes after n.  Eight bytes at a time. */
+static inline uint32_t next_marked(const uint8_t *any, uint32_t i, uint32_t n)
+{
+    for (; i < n; i += 8) {
+        uint64_t w = swar_load(any + i);
+        if (w)
+            return i + (uint32_t)__builtin_ctzll(w) / 8;
+    }
+    return n;
 }
 
 /* Marks the rules that need the forms of the token at pos or the entities
@@ -513,11 +526,13 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
         activate_groups(rn);
 }
 
-/* Tries the windowed rules open at pos. */
-static void try_windows(run *rn, uint32_t pos)
+/* Opens the windows that begin at pos (heads: some do), and tries the
+ * windowed rules open at pos. */
+static void try_windows(run *rn, uint32_t pos, uint8_t heads)
 {
     scratch *sc = rn->m.sc;
-    for (uint32_t w = sc->win_head[pos - rn->m.sent_start]; w != UNSET; w = sc->wins[w].next) {
+    for (uint32_t w = heads ? sc->win_head[pos - rn->m.sent_start] : UNSET; w != UNSET;
+         w = sc->wins[w].next) {
         const window *x = &sc->wins[w];
         if (sc->win_until[x->rule] == UNSET || sc->win_until[x->rule] < pos) {
             if (sc->win_until[x->rule] == UNSET)
@@ -698,23 +713,19 @@ void rules_run_phase(const phase *ph, guint index, nerve_doc *doc, scratch *sc)
         mark_sentence(&rn, sents[k].tok_start, sents[k].tok_end);
         uint32_t a = sents[k].tok_start, b = sents[k].tok_end;
         const uint8_t *any = sc->pos_any;
-        if (!sc->n_active && !sc->n_wins) {
-            /* only rules indexed by forms or entities: eight tokens at a
-               time, the tokens with some */
-            for (uint32_t i = 0; i < b - a; i += 8) {
-                uint64_t w = swar_load(any + i);
-                for (; w; w &= ~(0xFFull << (__builtin_ctzll(w) & ~7)))
-                    try_starts(&rn, a + i + (uint32_t)__builtin_ctzll(w) / 8);
-            }
-        } else
-            for (uint32_t pos = a; pos < b; pos++) {
-                if (sc->n_active)
-                    try_groups(&rn, pos);
-                if (any[pos - a])
-                    try_starts(&rn, pos);
-                if (sc->n_wins)
-                    try_windows(&rn, pos);
-            }
+        for (uint32_t pos = a; pos < b; pos++) {
+            /* with no rule tried anywhere and no window open, nothing is
+               tried before the next token with index entries or windows */
+            if (!sc->n_active && !sc->n_open && (pos = a + next_marked(any, pos - a, b - a)) >= b)
+                break;
+            uint8_t f = any[pos - a];
+            if (sc->n_active)
+                try_groups(&rn, pos);
+            if (f & 1)
+                try_starts(&rn, pos);
+            if (sc->n_open || (f & 2))
+                try_windows(&rn, pos, f & 2);
+        }
         for (uint32_t i = 0; i < sc->n_open; i++)
             sc->win_until[sc->open[i]] = UNSET;
         sc->n_open = 0;

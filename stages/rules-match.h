@@ -97,8 +97,9 @@ struct scratch {
     uint32_t *req_mark;
     size_t cap_req;
     uint32_t req_stamp;
-    /* per token of the sentence: whether some rule is indexed by its forms
-       or entities (and 8 bytes 0 more, for swar_load()) */
+    /* per token of the sentence: 1 when some rule is indexed by its forms
+       or entities, | 2 when windows begin at it (and 8 bytes 0 more, for
+       swar_load()) */
     uint8_t *pos_any;
     size_t cap_pos_any;
     /* the rules tried anywhere that the sentence allows, by group: group g
