@@ -402,7 +402,7 @@ static void link_windows(run *rn)
         uint32_t q = x->next;
         uint64_t hi = (uint64_t)r->req_hi + (uint64_t)r->req_ents * (sc->longest - 1);
         uint32_t start = q - (uint32_t)MIN(hi, (uint64_t)(q - a));
-        x->next = sc->win_head[start - a];
+        x->next = sc->pos_any[start - a] & 2 ? sc->win_head[start - a] : UNSET;
         sc->win_head[start - a] = w;
         sc->pos_any[start - a] |= 2;
     }
@@ -486,19 +486,23 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
     for (uint32_t i = 0; i < ix->n_free; i++)
         sc->req_mark[ix->free[i]] = sc->req_stamp;
     sc->n_wins = 0;
+    /* win_head is not cleared: link_windows() sets a token's head first */
     RESERVE(sc->win_head, sc->cap_head, (size_t)(b - a) + 1);
-    memset(sc->win_head, 0xFF, (size_t)(b - a) * sizeof(uint32_t));
     RESERVE(sc->pos_any, sc->cap_pos_any, (size_t)(b - a) + 8);
     sc->longest = 1;
     sc->memo_len = b - a;
     size_t need = (size_t)ix->n_memo * (b - a) + 1;
     /* answers of earlier sentences carry older generations: the memo is
-       cleared only when the generation wraps or the memo grows */
+       cleared only when the generation wraps or the memo grows, and then
+       only as far as sentences wrote since the last clearing */
     if (need > sc->cap_memo || ++sc->memo_gen > MEMO_GEN_MAX) {
-        RESERVE(sc->memo, sc->cap_memo, need);
-        memset(sc->memo, 0, sc->cap_memo);
+        size_t old = sc->cap_memo;
+        RESERVE_ZERO(sc->memo, sc->cap_memo, need);
+        memset(sc->memo, 0, MIN(sc->memo_dirty, old));
+        sc->memo_dirty = 0;
         sc->memo_gen = 1;
     }
+    sc->memo_dirty = MAX(sc->memo_dirty, need);
     /* most tokens have no form of the phase's index and no entity: eight
        tokens at a time, only the others go through mark_token() */
     const uint8_t *gp = sc->gphases, *at = sc->ent_at;

@@ -108,7 +108,8 @@ struct scratch {
     uint32_t *active, *gfirst, *gend, n_active;
     uint64_t *gmask;
     size_t cap_active, cap_groups, cap_gmask;
-    /* windowed rules: windows by start (win_head per token of the sentence) */
+    /* windowed rules: windows by start (win_head per token of the
+       sentence, set where pos_any has 2, else stale) */
     window *wins;
     uint32_t *win_head;
     size_t cap_wins, n_wins, cap_head;
@@ -118,7 +119,7 @@ struct scratch {
        the sentences run since the memo was last cleared; an entry of
        another generation is unknown */
     uint8_t *memo;
-    size_t cap_memo;
+    size_t cap_memo, memo_dirty; /* bytes written since the last clearing */
     uint32_t memo_len;
     uint8_t memo_gen;
     /* the VM */
