@@ -58,12 +58,12 @@ void scratch_free(scratch *sc)
     g_ptr_array_free(sc->regexes, TRUE);
     g_ptr_array_free(sc->odds, TRUE);
     g_array_free(sc->regex_counts, TRUE);
-    void *owned[] = {sc->ent_first, sc->ent_list,   sc->ent_id,   sc->cover,     sc->multi,
-                     sc->ent_here,  sc->next_start, sc->tried_at, sc->req_mark,  sc->ent_at,
-                     sc->pos_any,   sc->active,     sc->gfirst,   sc->gend,      sc->gmask,
-                     sc->wins,      sc->win_head,   sc->open,     sc->win_until, sc->touched,
-                     sc->mark,      sc->stack,      sc->work,     sc->best,      sc->memo,
-                     sc->cond_mark, sc->conded};
+    void *owned[] = {sc->by_start, sc->ent_list,  sc->ent_id,     sc->cover,    sc->starts,
+                     sc->ent_span, sc->ent_here,  sc->next_start, sc->tried_at, sc->req_mark,
+                     sc->ent_at,   sc->pos_any,   sc->active,     sc->gfirst,   sc->gend,
+                     sc->gmask,    sc->wins,      sc->win_head,   sc->open,     sc->win_until,
+                     sc->touched,  sc->mark,      sc->stack,      sc->work,     sc->best,
+                     sc->memo,     sc->cond_mark, sc->conded};
     for (guint i = 0; i < G_N_ELEMENTS(owned); i++)
         g_free(owned[i]);
     for (int i = 0; i < 2; i++)
@@ -85,54 +85,74 @@ void rules_prepare_doc(nerve_doc *doc, scratch *sc, const form_group *forms)
 
 /* --- visible entities --------------------------------------------------------------- */
 
-/* Indexes the entities a phase sees: by start token (longest first, then
- * in store order) with their label ids, and per token a mask of the label
- * ids covering it (bit n_ids: any entity). */
+/* Grows *p like rules_reserve(), with the new elements zero: for the
+ * arrays kept zero between phases. */
+static void reserve_zero(void **p, size_t *cap, size_t n, size_t sz)
+{
+    size_t old = *cap;
+    rules_reserve(p, cap, n, sz);
+    if (*cap > old)
+        memset((char *)*p + old * sz, 0, (*cap - old) * sz);
+}
+#define RESERVE_ZERO(ptr, cap, n) reserve_zero((void **)&(ptr), &(cap), (n), sizeof *(ptr))
+
+static inline gboolean visible(const nerve_entity *e, size_t n_tok)
+{
+    return !(e->flags & NERVE_ENTITY_DROPPED) && e->tok_end <= n_tok && e->tok_start < e->tok_end;
+}
+
+/* Indexes the entities a phase sees: grouped by start token (longest
+ * first, then in store order) with their label ids and spans, and per
+ * token a mask of the label ids covering it (bit n_ids: any entity).
+ * Costs in the entities and the tokens they cover, not in the document's
+ * tokens: the per-token arrays are zero on entry (see scratch) and
+ * clear_visibility() clears them again. */
 static void build_visibility(const phase *ph, nerve_doc *doc, scratch *sc, size_t n_tok)
 {
     size_t n_ent;
     const nerve_entity *ents = nerve_doc_entities(doc, &n_ent);
-    uint32_t n_ids = ph->id_labels->len, *first, n_multi = 0;
+    uint32_t n_ids = ph->id_labels->len, n_starts = 0, n_vis = 0;
     sc->words = n_ids / 64 + 1;
-    RESERVE(sc->ent_first, sc->cap_tokens, n_tok + 2);
+    RESERVE_ZERO(sc->by_start, sc->cap_by_start, n_tok + 1);
+    RESERVE_ZERO(sc->cover, sc->cap_cover, (n_tok + 1) * sc->words);
+    RESERVE_ZERO(sc->ent_here, sc->cap_here, n_tok + 8);
+    RESERVE_ZERO(sc->ent_at, sc->cap_at, n_tok + 8);
+    /* a phase without entity steps or tests reads only ent_here, in its
+       first-step filters, which then take a token with or without an
+       entity alike: it may stay zero */
+    if (!ph->uses_entities)
+        return;
     size_t cap = sc->cap_ents;
     RESERVE(sc->ent_list, cap, n_ent + 1);
     cap = sc->cap_ents;
     RESERVE(sc->ent_id, cap, n_ent + 1);
-    RESERVE(sc->multi, sc->cap_ents, n_ent + 1);
-    RESERVE(sc->cover, sc->cap_cover, (n_tok + 1) * sc->words);
-    cap = sc->cap_here;
-    RESERVE(sc->ent_here, cap, n_tok + 8);
-    RESERVE(sc->ent_at, sc->cap_here, n_tok + 8);
-    first = sc->ent_first;
-    memset(first, 0, (n_tok + 2) * sizeof(uint32_t));
-    memset(sc->cover, 0, (n_tok + 1) * sc->words * sizeof(uint64_t));
-    memset(sc->ent_here, 0, n_tok + 1);
-    memset(sc->ent_at, 0, n_tok + 8);
-    /* the entities starting at token t are counted in first[t + 2]: after
-       the sums first[t + 1] is where their bucket begins and, once filled,
-       where it ends, so first[t] is then where bucket t begins; multi: the
-       tokens starting several entities, whose buckets need sorting */
+    cap = sc->cap_ents;
+    RESERVE(sc->ent_span, cap, n_ent + 1);
+    RESERVE(sc->starts, sc->cap_ents, n_ent + 1);
+    ent_range *by = sc->by_start;
+    /* the entities starting at token t are counted in by[t].end; then the
+       buckets are laid out (in the order their tokens first appear: only
+       the entities of one token are read together), and filled in store
+       order */
     for (size_t i = 0; i < n_ent; i++)
-        if (!(ents[i].flags & NERVE_ENTITY_DROPPED) && ents[i].tok_end <= n_tok &&
-            ents[i].tok_start < ents[i].tok_end) {
-            uint32_t t = ents[i].tok_start;
-            sc->ent_here[t] = 1;
-            sc->ent_at[t] = 1;
-            if (++first[t + 2] == 2)
-                sc->multi[n_multi++] = t;
-        }
-    for (size_t t = 1; t <= n_tok; t++)
-        first[t + 1] += first[t];
+        if (visible(&ents[i], n_tok) && !by[ents[i].tok_start].end++)
+            sc->starts[n_starts++] = ents[i].tok_start;
+    for (uint32_t k = 0; k < n_starts; k++) {
+        uint32_t t = sc->starts[k], n = by[t].end;
+        by[t] = (ent_range){n_vis, n_vis};
+        n_vis += n;
+        sc->ent_here[t] = 1;
+        sc->ent_at[t] = 1;
+    }
     for (size_t i = 0; i < n_ent; i++) {
         const nerve_entity *e = &ents[i];
-        if ((e->flags & NERVE_ENTITY_DROPPED) || e->tok_end > n_tok || e->tok_start >= e->tok_end)
+        if (!visible(e, n_tok))
             continue;
         uint32_t bit = label_id(&ph->index, e->label);
-        /* insertion keeps the bucket in store order */
-        uint32_t at = first[e->tok_start + 1]++;
+        uint32_t at = by[e->tok_start].end++;
         sc->ent_list[at] = (uint32_t)i;
         sc->ent_id[at] = bit;
+        sc->ent_span[at] = (ent_range){e->tok_start, e->tok_end};
         for (uint32_t t = e->tok_start; t < e->tok_end; t++) {
             uint64_t *mask = sc->cover + (size_t)t * sc->words;
             mask[n_ids / 64] |= 1ull << (n_ids % 64);
@@ -141,20 +161,44 @@ static void build_visibility(const phase *ph, nerve_doc *doc, scratch *sc, size_
                 mask[bit / 64] |= 1ull << (bit % 64);
         }
     }
-    for (uint32_t m = 0; m < n_multi; m++) {
-        uint32_t t = sc->multi[m];
-        /* longest first within each start */
-        for (uint32_t k = first[t] + 1; k < first[t + 1]; k++)
-            for (uint32_t j = k;
-                 j > first[t] && ents[sc->ent_list[j]].tok_end > ents[sc->ent_list[j - 1]].tok_end;
+    sc->n_vis = n_vis;
+    for (uint32_t k = 0; k < n_starts; k++) {
+        const ent_range *b = &by[sc->starts[k]];
+        /* longest first within each start, else in store order */
+        for (uint32_t i = b->first + 1; i < b->end; i++)
+            for (uint32_t j = i; j > b->first && sc->ent_span[j].end > sc->ent_span[j - 1].end;
                  j--) {
                 uint32_t x = sc->ent_list[j], y = sc->ent_id[j];
+                ent_range z = sc->ent_span[j];
                 sc->ent_list[j] = sc->ent_list[j - 1];
                 sc->ent_id[j] = sc->ent_id[j - 1];
+                sc->ent_span[j] = sc->ent_span[j - 1];
                 sc->ent_list[j - 1] = x;
                 sc->ent_id[j - 1] = y;
+                sc->ent_span[j - 1] = z;
             }
     }
+}
+
+/* Zeroes what build_visibility() set, from the spans it recorded (the
+ * store may have changed since). */
+static void clear_visibility(scratch *sc)
+{
+    for (uint32_t k = 0; k < sc->n_vis; k++) {
+        ent_range sp = sc->ent_span[k];
+        sc->by_start[sp.first] = (ent_range){0, 0};
+        sc->ent_here[sp.first] = 0;
+        /* entities are short: stores, not calls (with one word per token,
+           the commonest, not even a loop the compiler makes a memset) */
+        for (uint32_t t = sp.first; t < sp.end; t++) {
+            sc->ent_at[t] = 0;
+            if (sc->words == 1)
+                sc->cover[t] = 0;
+            else
+                memset(sc->cover + (size_t)t * sc->words, 0, sc->words * sizeof(uint64_t));
+        }
+    }
+    sc->n_vis = 0;
 }
 
 /* --- annotations ---------------------------------------------------------------- */
@@ -164,7 +208,7 @@ static void build_visibility(const phase *ph, nerve_doc *doc, scratch *sc, size_
 static int32_t entity_at(const vm *m, uint32_t s, uint32_t e, const GPtrArray *labels)
 {
     int32_t found = -1;
-    for (uint32_t k = m->sc->ent_first[s]; k < m->sc->ent_first[s + 1]; k++) {
+    for (uint32_t k = m->sc->by_start[s].first; k < m->sc->by_start[s].end; k++) {
         const nerve_entity *x = &m->ents[m->sc->ent_list[k]];
         if (x->tok_end != e)
             continue;
@@ -293,7 +337,8 @@ static void try_list(run *rn, const uint32_t *ids, uint32_t n, uint32_t pos)
 }
 
 /* Marks the rules of ids as possible in this sentence, and for windowed
- * rules records where they may start given their required token at q. */
+ * rules notes their required token at q: link_windows() then makes the
+ * windows, once the longest entity of the sentence is known. */
 static void mark_rules(run *rn, const uint32_t *ids, uint32_t n, uint32_t q)
 {
     scratch *sc = rn->m.sc;
@@ -307,12 +352,8 @@ static void mark_rules(run *rn, const uint32_t *ids, uint32_t n, uint32_t q)
         sc->req_mark[id] = sc->req_stamp;
         if (r->req_hi == UNSET || q < a + r->req_lo)
             continue;
-        uint64_t hi = (uint64_t)r->req_hi + (uint64_t)r->req_ents * (sc->longest - 1);
-        uint32_t end = q - r->req_lo;
-        uint32_t start = q - (uint32_t)MIN(hi, (uint64_t)(q - a));
         RESERVE(sc->wins, sc->cap_wins, sc->n_wins + 1);
-        sc->wins[sc->n_wins] = (window){id, end, sc->win_head[start - a]};
-        sc->win_head[start - a] = (uint32_t)sc->n_wins++;
+        sc->wins[sc->n_wins++] = (window){id, q - r->req_lo, q};
     }
 }
 
@@ -320,6 +361,39 @@ static void mark_conds(scratch *sc, const uint32_t *ids, uint32_t n)
 {
     for (uint32_t k = 0; k < n; k++)
         sc->cond_mark[ids[k]] = sc->req_stamp;
+}
+
+/* Chains the windows noted by mark_rules(), in that order, under the
+ * tokens where their rules may start. */
+static void link_windows(run *rn)
+{
+    scratch *sc = rn->m.sc;
+    const rule *rules = (const rule *)(void *)rn->m.ph->rules->data;
+    uint32_t a = rn->m.sent_start;
+    for (uint32_t w = 0; w < sc->n_wins; w++) {
+        window *x = &sc->wins[w];
+        if (sc->req_mark[x->rule] != sc->req_stamp) /* a condition is not met */
+            continue;
+        const rule *r = &rules[x->rule];
+        uint32_t q = x->next;
+        uint64_t hi = (uint64_t)r->req_hi + (uint64_t)r->req_ents * (sc->longest - 1);
+        uint32_t start = q - (uint32_t)MIN(hi, (uint64_t)(q - a));
+        x->next = sc->pos_any[start - a] & 2 ? sc->win_head[start - a] : UNSET;
+        sc->win_head[start - a] = w;
+        sc->pos_any[start - a] |= 2;
+    }
+}
+
+/* The first i' >= i (< n) where any[i'] is not zero, or n; any has 8 zero
+ * bytes after n.  Eight bytes at a time. */
+static inline uint32_t next_marked(const uint8_t *any, uint32_t i, uint32_t n)
+{
+    for (; i < n; i += 8) {
+        uint64_t w = swar_load(any + i);
+        if (w)
+            return i + (uint32_t)__builtin_ctzll(w) / 8;
+    }
+    return n;
 }
 
 /* Marks the rules that need the forms of the token at pos or the entities
@@ -345,7 +419,7 @@ static uint8_t mark_token(run *rn, uint32_t pos, uint8_t ent)
     }
     if (ent & 1) {
         uint32_t any = ph->id_labels->len;
-        for (uint32_t k = sc->ent_first[pos]; k < sc->ent_first[pos + 1]; k++) {
+        for (uint32_t k = sc->by_start[pos].first; k < sc->by_start[pos].end; k++) {
             uint32_t id = sc->ent_id[k];
             if (id != UNSET) {
                 mark_rules(rn, ix->rules + ix->req_first[id], ix->req_n[id], pos);
@@ -394,23 +468,23 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
     for (uint32_t i = 0; i < ix->n_free; i++)
         sc->req_mark[ix->free[i]] = sc->req_stamp;
     sc->n_wins = 0;
+    /* win_head is not cleared: link_windows() sets a token's head first */
     RESERVE(sc->win_head, sc->cap_head, (size_t)(b - a) + 1);
-    memset(sc->win_head, 0xFF, (size_t)(b - a) * sizeof(uint32_t));
     RESERVE(sc->pos_any, sc->cap_pos_any, (size_t)(b - a) + 8);
     sc->longest = 1;
     sc->memo_len = b - a;
     size_t need = (size_t)ix->n_memo * (b - a) + 1;
     /* answers of earlier sentences carry older generations: the memo is
-       cleared only when the generation wraps or the memo grows */
+       cleared only when the generation wraps or the memo grows, and then
+       only as far as sentences wrote since the last clearing */
     if (need > sc->cap_memo || ++sc->memo_gen > MEMO_GEN_MAX) {
-        RESERVE(sc->memo, sc->cap_memo, need);
-        memset(sc->memo, 0, sc->cap_memo);
+        size_t old = sc->cap_memo;
+        RESERVE_ZERO(sc->memo, sc->cap_memo, need);
+        memset(sc->memo, 0, MIN(sc->memo_dirty, old));
+        sc->memo_dirty = 0;
         sc->memo_gen = 1;
     }
-    for (uint32_t k = sc->ent_first[a]; ph->uses_entities && k < sc->ent_first[b]; k++) {
-        const nerve_entity *e = &rn->m.ents[sc->ent_list[k]];
-        sc->longest = MAX(sc->longest, e->tok_end - e->tok_start);
-    }
+    sc->memo_dirty = MAX(sc->memo_dirty, need);
     /* most tokens have no form of the phase's index and no entity: eight
        tokens at a time, only the others go through mark_token() */
     const uint8_t *gp = sc->gphases, *at = sc->ent_at;
@@ -424,6 +498,11 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
         for (; w; w &= ~(0xFFull << (__builtin_ctzll(w) & ~7))) {
             uint32_t p = pos + (uint32_t)__builtin_ctzll(w) / 8;
             any[p - a] = mark_token(rn, p, at[p] & ents);
+            /* the longest of the entities at p comes first */
+            if (at[p] & ents & 1) {
+                ent_range sp = sc->ent_span[sc->by_start[p].first];
+                sc->longest = MAX(sc->longest, sp.end - sp.first);
+            }
         }
     }
     /* [ent=X] also holds inside an X begun before the sentence: one
@@ -434,7 +513,7 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
             mark_conds(sc, ix->rules + ix->cond_first[id], ix->cond_n[id]);
         }
     /* a rule whose requirement the sentence meets but not one of its
-       conditions cannot match here (try_windows() checks req_mark too) */
+       conditions cannot match here (link_windows() checks req_mark too) */
     const rule *rules = (const rule *)(void *)ph->rules->data;
     for (uint32_t i = 0; i < sc->n_conded; i++) {
         const rule *r = &rules[sc->conded[i]];
@@ -445,20 +524,21 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
             }
     }
     sc->n_conded = 0;
+    link_windows(rn);
     sc->n_open = 0;
     sc->n_active = 0;
     if (ix->n_groups)
         activate_groups(rn);
 }
 
-/* Tries the windowed rules open at pos. */
-static void try_windows(run *rn, uint32_t pos)
+/* Opens the windows that begin at pos (heads: some do), and tries the
+ * windowed rules open at pos. */
+static void try_windows(run *rn, uint32_t pos, uint8_t heads)
 {
     scratch *sc = rn->m.sc;
-    for (uint32_t w = sc->win_head[pos - rn->m.sent_start]; w != UNSET; w = sc->wins[w].next) {
+    for (uint32_t w = heads ? sc->win_head[pos - rn->m.sent_start] : UNSET; w != UNSET;
+         w = sc->wins[w].next) {
         const window *x = &sc->wins[w];
-        if (sc->req_mark[x->rule] != sc->req_stamp) /* a condition is not met */
-            continue;
         if (sc->win_until[x->rule] == UNSET || sc->win_until[x->rule] < pos) {
             if (sc->win_until[x->rule] == UNSET)
                 sc->open[sc->n_open++] = x->rule;
@@ -539,11 +619,11 @@ static void try_starts(run *rn, uint32_t pos)
     }
     if (ph->uses_entities) {
         uint32_t any = ph->id_labels->len;
-        for (uint32_t k = sc->ent_first[pos]; k < sc->ent_first[pos + 1]; k++)
+        for (uint32_t k = sc->by_start[pos].first; k < sc->by_start[pos].end; k++)
             if (sc->ent_id[k] != UNSET)
                 try_list(rn, ix->rules + ix->start_first[sc->ent_id[k]], ix->start_n[sc->ent_id[k]],
                          pos);
-        if (sc->ent_first[pos] < sc->ent_first[pos + 1])
+        if (sc->by_start[pos].first < sc->by_start[pos].end)
             try_list(rn, ix->rules + ix->start_first[any], ix->start_n[any], pos);
         const uint64_t *mask = sc->cover + (size_t)pos * sc->words;
         for (uint32_t w = 0; w < sc->words; w++)
@@ -645,27 +725,24 @@ void rules_run_phase(const phase *ph, guint index, nerve_doc *doc, scratch *sc)
         mark_sentence(&rn, sents[k].tok_start, sents[k].tok_end);
         uint32_t a = sents[k].tok_start, b = sents[k].tok_end;
         const uint8_t *any = sc->pos_any;
-        if (!sc->n_active && !sc->n_wins) {
-            /* only rules indexed by forms or entities: eight tokens at a
-               time, the tokens with some */
-            for (uint32_t i = 0; i < b - a; i += 8) {
-                uint64_t w = swar_load(any + i);
-                for (; w; w &= ~(0xFFull << (__builtin_ctzll(w) & ~7)))
-                    try_starts(&rn, a + i + (uint32_t)__builtin_ctzll(w) / 8);
-            }
-        } else
-            for (uint32_t pos = a; pos < b; pos++) {
-                if (sc->n_active)
-                    try_groups(&rn, pos);
-                if (any[pos - a])
-                    try_starts(&rn, pos);
-                if (sc->n_wins)
-                    try_windows(&rn, pos);
-            }
+        for (uint32_t pos = a; pos < b; pos++) {
+            /* with no rule tried anywhere and no window open, nothing is
+               tried before the next token with index entries or windows */
+            if (!sc->n_active && !sc->n_open && (pos = a + next_marked(any, pos - a, b - a)) >= b)
+                break;
+            uint8_t f = any[pos - a];
+            if (sc->n_active)
+                try_groups(&rn, pos);
+            if (f & 1)
+                try_starts(&rn, pos);
+            if (sc->n_open || (f & 2))
+                try_windows(&rn, pos, f & 2);
+        }
         for (uint32_t i = 0; i < sc->n_open; i++)
             sc->win_until[sc->open[i]] = UNSET;
         sc->n_open = 0;
     }
+    clear_visibility(sc);
     for (uint32_t i = 0; i < sc->n_touched; i++) {
         sc->next_start[sc->touched[i]] = 0;
         sc->tried_at[sc->touched[i]] = UNSET;

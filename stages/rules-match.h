@@ -38,8 +38,15 @@ typedef struct {
     rx_entry *cache;
 } rx_slot;
 
+/* A range [first, end): of ent_list (the visible entities starting at a
+ * token) or of tokens (an entity's span). */
+typedef struct {
+    uint32_t first, end;
+} ent_range;
+
 /* A windowed rule may start in [start, end]; windows of one start are
- * chained (next: a window index, UNSET at the end). */
+ * chained (next: a window index, UNSET at the end; while mark_sentence()
+ * walks the sentence, the token of the requirement instead). */
 typedef struct {
     uint32_t rule, end, next;
 } window;
@@ -56,15 +63,24 @@ struct scratch {
     const uint8_t *bytes;
     const uint32_t *gids;
     const uint8_t *gphases;
-    /* visible entities: by start token (ent_first, ent_list, ent_id: label
-       id or UNSET) and per token a mask of the label ids covering it */
-    uint32_t *ent_first, *ent_list, *ent_id;
-    uint32_t *multi; /* tokens where several start (cap_ents) */
+    /* visible entities (build_visibility()): ent_list, ent_id (label id or
+       UNSET) and ent_span (their tokens), n_vis of them, grouped by start
+       token (longest first within a group; the groups in no particular
+       order); per token by_start, where its entities
+       lie in them ({0, 0}: none), and cover, a mask of the label ids
+       covering it.  by_start, cover, ent_here and ent_at are zero over
+       their whole capacity outside rules_run_phase(): a phase sets them
+       only at the tokens its entities touch and clears those at its end
+       (clear_visibility()), so that no phase pays per token of the
+       document.  starts: the distinct start tokens (cap_ents) */
+    uint32_t *ent_list, *ent_id, *starts;
+    ent_range *ent_span, *by_start;
+    uint32_t n_vis;
     uint64_t *cover;
     uint8_t *ent_here; /* per token: 1 when a visible entity starts at it */
     uint8_t *ent_at;   /* per token: 1 when one starts at it, | 2 when one covers it (as
                           gphases: 8 bytes more, zero) */
-    size_t cap_tokens, cap_ents, cap_cover, cap_here;
+    size_t cap_ents, cap_by_start, cap_cover, cap_here, cap_at;
     uint32_t words; /* cover mask words per token */
     /* per rule (cap_rules): where its scan resumes, where it was last tried
        (0 and UNSET outside rules_run_phase: the rules tried are listed in
@@ -80,8 +96,9 @@ struct scratch {
     uint32_t req_stamp;
     /* the rules with conditions marked in this sentence (cap_rules) */
     uint32_t *conded, n_conded;
-    /* per token of the sentence: whether some rule is indexed by its forms
-       or entities (and 8 bytes 0 more, for swar_load()) */
+    /* per token of the sentence: 1 when some rule is indexed by its forms
+       or entities, | 2 when windows begin at it (and 8 bytes 0 more, for
+       swar_load()) */
     uint8_t *pos_any;
     size_t cap_pos_any;
     /* the rules tried anywhere that the sentence allows, by group: group g
@@ -90,7 +107,8 @@ struct scratch {
     uint32_t *active, *gfirst, *gend, n_active;
     uint64_t *gmask;
     size_t cap_active, cap_groups, cap_gmask;
-    /* windowed rules: windows by start (win_head per token of the sentence) */
+    /* windowed rules: windows by start (win_head per token of the
+       sentence, set where pos_any has 2, else stale) */
     window *wins;
     uint32_t *win_head;
     size_t cap_wins, n_wins, cap_head;
@@ -100,7 +118,7 @@ struct scratch {
        the sentences run since the memo was last cleared; an entry of
        another generation is unknown */
     uint8_t *memo;
-    size_t cap_memo;
+    size_t cap_memo, memo_dirty; /* bytes written since the last clearing */
     uint32_t memo_len;
     uint8_t memo_gen;
     /* the VM */

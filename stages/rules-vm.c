@@ -275,7 +275,7 @@ static __attribute__((noinline)) gboolean first_steps_ok(const vm *m, uint32_t i
         if (in->op == I_TOK && tok_ok(m, in->x, pos))
             return TRUE;
         if (in->op == I_ENT)
-            for (uint32_t j = m->sc->ent_first[pos]; j < m->sc->ent_first[pos + 1]; j++)
+            for (uint32_t j = m->sc->by_start[pos].first; j < m->sc->by_start[pos].end; j++)
                 if (label_ok(m, in->x, m->ents[m->sc->ent_list[j]].label))
                     return TRUE;
     }
@@ -606,7 +606,7 @@ static void next_stamp(vm *m)
 static inline uint32_t next_entity_end(const vm *m, uint32_t set, uint32_t pos, uint32_t *k)
 {
     const scratch *sc = m->sc;
-    for (; *k < sc->ent_first[pos + 1]; (*k)++) {
+    for (; *k < sc->by_start[pos].end; (*k)++) {
         const nerve_entity *e = &m->ents[sc->ent_list[*k]];
         if (e->tok_end <= m->sent_end && label_ok(m, set, e->label)) {
             (*k)++;
@@ -640,7 +640,8 @@ static void step(vm *m, tlist *c, tlist *n, uint32_t pos)
                 add_thread(m, n, pc + 1, pos + 1, caps);
             continue;
         }
-        for (uint32_t k = sc->ent_first[pos], end; (end = next_entity_end(m, in->x, pos, &k));) {
+        for (uint32_t k = sc->by_start[pos].first, end;
+             (end = next_entity_end(m, in->x, pos, &k));) {
             if (end == pos + 1)
                 add_thread(m, n, pc + 1, pos + 1, caps);
             else
@@ -736,7 +737,7 @@ static int first_pass(vm *m, uint32_t p0, gboolean anchored, uint32_t *resume)
                         hit |= add_set(m, next, pc + 1, pos + 1);
                     continue;
                 }
-                for (uint32_t k = sc->ent_first[pos], end;
+                for (uint32_t k = sc->by_start[pos].first, end;
                      (end = next_entity_end(m, in->x, pos, &k));) {
                     if (end == pos + 1)
                         hit |= add_set(m, next, pc + 1, pos + 1);

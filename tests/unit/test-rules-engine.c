@@ -275,6 +275,48 @@ static void test_clitic_literals(void)
                 "X:\xE2\x80\x99s Eliud");
 }
 
+static void add_paris(nerve_doc *doc)
+{
+    add_ent_nth(doc, "Paris", 0, "GPE", 0);
+    add_ent_nth(doc, "Paris", 1, "GPE", 0);
+}
+
+/* One stage, two phases, documents in turn through the same worker
+ * scratch: a phase sees only the entities of its document as they are
+ * when it starts, under its own label ids.  The per-token entity arrays
+ * are set only where entities are and cleared after each phase, so what
+ * the first phase saw (GPE is label id 0 there, ORG in the second) or
+ * the first document had must not show through. */
+static void test_visibility_cleared(void)
+{
+    nerve_rules *rs = nerve_rules_new(tk, NULL);
+    GError *err = NULL;
+    g_assert_true(nerve_rules_add_string(rs, "a.rules", R("A", "@GPE \"x\""), -1, &err));
+    g_assert_true(nerve_rules_add_string(
+        rs, "b.rules",
+        "rule b\n entity B\n pattern [ent=ORG] \"y\"\nrule c\n entity C\n pattern @ \"y\"\n", -1,
+        &err));
+    /* a phase that uses no entities skips them (its filters take a token
+       with or without one alike) */
+    g_assert_true(nerve_rules_add_string(rs, "c.rules", R("D", "\"Rome\" \"x\""), -1, &err));
+    const char *texts[] = {"Paris x Paris y Rome x", "Lyon y Lyon x Rome x",
+                           "Paris x Paris y Rome x"};
+    const char *want[] = {"A:Paris x | C:Paris y | D:Rome x", "D:Rome x",
+                          "A:Paris x | C:Paris y | D:Rome x"};
+    for (int round = 0; round < 2; round++)
+        for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
+            nerve_doc *doc = prep(texts[i]);
+            if (i != 1)
+                add_paris(doc);
+            g_assert_true(nerve_rules_apply(rs, doc, NULL));
+            nerve_doc_finish(doc, FALSE);
+            g_autofree char *got = ents_of(doc);
+            g_assert_cmpstr(got, ==, want[i]);
+            nerve_doc_free(doc);
+        }
+    nerve_rules_free(rs);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -294,6 +336,7 @@ int main(int argc, char **argv)
     g_test_add_func("/rules-engine/merged-alternatives", test_merged_alternatives);
     g_test_add_func("/rules-engine/clitic-literals", test_clitic_literals);
     g_test_add_func("/rules-engine/shape-requirement", test_shape_requirement);
+    g_test_add_func("/rules-engine/visibility-cleared", test_visibility_cleared);
     int status = g_test_run();
     teardown();
     return status;
