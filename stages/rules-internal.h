@@ -73,7 +73,13 @@ typedef struct {
                       JMP: x; SAVE: slot */
 } inst;
 
-typedef struct closure_item closure_item;
+/* One step of a precomputed closure (rules-closures.c): a consuming step
+ * or MATCH the walk reaches, with the capture slots set on the first path
+ * to it (saves_first, n_saves in the rule's clo_saves). */
+typedef struct closure_item {
+    uint32_t pc, saves_first, n_saves;
+    gboolean match; /* the step is MATCH */
+} closure_item;
 
 typedef struct {
     const char *name;   /* interned */
@@ -291,7 +297,7 @@ void rules_prepare_doc(nerve_doc *doc, scratch *sc, const struct form_group *for
 /* Runs one phase over doc with sc (owned by the calling thread), after
  * rules_prepare_doc(). */
 void rules_run_phase(const phase *ph, guint phase_index, nerve_doc *doc, scratch *sc);
-/* Precomputes the closures of r's program for the VM (rules-vm.c). */
+/* Precomputes the closures of r's program for the VM (rules-closures.c). */
 void rules_closures(rule *r);
 void rules_closures_free(rule *r);
 /* Merges events of the same type and trigger tokens. */
