@@ -122,7 +122,13 @@ void form_group_link(form_group *g)
         for (uint32_t i = 0; ix->forms && i <= ix->forms_mask; i++)
             if (ix->forms[i]) {
                 uint32_t id = (uint32_t)*form_slot(g, (uint32_t)(ix->forms[i] >> 32));
-                ix->gentry[id] = (uint32_t)ix->forms[i];
+                uint32_t entry = (uint32_t)ix->forms[i];
+                const form_entry *e = &ix->entries[entry - 1];
+                for (int key = 0; key < 4; key++)
+                    entry |= (key < 3 && e->start_n[key] ? GENTRY_START(key) : 0) |
+                             (e->req_n[key] ? GENTRY_REQ(key) : 0) |
+                             (e->cond_n[key] ? GENTRY_COND(key) : 0);
+                ix->gentry[id] = entry;
                 g->phases[id] |= ph->bit;
             }
     }

@@ -157,6 +157,16 @@ typedef struct {
     uint32_t cond_first[4], cond_n[4]; /* the conditions (ids) the form meets */
 } form_entry;
 
+/* A gentry value: the entry + 1 in the low GENTRY_ENTRY_BITS bits (0:
+ * none), then bits for the keys whose start, req and cond lists are not
+ * empty.  A phase has fewer than GENTRY_MAX entries (rules.c checks). */
+#define GENTRY_ENTRY_BITS 21
+#define GENTRY_MAX        ((1u << GENTRY_ENTRY_BITS) - 1)
+#define GENTRY_ENTRY(v)   ((v)&GENTRY_MAX)
+#define GENTRY_START(k)   (1u << (GENTRY_ENTRY_BITS + (k)))     /* k < 3 */
+#define GENTRY_REQ(k)     (1u << (GENTRY_ENTRY_BITS + 3 + (k))) /* k < 4 */
+#define GENTRY_COND(k)    (1u << (GENTRY_ENTRY_BITS + 7 + (k))) /* k < 4 */
+
 /* The index of a phase (rules-index.c): which rules can start at a token,
  * and which can match in a sentence at all. */
 typedef struct {
@@ -191,7 +201,9 @@ typedef struct {
     uint32_t *cons_memo;
     uint32_t n_memo;
     /* per form id of the phase's group (rules-forms.h): this phase's entry
-       + 1, or 0; so a token's forms are looked up once for all phases */
+       + 1, or 0, with GENTRY_* bits saying which of the entry's lists are
+       not empty; so a token's forms are looked up once for all phases,
+       and most tokens need no look at the entry itself */
     uint32_t *gentry;
     /* the label ids by interned label (label_id()): open addressing over
        the pointers, NULL empty */

@@ -408,10 +408,10 @@ static uint8_t mark_token(run *rn, uint32_t pos, uint8_t ent)
     uint32_t pf[4] = {ix->gentry[g[0]], ix->gentry[g[1]], ix->gentry[g[2]], ix->gentry[g[3]]};
     uint8_t starts = (ent & ((uint8_t)ix->any_start | (uint8_t)ix->any_cover << 1)) != 0;
     for (int k = 0; k < 4; k++) {
-        if (!pf[k])
+        starts |= k < 3 && (pf[k] & GENTRY_START(k));
+        if (!(pf[k] & (GENTRY_REQ(k) | GENTRY_COND(k))))
             continue;
-        const form_entry *e = &ix->entries[pf[k] - 1];
-        starts |= k < 3 && e->start_n[k] > 0;
+        const form_entry *e = &ix->entries[GENTRY_ENTRY(pf[k]) - 1];
         if (e->req_n[k])
             mark_rules(rn, ix->rules + e->req_first[k], e->req_n[k], pos);
         if (e->cond_n[k])
@@ -613,9 +613,10 @@ static void try_starts(run *rn, uint32_t pos)
     const uint32_t *g = sc->gids + 4 * (size_t)pos;
     for (int k = 0; k < 3; k++) {
         uint32_t f = ix->gentry[g[k]];
-        if (f && ix->entries[f - 1].start_n[k])
-            try_list(rn, ix->rules + ix->entries[f - 1].start_first[k],
-                     ix->entries[f - 1].start_n[k], pos);
+        if (f & GENTRY_START(k)) {
+            const form_entry *e = &ix->entries[GENTRY_ENTRY(f) - 1];
+            try_list(rn, ix->rules + e->start_first[k], e->start_n[k], pos);
+        }
     }
     if (ph->uses_entities) {
         uint32_t any = ph->id_labels->len;

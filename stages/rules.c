@@ -80,9 +80,13 @@ gboolean nerve_rules_add_string(nerve_rules *rs, const char *name, const char *t
         errors_add(&er, bad, "invalid UTF-8");
     else
         rules_parse(ph, text, n, rs->tk, &rs->norm, &er);
+    if (!er.n) {
+        rules_build_index(ph);
+        if (ph->index.n_entries >= GENTRY_MAX)
+            errors_add(&er, 0, "too many distinct words in patterns (limit %u)", GENTRY_MAX - 1);
+    }
     gboolean ok = er.n == 0;
     if (ok) {
-        rules_build_index(ph);
         g_ptr_array_add(rs->phases, ph);
         rs->next_phase++;
         form_group_link(rs->forms);
