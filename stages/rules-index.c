@@ -328,6 +328,28 @@ static void constraint_sig(const phase *ph, uint32_t c, GString *sig)
     g_string_append_c(sig, ';');
 }
 
+/* Appends a description of what decides whether rule r can start at a
+ * token (vm_can_start()): its first steps and its filter, which depends on
+ * nothing else (build_filters()), that is the steps and whether every
+ * start follows ^ (a rule that may start anywhere must not share the
+ * answer of one that may not). */
+static void first_sig(const phase *ph, const rule *r, GString *sig)
+{
+    if (r->anchored)
+        g_string_append(sig, "^");
+    if (r->nullable) {
+        g_string_append(sig, "nullable");
+        return;
+    }
+    for (uint32_t k = 0; k < r->n_first; k++) {
+        const inst *in = &r->prog[r->first[k]];
+        if (in->op == I_ENT)
+            g_string_append_printf(sig, "E%u;", in->x);
+        else
+            constraint_sig(ph, in->x, sig);
+    }
+}
+
 /* Orders the rules tried anywhere so that rules with the same first steps
  * are adjacent, numbers their groups 0.. in that order, and fills the
  * table of the groups each first byte of each form allows. */
@@ -338,15 +360,8 @@ static void group_always(phase *ph, GArray *always)
     g_autofree guint64 *keyed = g_new(guint64, always->len + 1);
     for (guint i = 0; i < always->len; i++) {
         uint32_t id = g_array_index(always, uint32_t, i);
-        const rule *r = &g_array_index(ph->rules, rule, id);
-        GString *sig = g_string_new(r->nullable ? "nullable" : "");
-        for (uint32_t k = 0; k < r->n_first && !r->nullable; k++) {
-            const inst *in = &r->prog[r->first[k]];
-            if (in->op == I_ENT)
-                g_string_append_printf(sig, "E%u;", in->x);
-            else
-                constraint_sig(ph, in->x, sig);
-        }
+        GString *sig = g_string_new(NULL);
+        first_sig(ph, &g_array_index(ph->rules, rule, id), sig);
         gpointer g = g_hash_table_lookup(groups, sig->str);
         if (!g) {
             g = GUINT_TO_POINTER(g_hash_table_size(groups) + 1);

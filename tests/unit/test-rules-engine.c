@@ -131,7 +131,9 @@ static void test_regex_time_limit(void)
 }
 
 /* Several rules with the same first steps form one group, tested once per
- * token; each rule still scans on its own. */
+ * token; each rule still scans on its own.  A rule after ^ forms no group
+ * with one that may start anywhere (the group's answer at a later token
+ * would be no for both). */
 static void test_groups(void)
 {
     const char *src = "rule a\n entity A\n pattern [is=title] [is=upper]\n"
@@ -139,6 +141,9 @@ static void test_groups(void)
                       "rule c\n entity C\n pattern [is=title]{2}\n"
                       "rule d\n entity D\n pattern [word=/[0-9]+/] [is=lower]\n";
     ASSERT_ENTS(src, "Aa BB , Cc 12 , Dd Ee , 34 x", NULL, "A:Aa BB | B:Cc 12 | C:Dd Ee | D:34 x");
+    const char *bol = "rule b\n entity B\n pattern [is=title] [is=digit]\n"
+                      "rule a\n entity A\n pattern ^ [is=title] [is=lower]\n";
+    ASSERT_ENTS(bol, "Aa x , Cc 12", NULL, "A:Aa x | B:Cc 12");
 }
 
 static void add_city(nerve_doc *doc)
