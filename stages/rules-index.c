@@ -301,6 +301,20 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Appends tag and x in decimal: a signature spells every literal of its
+ * constraints, and printf costs a thousand instructions a number. */
+static void sig_num(GString *sig, char tag, uint32_t x)
+{
+    char buf[12];
+    int n = 0;
+    do
+        buf[n++] = (char)('0' + x % 10);
+    while ((x /= 10));
+    g_string_append_c(sig, tag);
+    while (n)
+        g_string_append_c(sig, buf[--n]);
+}
+
 /* Appends a description of constraint c that equal constraints share. */
 static void constraint_sig(const phase *ph, uint32_t c, GString *sig)
 {
@@ -311,18 +325,20 @@ static void constraint_sig(const phase *ph, uint32_t c, GString *sig)
     const constraint *cs = &g_array_index(ph->cons, constraint, c);
     for (uint32_t i = 0; i < cs->n; i++) {
         const test *t = &g_array_index(ph->tests, test, cs->first + i);
-        g_string_append_printf(sig, "%u,%u,%u,%u:", t->key, t->negate, t->abbrev, t->flags);
+        sig_num(sig, 'k', t->key);
+        sig_num(sig, ',', t->negate);
+        sig_num(sig, ',', t->abbrev);
+        sig_num(sig, ',', t->flags);
         for (uint32_t k = 0; k < t->n_lits; k++) {
             const nerve_str *v = &g_array_index(ph->lits, nerve_str, t->lits_first + k);
-            g_string_append_printf(sig, "%u:", v->len);
+            sig_num(sig, ':', v->len);
+            g_string_append_c(sig, ':');
             g_string_append_len(sig, v->s, v->len);
         }
         for (uint32_t k = 0; k < t->n_regex; k++)
-            g_string_append_printf(sig, "/%u",
-                                   g_array_index(ph->regex_refs, uint32_t, t->regex_first + k));
+            sig_num(sig, '/', g_array_index(ph->regex_refs, uint32_t, t->regex_first + k));
         for (uint32_t k = 0; k < t->n_labels; k++)
-            g_string_append_printf(sig, "@%u",
-                                   g_array_index(ph->label_ids, uint32_t, t->labels_first + k));
+            sig_num(sig, '@', g_array_index(ph->label_ids, uint32_t, t->labels_first + k));
         g_string_append_c(sig, '&');
     }
     g_string_append_c(sig, ';');
@@ -343,9 +359,10 @@ static void first_sig(const phase *ph, const rule *r, GString *sig)
     }
     for (uint32_t k = 0; k < r->n_first; k++) {
         const inst *in = &r->prog[r->first[k]];
-        if (in->op == I_ENT)
-            g_string_append_printf(sig, "E%u;", in->x);
-        else
+        if (in->op == I_ENT) {
+            sig_num(sig, 'E', in->x);
+            g_string_append_c(sig, ';');
+        } else
             constraint_sig(ph, in->x, sig);
     }
 }
