@@ -146,6 +146,22 @@ static void test_groups(void)
     ASSERT_ENTS(bol, "Aa x , Cc 12", NULL, "A:Aa x | B:Cc 12");
 }
 
+/* Windowed rules with the same first steps (the title rules, and the
+ * digit rules) and rules that differ in theirs, open at the same tokens:
+ * whether each can start is decided by its own first steps, whichever rule
+ * asks first. */
+static void test_window_first_steps(void)
+{
+#define W(name, pattern) "rule " name "\n event " name "\n pattern (trigger: " pattern ")\n"
+    const char *src = W("T1", "[is=title] []{0,2} \"incq\"") W("D1", "[is=digit] \"unitsq\"")
+        W("T2", "[is=title] []{0,2} \"corpq\"") W("D2", "[is=digit] []? \"pctq\"")
+            W("T3", "[is=title] [is=digit] \"ltdq\"") W("L1", "[is=lower] []{0,2} \"incq\"");
+#undef W
+    ASSERT_EVENTS(src, "x 12 unitsq incq . Big 7 pctq corpq . Foo 3 ltdq 4 unitsq , x 5 pctq", NULL,
+                  "L1:x 12 unitsq incq() | D1:12 unitsq() | T2:Big 7 pctq corpq() | D2:7 pctq() "
+                  "| T3:Foo 3 ltdq() | D1:4 unitsq() | D2:5 pctq()");
+}
+
 static void add_city(nerve_doc *doc)
 {
     add_ent(doc, "New York City", "GPE");
@@ -333,6 +349,7 @@ int main(int argc, char **argv)
     g_test_add_func("/rules-engine/flag-filters", test_flag_filters);
     g_test_add_func("/rules-engine/memo-generations", test_memo_generations);
     g_test_add_func("/rules-engine/windows", test_windows);
+    g_test_add_func("/rules-engine/window-first-steps", test_window_first_steps);
     g_test_add_func("/rules-engine/entity-windows", test_entity_windows);
     g_test_add_func("/rules-engine/first-pass-odds", test_first_pass_odds);
     g_test_add_func("/rules-engine/memo", test_memo);
