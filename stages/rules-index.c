@@ -301,6 +301,20 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Appends tag and x in decimal: a signature spells every literal of its
+ * constraints, and printf costs a thousand instructions a number. */
+static void sig_num(GString *sig, char tag, uint32_t x)
+{
+    char buf[12];
+    int n = 0;
+    do
+        buf[n++] = (char)('0' + x % 10);
+    while ((x /= 10));
+    g_string_append_c(sig, tag);
+    while (n)
+        g_string_append_c(sig, buf[--n]);
+}
+
 /* Appends a description of constraint c that equal constraints share. */
 static void constraint_sig(const phase *ph, uint32_t c, GString *sig)
 {
@@ -311,21 +325,46 @@ static void constraint_sig(const phase *ph, uint32_t c, GString *sig)
     const constraint *cs = &g_array_index(ph->cons, constraint, c);
     for (uint32_t i = 0; i < cs->n; i++) {
         const test *t = &g_array_index(ph->tests, test, cs->first + i);
-        g_string_append_printf(sig, "%u,%u,%u,%u:", t->key, t->negate, t->abbrev, t->flags);
+        sig_num(sig, 'k', t->key);
+        sig_num(sig, ',', t->negate);
+        sig_num(sig, ',', t->abbrev);
+        sig_num(sig, ',', t->flags);
         for (uint32_t k = 0; k < t->n_lits; k++) {
             const nerve_str *v = &g_array_index(ph->lits, nerve_str, t->lits_first + k);
-            g_string_append_printf(sig, "%u:", v->len);
+            sig_num(sig, ':', v->len);
+            g_string_append_c(sig, ':');
             g_string_append_len(sig, v->s, v->len);
         }
         for (uint32_t k = 0; k < t->n_regex; k++)
-            g_string_append_printf(sig, "/%u",
-                                   g_array_index(ph->regex_refs, uint32_t, t->regex_first + k));
+            sig_num(sig, '/', g_array_index(ph->regex_refs, uint32_t, t->regex_first + k));
         for (uint32_t k = 0; k < t->n_labels; k++)
-            g_string_append_printf(sig, "@%u",
-                                   g_array_index(ph->label_ids, uint32_t, t->labels_first + k));
+            sig_num(sig, '@', g_array_index(ph->label_ids, uint32_t, t->labels_first + k));
         g_string_append_c(sig, '&');
     }
     g_string_append_c(sig, ';');
+}
+
+/* Appends a description of what decides whether rule r can start at a
+ * token (vm_can_start()): its first steps and its filter, which depends on
+ * nothing else (build_filters()), that is the steps and whether every
+ * start follows ^ (a rule that may start anywhere must not share the
+ * answer of one that may not). */
+static void first_sig(const phase *ph, const rule *r, GString *sig)
+{
+    if (r->anchored)
+        g_string_append(sig, "^");
+    if (r->nullable) {
+        g_string_append(sig, "nullable");
+        return;
+    }
+    for (uint32_t k = 0; k < r->n_first; k++) {
+        const inst *in = &r->prog[r->first[k]];
+        if (in->op == I_ENT) {
+            sig_num(sig, 'E', in->x);
+            g_string_append_c(sig, ';');
+        } else
+            constraint_sig(ph, in->x, sig);
+    }
 }
 
 /* Orders the rules tried anywhere so that rules with the same first steps
@@ -338,15 +377,8 @@ static void group_always(phase *ph, GArray *always)
     g_autofree guint64 *keyed = g_new(guint64, always->len + 1);
     for (guint i = 0; i < always->len; i++) {
         uint32_t id = g_array_index(always, uint32_t, i);
-        const rule *r = &g_array_index(ph->rules, rule, id);
-        GString *sig = g_string_new(r->nullable ? "nullable" : "");
-        for (uint32_t k = 0; k < r->n_first && !r->nullable; k++) {
-            const inst *in = &r->prog[r->first[k]];
-            if (in->op == I_ENT)
-                g_string_append_printf(sig, "E%u;", in->x);
-            else
-                constraint_sig(ph, in->x, sig);
-        }
+        GString *sig = g_string_new(NULL);
+        first_sig(ph, &g_array_index(ph->rules, rule, id), sig);
         gpointer g = g_hash_table_lookup(groups, sig->str);
         if (!g) {
             g = GUINT_TO_POINTER(g_hash_table_size(groups) + 1);

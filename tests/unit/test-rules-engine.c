@@ -131,7 +131,9 @@ static void test_regex_time_limit(void)
 }
 
 /* Several rules with the same first steps form one group, tested once per
- * token; each rule still scans on its own. */
+ * token; each rule still scans on its own.  A rule after ^ forms no group
+ * with one that may start anywhere (the group's answer at a later token
+ * would be no for both). */
 static void test_groups(void)
 {
     const char *src = "rule a\n entity A\n pattern [is=title] [is=upper]\n"
@@ -139,6 +141,25 @@ static void test_groups(void)
                       "rule c\n entity C\n pattern [is=title]{2}\n"
                       "rule d\n entity D\n pattern [word=/[0-9]+/] [is=lower]\n";
     ASSERT_ENTS(src, "Aa BB , Cc 12 , Dd Ee , 34 x", NULL, "A:Aa BB | B:Cc 12 | C:Dd Ee | D:34 x");
+    const char *bol = "rule b\n entity B\n pattern [is=title] [is=digit]\n"
+                      "rule a\n entity A\n pattern ^ [is=title] [is=lower]\n";
+    ASSERT_ENTS(bol, "Aa x , Cc 12", NULL, "A:Aa x | B:Cc 12");
+}
+
+/* Windowed rules with the same first steps (the title rules, and the
+ * digit rules) and rules that differ in theirs, open at the same tokens:
+ * whether each can start is decided by its own first steps, whichever rule
+ * asks first. */
+static void test_window_first_steps(void)
+{
+#define W(name, pattern) "rule " name "\n event " name "\n pattern (trigger: " pattern ")\n"
+    const char *src = W("T1", "[is=title] []{0,2} \"incq\"") W("D1", "[is=digit] \"unitsq\"")
+        W("T2", "[is=title] []{0,2} \"corpq\"") W("D2", "[is=digit] []? \"pctq\"")
+            W("T3", "[is=title] [is=digit] \"ltdq\"") W("L1", "[is=lower] []{0,2} \"incq\"");
+#undef W
+    ASSERT_EVENTS(src, "x 12 unitsq incq . Big 7 pctq corpq . Foo 3 ltdq 4 unitsq , x 5 pctq", NULL,
+                  "L1:x 12 unitsq incq() | D1:12 unitsq() | T2:Big 7 pctq corpq() | D2:7 pctq() "
+                  "| T3:Foo 3 ltdq() | D1:4 unitsq() | D2:5 pctq()");
 }
 
 static void add_city(nerve_doc *doc)
@@ -328,6 +349,7 @@ int main(int argc, char **argv)
     g_test_add_func("/rules-engine/flag-filters", test_flag_filters);
     g_test_add_func("/rules-engine/memo-generations", test_memo_generations);
     g_test_add_func("/rules-engine/windows", test_windows);
+    g_test_add_func("/rules-engine/window-first-steps", test_window_first_steps);
     g_test_add_func("/rules-engine/entity-windows", test_entity_windows);
     g_test_add_func("/rules-engine/first-pass-odds", test_first_pass_odds);
     g_test_add_func("/rules-engine/memo", test_memo);
