@@ -61,7 +61,8 @@ void form_group_leave(form_group *g, GPtrArray *phases)
     g_free(g);
 }
 
-static uint64_t *form_slot(form_group *g, uint32_t hash)
+/* The slot of a form hash in g: its own, or the empty one it would take. */
+static inline uint64_t *form_slot(const form_group *g, uint32_t hash)
 {
     uint32_t i = hash & g->mask;
     while (g->slots[i] && (uint32_t)(g->slots[i] >> 32) != hash)
@@ -72,11 +73,7 @@ static uint64_t *form_slot(form_group *g, uint32_t hash)
 /* The id of a form hash in g, or 0. */
 static inline uint32_t form_find(const form_group *g, uint32_t hash)
 {
-    for (uint32_t i = hash & g->mask;; i = (i + 1) & g->mask) {
-        uint64_t v = g->slots[i];
-        if (!v || (uint32_t)(v >> 32) == hash)
-            return (uint32_t)v;
-    }
+    return (uint32_t)*form_slot(g, hash);
 }
 
 void form_group_link(form_group *g)

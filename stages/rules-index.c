@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "nerve/hash.h"
+#include "nerve/writer.h"
 #include "rules-internal.h"
 #include "rules-regex.h"
 
@@ -305,14 +306,8 @@ static int cmp_u64(const void *a, const void *b)
  * constraints, and printf costs a thousand instructions a number. */
 static void sig_num(GString *sig, char tag, uint32_t x)
 {
-    char buf[12];
-    int n = 0;
-    do
-        buf[n++] = (char)('0' + x % 10);
-    while ((x /= 10));
     g_string_append_c(sig, tag);
-    while (n)
-        g_string_append_c(sig, buf[--n]);
+    nerve_append_uint(sig, x);
 }
 
 /* Appends a description of constraint c that equal constraints share. */
