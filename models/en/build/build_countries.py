@@ -70,8 +70,9 @@ EXTRA = {
     "KG": ["Kyrgyzstan"], "BY": ["Belarus"], "SK": ["Slovakia"], "CH": ["Switzerland"],
 }
 
-# Ambiguous short forms: GPE without a kb id.
-NO_KB = ["Korea", "Congo"]
+# Ambiguous short forms, and Kosovo (not in ISO 3166-1; XK is only a
+# user-assigned code): GPE without a kb id.
+NO_KB = ["Korea", "Congo", "Kosovo", "Republic of Kosovo"]
 
 # ASCII-folded forms that are English words.
 FOLD_STOP = {"Reunion"}
