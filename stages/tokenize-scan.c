@@ -436,15 +436,15 @@ size_t nerve_scan_word(scanner *sc, size_t p, uint32_t *flags, gboolean *apostro
             *flags = NERVE_TOKEN_ABBREV;
             return d;
         }
-        if (nerve_tokenizer_abbrev_class(sc->tk, (const char *)sc->s + p, q + 1 - p) !=
-            NERVE_ABBREV_NONE) {
-            *flags = NERVE_TOKEN_ABBREV;
-            return q + 1;
-        }
-        if ((q - p == 1 ||
+        /* one capital and a period is an initial, also when it is a listed
+           abbreviation too (P. as in p. 12, V. as in v.) */
+        gboolean initial =
+            (q - p == 1 ||
              (sc->s[p] >= 0x80 && g_utf8_strlen((const char *)sc->s + p, (gssize)(q - p)) == 1)) &&
-            (info_at(sc, p) & I_UPPER)) {
-            *flags = NERVE_TOKEN_ABBREV | NERVE_TOKEN_INITIAL;
+            (info_at(sc, p) & I_UPPER);
+        if (initial || nerve_tokenizer_abbrev_class(sc->tk, (const char *)sc->s + p, q + 1 - p) !=
+                           NERVE_ABBREV_NONE) {
+            *flags = NERVE_TOKEN_ABBREV | (initial ? NERVE_TOKEN_INITIAL : 0);
             return q + 1;
         }
     }

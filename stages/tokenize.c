@@ -542,13 +542,12 @@ static size_t word_period(scanner *sc, size_t p, size_t q, uint32_t flags, gbool
 {
     /* the period makes the token no longer ALPHA; case flags stay */
     uint32_t f = (flags & ~NERVE_TOKEN_ALPHA) | NERVE_TOKEN_ABBREV;
-    if (nerve_tokenizer_abbrev_class(sc->tk, (const char *)sc->s + p, q + 1 - p) ==
-        NERVE_ABBREV_NONE) {
-        if (q - p > 1 || !any_upper) {
-            emit_ascii(sc, p, q, flags, any_upper); /* the period is the next token */
-            return q;
-        }
+    if (q - p == 1 && any_upper) /* an initial, listed as an abbreviation or not (P.) */
         f |= NERVE_TOKEN_INITIAL;
+    else if (nerve_tokenizer_abbrev_class(sc->tk, (const char *)sc->s + p, q + 1 - p) ==
+             NERVE_ABBREV_NONE) {
+        emit_ascii(sc, p, q, flags, any_upper); /* the period is the next token */
+        return q;
     }
     emit_ascii(sc, p, q + 1, f, any_upper);
     return q + 1;

@@ -214,6 +214,34 @@ static void test_flags(void)
     nerve_doc_free(doc);
 }
 
+/* One capital and a period is an initial even when the letter is also a
+ * listed abbreviation (P. as p., page): on the ASCII path and on the
+ * general one (the text has a non-ASCII letter). */
+static void test_initials(void)
+{
+    g_autoptr(nerve_tokenizer) t2 = nerve_tokenizer_new();
+    nerve_tokenizer_add_abbreviation(t2, "p.", NERVE_ABBREV_NUMBER);
+    nerve_tokenizer_add_abbreviation(t2, "P.", NERVE_ABBREV_NUMBER);
+    nerve_tokenizer_add_abbreviation(t2, "É.", NERVE_ABBREV_NUMBER);
+    const char *texts[] = {"Davinio P. Catbagan, see p. 3", "Józef É. Kowalski, see p. 3"};
+    for (guint k = 0; k < G_N_ELEMENTS(texts); k++) {
+        nerve_doc *doc = nerve_doc_new("t", texts[k], strlen(texts[k]), NULL);
+        nerve_normalize_options no = {FALSE, TRUE};
+        nerve_normalize(&no, doc);
+        nerve_tokenize(t2, doc);
+        size_t n;
+        const nerve_token *t = nerve_doc_tokens(doc, &n);
+        g_assert_cmpuint(n, ==, 7);
+        g_assert_cmpuint(t[1].end - t[1].start, ==, k ? 3 : 2);
+        g_assert_true(t[1].flags & NERVE_TOKEN_ABBREV);
+        g_assert_true(t[1].flags & NERVE_TOKEN_INITIAL);
+        g_assert_cmpuint(t[5].end - t[5].start, ==, 2); /* p. */
+        g_assert_true(t[5].flags & NERVE_TOKEN_ABBREV);
+        g_assert_false(t[5].flags & NERVE_TOKEN_INITIAL);
+        nerve_doc_free(doc);
+    }
+}
+
 /* Every boundary is on a character, tokens never overlap, for all of the
  * text categories above concatenated (the fuzz target checks the same on
  * random input). */
@@ -288,6 +316,7 @@ int main(int argc, char **argv)
         nerve_tokenizer_add_abbreviation(tk, abbrevs[i], NERVE_ABBREV_GENERAL);
     g_test_add_func("/tokenize/words-punct", test_words_punct);
     g_test_add_func("/tokenize/abbreviations", test_abbreviations);
+    g_test_add_func("/tokenize/initials", test_initials);
     g_test_add_func("/tokenize/special", test_special_tokens);
     g_test_add_func("/tokenize/numbers", test_numbers);
     g_test_add_func("/tokenize/clitics-hyphens", test_clitics_hyphens);
