@@ -32,7 +32,7 @@ struct nerve_doc {
     GArray *args;      /* nerve_arg */
     size_t n_dropped;
     /* the last resolution: the keys of its winners, strongest first
-       (strength), and how many entities it saw */
+       (sort_key, strength_of()), and how many entities it saw */
     GArray *won;
     guint resolved;
     GArray *data; /* stage_data, lazily: few entries, searched in order */
@@ -403,32 +403,65 @@ nerve_arg *nerve_doc_args(const nerve_doc *d, size_t *n)
 
 /* --- resolution and finishing --------------------------------------------- */
 
-/* An entity's strength as three words compared in order, smaller first:
- * higher priority, longer span, earlier start, earlier phase, lower
- * order, then lower store index, so that no two are equal. */
+/* A sort key: three words compared in order, then, when they tie and the
+ * labels differ, the labels (interned: equal strings are one pointer).
+ * Both sorts of the document end on a unique word (a store index), so no
+ * two keys are equal and any correct sort gives one order. */
 typedef struct {
     uint64_t a, b, c;
-} strength;
+    const char *label; /* NULL for strengths */
+} sort_key;
 
-static strength strength_of(const nerve_entity *e, guint i)
-{
-    uint32_t prio = ~((uint32_t)e->priority ^ 0x80000000u), len = ~(e->end - e->start);
-    return (strength){(uint64_t)prio << 32 | len, (uint64_t)e->start << 32 | e->phase,
-                      (uint64_t)e->order << 32 | i};
-}
-
-static inline gboolean weaker(const strength *x, const strength *y)
+static inline gboolean key_less(const sort_key *x, const sort_key *y)
 {
     if (x->a != y->a)
-        return x->a > y->a;
+        return x->a < y->a;
     if (x->b != y->b)
-        return x->b > y->b;
-    return x->c > y->c;
+        return x->b < y->b;
+    if (x->label != y->label) {
+        int c = strcmp(x->label, y->label);
+        if (c)
+            return c < 0;
+    }
+    return x->c < y->c;
 }
 
-static int by_strength(const void *x, const void *y)
+/* Sorts k[0..n) ascending, tmp holding n keys: a merge sort with the
+ * comparison inlined (qsort's call per comparison was most of the cost),
+ * insertion below 16 keys, and no merge where two halves are already in
+ * order (stages mostly add entities in position order). */
+static void sort_keys(sort_key *k, size_t n, sort_key *tmp)
 {
-    return weaker(x, y) ? 1 : weaker(y, x) ? -1 : 0;
+    if (n <= 16) {
+        for (size_t a = 1; a < n; a++) {
+            sort_key x = k[a];
+            size_t b = a;
+            for (; b > 0 && key_less(&x, &k[b - 1]); b--)
+                k[b] = k[b - 1];
+            k[b] = x;
+        }
+        return;
+    }
+    size_t mid = n / 2;
+    sort_keys(k, mid, tmp);
+    sort_keys(k + mid, n - mid, tmp);
+    if (!key_less(&k[mid], &k[mid - 1]))
+        return;
+    memcpy(tmp, k, mid * sizeof *k);
+    size_t i = 0, j = mid, o = 0;
+    while (i < mid && j < n)
+        k[o++] = key_less(&k[j], &tmp[i]) ? k[j++] : tmp[i++];
+    while (i < mid)
+        k[o++] = tmp[i++];
+}
+
+/* An entity's strength, smaller first: higher priority, longer span,
+ * earlier start, earlier phase, lower order, then lower store index. */
+static sort_key strength_of(const nerve_entity *e, guint i)
+{
+    uint32_t prio = ~((uint32_t)e->priority ^ 0x80000000u), len = ~(e->end - e->start);
+    return (sort_key){(uint64_t)prio << 32 | len, (uint64_t)e->start << 32 | e->phase,
+                      (uint64_t)e->order << 32 | i, NULL};
 }
 
 static gboolean in_play(const nerve_entity *e)
@@ -446,8 +479,8 @@ void nerve_doc_resolve_entities(nerve_doc *d)
     nerve_entity *ents = (nerve_entity *)(void *)d->entities->data;
     guint n = d->entities->len, n_new = 0;
     if (!d->won)
-        d->won = g_array_new(FALSE, FALSE, sizeof(strength));
-    strength *fresh = g_new(strength, n - d->resolved + 1);
+        d->won = g_array_new(FALSE, FALSE, sizeof(sort_key));
+    sort_key *fresh = g_new(sort_key, 2 * (size_t)(n - d->resolved) + 1);
     for (guint i = d->resolved; i < n; i++)
         if (in_play(&ents[i]))
             fresh[n_new++] = strength_of(&ents[i], i);
@@ -456,24 +489,16 @@ void nerve_doc_resolve_entities(nerve_doc *d)
         g_free(fresh);
         return;
     }
-    if (n_new > 16)
-        qsort(fresh, n_new, sizeof *fresh, by_strength);
-    else /* most calls add a few: insertion */
-        for (guint a = 1; a < n_new; a++)
-            for (guint b = a; b > 0 && weaker(&fresh[b - 1], &fresh[b]); b--) {
-                strength t = fresh[b];
-                fresh[b] = fresh[b - 1];
-                fresh[b - 1] = t;
-            }
-    const strength *old = (const strength *)(void *)d->won->data;
+    sort_keys(fresh, n_new, fresh + n_new);
+    const sort_key *old = (const sort_key *)(void *)d->won->data;
     guint n_old = d->won->len, i = 0, j = 0, n_won = 0;
-    GArray *won = g_array_sized_new(FALSE, FALSE, sizeof(strength), n_old + n_new);
-    strength *w = (strength *)(void *)won->data;
+    GArray *won = g_array_sized_new(FALSE, FALSE, sizeof(sort_key), n_old + n_new);
+    sort_key *w = (sort_key *)(void *)won->data;
     /* occupancy by token: the winners are placed strongest first */
     guint8 *taken = g_malloc0(d->n_tokens + 1);
     while (i < n_old || j < n_new) {
-        const strength *k;
-        if (j == n_new || (i < n_old && weaker(&fresh[j], &old[i])))
+        const sort_key *k;
+        if (j == n_new || (i < n_old && key_less(&old[i], &fresh[j])))
             k = &old[i++];
         else
             k = &fresh[j++];
@@ -503,24 +528,6 @@ size_t nerve_doc_n_dropped(const nerve_doc *d)
     return d->n_dropped;
 }
 
-static int by_position(const void *a, const void *b, void *data)
-{
-    const nerve_entity *ents = data;
-    const nerve_entity *x = &ents[*(const guint *)a], *y = &ents[*(const guint *)b];
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    if (x->end != y->end)
-        return x->end < y->end ? -1 : 1;
-    if (x->phase != y->phase)
-        return x->phase < y->phase ? -1 : 1;
-    if (x->order != y->order)
-        return x->order < y->order ? -1 : 1;
-    int c = strcmp(x->label, y->label);
-    if (c)
-        return c;
-    return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
-}
-
 static int by_trigger(const void *a, const void *b)
 {
     const nerve_event *x = a, *y = b;
@@ -540,15 +547,19 @@ void nerve_doc_finish(nerve_doc *d, gboolean keep_dropped)
 {
     guint n = d->entities->len;
     nerve_entity *ents = (nerve_entity *)(void *)d->entities->data;
-    guint *perm = g_new(guint, n + 1), *where = g_new(guint, n + 1);
+    /* by position: start, end, phase, order, label, then store index */
+    sort_key *keys = g_new(sort_key, 2 * (size_t)n + 1);
+    guint *where = g_new(guint, n + 1);
     for (guint i = 0; i < n; i++)
-        perm[i] = i;
-    g_qsort_with_data(perm, n, sizeof(guint), by_position, ents);
+        keys[i] = (sort_key){(uint64_t)ents[i].start << 32 | ents[i].end,
+                             (uint64_t)ents[i].phase << 32 | ents[i].order, i, ents[i].label};
+    sort_keys(keys, n, keys + n);
     nerve_entity *sorted = g_new(nerve_entity, n + 1);
     uint32_t next_id = 1;
     for (guint k = 0; k < n; k++) {
-        sorted[k] = ents[perm[k]];
-        where[perm[k]] = k;
+        guint from = (guint)keys[k].c;
+        sorted[k] = ents[from];
+        where[from] = k;
         gboolean written = !(sorted[k].flags & NERVE_ENTITY_HIDDEN) &&
                            (keep_dropped || !(sorted[k].flags & NERVE_ENTITY_DROPPED));
         sorted[k].id = written ? next_id++ : 0;
@@ -556,7 +567,7 @@ void nerve_doc_finish(nerve_doc *d, gboolean keep_dropped)
     if (n)
         memcpy(ents, sorted, n * sizeof *sorted);
     g_free(sorted);
-    g_free(perm);
+    g_free(keys);
 
     nerve_arg *args = (nerve_arg *)(void *)d->args->data;
     for (guint i = 0; i < d->args->len; i++) {
