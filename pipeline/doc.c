@@ -1,13 +1,17 @@
 /* doc.c - the document and its annotation store.
  *
- * Tokens, sentences, entities, events and arguments live in GArrays of
+ * Tokens, sentences, entities, events and arguments live in arrays of
  * plain structs (doc.h), so stages append without per-item allocation and
- * writers walk them in order.  Strings made for a document (lower-cased
+ * writers walk them in order: GArrays, except for the two appended one at
+ * a time in bulk (tokens, entities), which grow by hand (g_array_set_size()
+ * is a call per item).  Strings made for a document (lower-cased
  * forms, shapes) go to one GStringChunk, an arena freed with the document.
  */
 #include "nerve/doc.h"
 
 #include <string.h>
+
+typedef struct sort_key sort_key;
 
 struct nerve_doc {
     char *id;
@@ -26,15 +30,21 @@ struct nerve_doc {
     nerve_token *tokens; /* n_tokens used of cap_tokens: appended once per token, so
                           * not a GArray (its set_size is a call per token) */
     size_t n_tokens, cap_tokens;
-    GArray *sentences; /* nerve_sentence */
-    GArray *entities;  /* nerve_entity */
-    GArray *events;    /* nerve_event */
-    GArray *args;      /* nerve_arg */
+    GArray *sentences;      /* nerve_sentence */
+    nerve_entity *entities; /* n_entities used of cap_entities */
+    size_t n_entities, cap_entities;
+    GArray *events; /* nerve_event */
+    GArray *args;   /* nerve_arg */
     size_t n_dropped;
     /* the last resolution: the keys of its winners, strongest first
        (sort_key, strength_of()), and how many entities it saw */
-    GArray *won;
-    guint resolved;
+    sort_key *won;
+    guint n_won, resolved;
+    /* buffers of the resolution, kept across calls: the next winners
+       (then swapped with won), the new keys, token occupancy */
+    sort_key *won_next, *fresh;
+    guint8 *taken;
+    size_t cap_won, cap_won_next, cap_fresh, cap_taken;
     GArray *data; /* stage_data, lazily: few entries, searched in order */
 };
 
@@ -66,7 +76,6 @@ nerve_doc *nerve_doc_new(const char *id, const char *text, size_t len, json_t *m
     d->cap_tokens = len / 5 + 8;
     d->tokens = g_new(nerve_token, d->cap_tokens);
     d->sentences = g_array_new(FALSE, FALSE, sizeof(nerve_sentence));
-    d->entities = g_array_new(FALSE, FALSE, sizeof(nerve_entity));
     d->events = g_array_new(FALSE, FALSE, sizeof(nerve_event));
     d->args = g_array_new(FALSE, FALSE, sizeof(nerve_arg));
     return d;
@@ -90,11 +99,13 @@ void nerve_doc_free(nerve_doc *d)
         g_array_free(d->edits, TRUE);
     g_free(d->tokens);
     g_array_free(d->sentences, TRUE);
-    g_array_free(d->entities, TRUE);
+    g_free(d->entities);
     g_array_free(d->events, TRUE);
     g_array_free(d->args, TRUE);
-    if (d->won)
-        g_array_free(d->won, TRUE);
+    g_free(d->won);
+    g_free(d->won_next);
+    g_free(d->fresh);
+    g_free(d->taken);
     for (guint i = 0; d->data && i < d->data->len; i++) {
         stage_data *x = &g_array_index(d->data, stage_data, i);
         if (x->destroy)
@@ -352,8 +363,11 @@ const nerve_sentence *nerve_doc_sentences(const nerve_doc *d, size_t *n)
 
 nerve_entity *nerve_doc_add_entity(nerve_doc *d)
 {
-    g_array_set_size(d->entities, d->entities->len + 1);
-    nerve_entity *e = &g_array_index(d->entities, nerve_entity, d->entities->len - 1);
+    if (d->n_entities == d->cap_entities) {
+        d->cap_entities = d->cap_entities ? 2 * d->cap_entities : 16;
+        d->entities = g_renew(nerve_entity, d->entities, d->cap_entities);
+    }
+    nerve_entity *e = &d->entities[d->n_entities++];
     memset(e, 0, sizeof *e);
     return e;
 }
@@ -361,8 +375,8 @@ nerve_entity *nerve_doc_add_entity(nerve_doc *d)
 nerve_entity *nerve_doc_entities(const nerve_doc *d, size_t *n)
 {
     if (n)
-        *n = d->entities->len;
-    return (nerve_entity *)(void *)d->entities->data;
+        *n = d->n_entities;
+    return d->entities;
 }
 
 void nerve_doc_entity_span(const nerve_doc *d, nerve_entity *e)
@@ -407,10 +421,10 @@ nerve_arg *nerve_doc_args(const nerve_doc *d, size_t *n)
  * labels differ, the labels (interned: equal strings are one pointer).
  * Both sorts of the document end on a unique word (a store index), so no
  * two keys are equal and any correct sort gives one order. */
-typedef struct {
+struct sort_key {
     uint64_t a, b, c;
     const char *label; /* NULL for strengths */
-} sort_key;
+};
 
 static inline gboolean key_less(const sort_key *x, const sort_key *y)
 {
@@ -469,6 +483,17 @@ static gboolean in_play(const nerve_entity *e)
     return !(e->flags & (NERVE_ENTITY_DROPPED | NERVE_ENTITY_NESTED | NERVE_ENTITY_HIDDEN));
 }
 
+/* buf, or a new buffer in its place, of at least n items of size bytes;
+ * *cap its capacity.  The contents are not kept. */
+static void *reserve(void *buf, size_t *cap, size_t n, size_t size)
+{
+    if (n <= *cap)
+        return buf;
+    *cap = MAX(n, 2 * *cap);
+    g_free(buf);
+    return g_malloc_n(*cap, size);
+}
+
 /* Entities never change once added (stages only add), and every entity
  * in play at the last call either won then or was dropped: the entities
  * in play now are that call's winners still in play and the ones added
@@ -476,26 +501,26 @@ static gboolean in_play(const nerve_entity *e)
  * kept in order, and placed strongest first as a full sort would. */
 void nerve_doc_resolve_entities(nerve_doc *d)
 {
-    nerve_entity *ents = (nerve_entity *)(void *)d->entities->data;
-    guint n = d->entities->len, n_new = 0;
-    if (!d->won)
-        d->won = g_array_new(FALSE, FALSE, sizeof(sort_key));
-    sort_key *fresh = g_new(sort_key, 2 * (size_t)(n - d->resolved) + 1);
+    nerve_entity *ents = d->entities;
+    guint n = (guint)d->n_entities, n_new = 0;
+    d->fresh =
+        reserve(d->fresh, &d->cap_fresh, 2 * (size_t)(n - d->resolved) + 1, sizeof(sort_key));
+    sort_key *fresh = d->fresh;
     for (guint i = d->resolved; i < n; i++)
         if (in_play(&ents[i]))
             fresh[n_new++] = strength_of(&ents[i], i);
     d->resolved = n;
-    if (!n_new) {
-        g_free(fresh);
+    if (!n_new)
         return;
-    }
     sort_keys(fresh, n_new, fresh + n_new);
-    const sort_key *old = (const sort_key *)(void *)d->won->data;
-    guint n_old = d->won->len, i = 0, j = 0, n_won = 0;
-    GArray *won = g_array_sized_new(FALSE, FALSE, sizeof(sort_key), n_old + n_new);
-    sort_key *w = (sort_key *)(void *)won->data;
+    guint n_old = d->n_won, i = 0, j = 0, n_won = 0;
+    d->won_next = reserve(d->won_next, &d->cap_won_next, (size_t)n_old + n_new, sizeof(sort_key));
+    const sort_key *old = d->won;
+    sort_key *w = d->won_next;
     /* occupancy by token: the winners are placed strongest first */
-    guint8 *taken = g_malloc0(d->n_tokens + 1);
+    d->taken = reserve(d->taken, &d->cap_taken, d->n_tokens + 1, 1);
+    guint8 *taken = d->taken;
+    memset(taken, 0, d->n_tokens + 1);
     while (i < n_old || j < n_new) {
         const sort_key *k;
         if (j == n_new || (i < n_old && key_less(&old[i], &fresh[j])))
@@ -516,11 +541,14 @@ void nerve_doc_resolve_entities(nerve_doc *d)
             d->n_dropped++;
         }
     }
-    g_array_set_size(won, n_won);
-    g_free(taken);
-    g_free(fresh);
-    g_array_free(d->won, TRUE);
-    d->won = won;
+    /* the winners' buffer and the next one's swap */
+    sort_key *old_buf = d->won;
+    size_t old_cap = d->cap_won;
+    d->won = w;
+    d->cap_won = d->cap_won_next;
+    d->won_next = old_buf;
+    d->cap_won_next = old_cap;
+    d->n_won = n_won;
 }
 
 size_t nerve_doc_n_dropped(const nerve_doc *d)
@@ -545,8 +573,8 @@ static int by_trigger(const void *a, const void *b)
 
 void nerve_doc_finish(nerve_doc *d, gboolean keep_dropped)
 {
-    guint n = d->entities->len;
-    nerve_entity *ents = (nerve_entity *)(void *)d->entities->data;
+    guint n = (guint)d->n_entities;
+    nerve_entity *ents = d->entities;
     /* by position: start, end, phase, order, label, then store index */
     sort_key *keys = g_new(sort_key, 2 * (size_t)n + 1);
     guint *where = g_new(guint, n + 1);
