@@ -155,16 +155,6 @@ static inline __attribute__((always_inline)) uint32_t hash_slice(const unsigned 
     return hash_bytes(s + a, b - a);
 }
 
-/* Byte 0x20 where w has an upper-case ASCII letter, whatever its other
- * bytes: the sums are taken on 7-bit values, so none leaves its byte. */
-static inline uint64_t swar_upper_bits(uint64_t w)
-{
-    uint64_t x = w & ~SWAR_HIGH;
-    uint64_t ge = x + SWAR_ONES * (0x80 - 'A'); /* bit 7: byte >= 'A' */
-    uint64_t gt = x + SWAR_ONES * (0x7F - 'Z'); /* bit 7: byte > 'Z' */
-    return (ge & ~gt & ~w & SWAR_HIGH) >> 2;
-}
-
 /* The normalized text with its ASCII letters lower-cased, in the
  * document's arena, made at the first token that needs it: the lower form
  * of an ASCII token is then a slice of it (same offsets), with no copy
