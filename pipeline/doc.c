@@ -1,13 +1,17 @@
 /* doc.c - the document and its annotation store.
  *
- * Tokens, sentences, entities, events and arguments live in GArrays of
+ * Tokens, sentences, entities, events and arguments live in arrays of
  * plain structs (doc.h), so stages append without per-item allocation and
- * writers walk them in order.  Strings made for a document (lower-cased
+ * writers walk them in order: GArrays, except for the two appended one at
+ * a time in bulk (tokens, entities), which grow by hand (g_array_set_size()
+ * is a call per item).  Strings made for a document (lower-cased
  * forms, shapes) go to one GStringChunk, an arena freed with the document.
  */
 #include "nerve/doc.h"
 
 #include <string.h>
+
+typedef struct sort_key sort_key;
 
 struct nerve_doc {
     char *id;
@@ -26,15 +30,21 @@ struct nerve_doc {
     nerve_token *tokens; /* n_tokens used of cap_tokens: appended once per token, so
                           * not a GArray (its set_size is a call per token) */
     size_t n_tokens, cap_tokens;
-    GArray *sentences; /* nerve_sentence */
-    GArray *entities;  /* nerve_entity */
-    GArray *events;    /* nerve_event */
-    GArray *args;      /* nerve_arg */
+    GArray *sentences;      /* nerve_sentence */
+    nerve_entity *entities; /* n_entities used of cap_entities */
+    size_t n_entities, cap_entities;
+    GArray *events; /* nerve_event */
+    GArray *args;   /* nerve_arg */
     size_t n_dropped;
     /* the last resolution: the keys of its winners, strongest first
-       (strength), and how many entities it saw */
-    GArray *won;
-    guint resolved;
+       (sort_key, strength_of()), and how many entities it saw */
+    sort_key *won;
+    guint n_won, resolved;
+    /* buffers of the resolution, kept across calls: the next winners
+       (then swapped with won), the new keys, token occupancy */
+    sort_key *won_next, *fresh;
+    guint8 *taken;
+    size_t cap_won, cap_won_next, cap_fresh, cap_taken;
     GArray *data; /* stage_data, lazily: few entries, searched in order */
 };
 
@@ -66,7 +76,6 @@ nerve_doc *nerve_doc_new(const char *id, const char *text, size_t len, json_t *m
     d->cap_tokens = len / 5 + 8;
     d->tokens = g_new(nerve_token, d->cap_tokens);
     d->sentences = g_array_new(FALSE, FALSE, sizeof(nerve_sentence));
-    d->entities = g_array_new(FALSE, FALSE, sizeof(nerve_entity));
     d->events = g_array_new(FALSE, FALSE, sizeof(nerve_event));
     d->args = g_array_new(FALSE, FALSE, sizeof(nerve_arg));
     return d;
@@ -90,11 +99,13 @@ void nerve_doc_free(nerve_doc *d)
         g_array_free(d->edits, TRUE);
     g_free(d->tokens);
     g_array_free(d->sentences, TRUE);
-    g_array_free(d->entities, TRUE);
+    g_free(d->entities);
     g_array_free(d->events, TRUE);
     g_array_free(d->args, TRUE);
-    if (d->won)
-        g_array_free(d->won, TRUE);
+    g_free(d->won);
+    g_free(d->won_next);
+    g_free(d->fresh);
+    g_free(d->taken);
     for (guint i = 0; d->data && i < d->data->len; i++) {
         stage_data *x = &g_array_index(d->data, stage_data, i);
         if (x->destroy)
@@ -352,8 +363,11 @@ const nerve_sentence *nerve_doc_sentences(const nerve_doc *d, size_t *n)
 
 nerve_entity *nerve_doc_add_entity(nerve_doc *d)
 {
-    g_array_set_size(d->entities, d->entities->len + 1);
-    nerve_entity *e = &g_array_index(d->entities, nerve_entity, d->entities->len - 1);
+    if (d->n_entities == d->cap_entities) {
+        d->cap_entities = d->cap_entities ? 2 * d->cap_entities : 16;
+        d->entities = g_renew(nerve_entity, d->entities, d->cap_entities);
+    }
+    nerve_entity *e = &d->entities[d->n_entities++];
     memset(e, 0, sizeof *e);
     return e;
 }
@@ -361,8 +375,8 @@ nerve_entity *nerve_doc_add_entity(nerve_doc *d)
 nerve_entity *nerve_doc_entities(const nerve_doc *d, size_t *n)
 {
     if (n)
-        *n = d->entities->len;
-    return (nerve_entity *)(void *)d->entities->data;
+        *n = d->n_entities;
+    return d->entities;
 }
 
 void nerve_doc_entity_span(const nerve_doc *d, nerve_entity *e)
@@ -403,37 +417,81 @@ nerve_arg *nerve_doc_args(const nerve_doc *d, size_t *n)
 
 /* --- resolution and finishing --------------------------------------------- */
 
-/* An entity's strength as three words compared in order, smaller first:
- * higher priority, longer span, earlier start, earlier phase, lower
- * order, then lower store index, so that no two are equal. */
-typedef struct {
+/* A sort key: three words compared in order, then, when they tie and the
+ * labels differ, the labels (interned: equal strings are one pointer).
+ * Both sorts of the document end on a unique word (a store index), so no
+ * two keys are equal and any correct sort gives one order. */
+struct sort_key {
     uint64_t a, b, c;
-} strength;
+    const char *label; /* NULL for strengths */
+};
 
-static strength strength_of(const nerve_entity *e, guint i)
-{
-    uint32_t prio = ~((uint32_t)e->priority ^ 0x80000000u), len = ~(e->end - e->start);
-    return (strength){(uint64_t)prio << 32 | len, (uint64_t)e->start << 32 | e->phase,
-                      (uint64_t)e->order << 32 | i};
-}
-
-static inline gboolean weaker(const strength *x, const strength *y)
+static inline gboolean key_less(const sort_key *x, const sort_key *y)
 {
     if (x->a != y->a)
-        return x->a > y->a;
+        return x->a < y->a;
     if (x->b != y->b)
-        return x->b > y->b;
-    return x->c > y->c;
+        return x->b < y->b;
+    if (x->label != y->label) {
+        int c = strcmp(x->label, y->label);
+        if (c)
+            return c < 0;
+    }
+    return x->c < y->c;
 }
 
-static int by_strength(const void *x, const void *y)
+/* Sorts k[0..n) ascending, tmp holding n keys: a merge sort with the
+ * comparison inlined (qsort's call per comparison was most of the cost),
+ * insertion below 16 keys, and no merge where two halves are already in
+ * order (stages mostly add entities in position order). */
+static void sort_keys(sort_key *k, size_t n, sort_key *tmp)
 {
-    return weaker(x, y) ? 1 : weaker(y, x) ? -1 : 0;
+    if (n <= 16) {
+        for (size_t a = 1; a < n; a++) {
+            sort_key x = k[a];
+            size_t b = a;
+            for (; b > 0 && key_less(&x, &k[b - 1]); b--)
+                k[b] = k[b - 1];
+            k[b] = x;
+        }
+        return;
+    }
+    size_t mid = n / 2;
+    sort_keys(k, mid, tmp);
+    sort_keys(k + mid, n - mid, tmp);
+    if (!key_less(&k[mid], &k[mid - 1]))
+        return;
+    memcpy(tmp, k, mid * sizeof *k);
+    size_t i = 0, j = mid, o = 0;
+    while (i < mid && j < n)
+        k[o++] = key_less(&k[j], &tmp[i]) ? k[j++] : tmp[i++];
+    while (i < mid)
+        k[o++] = tmp[i++];
+}
+
+/* An entity's strength, smaller first: higher priority, longer span,
+ * earlier start, earlier phase, lower order, then lower store index. */
+static sort_key strength_of(const nerve_entity *e, guint i)
+{
+    uint32_t prio = ~((uint32_t)e->priority ^ 0x80000000u), len = ~(e->end - e->start);
+    return (sort_key){(uint64_t)prio << 32 | len, (uint64_t)e->start << 32 | e->phase,
+                      (uint64_t)e->order << 32 | i, NULL};
 }
 
 static gboolean in_play(const nerve_entity *e)
 {
     return !(e->flags & (NERVE_ENTITY_DROPPED | NERVE_ENTITY_NESTED | NERVE_ENTITY_HIDDEN));
+}
+
+/* buf, or a new buffer in its place, of at least n items of size bytes;
+ * *cap its capacity.  The contents are not kept. */
+static void *reserve(void *buf, size_t *cap, size_t n, size_t size)
+{
+    if (n <= *cap)
+        return buf;
+    *cap = MAX(n, 2 * *cap);
+    g_free(buf);
+    return g_malloc_n(*cap, size);
 }
 
 /* Entities never change once added (stages only add), and every entity
@@ -443,37 +501,29 @@ static gboolean in_play(const nerve_entity *e)
  * kept in order, and placed strongest first as a full sort would. */
 void nerve_doc_resolve_entities(nerve_doc *d)
 {
-    nerve_entity *ents = (nerve_entity *)(void *)d->entities->data;
-    guint n = d->entities->len, n_new = 0;
-    if (!d->won)
-        d->won = g_array_new(FALSE, FALSE, sizeof(strength));
-    strength *fresh = g_new(strength, n - d->resolved + 1);
+    nerve_entity *ents = d->entities;
+    guint n = (guint)d->n_entities, n_new = 0;
+    d->fresh =
+        reserve(d->fresh, &d->cap_fresh, 2 * (size_t)(n - d->resolved) + 1, sizeof(sort_key));
+    sort_key *fresh = d->fresh;
     for (guint i = d->resolved; i < n; i++)
         if (in_play(&ents[i]))
             fresh[n_new++] = strength_of(&ents[i], i);
     d->resolved = n;
-    if (!n_new) {
-        g_free(fresh);
+    if (!n_new)
         return;
-    }
-    if (n_new > 16)
-        qsort(fresh, n_new, sizeof *fresh, by_strength);
-    else /* most calls add a few: insertion */
-        for (guint a = 1; a < n_new; a++)
-            for (guint b = a; b > 0 && weaker(&fresh[b - 1], &fresh[b]); b--) {
-                strength t = fresh[b];
-                fresh[b] = fresh[b - 1];
-                fresh[b - 1] = t;
-            }
-    const strength *old = (const strength *)(void *)d->won->data;
-    guint n_old = d->won->len, i = 0, j = 0, n_won = 0;
-    GArray *won = g_array_sized_new(FALSE, FALSE, sizeof(strength), n_old + n_new);
-    strength *w = (strength *)(void *)won->data;
+    sort_keys(fresh, n_new, fresh + n_new);
+    guint n_old = d->n_won, i = 0, j = 0, n_won = 0;
+    d->won_next = reserve(d->won_next, &d->cap_won_next, (size_t)n_old + n_new, sizeof(sort_key));
+    const sort_key *old = d->won;
+    sort_key *w = d->won_next;
     /* occupancy by token: the winners are placed strongest first */
-    guint8 *taken = g_malloc0(d->n_tokens + 1);
+    d->taken = reserve(d->taken, &d->cap_taken, d->n_tokens + 1, 1);
+    guint8 *taken = d->taken;
+    memset(taken, 0, d->n_tokens + 1);
     while (i < n_old || j < n_new) {
-        const strength *k;
-        if (j == n_new || (i < n_old && weaker(&fresh[j], &old[i])))
+        const sort_key *k;
+        if (j == n_new || (i < n_old && key_less(&old[i], &fresh[j])))
             k = &old[i++];
         else
             k = &fresh[j++];
@@ -491,34 +541,19 @@ void nerve_doc_resolve_entities(nerve_doc *d)
             d->n_dropped++;
         }
     }
-    g_array_set_size(won, n_won);
-    g_free(taken);
-    g_free(fresh);
-    g_array_free(d->won, TRUE);
-    d->won = won;
+    /* the winners' buffer and the next one's swap */
+    sort_key *old_buf = d->won;
+    size_t old_cap = d->cap_won;
+    d->won = w;
+    d->cap_won = d->cap_won_next;
+    d->won_next = old_buf;
+    d->cap_won_next = old_cap;
+    d->n_won = n_won;
 }
 
 size_t nerve_doc_n_dropped(const nerve_doc *d)
 {
     return d->n_dropped;
-}
-
-static int by_position(const void *a, const void *b, void *data)
-{
-    const nerve_entity *ents = data;
-    const nerve_entity *x = &ents[*(const guint *)a], *y = &ents[*(const guint *)b];
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    if (x->end != y->end)
-        return x->end < y->end ? -1 : 1;
-    if (x->phase != y->phase)
-        return x->phase < y->phase ? -1 : 1;
-    if (x->order != y->order)
-        return x->order < y->order ? -1 : 1;
-    int c = strcmp(x->label, y->label);
-    if (c)
-        return c;
-    return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
 }
 
 static int by_trigger(const void *a, const void *b)
@@ -538,17 +573,21 @@ static int by_trigger(const void *a, const void *b)
 
 void nerve_doc_finish(nerve_doc *d, gboolean keep_dropped)
 {
-    guint n = d->entities->len;
-    nerve_entity *ents = (nerve_entity *)(void *)d->entities->data;
-    guint *perm = g_new(guint, n + 1), *where = g_new(guint, n + 1);
+    guint n = (guint)d->n_entities;
+    nerve_entity *ents = d->entities;
+    /* by position: start, end, phase, order, label, then store index */
+    sort_key *keys = g_new(sort_key, 2 * (size_t)n + 1);
+    guint *where = g_new(guint, n + 1);
     for (guint i = 0; i < n; i++)
-        perm[i] = i;
-    g_qsort_with_data(perm, n, sizeof(guint), by_position, ents);
+        keys[i] = (sort_key){(uint64_t)ents[i].start << 32 | ents[i].end,
+                             (uint64_t)ents[i].phase << 32 | ents[i].order, i, ents[i].label};
+    sort_keys(keys, n, keys + n);
     nerve_entity *sorted = g_new(nerve_entity, n + 1);
     uint32_t next_id = 1;
     for (guint k = 0; k < n; k++) {
-        sorted[k] = ents[perm[k]];
-        where[perm[k]] = k;
+        guint from = (guint)keys[k].c;
+        sorted[k] = ents[from];
+        where[from] = k;
         gboolean written = !(sorted[k].flags & NERVE_ENTITY_HIDDEN) &&
                            (keep_dropped || !(sorted[k].flags & NERVE_ENTITY_DROPPED));
         sorted[k].id = written ? next_id++ : 0;
@@ -556,7 +595,7 @@ void nerve_doc_finish(nerve_doc *d, gboolean keep_dropped)
     if (n)
         memcpy(ents, sorted, n * sizeof *sorted);
     g_free(sorted);
-    g_free(perm);
+    g_free(keys);
 
     nerve_arg *args = (nerve_arg *)(void *)d->args->data;
     for (guint i = 0; i < d->args->len; i++) {

@@ -42,6 +42,25 @@ static inline uint64_t swar_between(uint64_t w, unsigned lo, unsigned hi)
     return ge & ~gt & SWAR_HIGH;
 }
 
+/* Byte 0x20 where w has an upper-case ASCII letter, whatever its other
+ * bytes (w | swar_upper_bits(w) lower-cases ASCII): the sums are taken on
+ * 7-bit values, so none leaves its byte. */
+static inline uint64_t swar_upper_bits(uint64_t w)
+{
+    uint64_t x = w & ~SWAR_HIGH;
+    uint64_t ge = x + SWAR_ONES * (0x80 - 'A'); /* bit 7: byte >= 'A' */
+    uint64_t gt = x + SWAR_ONES * (0x7F - 'Z'); /* bit 7: byte > 'Z' */
+    return (ge & ~gt & ~w & SWAR_HIGH) >> 2;
+}
+
+/* Bit 7 of exactly the bytes of w that equal c (swar_eq() may also mark
+ * a byte after a match: enough for "any", not for counting). */
+static inline uint64_t swar_eq_exact(uint64_t w, unsigned c)
+{
+    uint64_t x = w ^ (SWAR_ONES * c);
+    return ~(((x & ~SWAR_HIGH) + ~SWAR_HIGH) | x | ~SWAR_HIGH);
+}
+
 /* The number of bytes of m, a mask of bit 7s, that have theirs set: the
  * bits summed into the top byte by one multiplication (baseline x86-64
  * has no popcount instruction: __builtin_popcountll is a call). */

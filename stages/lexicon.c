@@ -57,9 +57,21 @@ typedef struct {
 #define PURE_LEN   6
 #define PURE_CODES (2u << (2 * PURE_LEN))
 
+/* Table keys are copied one after another into blocks of KEY_BLOCK bytes
+ * (a pointer bump instead of GStringChunk's call per key: loading 80,000
+ * bases is mostly copying and hashing them). */
+#define KEY_BLOCK (1u << 16)
+
+typedef struct key_block {
+    struct key_block *next;
+    char bytes[];
+} key_block;
+
 struct nerve_lexicon {
     table lemmas, bases;
     GStringChunk *strings;
+    char *key_pos, *key_end; /* free space of key_blocks, the newest block */
+    key_block *key_blocks;
     guint64 version; /* unique among lexicons, new at every change (lemma caches) */
     nerve_str *pure; /* [PURE_CODES], indexed by code; s NULL for no shape */
     /* by byte: its shape character (0 for bytes >= 0x80, which need
@@ -90,9 +102,15 @@ static const entry *table_find(const table *t, const char *s, uint32_t len, uint
     }
 }
 
-static void table_grow(table *t)
+/* Makes t hold n entries without growing (cap >= 2 n + 2). */
+static void table_grow_to(table *t, size_t n)
 {
-    t->cap = t->cap ? t->cap * 2 : 1024;
+    guint cap = t->cap ? t->cap : 1024;
+    while ((n + 1) * 2 > cap)
+        cap *= 2;
+    if (cap == t->cap)
+        return;
+    t->cap = cap;
     g_free(t->probe);
     t->probe = g_new0(uint64_t, t->cap);
     t->entries = g_renew(entry, t->entries, t->cap / 2);
@@ -104,13 +122,31 @@ static void table_grow(table *t)
     }
 }
 
-/* The entry for key, inserted empty-valued when new; valid until the
- * next insertion. */
-static entry *table_put(table *t, GStringChunk *strings, const char *s, uint32_t len)
+/* A NUL-terminated copy of (s, len), owned by lx. */
+static const char *copy_key(nerve_lexicon *lx, const char *s, size_t len)
+{
+    if ((size_t)(lx->key_end - lx->key_pos) < len + 1) {
+        size_t size = MAX(KEY_BLOCK, len + 1);
+        key_block *b = g_malloc(sizeof *b + size);
+        b->next = lx->key_blocks;
+        lx->key_blocks = b;
+        lx->key_pos = b->bytes;
+        lx->key_end = b->bytes + size;
+    }
+    char *k = lx->key_pos;
+    memcpy(k, s, len);
+    k[len] = '\0';
+    lx->key_pos += len + 1;
+    return k;
+}
+
+/* The entry for key, inserted empty-valued when new (its key copied into
+ * lx); valid until the next insertion. */
+static entry *table_put(table *t, nerve_lexicon *lx, const char *s, uint32_t len)
 {
     uint32_t hash = nerve_hash(s, len);
     if ((t->n + 1) * 2 > t->cap)
-        table_grow(t);
+        table_grow_to(t, t->n + 1);
     guint i = hash & (t->cap - 1);
     for (; t->probe[i]; i = (i + 1) & (t->cap - 1)) {
         entry *e = &t->entries[(uint32_t)t->probe[i] - 1];
@@ -119,7 +155,7 @@ static entry *table_put(table *t, GStringChunk *strings, const char *s, uint32_t
     }
     entry *e = &t->entries[t->n];
     memset(e, 0, sizeof *e);
-    e->key = g_string_chunk_insert_len(strings, s, (gssize)len);
+    e->key = copy_key(lx, s, len);
     e->len = len;
     e->hash = hash;
     t->probe[i] = (uint64_t)hash << 32 | ++t->n;
@@ -176,6 +212,10 @@ void nerve_lexicon_free(nerve_lexicon *lx)
     g_free(lx->bases.entries);
     g_free(lx->pure);
     g_string_chunk_free(lx->strings);
+    for (key_block *b = lx->key_blocks, *next; b; b = next) {
+        next = b->next;
+        g_free(b);
+    }
     g_free(lx);
 }
 
@@ -187,33 +227,44 @@ void nerve_lexicon_free(nerve_lexicon *lx)
 
 static const char *lower_of(const char *s, size_t len, char *buf, char **heap, size_t *out_len)
 {
-    size_t i = 0;
-    for (; i < len && len < LOWER_BUF; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80)
-            break;
-        buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    uint64_t high = 0, nul = 0; /* bit 7s: a byte >= 0x80, a NUL */
+    if (len < LOWER_BUF) {
+        size_t i = 0;
+        for (; i + 8 <= len; i += 8) { /* eight bytes at a time */
+            uint64_t w = swar_load(s + i);
+            high |= w;
+            nul |= swar_eq(w, 0);
+            w |= swar_upper_bits(w);
+            memcpy(buf + i, &w, 8);
+        }
+        for (; i < len; i++) {
+            unsigned char c = (unsigned char)s[i];
+            high |= c;
+            nul |= c ? 0 : 0x80;
+            buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+        }
     }
-    if (i < len) {
+    if (len >= LOWER_BUF || (high & SWAR_HIGH)) {
         *heap = g_utf8_strdown(s, (gssize)len);
         *out_len = strlen(*heap);
         return *heap;
     }
     buf[len] = '\0';
-    *out_len = strlen(buf); /* a NUL in the line ends the word, as it always did */
+    /* a NUL in the line ends the word, as it always did */
+    *out_len = nul & SWAR_HIGH ? strlen(buf) : len;
     return buf;
 }
 
+/* The adders leave lx->version to their callers: a file bumps it once. */
 static void add_lemma_len(nerve_lexicon *lx, const char *form, size_t flen, const char *lemma,
                           size_t llen)
 {
-    lx->version = new_version();
     char fbuf[LOWER_BUF], lbuf[LOWER_BUF];
     g_autofree char *fheap = NULL, *lheap = NULL;
     size_t fn, ln;
     const char *f = lower_of(form, flen, fbuf, &fheap, &fn);
     const char *l = lower_of(lemma, llen, lbuf, &lheap, &ln);
-    entry *e = table_put(&lx->lemmas, lx->strings, f, (uint32_t)fn);
+    entry *e = table_put(&lx->lemmas, lx, f, (uint32_t)fn);
     if (fn == ln && !memcmp(f, l, fn)) {
         e->value = (nerve_str){e->key, e->len, e->hash};
         return;
@@ -225,23 +276,24 @@ static void add_lemma_len(nerve_lexicon *lx, const char *form, size_t flen, cons
 
 static void add_base_len(nerve_lexicon *lx, const char *base, size_t len)
 {
-    lx->version = new_version();
     char buf[LOWER_BUF];
     g_autofree char *heap = NULL;
     size_t n;
     const char *b = lower_of(base, len, buf, &heap, &n);
-    entry *e = table_put(&lx->bases, lx->strings, b, (uint32_t)n);
+    entry *e = table_put(&lx->bases, lx, b, (uint32_t)n);
     e->value = (nerve_str){e->key, e->len, e->hash};
 }
 
 void nerve_lexicon_add_lemma(nerve_lexicon *lx, const char *form, const char *lemma)
 {
     add_lemma_len(lx, form, strlen(form), lemma, strlen(lemma));
+    lx->version = new_version();
 }
 
 void nerve_lexicon_add_base(nerve_lexicon *lx, const char *base)
 {
     add_base_len(lx, base, strlen(base));
+    lx->version = new_version();
 }
 
 guint nerve_lexicon_n_lemmas(const nerve_lexicon *lx)
@@ -259,7 +311,21 @@ guint nerve_lexicon_n_bases(const nerve_lexicon *lx)
  * error. */
 typedef int (*line_fn)(nerve_lexicon *lx, const char *line, size_t len, const char **msg);
 
-static gboolean load_lines(nerve_lexicon *lx, const char *path, line_fn fn, GError **error)
+/* The number of newlines in (s, n). */
+static size_t count_lines(const char *s, size_t n)
+{
+    size_t lines = 0, i = 0;
+    for (; i + 8 <= n; i += 8)
+        lines += swar_count_high(swar_eq_exact(swar_load(s + i), '\n'));
+    for (; i < n; i++)
+        lines += s[i] == '\n';
+    return lines;
+}
+
+/* load_lines() with each line a new entry of t (at most): t is made large
+ * enough at once instead of growing by doubling, each step rehashing. */
+static gboolean load_lines(nerve_lexicon *lx, const char *path, line_fn fn, table *t,
+                           GError **error)
 {
     g_autofree char *data = NULL;
     gsize size = 0;
@@ -277,6 +343,8 @@ static gboolean load_lines(nerve_lexicon *lx, const char *path, line_fn fn, GErr
         g_set_error(error, NERVE_ERROR, NERVE_ERROR_MODEL, "%s:%u:1: invalid UTF-8", path, line);
         return FALSE;
     }
+    table_grow_to(t, t->n + count_lines(data, size) + 1);
+    lx->version = new_version(); /* the lines below change the tables */
     guint lineno = 0;
     for (const char *p = data, *end = data + size; p < end;) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -336,12 +404,12 @@ static int base_line(nerve_lexicon *lx, const char *line, size_t len, const char
 
 gboolean nerve_lexicon_load_lemmas(nerve_lexicon *lx, const char *path, GError **error)
 {
-    return load_lines(lx, path, lemma_line, error);
+    return load_lines(lx, path, lemma_line, &lx->lemmas, error);
 }
 
 gboolean nerve_lexicon_load_bases(nerve_lexicon *lx, const char *path, GError **error)
 {
-    return load_lines(lx, path, base_line, error);
+    return load_lines(lx, path, base_line, &lx->bases, error);
 }
 
 /* --- lemmas ----------------------------------------------------------------- */

@@ -1,8 +1,9 @@
 /* tokenize-scan.c - the tokenizer's character classes and the scanners
  * of its special tokens (see tokenize-scan.h and tokenize.h).
  *
- * Classes come from a 64 KiB table of the BMP filled once from ICU's
- * properties (general category, grapheme cluster break, line break, case);
+ * Classes come from a 64 KiB table of the BMP filled from ICU's
+ * properties (general category, grapheme cluster break, line break, case)
+ * one block of 256 code points at a time, when a text first uses it;
  * astral code points ask ICU directly.  The scanners work on the UTF-8 of
  * the normalized view and return where their token ends; tokenize.c
  * decides which to try and emits the tokens.
@@ -13,6 +14,7 @@
 #include "tokenize-scan.h"
 
 guint8 nerve_scan_bmp_info[0x10000];
+atomic_uchar nerve_scan_bmp_ready[0x100];
 guint8 nerve_scan_joins_word[256];
 guint8 nerve_scan_word_bits[256];
 
@@ -67,11 +69,27 @@ guint8 nerve_scan_info_astral(uint32_t c)
     return info;
 }
 
+static void fill_block(uint32_t block)
+{
+    for (uint32_t c = block << 8; c < (block + 1) << 8; c++)
+        nerve_scan_bmp_info[c] = (c >= 0xD800 && c <= 0xDFFF) ? C_OTHER : nerve_scan_info_astral(c);
+    atomic_store_explicit(&nerve_scan_bmp_ready[block], 1, memory_order_release);
+}
+
+guint8 nerve_scan_bmp_fill(uint32_t c)
+{
+    static GMutex lock;
+    g_mutex_lock(&lock);
+    if (!atomic_load_explicit(&nerve_scan_bmp_ready[c >> 8], memory_order_acquire))
+        fill_block(c >> 8);
+    g_mutex_unlock(&lock);
+    return nerve_scan_bmp_info[c];
+}
+
 gpointer nerve_scan_init_tables(gpointer unused)
 {
     (void)unused;
-    for (uint32_t c = 0; c < 0x10000; c++)
-        nerve_scan_bmp_info[c] = (c >= 0xD800 && c <= 0xDFFF) ? C_OTHER : nerve_scan_info_astral(c);
+    fill_block(0); /* ASCII, which the scanners read without info_of() */
     for (unsigned b = 0; b < 256; b++) {
         nerve_scan_joins_word[b] =
             b >= 0x80 || g_ascii_isalnum(b) || (b && strchr(".'-&_@:/", (int)b));

@@ -5,6 +5,7 @@
 #ifndef NERVE_PRIVATE_TOKENIZE_SCAN_H
 #define NERVE_PRIVATE_TOKENIZE_SCAN_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,7 +34,13 @@ enum {
     I_ZWJ = 1 << 7,
 };
 
+/* The information bytes of the BMP, filled by blocks of 256 code points
+ * at their first use (a block is valid once its flag in
+ * nerve_scan_bmp_ready is set; ASCII's, block 0, from the start): news
+ * text uses a few blocks, and filling all 256 from ICU cost as much as
+ * tokenizing 2 MB. */
 extern guint8 nerve_scan_bmp_info[0x10000];
+extern atomic_uchar nerve_scan_bmp_ready[0x100];
 /* Bytes that may continue an ASCII word: letters, digits, . ' - & _ @ : /
  * and every byte of a multi-byte character (it may be a combining mark). */
 extern guint8 nerve_scan_joins_word[256];
@@ -48,10 +55,17 @@ GHashTable *nerve_scan_abbrevs_new(void);
 gpointer nerve_scan_init_tables(gpointer unused);
 /* The information byte of a code point outside the table. */
 guint8 nerve_scan_info_astral(uint32_t c);
+/* Fills the block of the BMP code point c (thread-safe) and returns c's
+ * information byte. */
+guint8 nerve_scan_bmp_fill(uint32_t c);
 
 static inline guint8 info_of(uint32_t c)
 {
-    return c < 0x10000 ? nerve_scan_bmp_info[c] : nerve_scan_info_astral(c);
+    if (c >= 0x10000)
+        return nerve_scan_info_astral(c);
+    if (G_LIKELY(atomic_load_explicit(&nerve_scan_bmp_ready[c >> 8], memory_order_acquire)))
+        return nerve_scan_bmp_info[c];
+    return nerve_scan_bmp_fill(c);
 }
 
 struct nerve_tokenizer {

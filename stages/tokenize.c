@@ -2,13 +2,13 @@
  *
  * A hand-written scanner over the normalized view, one grapheme cluster at
  * a time, in UTF-8.  Character classes come from a 64 KiB table of the BMP
- * filled once from ICU's properties (general category, grapheme cluster
- * break, line break, case), so the scanner never calls ICU for BMP text and
- * never converts to UTF-16; astral code points (emoji) ask ICU directly.
- * ICU's own word break iterator is used only on runs of scripts written
- * without spaces (CJK, Thai...), where a dictionary is needed; measured
- * here, ICU alone gives `U.S` `.`, `Oct` `.` and `https` `:` `/` `/`, and
- * its UTF-16 iteration would cost more than the rest of the pipeline.
+ * filled from ICU's properties (general category, grapheme cluster break,
+ * line break, case) by blocks of 256 code points at their first use, so
+ * the scanner calls ICU once per BMP block and never converts to UTF-16; astral code points (emoji)
+ * ask ICU directly. ICU's own word break iterator is used only on runs of scripts written without
+ * spaces (CJK, Thai...), where a dictionary is needed; measured here, ICU alone gives `U.S` `.`,
+ * `Oct` `.` and `https` `:` `/` `/`, and its UTF-16 iteration would cost more than the rest of the
+ * pipeline.
  *
  * Each token gets its span in the original text (through the normalized
  * view's alignment), its norm form (a slice of the normalized text), its
@@ -153,16 +153,6 @@ static inline __attribute__((always_inline)) uint32_t hash_slice(const unsigned 
     if (G_LIKELY(((b - a) & ~(size_t)7) + a + 8 <= len))
         return nerve_hash_padded((const char *)s + a, b - a);
     return hash_bytes(s + a, b - a);
-}
-
-/* Byte 0x20 where w has an upper-case ASCII letter, whatever its other
- * bytes: the sums are taken on 7-bit values, so none leaves its byte. */
-static inline uint64_t swar_upper_bits(uint64_t w)
-{
-    uint64_t x = w & ~SWAR_HIGH;
-    uint64_t ge = x + SWAR_ONES * (0x80 - 'A'); /* bit 7: byte >= 'A' */
-    uint64_t gt = x + SWAR_ONES * (0x7F - 'Z'); /* bit 7: byte > 'Z' */
-    return (ge & ~gt & ~w & SWAR_HIGH) >> 2;
 }
 
 /* The normalized text with its ASCII letters lower-cased, in the
