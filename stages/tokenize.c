@@ -4,11 +4,12 @@
  * a time, in UTF-8.  Character classes come from a 64 KiB table of the BMP
  * filled from ICU's properties (general category, grapheme cluster break,
  * line break, case) by blocks of 256 code points at their first use, so
- * the scanner calls ICU once per BMP block and never converts to UTF-16; astral code points (emoji)
- * ask ICU directly. ICU's own word break iterator is used only on runs of scripts written without
- * spaces (CJK, Thai...), where a dictionary is needed; measured here, ICU alone gives `U.S` `.`,
- * `Oct` `.` and `https` `:` `/` `/`, and its UTF-16 iteration would cost more than the rest of the
- * pipeline.
+ * the scanner calls ICU once per BMP block and never converts to UTF-16;
+ * astral code points (emoji) ask ICU directly.  ICU's own word break
+ * iterator is used only on runs of scripts written without spaces (CJK,
+ * Thai...), where a dictionary is needed; measured here, ICU alone gives
+ * `U.S` `.`, `Oct` `.` and `https` `:` `/` `/`, and its UTF-16 iteration
+ * would cost more than the rest of the pipeline.
  *
  * Each token gets its span in the original text (through the normalized
  * view's alignment), its norm form (a slice of the normalized text), its
