@@ -8,14 +8,22 @@
 
 static nerve_tokenizer *tk;
 
+/* A new document of text (len bytes), normalized (NFKC: nfkc) and
+ * tokenized with t; the caller frees it. */
+static nerve_doc *tokenized(const nerve_tokenizer *t, const char *text, size_t len, gboolean nfkc)
+{
+    nerve_doc *doc = nerve_doc_new("t", text, len, NULL);
+    nerve_normalize_options no = {nfkc, TRUE};
+    nerve_normalize(&no, doc);
+    nerve_tokenize(t, doc);
+    return doc;
+}
+
 /* Tokens of text as "a|b|c", sliced from the ORIGINAL text with the token
  * offsets (so a wrong alignment shows). */
 static char *tokens_of(const char *text, gboolean nfkc)
 {
-    nerve_doc *doc = nerve_doc_new("t", text, strlen(text), NULL);
-    nerve_normalize_options no = {nfkc, TRUE};
-    nerve_normalize(&no, doc);
-    nerve_tokenize(tk, doc);
+    nerve_doc *doc = tokenized(tk, text, strlen(text), nfkc);
     size_t n;
     const nerve_token *t = nerve_doc_tokens(doc, &n);
     GString *out = g_string_new(NULL);
@@ -137,10 +145,7 @@ static void test_spaces_controls(void)
           "no|break");
     CHECK("zero\xE2\x80\x8Bwidth", "zero|width");
     static const char nul[] = "a\0b";
-    nerve_doc *doc = nerve_doc_new("t", nul, 3, NULL);
-    nerve_normalize_options no = {FALSE, TRUE};
-    nerve_normalize(&no, doc);
-    nerve_tokenize(tk, doc);
+    nerve_doc *doc = tokenized(tk, nul, 3, FALSE);
     size_t n;
     const nerve_token *t = nerve_doc_tokens(doc, &n);
     g_assert_cmpuint(n, ==, 2);
@@ -159,10 +164,7 @@ static void test_forms(void)
     const char *text = "\xE2\x80\x9CIt\xE2\x80\x99s\xE2\x80\x9D Ger\xC2\xAD"
                        "many &amp; "
                        "Caf\xC3\xA9 cafe\xCC\x81 \xEF\xAC\x81nal";
-    nerve_doc *doc = nerve_doc_new("t", text, strlen(text), NULL);
-    nerve_normalize_options no = {TRUE, TRUE};
-    nerve_normalize(&no, doc);
-    nerve_tokenize(tk, doc);
+    nerve_doc *doc = tokenized(tk, text, strlen(text), TRUE);
     size_t n;
     const nerve_token *t = nerve_doc_tokens(doc, &n);
     const char *want_norm[] = {"\"", "It",          "'s",          "\"",   "Germany",
@@ -196,10 +198,7 @@ static void test_nfkc_merge(void)
 
 static void test_flags(void)
 {
-    nerve_doc *doc = nerve_doc_new("t", "One two\n\nThree 42 NATO", 22, NULL);
-    nerve_normalize_options no = {FALSE, TRUE};
-    nerve_normalize(&no, doc);
-    nerve_tokenize(tk, doc);
+    nerve_doc *doc = tokenized(tk, "One two\n\nThree 42 NATO", 22, FALSE);
     size_t n;
     const nerve_token *t = nerve_doc_tokens(doc, &n);
     g_assert_cmpuint(n, ==, 5);
@@ -225,10 +224,7 @@ static void test_initials(void)
     nerve_tokenizer_add_abbreviation(t2, "É.", NERVE_ABBREV_NUMBER);
     const char *texts[] = {"Davinio P. Catbagan, see p. 3", "Józef É. Kowalski, see p. 3"};
     for (guint k = 0; k < G_N_ELEMENTS(texts); k++) {
-        nerve_doc *doc = nerve_doc_new("t", texts[k], strlen(texts[k]), NULL);
-        nerve_normalize_options no = {FALSE, TRUE};
-        nerve_normalize(&no, doc);
-        nerve_tokenize(t2, doc);
+        nerve_doc *doc = tokenized(t2, texts[k], strlen(texts[k]), FALSE);
         size_t n;
         const nerve_token *t = nerve_doc_tokens(doc, &n);
         g_assert_cmpuint(n, ==, 7);
@@ -252,10 +248,7 @@ static void test_invariants_long(void)
         g_string_append(s, "Dr. J. Smith \xF0\x9F\x87\xAB\xF0\x9F\x87\xB7 met cafe\xCC\x81 "
                            "\xE6\x9D\xB1\xE4\xBA\xAC\xE3\x81\xAB  U.S. 1,000 &amp; "
                            "\xE2\x80\x9Cq\xE2\x80\x9D\r\n");
-    nerve_doc *doc = nerve_doc_new("t", s->str, s->len, NULL);
-    nerve_normalize_options no = {FALSE, TRUE};
-    nerve_normalize(&no, doc);
-    nerve_tokenize(tk, doc);
+    nerve_doc *doc = tokenized(tk, s->str, s->len, FALSE);
     size_t n;
     const nerve_token *t = nerve_doc_tokens(doc, &n);
     g_assert_cmpuint(n, ==, 200 * 14);
