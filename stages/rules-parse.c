@@ -265,6 +265,7 @@ static const struct {
     {"abbrev", NERVE_TOKEN_ABBREV},
     {"initial", NERVE_TOKEN_INITIAL},
     {"quote", NERVE_TOKEN_QUOTE},
+    {"space", NERVE_TOKEN_SPACE_BEFORE},
 };
 
 static gboolean bare_char(int c)

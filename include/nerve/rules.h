@@ -17,7 +17,10 @@
  *   per token, and a token ICU gives up on does not match.
  * - is=title|upper|lower|digit|number|punct|alpha tests the token flags
  *   (doc.h); number is NERVE_TOKEN_NUMBER or NERVE_TOKEN_DIGIT; a list
- *   means any of them.
+ *   means any of them.  Beyond DESIGN.md's list: symbol, url, email,
+ *   hashtag, mention, emoji, abbrev, initial, quote, and space (whitespace
+ *   separates the token from the one before: [!is=space] is glued to it,
+ *   so "Smith-Jones" but not "Smith - a" once dashes are normalized).
  * - ent=L: the token lies inside a visible entity labelled L; ent: inside
  *   any visible entity.  @L consumes one whole visible entity labelled L;
  *   @ any.  Visible: made by an earlier phase (gazetteer = phase 0) and

@@ -44,6 +44,11 @@ static void test_classes(void)
     ASSERT_ENTS(R("X", "[is=punct]"), text, NULL, "X:,");
     ASSERT_ENTS(R("X", "[is=alpha & !is=title & !is=upper & !is=lower]"), text, NULL, "X:iPhone");
     ASSERT_ENTS(R("X", "[is=upper|digit]"), text, NULL, "X:NATO | X:42");
+    /* space: whitespace before the token; an en dash is normalized to "-" */
+    ASSERT_ENTS(R("X", "[is=title] [word=\"-\" & !is=space] [!is=space]"),
+                "Smith-Jones and Keefe \u2013 a and Lee -Kim and Ho- Chi", NULL, "X:Smith-Jones");
+    ASSERT_ENTS(R("X", "[is=title] [word=\"-\" & is=space]"), "Keefe \u2013 a", NULL,
+                "X:Keefe \u2013");
 }
 
 static void test_regex(void)
