@@ -282,9 +282,10 @@ static void add_word(parser *ps, test *t, const char *w, size_t off)
                 t->flags |= classes[i].flags;
                 return;
             }
-        rules_fail(ps, off,
-                   "unknown token class '%s' (title, upper, lower, digit, number, punct, alpha)",
-                   w);
+        g_autoptr(GString) known = g_string_new(NULL);
+        for (guint i = 0; i < G_N_ELEMENTS(classes); i++)
+            g_string_append_printf(known, "%s%s", i ? ", " : "", classes[i].name);
+        rules_fail(ps, off, "unknown token class '%s' (%s)", w, known->str);
         return;
     }
     if (t->key == K_ENT) {
