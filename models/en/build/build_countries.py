@@ -127,10 +127,19 @@ def entries():
 
 
 def main():
-    write_tsv(os.path.join(GAZ, "countries.tsv"), "build_countries.py", entries(),
+    rows = entries()
+    write_tsv(os.path.join(GAZ, "countries.tsv"), "build_countries.py", rows,
               options=["case=sensitive", "label=GPE"],
               comments=["ISO 3166-1 countries from Debian iso-codes (LGPL-2.1+) plus "
                         "hand-written short forms; see SOURCES.md"])
+    # the same terms as the hidden helper label COUNTRY, so that rules can
+    # tell a country from a city (a city names a club in a results line, a
+    # country a national side, which stays a place)
+    write_tsv(os.path.join(GAZ, "country-names.tsv"), "build_countries.py",
+              [(term, "COUNTRY", {}) for term, _, _ in rows],
+              options=["case=sensitive", "label=COUNTRY"],
+              comments=["the terms of countries.tsv, as the helper label COUNTRY; see "
+                        "SOURCES.md"])
 
 
 if __name__ == "__main__":
