@@ -107,8 +107,8 @@ typedef struct {
     uint32_t req_first, req_n;
     uint32_t req_lo, req_hi, req_ents; /* hi grows by ents * (longest entity - 1) */
     /* conditions: further sets of keys, one of each must be in the
-       sentence too (only with a requirement): ids cond_first ..
-       cond_first + cond_n of the phase's conds */
+       sentence too (only with a requirement): the condition ids
+       rule_conds[cond_first .. cond_first + cond_n) of the phase */
     uint32_t cond_first, cond_n;
     uint32_t line;
     /* precomputed closures (rules-vm.c), NULL when the program is too
@@ -249,8 +249,13 @@ typedef struct {
     GArray *label_ids;     /* uint32_t label ids of ent= tests */
     GArray *reqs;          /* req_key of the rules' requirements and conditions */
     GArray *conds;         /* per condition id 2 uint32_t: its keys' first in reqs, count */
-    GHashTable *ids;       /* interned label -> id + 1 */
-    GPtrArray *id_labels;  /* id -> interned label */
+    GArray *rule_conds;    /* uint32_t condition ids of the rules (rule.cond_first) */
+    /* the distinct key sets of conditions (their keys spelled out) -> id + 1:
+       rules with the same condition share its id, so that a token or an
+       entity meeting it marks it once, not once per rule */
+    GHashTable *cond_ids;
+    GHashTable *ids;              /* interned label -> id + 1 */
+    GPtrArray *id_labels;         /* id -> interned label */
     uint32_t max_inst, max_slots; /* of its rules' programs */
     rule_index index;
     GStringChunk *strings;

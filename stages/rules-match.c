@@ -515,10 +515,11 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
     /* a rule whose requirement the sentence meets but not one of its
        conditions cannot match here (link_windows() checks req_mark too) */
     const rule *rules = (const rule *)(void *)ph->rules->data;
+    const uint32_t *conds = (const uint32_t *)(void *)ph->rule_conds->data;
     for (uint32_t i = 0; i < sc->n_conded; i++) {
         const rule *r = &rules[sc->conded[i]];
         for (uint32_t c = r->cond_first; c < r->cond_first + r->cond_n; c++)
-            if (sc->cond_mark[c] != sc->req_stamp) {
+            if (sc->cond_mark[conds[c]] != sc->req_stamp) {
                 sc->req_mark[sc->conded[i]] = 0;
                 break;
             }
