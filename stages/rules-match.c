@@ -3,9 +3,12 @@
  * A phase walks the sentences.  First, per sentence, every token probes
  * the phase's index (rules-index.c) once per distinct hash among its forms
  * (the hashes the tokenizer and lexicon stored): that marks the rules
- * whose requirement the sentence meets, and for "windowed" rules (their
- * required form lies at a bounded offset from the start of any match) it
- * records the tokens where a match could start, in per-token buckets.
+ * whose requirement the sentence meets, with the last token where a
+ * match can start (a match holds its required form req_lo tokens or more
+ * after its start: the rule is not tried past that token), and for
+ * "windowed" rules (their required form lies at a bounded offset from the
+ * start of any match) it records the tokens where a match could start,
+ * in per-token buckets.
  * Then, token by token, the rules that may start there are tried: those
  * indexed by the token's forms or by the entities at it, those whose
  * windows are open, and the groups of rules that can start anywhere,
@@ -58,12 +61,12 @@ void scratch_free(scratch *sc)
     g_ptr_array_free(sc->regexes, TRUE);
     g_ptr_array_free(sc->odds, TRUE);
     g_array_free(sc->regex_counts, TRUE);
-    void *owned[] = {sc->by_start, sc->ent_list,  sc->ent_id,     sc->cover,    sc->starts,
-                     sc->ent_span, sc->ent_here,  sc->next_start, sc->tried_at, sc->req_mark,
-                     sc->ent_at,   sc->pos_any,   sc->active,     sc->gfirst,   sc->gend,
-                     sc->gmask,    sc->wins,      sc->win_head,   sc->open,     sc->win_until,
-                     sc->touched,  sc->mark,      sc->stack,      sc->work,     sc->best,
-                     sc->memo,     sc->cond_mark, sc->conded};
+    void *owned[] = {sc->by_start,  sc->ent_list, sc->ent_id,     sc->cover,    sc->starts,
+                     sc->ent_span,  sc->ent_here, sc->next_start, sc->tried_at, sc->req_mark,
+                     sc->req_end,   sc->ent_at,   sc->pos_any,    sc->active,   sc->gfirst,
+                     sc->gend,      sc->gmask,    sc->wins,       sc->win_head, sc->open,
+                     sc->win_until, sc->touched,  sc->mark,       sc->stack,    sc->work,
+                     sc->best,      sc->memo,     sc->cond_mark,  sc->conded};
     for (guint i = 0; i < G_N_ELEMENTS(owned); i++)
         g_free(owned[i]);
     for (int i = 0; i < 2; i++)
@@ -300,7 +303,7 @@ static void try_rule(run *rn, uint32_t id, uint32_t pos)
 {
     scratch *sc = rn->m.sc;
     if (sc->tried_at[id] == pos || pos < sc->next_start[id] ||
-        (sc->req_mark[id] != sc->req_stamp && rn->m.ph->index.need[id]))
+        (rn->m.ph->index.need[id] && (sc->req_mark[id] != sc->req_stamp || pos >= sc->req_end[id])))
         return;
     if (sc->tried_at[id] == UNSET)
         sc->touched[sc->n_touched++] = id;
@@ -336,10 +339,11 @@ static void try_list(run *rn, const uint32_t *ids, uint32_t n, uint32_t pos)
         try_rule(rn, ids[i], pos);
 }
 
-/* Marks the rules of ids as possible in this sentence, and for windowed
+/* Marks the rules of ids as possible in this sentence up to where their
+ * required key at tokens [q, last] lets a match start, and for windowed
  * rules notes their required token at q: link_windows() then makes the
  * windows, once the longest entity of the sentence is known. */
-static void mark_rules(run *rn, const uint32_t *ids, uint32_t n, uint32_t q)
+static void mark_rules(run *rn, const uint32_t *ids, uint32_t n, uint32_t q, uint32_t last)
 {
     scratch *sc = rn->m.sc;
     const rule *rules = (const rule *)(void *)rn->m.ph->rules->data;
@@ -347,8 +351,13 @@ static void mark_rules(run *rn, const uint32_t *ids, uint32_t n, uint32_t q)
     for (uint32_t k = 0; k < n; k++) {
         uint32_t id = ids[k];
         const rule *r = &rules[id];
-        if (r->cond_n && sc->req_mark[id] != sc->req_stamp)
-            sc->conded[sc->n_conded++] = id;
+        uint32_t end = last + 1 - MIN(last + 1, r->req_lo);
+        if (sc->req_mark[id] != sc->req_stamp) {
+            if (r->cond_n)
+                sc->conded[sc->n_conded++] = id;
+            sc->req_end[id] = end;
+        } else
+            sc->req_end[id] = MAX(sc->req_end[id], end);
         sc->req_mark[id] = sc->req_stamp;
         if (r->req_hi == UNSET || q < a + r->req_lo)
             continue;
@@ -413,19 +422,20 @@ static uint8_t mark_token(run *rn, uint32_t pos, uint8_t ent)
             continue;
         const form_entry *e = &ix->entries[GENTRY_ENTRY(pf[k]) - 1];
         if (e->req_n[k])
-            mark_rules(rn, ix->rules + e->req_first[k], e->req_n[k], pos);
+            mark_rules(rn, ix->rules + e->req_first[k], e->req_n[k], pos, pos);
         if (e->cond_n[k])
             mark_conds(sc, ix->rules + e->cond_first[k], e->cond_n[k]);
     }
     if (ent & 1) {
         uint32_t any = ph->id_labels->len;
         for (uint32_t k = sc->by_start[pos].first; k < sc->by_start[pos].end; k++) {
-            uint32_t id = sc->ent_id[k];
+            /* [ent=X] holds at every token of the entity */
+            uint32_t id = sc->ent_id[k], last = sc->ent_span[k].end - 1;
             if (id != UNSET) {
-                mark_rules(rn, ix->rules + ix->req_first[id], ix->req_n[id], pos);
+                mark_rules(rn, ix->rules + ix->req_first[id], ix->req_n[id], pos, last);
                 mark_conds(sc, ix->rules + ix->cond_first[id], ix->cond_n[id]);
             }
-            mark_rules(rn, ix->rules + ix->req_first[any], ix->req_n[any], pos);
+            mark_rules(rn, ix->rules + ix->req_first[any], ix->req_n[any], pos, last);
             mark_conds(sc, ix->rules + ix->cond_first[any], ix->cond_n[any]);
         }
     }
@@ -465,8 +475,10 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
         memset(sc->cond_mark, 0, sc->cap_cond * sizeof(uint32_t));
         sc->req_stamp = 1;
     }
-    for (uint32_t i = 0; i < ix->n_free; i++)
+    for (uint32_t i = 0; i < ix->n_free; i++) {
         sc->req_mark[ix->free[i]] = sc->req_stamp;
+        sc->req_end[ix->free[i]] = UNSET;
+    }
     sc->n_wins = 0;
     /* win_head is not cleared: link_windows() sets a token's head first */
     RESERVE(sc->win_head, sc->cap_head, (size_t)(b - a) + 1);
@@ -569,7 +581,7 @@ static void try_group(run *rn, uint32_t g, uint32_t pos)
     int ok = -1;
     for (uint32_t i = sc->gfirst[g]; i < sc->gend[g] && ok; i++) {
         uint32_t id = sc->active[i];
-        if (pos < sc->next_start[id] || sc->tried_at[id] == pos)
+        if (pos < sc->next_start[id] || sc->tried_at[id] == pos || pos >= sc->req_end[id])
             continue;
         if (ok < 0)
             ok = vm_can_start(&rn->m, rn->m.ph->index.group_rule[g], pos);
@@ -671,6 +683,7 @@ static void prepare(scratch *sc, const phase *ph, guint index)
     }
     if (nr + 1 > sc->cap_req) { /* the stamps start again: no mark may be left */
         sc->req_mark = g_renew(uint32_t, sc->req_mark, nr + 1);
+        sc->req_end = g_renew(uint32_t, sc->req_end, nr + 1);
         memset(sc->req_mark, 0, (nr + 1) * sizeof(uint32_t));
         memset(sc->cond_mark, 0, sc->cap_cond * sizeof(uint32_t));
         sc->cap_req = nr + 1;

@@ -90,8 +90,11 @@ struct scratch {
     size_t cap_rules;
     uint32_t n_touched, n_open;
     /* rules whose requirements the sentence meets (req_mark == req_stamp),
-       conditions it meets (cond_mark == req_stamp) */
-    uint32_t *req_mark, *cond_mark;
+       conditions it meets (cond_mark == req_stamp); for a rule marked,
+       req_end: one past the last token where a match can start, given
+       the last token of its sentence with a required key (a match holds
+       one req_lo or more tokens after its start) */
+    uint32_t *req_mark, *cond_mark, *req_end;
     size_t cap_req, cap_cond;
     uint32_t req_stamp;
     /* the rules with conditions marked in this sentence (cap_rules) */
