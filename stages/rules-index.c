@@ -17,7 +17,9 @@
  *   literal's first byte) and of whether an entity must start at the
  *   token (@ORG); a table from (form key, first byte) to the groups
  *   allowed turns "which groups are worth testing here" into five loads
- *   and an AND.  The same filter per rule spares the matcher most calls
+ *   and an AND, and one from each byte of the token flags to the groups
+ *   that need one of its flags (is=number) into four more loads and an
+ *   OR.  The same filter per rule spares the matcher most calls
  *   of a rule's first steps (windowed rules ask at every token of their
  *   windows).
  * Cheap tests of a constraint are put first (flags, entities, literals,
@@ -390,6 +392,7 @@ static void group_always(phase *ph, GArray *always)
     ix->gwords = (ix->n_groups + 63) / 64;
     ix->group_rule = g_new0(uint32_t, ix->n_groups + 1);
     ix->group_bytes = g_new0(uint64_t, (size_t)5 * 256 * ix->gwords + 1);
+    ix->group_flags = g_new0(uint64_t, (size_t)4 * 256 * ix->gwords + 1);
     for (guint i = 0; i < always->len; i++) {
         uint32_t id = (uint32_t)keyed[i], g = (uint32_t)(keyed[i] >> 32) - 1;
         ix->always[i] = id;
@@ -402,6 +405,11 @@ static void group_always(phase *ph, GArray *always)
             for (unsigned c = 0; c < 256; c++)
                 if ((f->bits[k][c / 64] >> (c % 64)) & 1)
                     ix->group_bytes[((size_t)k * 256 + c) * ix->gwords + g / 64] |= 1ull
+                                                                                    << (g % 64);
+        for (int k = 0; k < 4; k++)
+            for (unsigned c = 0; c < 256; c++)
+                if ((f->flags >> (8 * k)) & c)
+                    ix->group_flags[((size_t)k * 256 + c) * ix->gwords + g / 64] |= 1ull
                                                                                     << (g % 64);
     }
 }
@@ -570,6 +578,7 @@ void rules_index_clear(rule_index *ix)
     g_free(ix->always_group);
     g_free(ix->group_rule);
     g_free(ix->group_bytes);
+    g_free(ix->group_flags);
     g_free(ix->filters);
     g_free(ix->filtered);
     g_free(ix->need);

@@ -189,10 +189,15 @@ typedef struct {
     uint32_t n_always, n_groups, gwords;
     uint32_t *group_rule;  /* per group: one of its rules */
     uint64_t *group_bytes; /* [key][byte][gwords]: groups a token with that byte allows */
-    byte_filter *filters;  /* per rule: its first steps */
-    uint8_t *filtered;     /* per rule: its filter excludes something */
-    uint8_t *need;         /* per rule: 1 when it has a requirement */
-    uint32_t *free;        /* rules without one */
+    /* [k][byte][gwords]: the groups one of whose token flags (the filter
+       needs one) lies in byte k of a token's flags with that value: a
+       token allows the union over its four bytes (is=number tried only at
+       numbers) */
+    uint64_t *group_flags;
+    byte_filter *filters; /* per rule: its first steps */
+    uint8_t *filtered;    /* per rule: its filter excludes something */
+    uint8_t *need;        /* per rule: 1 when it has a requirement */
+    uint32_t *free;       /* rules without one */
     uint32_t n_free;
     /* per constraint: its memo slot (UINT32_MAX: not memoised).  Costly
        constraints (long word lists, several tests, regexes) that are equal

@@ -595,11 +595,14 @@ static void try_groups(run *rn, uint32_t pos)
     const rule_index *ix = &rn->m.ph->index;
     const scratch *sc = rn->m.sc;
     const uint8_t *b = sc->bytes + 4 * (size_t)pos;
+    uint32_t fl = rn->m.toks[pos].flags;
     size_t gw = ix->gwords;
     if (gw == 1) { /* up to 64 groups: one word, no loop */
-        const uint64_t *t = ix->group_bytes;
+        const uint64_t *t = ix->group_bytes, *f = ix->group_flags;
         uint64_t bits = sc->gmask[0] & t[b[0]] & t[256 + b[1]] & t[512 + b[2]] & t[768 + b[3]] &
-                        t[1024 + sc->ent_here[pos]];
+                        t[1024 + sc->ent_here[pos]] &
+                        (f[fl & 255] | f[256 + (fl >> 8 & 255)] | f[512 + (fl >> 16 & 255)] |
+                         f[768 + (fl >> 24)]);
         for (; bits; bits &= bits - 1)
             try_group(rn, (uint32_t)__builtin_ctzll(bits), pos);
         return;
@@ -608,9 +611,14 @@ static void try_groups(run *rn, uint32_t pos)
                    *t1 = ix->group_bytes + (256 + (size_t)b[1]) * gw,
                    *t2 = ix->group_bytes + (512 + (size_t)b[2]) * gw,
                    *t3 = ix->group_bytes + (768 + (size_t)b[3]) * gw,
-                   *t4 = ix->group_bytes + (1024 + (size_t)sc->ent_here[pos]) * gw;
+                   *t4 = ix->group_bytes + (1024 + (size_t)sc->ent_here[pos]) * gw,
+                   *f0 = ix->group_flags + (fl & 255) * gw,
+                   *f1 = ix->group_flags + (256 + (fl >> 8 & 255)) * gw,
+                   *f2 = ix->group_flags + (512 + (fl >> 16 & 255)) * gw,
+                   *f3 = ix->group_flags + (768 + (fl >> 24)) * gw;
     for (size_t w = 0; w < gw; w++) {
-        uint64_t bits = sc->gmask[w] & t0[w] & t1[w] & t2[w] & t3[w] & t4[w];
+        uint64_t bits =
+            sc->gmask[w] & t0[w] & t1[w] & t2[w] & t3[w] & t4[w] & (f0[w] | f1[w] | f2[w] | f3[w]);
         for (; bits; bits &= bits - 1)
             try_group(rn, (uint32_t)(w * 64) + (uint32_t)__builtin_ctzll(bits), pos);
     }
