@@ -405,6 +405,22 @@ static inline uint32_t next_marked(const uint8_t *any, uint32_t i, uint32_t n)
     return n;
 }
 
+/* Marks the rules that need the form of key k (a constant, so that the
+ * masks fold) with index entry bits f at pos, and the conditions it
+ * meets. */
+static inline __attribute__((always_inline)) void mark_form(run *rn, uint32_t f, int k,
+                                                            uint32_t pos)
+{
+    if (!(f & (GENTRY_REQ(k) | GENTRY_COND(k))))
+        return;
+    const rule_index *ix = &rn->m.ph->index;
+    const form_entry *e = &ix->entries[GENTRY_ENTRY(f) - 1];
+    if (f & GENTRY_REQ(k))
+        mark_rules(rn, ix->rules + e->req_first[k], e->req_n[k], pos, pos);
+    if (f & GENTRY_COND(k))
+        mark_conds(rn->m.sc, ix->rules + e->cond_first[k], e->cond_n[k]);
+}
+
 /* Marks the rules that need the forms of the token at pos or the entities
  * at it (ent: 1 when some start there, 2 when some cover it), and the
  * conditions they meet; whether rules are indexed by them. */
@@ -414,18 +430,14 @@ static uint8_t mark_token(run *rn, uint32_t pos, uint8_t ent)
     const rule_index *ix = &ph->index;
     scratch *sc = rn->m.sc;
     const uint32_t *g = sc->gids + 4 * (size_t)pos;
-    uint32_t pf[4] = {ix->gentry[g[0]], ix->gentry[g[1]], ix->gentry[g[2]], ix->gentry[g[3]]};
-    uint8_t starts = (ent & ((uint8_t)ix->any_start | (uint8_t)ix->any_cover << 1)) != 0;
-    for (int k = 0; k < 4; k++) {
-        starts |= k < 3 && (pf[k] & GENTRY_START(k));
-        if (!(pf[k] & (GENTRY_REQ(k) | GENTRY_COND(k))))
-            continue;
-        const form_entry *e = &ix->entries[GENTRY_ENTRY(pf[k]) - 1];
-        if (e->req_n[k])
-            mark_rules(rn, ix->rules + e->req_first[k], e->req_n[k], pos, pos);
-        if (e->cond_n[k])
-            mark_conds(sc, ix->rules + e->cond_first[k], e->cond_n[k]);
-    }
+    uint32_t f0 = ix->gentry[g[0]], f1 = ix->gentry[g[1]], f2 = ix->gentry[g[2]],
+             f3 = ix->gentry[g[3]];
+    uint8_t starts = (ent & ((uint8_t)ix->any_start | (uint8_t)ix->any_cover << 1)) ||
+                     (f0 & GENTRY_START(0)) || (f1 & GENTRY_START(1)) || (f2 & GENTRY_START(2));
+    mark_form(rn, f0, K_WORD, pos);
+    mark_form(rn, f1, K_LOWER, pos);
+    mark_form(rn, f2, K_LEMMA, pos);
+    mark_form(rn, f3, K_SHAPE, pos);
     if (ent & 1) {
         uint32_t any = ph->id_labels->len;
         for (uint32_t k = sc->by_start[pos].first; k < sc->by_start[pos].end; k++) {
