@@ -387,6 +387,11 @@ static void link_windows(run *rn)
         uint32_t q = x->next;
         uint64_t hi = (uint64_t)r->req_hi + (uint64_t)r->req_ents * (sc->longest - 1);
         uint32_t start = q - (uint32_t)MIN(hi, (uint64_t)(q - a));
+        if (r->anchored) { /* it can start at the sentence's first token only */
+            if (start != a)
+                continue;
+            x->end = a;
+        }
         x->next = sc->pos_any[start - a] & 2 ? sc->win_head[start - a] : UNSET;
         sc->win_head[start - a] = w;
         sc->pos_any[start - a] |= 2;
@@ -440,16 +445,21 @@ static uint8_t mark_token(run *rn, uint32_t pos, uint8_t ent)
     mark_form(rn, f3, K_SHAPE, pos);
     if (ent & 1) {
         uint32_t any = ph->id_labels->len;
-        for (uint32_t k = sc->by_start[pos].first; k < sc->by_start[pos].end; k++) {
+        ent_range by = sc->by_start[pos];
+        for (uint32_t k = by.first; k < by.end; k++) {
             /* [ent=X] holds at every token of the entity */
             uint32_t id = sc->ent_id[k], last = sc->ent_span[k].end - 1;
-            if (id != UNSET) {
+            if (id != UNSET && ix->req_n[id])
                 mark_rules(rn, ix->rules + ix->req_first[id], ix->req_n[id], pos, last);
+            if (id != UNSET && ix->cond_n[id])
                 mark_conds(sc, ix->rules + ix->cond_first[id], ix->cond_n[id]);
-            }
-            mark_rules(rn, ix->rules + ix->req_first[any], ix->req_n[any], pos, last);
-            mark_conds(sc, ix->rules + ix->cond_first[any], ix->cond_n[any]);
         }
+        /* the rules that need any entity, once: the longest comes first */
+        uint32_t last = sc->ent_span[by.first].end - 1;
+        if (ix->req_n[any])
+            mark_rules(rn, ix->rules + ix->req_first[any], ix->req_n[any], pos, last);
+        if (ix->cond_n[any])
+            mark_conds(sc, ix->rules + ix->cond_first[any], ix->cond_n[any]);
     }
     return starts;
 }
@@ -516,10 +526,11 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
     uint64_t want = SWAR_ONES * rn->bit, ents8 = SWAR_ONES * ents;
     memset(any, 0, b - a + 8);
     for (uint32_t pos = a; pos < b; pos += 8) {
-        uint64_t w = (swar_load(gp + pos) & want) | (swar_load(at + pos) & ents8);
+        /* one bit per token to look at: the loop clears the lowest */
+        uint64_t w = swar_nonzero((swar_load(gp + pos) & want) | (swar_load(at + pos) & ents8));
         if (b - pos < 8)
             w &= (1ull << 8 * (b - pos)) - 1;
-        for (; w; w &= ~(0xFFull << (__builtin_ctzll(w) & ~7))) {
+        for (; w; w &= w - 1) {
             uint32_t p = pos + (uint32_t)__builtin_ctzll(w) / 8;
             any[p - a] = mark_token(rn, p, at[p] & ents);
             /* the longest of the entities at p comes first */
