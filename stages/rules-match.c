@@ -464,13 +464,14 @@ static uint8_t mark_token(run *rn, uint32_t pos, uint8_t ent)
     return starts;
 }
 
-/* Lists, by group, the rules tried anywhere that the sentence allows. */
-static void activate_groups(run *rn)
+/* Lists, by group, the rules tried anywhere that the sentence [a, b)
+ * allows, and the tokens where they are tried. */
+static void activate_groups(run *rn, uint32_t a, uint32_t b)
 {
     const rule_index *ix = &rn->m.ph->index;
     scratch *sc = rn->m.sc;
     memset(sc->gmask, 0, ix->gwords * sizeof(uint64_t));
-    uint32_t n = 0;
+    uint32_t n = 0, flags = 0;
     for (uint32_t i = 0; i < ix->n_always; i++) {
         uint32_t id = ix->always[i], g = ix->always_group[i];
         if (sc->req_mark[id] != sc->req_stamp)
@@ -478,11 +479,17 @@ static void activate_groups(run *rn)
         if (!((sc->gmask[g / 64] >> (g % 64)) & 1)) {
             sc->gmask[g / 64] |= 1ull << (g % 64);
             sc->gfirst[g] = n;
+            flags |= ix->filters[id].flags; /* a group's rules share their filter */
         }
         sc->gend[g] = n + 1;
         sc->active[n++] = id;
     }
     sc->n_active = n;
+    /* a token without one of the flags some group needs starts none: the
+       token loop skips it as it skips tokens without index entries */
+    sc->every = n && flags == UINT32_MAX;
+    for (uint32_t pos = a; n && !sc->every && pos < b; pos++)
+        sc->pos_any[pos - a] |= (rn->m.toks[pos].flags & flags) ? 4 : 0;
 }
 
 /* Marks the rules whose requirements the sentence [a, b) meets, the
@@ -563,8 +570,9 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
     link_windows(rn);
     sc->n_open = 0;
     sc->n_active = 0;
+    sc->every = FALSE;
     if (ix->n_groups)
-        activate_groups(rn);
+        activate_groups(rn, a, b);
 }
 
 /* Opens the windows that begin at pos (heads: some do), and tries the
@@ -772,12 +780,13 @@ void rules_run_phase(const phase *ph, guint index, nerve_doc *doc, scratch *sc)
         uint32_t a = sents[k].tok_start, b = sents[k].tok_end;
         const uint8_t *any = sc->pos_any;
         for (uint32_t pos = a; pos < b; pos++) {
-            /* with no rule tried anywhere and no window open, nothing is
-               tried before the next token with index entries or windows */
-            if (!sc->n_active && !sc->n_open && (pos = a + next_marked(any, pos - a, b - a)) >= b)
+            /* with no rule tried at every token and no window open,
+               nothing is tried before the next token with index entries,
+               windows or the flags of the rules tried anywhere */
+            if (!sc->every && !sc->n_open && (pos = a + next_marked(any, pos - a, b - a)) >= b)
                 break;
             uint8_t f = any[pos - a];
-            if (sc->n_active)
+            if (sc->every || (f & 4))
                 try_groups(&rn, pos);
             if (f & 1)
                 try_starts(&rn, pos);

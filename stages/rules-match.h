@@ -100,14 +100,19 @@ struct scratch {
     /* the rules with conditions marked in this sentence (cap_rules) */
     uint32_t *conded, n_conded;
     /* per token of the sentence: 1 when some rule is indexed by its forms
-       or entities, | 2 when windows begin at it (and 8 bytes 0 more, for
-       swar_load()) */
+       or entities, | 2 when windows begin at it, | 4 when it has one of
+       the token flags the active groups need (see every) (and 8 bytes 0
+       more, for swar_load()) */
     uint8_t *pos_any;
     size_t cap_pos_any;
     /* the rules tried anywhere that the sentence allows, by group: group g
        holds active[gfirst[g] .. gend[g]) (n_active in all); gmask: the
        groups with any */
     uint32_t *active, *gfirst, *gend, n_active;
+    /* whether the active groups are tried at every token; when not, at the
+       tokens pos_any marks with 4 (every group needs one of some flags:
+       [is=number ...]) */
+    gboolean every;
     uint64_t *gmask;
     size_t cap_active, cap_groups, cap_gmask;
     /* windowed rules: windows by start (win_head per token of the
