@@ -205,6 +205,13 @@ typedef struct {
        token, whatever the rules and threads that ask (rules-vm.c) */
     uint32_t *cons_memo;
     uint32_t n_memo;
+    /* per test, label_words words: the label ids of its ent= values, as
+       the masks of the ids covering a token are (rules-match.c); per
+       rule, the label ids of its first entity steps (bit n_label_ids: any
+       entity), and whether it has one */
+    uint64_t *test_labels, *first_labels;
+    uint8_t *first_ent;
+    uint32_t label_words;
     /* per form id of the phase's group (rules-forms.h): this phase's entry
        + 1, or 0, with GENTRY_* bits saying which of the entry's lists are
        not empty; so a token's forms are looked up once for all phases,

@@ -16,8 +16,10 @@
  * where the entity ends.
  *
  * Token tests compare the forms the tokenizer and lexicon made, by hash
- * first; simple ASCII regexes run as DFAs (rules-regex.c), the others
- * through a worker's ICU clone with a cache of answers.  Whether a rule
+ * first (and not at all for a form without an id: no literal has its
+ * hash, rules-forms.h); entity tests and first entity steps compare label
+ * ids by masks; simple ASCII regexes run as DFAs (rules-regex.c), the
+ * others through a worker's ICU clone with a cache of answers.  Whether a rule
  * can start at a token is asked often, so the first bytes of the token's
  * forms are checked against the rule's filter (rules-index.c) before its
  * first steps are.
@@ -121,9 +123,11 @@ static gboolean ent_test(const vm *m, const test *t, uint32_t pos)
         return FALSE;
     if (!t->n_labels)
         return TRUE;
-    const uint32_t *ids = &g_array_index(m->ph->label_ids, uint32_t, t->labels_first);
-    for (uint32_t k = 0; k < t->n_labels; k++)
-        if ((mask[ids[k] / 64] >> (ids[k] % 64)) & 1)
+    const rule_index *ix = &m->ph->index;
+    const uint64_t *labels =
+        ix->test_labels + (size_t)(t - (const test *)(void *)m->ph->tests->data) * ix->label_words;
+    for (uint32_t w = 0; w < ix->label_words; w++)
+        if (mask[w] & labels[w])
             return TRUE;
     return FALSE;
 }
@@ -155,7 +159,9 @@ static inline gboolean test_ok(const vm *m, const test *t, uint32_t pos)
     const nerve_str *f = test_form(tok, t->key);
     if (t->n_lits) {
         const nerve_str *lits = (const nerve_str *)(void *)m->ph->lits->data + t->lits_first;
-        if (lits_contain(lits, t->n_lits, f))
+        /* a form whose hash no literal of the rules has (id 0, most
+           tokens) is in no list */
+        if (m->sc->gids[4 * (size_t)pos + t->key] && lits_contain(lits, t->n_lits, f))
             return TRUE;
         if (t->abbrev && (tok->flags & NERVE_TOKEN_ABBREV) && f->len > 1 &&
             f->s[f->len - 1] == '.') {
@@ -268,16 +274,28 @@ static __attribute__((noinline)) gboolean first_steps_ok(const vm *m, uint32_t i
     const rule *r = (const rule *)(void *)m->ph->rules->data + id;
     if (r->nullable)
         return TRUE;
+    /* the entity steps at once: an entity starting here with one of their
+       labels (the ids of visible entities, ent_id; UNSET: a label no rule
+       of the phase names), or any */
+    const rule_index *ix = &m->ph->index;
+    const scratch *sc = m->sc;
+    if (ix->first_ent[id] && sc->by_start[pos].first < sc->by_start[pos].end) {
+        const uint64_t *mask = ix->first_labels + (size_t)id * ix->label_words;
+        uint32_t any = m->ph->id_labels->len;
+        if ((mask[any / 64] >> (any % 64)) & 1)
+            return TRUE;
+        for (uint32_t j = sc->by_start[pos].first; j < sc->by_start[pos].end; j++) {
+            uint32_t l = sc->ent_id[j];
+            if (l != UNSET && (mask[l / 64] >> (l % 64)) & 1)
+                return TRUE;
+        }
+    }
     const uint32_t *first = r->first;
     const inst *prog = r->prog;
     for (uint32_t k = 0, nf = r->n_first; k < nf; k++) {
         const inst *in = &prog[first[k]];
         if (in->op == I_TOK && tok_ok(m, in->x, pos))
             return TRUE;
-        if (in->op == I_ENT)
-            for (uint32_t j = m->sc->by_start[pos].first; j < m->sc->by_start[pos].end; j++)
-                if (label_ok(m, in->x, m->ents[m->sc->ent_list[j]].label))
-                    return TRUE;
     }
     return FALSE;
 }
