@@ -1,6 +1,7 @@
 /* rules-match.h - private: the matcher's per-worker state, shared by
  * rules-match.c (a phase over a document: sentences, positions, the index,
- * windows, annotations) and rules-vm.c (token tests and the Pike VM). */
+ * windows, annotations), rules-visible.c (the entities a phase sees) and
+ * rules-vm.c (token tests and the Pike VM). */
 #ifndef NERVE_RULES_MATCH_H
 #define NERVE_RULES_MATCH_H
 
@@ -63,7 +64,7 @@ struct scratch {
     const uint8_t *bytes;
     const uint32_t *gids;
     const uint8_t *gphases;
-    /* visible entities (build_visibility()): ent_list, ent_id (label id or
+    /* visible entities (rules_build_visibility()): ent_list, ent_id (label id or
        UNSET) and ent_span (their tokens), n_vis of them, grouped by start
        token (longest first within a group; the groups in no particular
        order); per token by_start, where its entities
@@ -71,7 +72,7 @@ struct scratch {
        covering it.  by_start, cover, ent_here and ent_at are zero over
        their whole capacity outside rules_run_phase(): a phase sets them
        only at the tokens its entities touch and clears those at its end
-       (clear_visibility()), so that no phase pays per token of the
+       (rules_clear_visibility()), so that no phase pays per token of the
        document.  starts: the distinct start tokens (cap_ents) */
     uint32_t *ent_list, *ent_id, *starts;
     ent_range *ent_span, *by_start;
@@ -162,6 +163,22 @@ typedef struct {
 /* Grows *p (elements of size sz, capacity *cap) to hold n. */
 void rules_reserve(void **p, size_t *cap, size_t n, size_t sz);
 #define RESERVE(ptr, cap, n) rules_reserve((void **)&(ptr), &(cap), (n), sizeof *(ptr))
+/* The same, with the new elements zero: for the arrays kept zero between
+ * phases. */
+void rules_reserve_zero(void **p, size_t *cap, size_t n, size_t sz);
+#define RESERVE_ZERO(ptr, cap, n) rules_reserve_zero((void **)&(ptr), &(cap), (n), sizeof *(ptr))
+
+/* --- rules-visible.c ------------------------------------------------------------ */
+
+/* Indexes the entities phase ph sees in doc (n_tok tokens): grouped by
+ * start token (longest first, then in store order) with their label ids
+ * and spans, and per token a mask of the label ids covering it (bit
+ * n_ids: any entity); see scratch.  The per-token arrays are zero on
+ * entry and rules_clear_visibility() clears them again. */
+void rules_build_visibility(const phase *ph, nerve_doc *doc, scratch *sc, size_t n_tok);
+/* Zeroes what rules_build_visibility() set, from the spans it recorded
+ * (the store may have changed since). */
+void rules_clear_visibility(scratch *sc);
 
 /* --- rules-vm.c ------------------------------------------------------------------- */
 
