@@ -530,7 +530,9 @@ static void step(vm *m, tlist *c, tlist *n, uint32_t pos)
  * position does not depend on the captures: the VM keeps one thread per
  * step, whatever its slots.  So a first pass runs the same walk over sets
  * of steps, with no slots to copy; only when it reaches MATCH does the VM
- * run, from the same token, for the captures and the longest end. */
+ * run, from the same token, for the captures and the longest end.  A rule
+ * without captures needs only the longest end: its walk over sets goes on
+ * to where its threads die, and the VM does not run. */
 
 /* Adds the closure of entry step pc at pos to the set; whether it reaches
  * MATCH. */
@@ -571,8 +573,11 @@ enum { WALK_NONE, WALK_MATCH, WALK_LONG };
 /* The walk of vm_search() from p0 without captures: WALK_MATCH as soon as
  * a thread reaches MATCH; WALK_NONE when no match is found, with *resume
  * where vm_search() resumes.  Anchored (starts at p0 only), WALK_LONG
- * when threads are still alive ANCHORED_MAX tokens on. */
-static int first_pass(vm *m, uint32_t p0, gboolean anchored, uint32_t *resume)
+ * when threads are still alive ANCHORED_MAX tokens on without a match.
+ * With longest (anchored only), the walk goes on after a match, to where
+ * the threads die, and then *end is the furthest end of a match. */
+static int first_pass(vm *m, uint32_t p0, gboolean anchored, gboolean longest, uint32_t *resume,
+                      uint32_t *match_end)
 {
     const rule *r = m->r;
     scratch *sc = m->sc;
@@ -580,9 +585,14 @@ static int first_pass(vm *m, uint32_t p0, gboolean anchored, uint32_t *resume)
     uint64_t sets[2][RULE_BITS_MAX / 64];
     uint64_t *cur = sets[0], *next = sets[1];
     uint32_t words = r->clo_words, n_wait = 0, cw = 0;
+    gboolean have = FALSE;
     memset(cur, 0, words * sizeof *cur);
-    if (add_set(m, cur, 0, p0))
-        return WALK_MATCH;
+    if (add_set(m, cur, 0, p0)) {
+        if (!longest)
+            return WALK_MATCH;
+        have = TRUE;
+        *match_end = p0;
+    }
     uint32_t pos = p0;
     for (;;) {
         uint64_t live = 0;
@@ -590,7 +600,7 @@ static int first_pass(vm *m, uint32_t p0, gboolean anchored, uint32_t *resume)
             live |= cur[w];
         if ((!live && !n_wait) || pos >= m->sent_end)
             break;
-        if (anchored && pos - p0 == ANCHORED_MAX)
+        if (anchored && !have && pos - p0 == ANCHORED_MAX)
             return WALK_LONG;
         memset(next, 0, words * sizeof *next);
         uint32_t n_next = 0;
@@ -619,8 +629,12 @@ static int first_pass(vm *m, uint32_t p0, gboolean anchored, uint32_t *resume)
                         add_wait(sc, !cw, &n_next, pc + 1, end);
                 }
             }
-        if (hit)
+        if (hit && !longest)
             return WALK_MATCH;
+        if (hit) {
+            have = TRUE;
+            *match_end = pos + 1;
+        }
         if (!anchored && pos + 1 < m->sent_end && vm_can_start(m, m->rid, pos + 1) &&
             add_set(m, next, 0, pos + 1))
             return WALK_MATCH;
@@ -630,6 +644,10 @@ static int first_pass(vm *m, uint32_t p0, gboolean anchored, uint32_t *resume)
         cw = !cw;
         n_wait = n_next;
         pos++;
+    }
+    if (have) {
+        *resume = *match_end > p0 ? *match_end : MIN(p0 + 1, m->sent_end);
+        return WALK_MATCH;
     }
     *resume = MIN((anchored ? p0 : pos) + 1, m->sent_end);
     return WALK_NONE;
@@ -681,12 +699,24 @@ static int run_vm(vm *m, uint32_t p0, gboolean anchored, uint32_t *resume)
  * bounded by the program size. */
 uint32_t vm_search(vm *m, uint32_t p0)
 {
-    uint32_t resume;
+    uint32_t resume, end;
     int got = WALK_MATCH;
+    /* a rule without captures needs only the match's end: the walk over
+       sets of steps finds it (anchored, the match starts at p0) */
+    if (!m->r->n_caps && m->r->clo_bits) {
+        got = first_pass(m, p0, TRUE, TRUE, &resume, &end);
+        m->have = got == WALK_MATCH;
+        if (m->have) {
+            m->sc->best[0] = p0;
+            m->sc->best[1] = end;
+        }
+        if (got != WALK_LONG)
+            return resume;
+    }
     if (m->first_pass && m->r->clo_bits) {
-        got = first_pass(m, p0, TRUE, &resume);
+        got = first_pass(m, p0, TRUE, FALSE, &resume, &end);
         if (got == WALK_LONG)
-            got = first_pass(m, p0, FALSE, &resume);
+            got = first_pass(m, p0, FALSE, FALSE, &resume, &end);
     }
     if (got == WALK_NONE) {
         m->have = FALSE;
