@@ -199,7 +199,7 @@ static void try_rule(run *rn, uint32_t id, uint32_t pos)
         sc->touched[sc->n_touched++] = id;
     sc->tried_at[id] = pos;
     vm *m = &rn->m;
-    m->r = (const rule *)(void *)m->ph->rules->data + id;
+    m->r = m->rules + id;
     m->rid = id;
     m->nslots = 2 + 2 * m->r->n_caps;
     /* the first pass pays when most tries fail; past a few tries, a rule
@@ -378,8 +378,12 @@ static void activate_groups(run *rn, uint32_t a, uint32_t b)
     /* a token without one of the flags some group needs starts none: the
        token loop skips it as it skips tokens without index entries */
     sc->every = n && flags == UINT32_MAX;
-    for (uint32_t pos = a; n && !sc->every && pos < b; pos++)
-        sc->pos_any[pos - a] |= (rn->m.toks[pos].flags & flags) ? 4 : 0;
+    if (!n || sc->every)
+        return;
+    const nerve_token *toks = rn->m.toks + a;
+    uint8_t *any = sc->pos_any;
+    for (uint32_t i = 0; i < b - a; i++)
+        any[i] |= (toks[i].flags & flags) ? 4 : 0;
 }
 
 /* Marks the rules whose requirements the sentence [a, b) meets, the
@@ -655,6 +659,11 @@ void rules_run_phase(const phase *ph, guint index, nerve_doc *doc, scratch *sc)
     run rn;
     memset(&rn, 0, sizeof rn);
     rn.m.ph = ph;
+    rn.m.rules = (const rule *)(void *)ph->rules->data;
+    rn.m.cons = (const constraint *)(void *)ph->cons->data;
+    rn.m.tests = (const test *)(void *)ph->tests->data;
+    rn.m.lits = (const nerve_str *)(void *)ph->lits->data;
+    rn.m.cons_memo = ph->index.cons_memo;
     rn.m.sc = sc;
     rn.m.re = g_ptr_array_index(sc->regexes, index);
     rn.odds = (uint32_t *)(void *)((GArray *)g_ptr_array_index(sc->odds, index))->data;

@@ -124,8 +124,7 @@ static gboolean ent_test(const vm *m, const test *t, uint32_t pos)
     if (!t->n_labels)
         return TRUE;
     const rule_index *ix = &m->ph->index;
-    const uint64_t *labels =
-        ix->test_labels + (size_t)(t - (const test *)(void *)m->ph->tests->data) * ix->label_words;
+    const uint64_t *labels = ix->test_labels + (size_t)(t - m->tests) * ix->label_words;
     for (uint32_t w = 0; w < ix->label_words; w++)
         if (mask[w] & labels[w])
             return TRUE;
@@ -158,7 +157,7 @@ static inline gboolean test_ok(const vm *m, const test *t, uint32_t pos)
         return ent_test(m, t, pos);
     const nerve_str *f = test_form(tok, t->key);
     if (t->n_lits) {
-        const nerve_str *lits = (const nerve_str *)(void *)m->ph->lits->data + t->lits_first;
+        const nerve_str *lits = m->lits + t->lits_first;
         /* a form whose hash no literal of the rules has (id 0, most
            tokens) is in no list */
         if (m->sc->gids[4 * (size_t)pos + t->key] && lits_contain(lits, t->n_lits, f))
@@ -205,7 +204,7 @@ static inline int quick_test(const vm *m, const test *t, uint32_t pos)
     }
     if (t->n_lits != 1 || t->n_regex || (t->abbrev && (tok->flags & NERVE_TOKEN_ABBREV)))
         return 2;
-    const nerve_str *lit = (const nerve_str *)(void *)m->ph->lits->data + t->lits_first;
+    const nerve_str *lit = m->lits + t->lits_first;
     return lit->hash == test_form(tok, t->key)->hash ? 2 : 0;
 }
 
@@ -219,8 +218,8 @@ static inline __attribute__((always_inline)) gboolean tok_ok(const vm *m, uint32
 {
     if (cons == UNSET)
         return TRUE;
-    const constraint *c = (const constraint *)(void *)m->ph->cons->data + cons;
-    const test *t = (const test *)(void *)m->ph->tests->data + c->first;
+    const constraint *c = m->cons + cons;
+    const test *t = m->tests + c->first;
     uint32_t n = c->n;
     int q = quick_test(m, t, pos);
     if (q != 2) {
@@ -231,11 +230,13 @@ static inline __attribute__((always_inline)) gboolean tok_ok(const vm *m, uint32
         t++;
         n--;
     }
-    uint32_t slot = m->ph->index.cons_memo[cons];
-    if (slot == UNSET || pos < m->sent_start || pos >= m->sent_end)
+    uint32_t slot = m->cons_memo[cons];
+    const scratch *sc = m->sc;
+    uint32_t at = pos - m->sent_start; /* wraps below the sentence */
+    if (slot == UNSET || at >= sc->memo_len)
         return tests_ok(m, t, n, pos);
-    uint8_t *v = &m->sc->memo[(size_t)slot * m->sc->memo_len + (pos - m->sent_start)];
-    uint8_t gen = m->sc->memo_gen;
+    uint8_t *v = &sc->memo[(size_t)slot * sc->memo_len + at];
+    uint8_t gen = sc->memo_gen;
     if (*v >> 1 != gen)
         *v = (uint8_t)(gen << 1 | tests_ok(m, t, n, pos));
     return *v & 1;
@@ -271,7 +272,7 @@ static inline gboolean filter_ok(const vm *m, const byte_filter *f, uint32_t pos
  * saving of registers. */
 static __attribute__((noinline)) gboolean first_steps_ok(const vm *m, uint32_t id, uint32_t pos)
 {
-    const rule *r = (const rule *)(void *)m->ph->rules->data + id;
+    const rule *r = m->rules + id;
     if (r->nullable)
         return TRUE;
     /* the entity steps at once: an entity starting here with one of their
@@ -586,7 +587,9 @@ static int first_pass(vm *m, uint32_t p0, gboolean anchored, gboolean longest, u
     uint64_t *cur = sets[0], *next = sets[1];
     uint32_t words = r->clo_words, n_wait = 0, cw = 0;
     gboolean have = FALSE;
-    memset(cur, 0, words * sizeof *cur);
+    cur[0] = 0;
+    if (words > 1)
+        memset(cur + 1, 0, (words - 1) * sizeof *cur);
     if (add_set(m, cur, 0, p0)) {
         if (!longest)
             return WALK_MATCH;
@@ -602,7 +605,9 @@ static int first_pass(vm *m, uint32_t p0, gboolean anchored, gboolean longest, u
             break;
         if (anchored && !have && pos - p0 == ANCHORED_MAX)
             return WALK_LONG;
-        memset(next, 0, words * sizeof *next);
+        next[0] = 0; /* a program of up to 64 steps: no call */
+        if (words > 1)
+            memset(next + 1, 0, (words - 1) * sizeof *next);
         uint32_t n_next = 0;
         gboolean hit = FALSE;
         for (uint32_t i = 0; i < n_wait; i++) {
