@@ -61,6 +61,12 @@ static inline uint64_t swar_eq_exact(uint64_t w, unsigned c)
     return ~(((x & ~SWAR_HIGH) + ~SWAR_HIGH) | x | ~SWAR_HIGH);
 }
 
+/* Bit 7 of exactly the bytes of w that are not zero. */
+static inline uint64_t swar_nonzero(uint64_t w)
+{
+    return (((w & ~SWAR_HIGH) + ~SWAR_HIGH) | w) & SWAR_HIGH;
+}
+
 /* The number of bytes of m, a mask of bit 7s, that have theirs set: the
  * bits summed into the top byte by one multiplication (baseline x86-64
  * has no popcount instruction: __builtin_popcountll is a call). */

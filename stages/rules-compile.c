@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "nerve/hash.h"
+#include "nerve/writer.h"
 #include "rules-internal.h"
 #include "rules-regex.h"
 
@@ -39,6 +40,8 @@ phase *phase_new(const char *path)
     ph->label_ids = g_array_new(FALSE, TRUE, sizeof(uint32_t));
     ph->reqs = g_array_new(FALSE, TRUE, sizeof(req_key));
     ph->conds = g_array_new(FALSE, TRUE, sizeof(uint32_t));
+    ph->rule_conds = g_array_new(FALSE, TRUE, sizeof(uint32_t));
+    ph->cond_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     ph->ids = g_hash_table_new(g_direct_hash, g_direct_equal);
     ph->id_labels = g_ptr_array_new();
     ph->strings = g_string_chunk_new(4096);
@@ -85,6 +88,8 @@ void phase_free(phase *ph)
     g_array_free(ph->label_ids, TRUE);
     g_array_free(ph->reqs, TRUE);
     g_array_free(ph->conds, TRUE);
+    g_array_free(ph->rule_conds, TRUE);
+    g_hash_table_destroy(ph->cond_ids);
     g_hash_table_destroy(ph->ids);
     g_ptr_array_free(ph->id_labels, TRUE);
     g_string_chunk_free(ph->strings);
@@ -643,9 +648,18 @@ static void conditions(phase *ph, const node *n, GArray *sets)
         g_array_free(q.keys, TRUE);
 }
 
+/* Field by field: req_key has padding, which add_req() leaves
+ * uninitialised. */
 static gboolean same_keys(const GArray *a, const req_key *b, uint32_t n)
 {
-    return a->len == n && !memcmp(a->data, b, n * sizeof *b);
+    if (a->len != n)
+        return FALSE;
+    for (uint32_t i = 0; i < n; i++) {
+        const req_key *x = &g_array_index(a, req_key, i);
+        if (x->key != b[i].key || x->hash != b[i].hash)
+            return FALSE;
+    }
+    return TRUE;
 }
 
 static int by_weight(const void *a, const void *b)
@@ -670,19 +684,36 @@ static void add_conditions(phase *ph, rule *r, const node *pattern)
     GArray *sets = g_array_new(FALSE, FALSE, sizeof(req));
     conditions(ph, pattern, sets);
     g_array_sort(sets, by_weight);
-    r->cond_first = ph->conds->len / 2;
+    r->cond_first = ph->rule_conds->len;
+    GString *sig = g_string_new(NULL);
     for (guint i = 0; i < sets->len; i++) {
         req *q = &g_array_index(sets, req, i);
         const req_key *primary = &g_array_index(ph->reqs, req_key, r->req_first);
         if (r->cond_n < RULE_CONDS && q->keys->len <= RULE_COND_KEYS && q->weight < COND_WEIGHT &&
             !same_keys(q->keys, primary, r->req_n)) {
-            uint32_t range[2] = {ph->reqs->len, q->keys->len};
-            g_array_append_vals(ph->conds, range, 2);
-            g_array_append_vals(ph->reqs, q->keys->data, q->keys->len);
+            g_string_truncate(sig, 0);
+            for (guint k = 0; k < q->keys->len; k++) {
+                const req_key *x = &g_array_index(q->keys, req_key, k);
+                nerve_append_uint(sig, x->key);
+                g_string_append_c(sig, ':');
+                nerve_append_uint(sig, x->hash);
+                g_string_append_c(sig, ',');
+            }
+            uint32_t id = GPOINTER_TO_UINT(g_hash_table_lookup(ph->cond_ids, sig->str));
+            if (!id) {
+                uint32_t range[2] = {ph->reqs->len, q->keys->len};
+                g_array_append_vals(ph->conds, range, 2);
+                g_array_append_vals(ph->reqs, q->keys->data, q->keys->len);
+                id = ph->conds->len / 2;
+                g_hash_table_insert(ph->cond_ids, g_strdup(sig->str), GUINT_TO_POINTER(id));
+            }
+            id--;
+            g_array_append_val(ph->rule_conds, id);
             r->cond_n++;
         }
         g_array_free(q->keys, TRUE);
     }
+    g_string_free(sig, TRUE);
     g_array_free(sets, TRUE);
 }
 

@@ -86,8 +86,10 @@ void form_group_link(form_group *g)
             g_ptr_array_add(all, g_ptr_array_index(list, p));
     }
     size_t total = 0;
-    for (guint k = 0; k < all->len; k++)
-        total += ((const phase *)g_ptr_array_index(all, k))->index.n_entries;
+    for (guint k = 0; k < all->len; k++) {
+        const phase *ph = g_ptr_array_index(all, k);
+        total += ph->index.n_entries + ph->lits->len;
+    }
     /* at most a quarter full: most token forms are in no rule, and a miss
      * probes up to an empty slot (measured at half full: 16% more work
      * for compute(), no fewer cache misses; 64 KB for models/en) */
@@ -104,6 +106,10 @@ void form_group_link(form_group *g)
         const phase *ph = g_ptr_array_index(all, k);
         for (guint i = 0; i < ph->reqs->len; i++)
             g->shapes |= g_array_index(ph->reqs, req_key, i).key == K_SHAPE;
+        for (guint i = 0; i < ph->tests->len; i++) {
+            const test *t = &g_array_index(ph->tests, test, i);
+            g->shapes |= t->key == K_SHAPE && t->n_lits;
+        }
         const rule_index *ix = &ph->index;
         for (uint32_t i = 0; ix->forms && i <= ix->forms_mask; i++)
             if (ix->forms[i]) {
@@ -111,6 +117,14 @@ void form_group_link(form_group *g)
                 if (!*s)
                     *s = (ix->forms[i] & 0xFFFFFFFF00000000ull) | ++g->n;
             }
+        /* every literal has an id too: a form without one is in no list
+           (rules-vm.c) */
+        for (guint i = 0; i < ph->lits->len; i++) {
+            uint32_t hash = g_array_index(ph->lits, nerve_str, i).hash;
+            uint64_t *s = form_slot(g, hash);
+            if (!*s)
+                *s = (uint64_t)hash << 32 | ++g->n;
+        }
     }
     g->phases = g_new0(uint8_t, (size_t)g->n + 1);
     for (guint k = 0; k < all->len; k++) {

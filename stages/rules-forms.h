@@ -2,13 +2,13 @@
  * forms of a document's tokens in them (rules-forms.c).
  *
  * The forms (literals) of every phase of the rule sets of a group are
- * numbered in one table, and each phase maps those ids to its index
- * entries (rule_index.gentry) and gets a bit (phase.bit), so that a token's
- * forms are looked up once for all phases.  The rule sets of one model
- * (the rules and event_rules stages) form one group, and the forms of a
- * document's tokens, once computed, are kept with the document
- * (nerve_doc_set_data) for the next stage of the group: computed once per
- * document, not once per stage.
+ * numbered in one table (a token form without an id is no literal: the
+ * token tests of rules-vm.c need not look further), and each phase maps
+ * those ids to its index entries (rule_index.gentry) and gets a bit
+ * (phase.bit), so that a token's forms are looked up once for all phases.  The rule sets of one
+ * model (the rules and event_rules stages) form one group, and the forms of a document's tokens,
+ * once computed, are kept with the document (nerve_doc_set_data) for the next stage of the group:
+ * computed once per document, not once per stage.
  */
 #ifndef NERVE_RULES_FORMS_H
 #define NERVE_RULES_FORMS_H
@@ -42,8 +42,9 @@ typedef struct {
        shape forms (0 for an empty form), for the first-byte filters of
        rules-index.c */
     const uint8_t *bytes;
-    /* per token (4 each): the group's ids of those forms (0: none; the
-       shape's only when some phase requires shapes) */
+    /* per token (4 each): the group's ids of those forms (0: none, no
+       literal of any phase has its hash; the shape's only when some phase
+       requires or tests shapes) */
     const uint32_t *gids;
     /* per token: the bits of the phases with an entry for one of them (and
        8 bytes 0 more, for swar_load()) */

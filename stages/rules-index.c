@@ -17,7 +17,9 @@
  *   literal's first byte) and of whether an entity must start at the
  *   token (@ORG); a table from (form key, first byte) to the groups
  *   allowed turns "which groups are worth testing here" into five loads
- *   and an AND.  The same filter per rule spares the matcher most calls
+ *   and an AND, and one from each byte of the token flags to the groups
+ *   that need one of its flags (is=number) into four more loads and an
+ *   OR.  The same filter per rule spares the matcher most calls
  *   of a rule's first steps (windowed rules ask at every token of their
  *   windows).
  * Cheap tests of a constraint are put first (flags, entities, literals,
@@ -390,6 +392,7 @@ static void group_always(phase *ph, GArray *always)
     ix->gwords = (ix->n_groups + 63) / 64;
     ix->group_rule = g_new0(uint32_t, ix->n_groups + 1);
     ix->group_bytes = g_new0(uint64_t, (size_t)5 * 256 * ix->gwords + 1);
+    ix->group_flags = g_new0(uint64_t, (size_t)4 * 256 * ix->gwords + 1);
     for (guint i = 0; i < always->len; i++) {
         uint32_t id = (uint32_t)keyed[i], g = (uint32_t)(keyed[i] >> 32) - 1;
         ix->always[i] = id;
@@ -402,6 +405,11 @@ static void group_always(phase *ph, GArray *always)
             for (unsigned c = 0; c < 256; c++)
                 if ((f->bits[k][c / 64] >> (c % 64)) & 1)
                     ix->group_bytes[((size_t)k * 256 + c) * ix->gwords + g / 64] |= 1ull
+                                                                                    << (g % 64);
+        for (int k = 0; k < 4; k++)
+            for (unsigned c = 0; c < 256; c++)
+                if ((f->flags >> (8 * k)) & c)
+                    ix->group_flags[((size_t)k * 256 + c) * ix->gwords + g / 64] |= 1ull
                                                                                     << (g % 64);
     }
 }
@@ -482,6 +490,37 @@ static void memo_slots(phase *ph)
     g_hash_table_destroy(seen);
 }
 
+/* The label masks of the rules' first entity steps (rules-vm.c tests an
+ * entity starting at a token against them at once). */
+static void first_labels(phase *ph)
+{
+    rule_index *ix = &ph->index;
+    uint32_t any = ph->id_labels->len;
+    ix->first_labels = g_new0(uint64_t, (size_t)ph->rules->len * ix->label_words + 1);
+    ix->first_ent = g_new0(uint8_t, ph->rules->len + 1);
+    for (guint r = 0; r < ph->rules->len; r++) {
+        const rule *ru = &g_array_index(ph->rules, rule, r);
+        uint64_t *mask = ix->first_labels + (size_t)r * ix->label_words;
+        for (uint32_t k = 0; k < ru->n_first; k++) {
+            const inst *in = &ru->prog[ru->first[k]];
+            if (in->op != I_ENT)
+                continue;
+            ix->first_ent[r] = 1;
+            if (in->x == UINT32_MAX) {
+                mask[any / 64] |= 1ull << (any % 64);
+                continue;
+            }
+            const labelset *ls = &g_array_index(ph->labelsets, labelset, in->x);
+            for (uint32_t i = 0; i < ls->n; i++) {
+                uint32_t id = GPOINTER_TO_UINT(g_hash_table_lookup(
+                                  ph->ids, g_ptr_array_index(ph->set_labels, ls->first + i))) -
+                              1;
+                mask[id / 64] |= 1ull << (id % 64);
+            }
+        }
+    }
+}
+
 void rules_build_index(phase *ph)
 {
     /* long literal lists are searched by hash (rules-match.c) */
@@ -497,6 +536,18 @@ void rules_build_index(phase *ph)
     for (guint i = 0; i < ph->set_labels->len; i++)
         phase_label_id(ph, g_ptr_array_index(ph->set_labels, i));
     guint n_ids = ph->id_labels->len + 1;
+    rule_index *ix = &ph->index;
+    ix->label_words = ph->id_labels->len / 64 + 1;
+    ix->test_labels = g_new0(uint64_t, (size_t)ph->tests->len * ix->label_words + 1);
+    for (guint i = 0; i < ph->tests->len; i++) {
+        const test *t = &g_array_index(ph->tests, test, i);
+        uint64_t *mask = ix->test_labels + (size_t)i * ix->label_words;
+        for (uint32_t k = 0; k < t->n_labels; k++) {
+            uint32_t id = g_array_index(ph->label_ids, uint32_t, t->labels_first + k);
+            mask[id / 64] |= 1ull << (id % 64);
+        }
+    }
+    first_labels(ph);
     builder b;
     b.forms = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, form_lists_free);
     b.start = g_new0(GArray *, n_ids);
@@ -515,7 +566,6 @@ void rules_build_index(phase *ph)
             g_array_append_val(b.always, r);
     }
     add_reqs(ph, &b);
-    rule_index *ix = &ph->index;
     GArray *all = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     flatten_forms(ix, b.forms, all);
     g_hash_table_destroy(b.forms);
@@ -570,11 +620,15 @@ void rules_index_clear(rule_index *ix)
     g_free(ix->always_group);
     g_free(ix->group_rule);
     g_free(ix->group_bytes);
+    g_free(ix->group_flags);
     g_free(ix->filters);
     g_free(ix->filtered);
     g_free(ix->need);
     g_free(ix->free);
     g_free(ix->cons_memo);
+    g_free(ix->test_labels);
+    g_free(ix->first_labels);
+    g_free(ix->first_ent);
     g_free(ix->gentry);
     g_free(ix->label_keys);
     g_free(ix->label_ids);

@@ -107,8 +107,8 @@ typedef struct {
     uint32_t req_first, req_n;
     uint32_t req_lo, req_hi, req_ents; /* hi grows by ents * (longest entity - 1) */
     /* conditions: further sets of keys, one of each must be in the
-       sentence too (only with a requirement): ids cond_first ..
-       cond_first + cond_n of the phase's conds */
+       sentence too (only with a requirement): the condition ids
+       rule_conds[cond_first .. cond_first + cond_n) of the phase */
     uint32_t cond_first, cond_n;
     uint32_t line;
     /* precomputed closures (rules-vm.c), NULL when the program is too
@@ -189,10 +189,15 @@ typedef struct {
     uint32_t n_always, n_groups, gwords;
     uint32_t *group_rule;  /* per group: one of its rules */
     uint64_t *group_bytes; /* [key][byte][gwords]: groups a token with that byte allows */
-    byte_filter *filters;  /* per rule: its first steps */
-    uint8_t *filtered;     /* per rule: its filter excludes something */
-    uint8_t *need;         /* per rule: 1 when it has a requirement */
-    uint32_t *free;        /* rules without one */
+    /* [k][byte][gwords]: the groups one of whose token flags (the filter
+       needs one) lies in byte k of a token's flags with that value: a
+       token allows the union over its four bytes (is=number tried only at
+       numbers) */
+    uint64_t *group_flags;
+    byte_filter *filters; /* per rule: its first steps */
+    uint8_t *filtered;    /* per rule: its filter excludes something */
+    uint8_t *need;        /* per rule: 1 when it has a requirement */
+    uint32_t *free;       /* rules without one */
     uint32_t n_free;
     /* per constraint: its memo slot (UINT32_MAX: not memoised).  Costly
        constraints (long word lists, several tests, regexes) that are equal
@@ -200,6 +205,13 @@ typedef struct {
        token, whatever the rules and threads that ask (rules-vm.c) */
     uint32_t *cons_memo;
     uint32_t n_memo;
+    /* per test, label_words words: the label ids of its ent= values, as
+       the masks of the ids covering a token are (rules-match.c); per
+       rule, the label ids of its first entity steps (bit n_label_ids: any
+       entity), and whether it has one */
+    uint64_t *test_labels, *first_labels;
+    uint8_t *first_ent;
+    uint32_t label_words;
     /* per form id of the phase's group (rules-forms.h): this phase's entry
        + 1, or 0, with GENTRY_* bits saying which of the entry's lists are
        not empty; so a token's forms are looked up once for all phases,
@@ -249,8 +261,13 @@ typedef struct {
     GArray *label_ids;     /* uint32_t label ids of ent= tests */
     GArray *reqs;          /* req_key of the rules' requirements and conditions */
     GArray *conds;         /* per condition id 2 uint32_t: its keys' first in reqs, count */
-    GHashTable *ids;       /* interned label -> id + 1 */
-    GPtrArray *id_labels;  /* id -> interned label */
+    GArray *rule_conds;    /* uint32_t condition ids of the rules (rule.cond_first) */
+    /* the distinct key sets of conditions (their keys spelled out) -> id + 1:
+       rules with the same condition share its id, so that a token or an
+       entity meeting it marks it once, not once per rule */
+    GHashTable *cond_ids;
+    GHashTable *ids;              /* interned label -> id + 1 */
+    GPtrArray *id_labels;         /* id -> interned label */
     uint32_t max_inst, max_slots; /* of its rules' programs */
     rule_index index;
     GStringChunk *strings;

@@ -3,9 +3,12 @@
  * A phase walks the sentences.  First, per sentence, every token probes
  * the phase's index (rules-index.c) once per distinct hash among its forms
  * (the hashes the tokenizer and lexicon stored): that marks the rules
- * whose requirement the sentence meets, and for "windowed" rules (their
- * required form lies at a bounded offset from the start of any match) it
- * records the tokens where a match could start, in per-token buckets.
+ * whose requirement the sentence meets, with the last token where a
+ * match can start (a match holds its required form req_lo tokens or more
+ * after its start: the rule is not tried past that token), and for
+ * "windowed" rules (their required form lies at a bounded offset from the
+ * start of any match) it records the tokens where a match could start,
+ * in per-token buckets.
  * Then, token by token, the rules that may start there are tried: those
  * indexed by the token's forms or by the entities at it, those whose
  * windows are open, and the groups of rules that can start anywhere,
@@ -33,6 +36,14 @@ void rules_reserve(void **p, size_t *cap, size_t n, size_t sz)
     *cap = c;
 }
 
+void rules_reserve_zero(void **p, size_t *cap, size_t n, size_t sz)
+{
+    size_t old = *cap;
+    rules_reserve(p, cap, n, sz);
+    if (*cap > old)
+        memset((char *)*p + old * sz, 0, (*cap - old) * sz);
+}
+
 scratch *scratch_new(void)
 {
     scratch *sc = g_new0(scratch, 1);
@@ -58,12 +69,12 @@ void scratch_free(scratch *sc)
     g_ptr_array_free(sc->regexes, TRUE);
     g_ptr_array_free(sc->odds, TRUE);
     g_array_free(sc->regex_counts, TRUE);
-    void *owned[] = {sc->by_start, sc->ent_list,  sc->ent_id,     sc->cover,    sc->starts,
-                     sc->ent_span, sc->ent_here,  sc->next_start, sc->tried_at, sc->req_mark,
-                     sc->ent_at,   sc->pos_any,   sc->active,     sc->gfirst,   sc->gend,
-                     sc->gmask,    sc->wins,      sc->win_head,   sc->open,     sc->win_until,
-                     sc->touched,  sc->mark,      sc->stack,      sc->work,     sc->best,
-                     sc->memo,     sc->cond_mark, sc->conded};
+    void *owned[] = {sc->by_start,  sc->ent_list, sc->ent_id,     sc->cover,    sc->starts,
+                     sc->ent_span,  sc->ent_here, sc->next_start, sc->tried_at, sc->req_mark,
+                     sc->req_end,   sc->ent_at,   sc->pos_any,    sc->active,   sc->gfirst,
+                     sc->gend,      sc->gmask,    sc->wins,       sc->win_head, sc->open,
+                     sc->win_until, sc->touched,  sc->mark,       sc->stack,    sc->work,
+                     sc->best,      sc->memo,     sc->cond_mark,  sc->conded};
     for (guint i = 0; i < G_N_ELEMENTS(owned); i++)
         g_free(owned[i]);
     for (int i = 0; i < 2; i++)
@@ -81,124 +92,6 @@ void rules_prepare_doc(nerve_doc *doc, scratch *sc, const form_group *forms)
     sc->bytes = tf.bytes;
     sc->gids = tf.gids;
     sc->gphases = tf.gphases;
-}
-
-/* --- visible entities --------------------------------------------------------------- */
-
-/* Grows *p like rules_reserve(), with the new elements zero: for the
- * arrays kept zero between phases. */
-static void reserve_zero(void **p, size_t *cap, size_t n, size_t sz)
-{
-    size_t old = *cap;
-    rules_reserve(p, cap, n, sz);
-    if (*cap > old)
-        memset((char *)*p + old * sz, 0, (*cap - old) * sz);
-}
-#define RESERVE_ZERO(ptr, cap, n) reserve_zero((void **)&(ptr), &(cap), (n), sizeof *(ptr))
-
-static inline gboolean visible(const nerve_entity *e, size_t n_tok)
-{
-    return !(e->flags & NERVE_ENTITY_DROPPED) && e->tok_end <= n_tok && e->tok_start < e->tok_end;
-}
-
-/* Indexes the entities a phase sees: grouped by start token (longest
- * first, then in store order) with their label ids and spans, and per
- * token a mask of the label ids covering it (bit n_ids: any entity).
- * Costs in the entities and the tokens they cover, not in the document's
- * tokens: the per-token arrays are zero on entry (see scratch) and
- * clear_visibility() clears them again. */
-static void build_visibility(const phase *ph, nerve_doc *doc, scratch *sc, size_t n_tok)
-{
-    size_t n_ent;
-    const nerve_entity *ents = nerve_doc_entities(doc, &n_ent);
-    uint32_t n_ids = ph->id_labels->len, n_starts = 0, n_vis = 0;
-    sc->words = n_ids / 64 + 1;
-    RESERVE_ZERO(sc->by_start, sc->cap_by_start, n_tok + 1);
-    RESERVE_ZERO(sc->cover, sc->cap_cover, (n_tok + 1) * sc->words);
-    RESERVE_ZERO(sc->ent_here, sc->cap_here, n_tok + 8);
-    RESERVE_ZERO(sc->ent_at, sc->cap_at, n_tok + 8);
-    /* a phase without entity steps or tests reads only ent_here, in its
-       first-step filters, which then take a token with or without an
-       entity alike: it may stay zero */
-    if (!ph->uses_entities)
-        return;
-    size_t cap = sc->cap_ents;
-    RESERVE(sc->ent_list, cap, n_ent + 1);
-    cap = sc->cap_ents;
-    RESERVE(sc->ent_id, cap, n_ent + 1);
-    cap = sc->cap_ents;
-    RESERVE(sc->ent_span, cap, n_ent + 1);
-    RESERVE(sc->starts, sc->cap_ents, n_ent + 1);
-    ent_range *by = sc->by_start;
-    /* the entities starting at token t are counted in by[t].end; then the
-       buckets are laid out (in the order their tokens first appear: only
-       the entities of one token are read together), and filled in store
-       order */
-    for (size_t i = 0; i < n_ent; i++)
-        if (visible(&ents[i], n_tok) && !by[ents[i].tok_start].end++)
-            sc->starts[n_starts++] = ents[i].tok_start;
-    for (uint32_t k = 0; k < n_starts; k++) {
-        uint32_t t = sc->starts[k], n = by[t].end;
-        by[t] = (ent_range){n_vis, n_vis};
-        n_vis += n;
-        sc->ent_here[t] = 1;
-        sc->ent_at[t] = 1;
-    }
-    for (size_t i = 0; i < n_ent; i++) {
-        const nerve_entity *e = &ents[i];
-        if (!visible(e, n_tok))
-            continue;
-        uint32_t bit = label_id(&ph->index, e->label);
-        uint32_t at = by[e->tok_start].end++;
-        sc->ent_list[at] = (uint32_t)i;
-        sc->ent_id[at] = bit;
-        sc->ent_span[at] = (ent_range){e->tok_start, e->tok_end};
-        for (uint32_t t = e->tok_start; t < e->tok_end; t++) {
-            uint64_t *mask = sc->cover + (size_t)t * sc->words;
-            mask[n_ids / 64] |= 1ull << (n_ids % 64);
-            sc->ent_at[t] |= 2;
-            if (bit != UNSET)
-                mask[bit / 64] |= 1ull << (bit % 64);
-        }
-    }
-    sc->n_vis = n_vis;
-    for (uint32_t k = 0; k < n_starts; k++) {
-        const ent_range *b = &by[sc->starts[k]];
-        /* longest first within each start, else in store order */
-        for (uint32_t i = b->first + 1; i < b->end; i++)
-            for (uint32_t j = i; j > b->first && sc->ent_span[j].end > sc->ent_span[j - 1].end;
-                 j--) {
-                uint32_t x = sc->ent_list[j], y = sc->ent_id[j];
-                ent_range z = sc->ent_span[j];
-                sc->ent_list[j] = sc->ent_list[j - 1];
-                sc->ent_id[j] = sc->ent_id[j - 1];
-                sc->ent_span[j] = sc->ent_span[j - 1];
-                sc->ent_list[j - 1] = x;
-                sc->ent_id[j - 1] = y;
-                sc->ent_span[j - 1] = z;
-            }
-    }
-}
-
-/* Zeroes what build_visibility() set, from the spans it recorded (the
- * store may have changed since). */
-static void clear_visibility(scratch *sc)
-{
-    for (uint32_t k = 0; k < sc->n_vis; k++) {
-        ent_range sp = sc->ent_span[k];
-        sc->by_start[sp.first] = (ent_range){0, 0};
-        sc->ent_here[sp.first] = 0;
-        /* entities are short: stores, not calls (with one word per token,
-           the commonest, not even a loop the compiler makes a memset) */
-        for (uint32_t t = sp.first; t < sp.end; t++) {
-            sc->ent_at[t] = 0;
-            if (sc->words == 1)
-                sc->cover[t] = 0;
-            else
-                memset(sc->cover + (size_t)t * sc->words, 0, sc->words * sizeof(uint64_t));
-        }
-    }
-    sc->n_vis = 0;
 }
 
 /* --- annotations ---------------------------------------------------------------- */
@@ -300,13 +193,13 @@ static void try_rule(run *rn, uint32_t id, uint32_t pos)
 {
     scratch *sc = rn->m.sc;
     if (sc->tried_at[id] == pos || pos < sc->next_start[id] ||
-        (sc->req_mark[id] != sc->req_stamp && rn->m.ph->index.need[id]))
+        (rn->m.ph->index.need[id] && (sc->req_mark[id] != sc->req_stamp || pos >= sc->req_end[id])))
         return;
     if (sc->tried_at[id] == UNSET)
         sc->touched[sc->n_touched++] = id;
     sc->tried_at[id] = pos;
     vm *m = &rn->m;
-    m->r = (const rule *)(void *)m->ph->rules->data + id;
+    m->r = m->rules + id;
     m->rid = id;
     m->nslots = 2 + 2 * m->r->n_caps;
     /* the first pass pays when most tries fail; past a few tries, a rule
@@ -336,10 +229,11 @@ static void try_list(run *rn, const uint32_t *ids, uint32_t n, uint32_t pos)
         try_rule(rn, ids[i], pos);
 }
 
-/* Marks the rules of ids as possible in this sentence, and for windowed
+/* Marks the rules of ids as possible in this sentence up to where their
+ * required key at tokens [q, last] lets a match start, and for windowed
  * rules notes their required token at q: link_windows() then makes the
  * windows, once the longest entity of the sentence is known. */
-static void mark_rules(run *rn, const uint32_t *ids, uint32_t n, uint32_t q)
+static void mark_rules(run *rn, const uint32_t *ids, uint32_t n, uint32_t q, uint32_t last)
 {
     scratch *sc = rn->m.sc;
     const rule *rules = (const rule *)(void *)rn->m.ph->rules->data;
@@ -347,8 +241,13 @@ static void mark_rules(run *rn, const uint32_t *ids, uint32_t n, uint32_t q)
     for (uint32_t k = 0; k < n; k++) {
         uint32_t id = ids[k];
         const rule *r = &rules[id];
-        if (r->cond_n && sc->req_mark[id] != sc->req_stamp)
-            sc->conded[sc->n_conded++] = id;
+        uint32_t end = last + 1 - MIN(last + 1, r->req_lo);
+        if (sc->req_mark[id] != sc->req_stamp) {
+            if (r->cond_n)
+                sc->conded[sc->n_conded++] = id;
+            sc->req_end[id] = end;
+        } else
+            sc->req_end[id] = MAX(sc->req_end[id], end);
         sc->req_mark[id] = sc->req_stamp;
         if (r->req_hi == UNSET || q < a + r->req_lo)
             continue;
@@ -378,6 +277,11 @@ static void link_windows(run *rn)
         uint32_t q = x->next;
         uint64_t hi = (uint64_t)r->req_hi + (uint64_t)r->req_ents * (sc->longest - 1);
         uint32_t start = q - (uint32_t)MIN(hi, (uint64_t)(q - a));
+        if (r->anchored) { /* it can start at the sentence's first token only */
+            if (start != a)
+                continue;
+            x->end = a;
+        }
         x->next = sc->pos_any[start - a] & 2 ? sc->win_head[start - a] : UNSET;
         sc->win_head[start - a] = w;
         sc->pos_any[start - a] |= 2;
@@ -396,6 +300,22 @@ static inline uint32_t next_marked(const uint8_t *any, uint32_t i, uint32_t n)
     return n;
 }
 
+/* Marks the rules that need the form of key k (a constant, so that the
+ * masks fold) with index entry bits f at pos, and the conditions it
+ * meets. */
+static inline __attribute__((always_inline)) void mark_form(run *rn, uint32_t f, int k,
+                                                            uint32_t pos)
+{
+    if (!(f & (GENTRY_REQ(k) | GENTRY_COND(k))))
+        return;
+    const rule_index *ix = &rn->m.ph->index;
+    const form_entry *e = &ix->entries[GENTRY_ENTRY(f) - 1];
+    if (f & GENTRY_REQ(k))
+        mark_rules(rn, ix->rules + e->req_first[k], e->req_n[k], pos, pos);
+    if (f & GENTRY_COND(k))
+        mark_conds(rn->m.sc, ix->rules + e->cond_first[k], e->cond_n[k]);
+}
+
 /* Marks the rules that need the forms of the token at pos or the entities
  * at it (ent: 1 when some start there, 2 when some cover it), and the
  * conditions they meet; whether rules are indexed by them. */
@@ -405,40 +325,43 @@ static uint8_t mark_token(run *rn, uint32_t pos, uint8_t ent)
     const rule_index *ix = &ph->index;
     scratch *sc = rn->m.sc;
     const uint32_t *g = sc->gids + 4 * (size_t)pos;
-    uint32_t pf[4] = {ix->gentry[g[0]], ix->gentry[g[1]], ix->gentry[g[2]], ix->gentry[g[3]]};
-    uint8_t starts = (ent & ((uint8_t)ix->any_start | (uint8_t)ix->any_cover << 1)) != 0;
-    for (int k = 0; k < 4; k++) {
-        starts |= k < 3 && (pf[k] & GENTRY_START(k));
-        if (!(pf[k] & (GENTRY_REQ(k) | GENTRY_COND(k))))
-            continue;
-        const form_entry *e = &ix->entries[GENTRY_ENTRY(pf[k]) - 1];
-        if (e->req_n[k])
-            mark_rules(rn, ix->rules + e->req_first[k], e->req_n[k], pos);
-        if (e->cond_n[k])
-            mark_conds(sc, ix->rules + e->cond_first[k], e->cond_n[k]);
-    }
+    uint32_t f0 = ix->gentry[g[0]], f1 = ix->gentry[g[1]], f2 = ix->gentry[g[2]],
+             f3 = ix->gentry[g[3]];
+    uint8_t starts = (ent & ((uint8_t)ix->any_start | (uint8_t)ix->any_cover << 1)) ||
+                     (f0 & GENTRY_START(0)) || (f1 & GENTRY_START(1)) || (f2 & GENTRY_START(2));
+    mark_form(rn, f0, K_WORD, pos);
+    mark_form(rn, f1, K_LOWER, pos);
+    mark_form(rn, f2, K_LEMMA, pos);
+    mark_form(rn, f3, K_SHAPE, pos);
     if (ent & 1) {
         uint32_t any = ph->id_labels->len;
-        for (uint32_t k = sc->by_start[pos].first; k < sc->by_start[pos].end; k++) {
-            uint32_t id = sc->ent_id[k];
-            if (id != UNSET) {
-                mark_rules(rn, ix->rules + ix->req_first[id], ix->req_n[id], pos);
+        ent_range by = sc->by_start[pos];
+        for (uint32_t k = by.first; k < by.end; k++) {
+            /* [ent=X] holds at every token of the entity */
+            uint32_t id = sc->ent_id[k], last = sc->ent_span[k].end - 1;
+            if (id != UNSET && ix->req_n[id])
+                mark_rules(rn, ix->rules + ix->req_first[id], ix->req_n[id], pos, last);
+            if (id != UNSET && ix->cond_n[id])
                 mark_conds(sc, ix->rules + ix->cond_first[id], ix->cond_n[id]);
-            }
-            mark_rules(rn, ix->rules + ix->req_first[any], ix->req_n[any], pos);
-            mark_conds(sc, ix->rules + ix->cond_first[any], ix->cond_n[any]);
         }
+        /* the rules that need any entity, once: the longest comes first */
+        uint32_t last = sc->ent_span[by.first].end - 1;
+        if (ix->req_n[any])
+            mark_rules(rn, ix->rules + ix->req_first[any], ix->req_n[any], pos, last);
+        if (ix->cond_n[any])
+            mark_conds(sc, ix->rules + ix->cond_first[any], ix->cond_n[any]);
     }
     return starts;
 }
 
-/* Lists, by group, the rules tried anywhere that the sentence allows. */
-static void activate_groups(run *rn)
+/* Lists, by group, the rules tried anywhere that the sentence [a, b)
+ * allows, and the tokens where they are tried. */
+static void activate_groups(run *rn, uint32_t a, uint32_t b)
 {
     const rule_index *ix = &rn->m.ph->index;
     scratch *sc = rn->m.sc;
     memset(sc->gmask, 0, ix->gwords * sizeof(uint64_t));
-    uint32_t n = 0;
+    uint32_t n = 0, flags = 0;
     for (uint32_t i = 0; i < ix->n_always; i++) {
         uint32_t id = ix->always[i], g = ix->always_group[i];
         if (sc->req_mark[id] != sc->req_stamp)
@@ -446,11 +369,21 @@ static void activate_groups(run *rn)
         if (!((sc->gmask[g / 64] >> (g % 64)) & 1)) {
             sc->gmask[g / 64] |= 1ull << (g % 64);
             sc->gfirst[g] = n;
+            flags |= ix->filters[id].flags; /* a group's rules share their filter */
         }
         sc->gend[g] = n + 1;
         sc->active[n++] = id;
     }
     sc->n_active = n;
+    /* a token without one of the flags some group needs starts none: the
+       token loop skips it as it skips tokens without index entries */
+    sc->every = n && flags == UINT32_MAX;
+    if (!n || sc->every)
+        return;
+    const nerve_token *toks = rn->m.toks + a;
+    uint8_t *any = sc->pos_any;
+    for (uint32_t i = 0; i < b - a; i++)
+        any[i] |= (toks[i].flags & flags) ? 4 : 0;
 }
 
 /* Marks the rules whose requirements the sentence [a, b) meets, the
@@ -465,8 +398,10 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
         memset(sc->cond_mark, 0, sc->cap_cond * sizeof(uint32_t));
         sc->req_stamp = 1;
     }
-    for (uint32_t i = 0; i < ix->n_free; i++)
+    for (uint32_t i = 0; i < ix->n_free; i++) {
         sc->req_mark[ix->free[i]] = sc->req_stamp;
+        sc->req_end[ix->free[i]] = UNSET;
+    }
     sc->n_wins = 0;
     /* win_head is not cleared: link_windows() sets a token's head first */
     RESERVE(sc->win_head, sc->cap_head, (size_t)(b - a) + 1);
@@ -492,10 +427,11 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
     uint64_t want = SWAR_ONES * rn->bit, ents8 = SWAR_ONES * ents;
     memset(any, 0, b - a + 8);
     for (uint32_t pos = a; pos < b; pos += 8) {
-        uint64_t w = (swar_load(gp + pos) & want) | (swar_load(at + pos) & ents8);
+        /* one bit per token to look at: the loop clears the lowest */
+        uint64_t w = swar_nonzero((swar_load(gp + pos) & want) | (swar_load(at + pos) & ents8));
         if (b - pos < 8)
             w &= (1ull << 8 * (b - pos)) - 1;
-        for (; w; w &= ~(0xFFull << (__builtin_ctzll(w) & ~7))) {
+        for (; w; w &= w - 1) {
             uint32_t p = pos + (uint32_t)__builtin_ctzll(w) / 8;
             any[p - a] = mark_token(rn, p, at[p] & ents);
             /* the longest of the entities at p comes first */
@@ -515,10 +451,11 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
     /* a rule whose requirement the sentence meets but not one of its
        conditions cannot match here (link_windows() checks req_mark too) */
     const rule *rules = (const rule *)(void *)ph->rules->data;
+    const uint32_t *conds = (const uint32_t *)(void *)ph->rule_conds->data;
     for (uint32_t i = 0; i < sc->n_conded; i++) {
         const rule *r = &rules[sc->conded[i]];
         for (uint32_t c = r->cond_first; c < r->cond_first + r->cond_n; c++)
-            if (sc->cond_mark[c] != sc->req_stamp) {
+            if (sc->cond_mark[conds[c]] != sc->req_stamp) {
                 sc->req_mark[sc->conded[i]] = 0;
                 break;
             }
@@ -527,8 +464,9 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
     link_windows(rn);
     sc->n_open = 0;
     sc->n_active = 0;
+    sc->every = FALSE;
     if (ix->n_groups)
-        activate_groups(rn);
+        activate_groups(rn, a, b);
 }
 
 /* Opens the windows that begin at pos (heads: some do), and tries the
@@ -568,7 +506,7 @@ static void try_group(run *rn, uint32_t g, uint32_t pos)
     int ok = -1;
     for (uint32_t i = sc->gfirst[g]; i < sc->gend[g] && ok; i++) {
         uint32_t id = sc->active[i];
-        if (pos < sc->next_start[id] || sc->tried_at[id] == pos)
+        if (pos < sc->next_start[id] || sc->tried_at[id] == pos || pos >= sc->req_end[id])
             continue;
         if (ok < 0)
             ok = vm_can_start(&rn->m, rn->m.ph->index.group_rule[g], pos);
@@ -582,11 +520,14 @@ static void try_groups(run *rn, uint32_t pos)
     const rule_index *ix = &rn->m.ph->index;
     const scratch *sc = rn->m.sc;
     const uint8_t *b = sc->bytes + 4 * (size_t)pos;
+    uint32_t fl = rn->m.toks[pos].flags;
     size_t gw = ix->gwords;
     if (gw == 1) { /* up to 64 groups: one word, no loop */
-        const uint64_t *t = ix->group_bytes;
+        const uint64_t *t = ix->group_bytes, *f = ix->group_flags;
         uint64_t bits = sc->gmask[0] & t[b[0]] & t[256 + b[1]] & t[512 + b[2]] & t[768 + b[3]] &
-                        t[1024 + sc->ent_here[pos]];
+                        t[1024 + sc->ent_here[pos]] &
+                        (f[fl & 255] | f[256 + (fl >> 8 & 255)] | f[512 + (fl >> 16 & 255)] |
+                         f[768 + (fl >> 24)]);
         for (; bits; bits &= bits - 1)
             try_group(rn, (uint32_t)__builtin_ctzll(bits), pos);
         return;
@@ -595,9 +536,14 @@ static void try_groups(run *rn, uint32_t pos)
                    *t1 = ix->group_bytes + (256 + (size_t)b[1]) * gw,
                    *t2 = ix->group_bytes + (512 + (size_t)b[2]) * gw,
                    *t3 = ix->group_bytes + (768 + (size_t)b[3]) * gw,
-                   *t4 = ix->group_bytes + (1024 + (size_t)sc->ent_here[pos]) * gw;
+                   *t4 = ix->group_bytes + (1024 + (size_t)sc->ent_here[pos]) * gw,
+                   *f0 = ix->group_flags + (fl & 255) * gw,
+                   *f1 = ix->group_flags + (256 + (fl >> 8 & 255)) * gw,
+                   *f2 = ix->group_flags + (512 + (fl >> 16 & 255)) * gw,
+                   *f3 = ix->group_flags + (768 + (fl >> 24)) * gw;
     for (size_t w = 0; w < gw; w++) {
-        uint64_t bits = sc->gmask[w] & t0[w] & t1[w] & t2[w] & t3[w] & t4[w];
+        uint64_t bits =
+            sc->gmask[w] & t0[w] & t1[w] & t2[w] & t3[w] & t4[w] & (f0[w] | f1[w] | f2[w] | f3[w]);
         for (; bits; bits &= bits - 1)
             try_group(rn, (uint32_t)(w * 64) + (uint32_t)__builtin_ctzll(bits), pos);
     }
@@ -670,6 +616,7 @@ static void prepare(scratch *sc, const phase *ph, guint index)
     }
     if (nr + 1 > sc->cap_req) { /* the stamps start again: no mark may be left */
         sc->req_mark = g_renew(uint32_t, sc->req_mark, nr + 1);
+        sc->req_end = g_renew(uint32_t, sc->req_end, nr + 1);
         memset(sc->req_mark, 0, (nr + 1) * sizeof(uint32_t));
         memset(sc->cond_mark, 0, sc->cap_cond * sizeof(uint32_t));
         sc->cap_req = nr + 1;
@@ -708,10 +655,15 @@ void rules_run_phase(const phase *ph, guint index, nerve_doc *doc, scratch *sc)
     if (!n_tok || !ph->rules->len)
         return;
     prepare(sc, ph, index);
-    build_visibility(ph, doc, sc, n_tok);
+    rules_build_visibility(ph, doc, sc, n_tok);
     run rn;
     memset(&rn, 0, sizeof rn);
     rn.m.ph = ph;
+    rn.m.rules = (const rule *)(void *)ph->rules->data;
+    rn.m.cons = (const constraint *)(void *)ph->cons->data;
+    rn.m.tests = (const test *)(void *)ph->tests->data;
+    rn.m.lits = (const nerve_str *)(void *)ph->lits->data;
+    rn.m.cons_memo = ph->index.cons_memo;
     rn.m.sc = sc;
     rn.m.re = g_ptr_array_index(sc->regexes, index);
     rn.odds = (uint32_t *)(void *)((GArray *)g_ptr_array_index(sc->odds, index))->data;
@@ -727,12 +679,13 @@ void rules_run_phase(const phase *ph, guint index, nerve_doc *doc, scratch *sc)
         uint32_t a = sents[k].tok_start, b = sents[k].tok_end;
         const uint8_t *any = sc->pos_any;
         for (uint32_t pos = a; pos < b; pos++) {
-            /* with no rule tried anywhere and no window open, nothing is
-               tried before the next token with index entries or windows */
-            if (!sc->n_active && !sc->n_open && (pos = a + next_marked(any, pos - a, b - a)) >= b)
+            /* with no rule tried at every token and no window open,
+               nothing is tried before the next token with index entries,
+               windows or the flags of the rules tried anywhere */
+            if (!sc->every && !sc->n_open && (pos = a + next_marked(any, pos - a, b - a)) >= b)
                 break;
             uint8_t f = any[pos - a];
-            if (sc->n_active)
+            if (sc->every || (f & 4))
                 try_groups(&rn, pos);
             if (f & 1)
                 try_starts(&rn, pos);
@@ -743,7 +696,7 @@ void rules_run_phase(const phase *ph, guint index, nerve_doc *doc, scratch *sc)
             sc->win_until[sc->open[i]] = UNSET;
         sc->n_open = 0;
     }
-    clear_visibility(sc);
+    rules_clear_visibility(sc);
     for (uint32_t i = 0; i < sc->n_touched; i++) {
         sc->next_start[sc->touched[i]] = 0;
         sc->tried_at[sc->touched[i]] = UNSET;

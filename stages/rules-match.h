@@ -1,6 +1,7 @@
 /* rules-match.h - private: the matcher's per-worker state, shared by
  * rules-match.c (a phase over a document: sentences, positions, the index,
- * windows, annotations) and rules-vm.c (token tests and the Pike VM). */
+ * windows, annotations), rules-visible.c (the entities a phase sees) and
+ * rules-vm.c (token tests and the Pike VM). */
 #ifndef NERVE_RULES_MATCH_H
 #define NERVE_RULES_MATCH_H
 
@@ -63,7 +64,7 @@ struct scratch {
     const uint8_t *bytes;
     const uint32_t *gids;
     const uint8_t *gphases;
-    /* visible entities (build_visibility()): ent_list, ent_id (label id or
+    /* visible entities (rules_build_visibility()): ent_list, ent_id (label id or
        UNSET) and ent_span (their tokens), n_vis of them, grouped by start
        token (longest first within a group; the groups in no particular
        order); per token by_start, where its entities
@@ -71,7 +72,7 @@ struct scratch {
        covering it.  by_start, cover, ent_here and ent_at are zero over
        their whole capacity outside rules_run_phase(): a phase sets them
        only at the tokens its entities touch and clears those at its end
-       (clear_visibility()), so that no phase pays per token of the
+       (rules_clear_visibility()), so that no phase pays per token of the
        document.  starts: the distinct start tokens (cap_ents) */
     uint32_t *ent_list, *ent_id, *starts;
     ent_range *ent_span, *by_start;
@@ -90,21 +91,29 @@ struct scratch {
     size_t cap_rules;
     uint32_t n_touched, n_open;
     /* rules whose requirements the sentence meets (req_mark == req_stamp),
-       conditions it meets (cond_mark == req_stamp) */
-    uint32_t *req_mark, *cond_mark;
+       conditions it meets (cond_mark == req_stamp); for a rule marked,
+       req_end: one past the last token where a match can start, given
+       the last token of its sentence with a required key (a match holds
+       one req_lo or more tokens after its start) */
+    uint32_t *req_mark, *cond_mark, *req_end;
     size_t cap_req, cap_cond;
     uint32_t req_stamp;
     /* the rules with conditions marked in this sentence (cap_rules) */
     uint32_t *conded, n_conded;
     /* per token of the sentence: 1 when some rule is indexed by its forms
-       or entities, | 2 when windows begin at it (and 8 bytes 0 more, for
-       swar_load()) */
+       or entities, | 2 when windows begin at it, | 4 when it has one of
+       the token flags the active groups need (see every) (and 8 bytes 0
+       more, for swar_load()) */
     uint8_t *pos_any;
     size_t cap_pos_any;
     /* the rules tried anywhere that the sentence allows, by group: group g
        holds active[gfirst[g] .. gend[g]) (n_active in all); gmask: the
        groups with any */
     uint32_t *active, *gfirst, *gend, n_active;
+    /* whether the active groups are tried at every token; when not, at the
+       tokens pos_any marks with 4 (every group needs one of some flags:
+       [is=number ...]) */
+    gboolean every;
     uint64_t *gmask;
     size_t cap_active, cap_groups, cap_gmask;
     /* windowed rules: windows by start (win_head per token of the
@@ -139,6 +148,14 @@ struct scratch {
 /* One rule being run over one sentence. */
 typedef struct {
     const phase *ph;
+    /* the phase's rules, constraints, tests, literals and constraint memo
+       slots (ph->cons->data ...: read at every try and token test, kept a
+       load away) */
+    const rule *rules;
+    const constraint *cons;
+    const test *tests;
+    const nerve_str *lits;
+    const uint32_t *cons_memo;
     const rule *r;
     uint32_t rid; /* r's index */
     scratch *sc;
@@ -154,6 +171,22 @@ typedef struct {
 /* Grows *p (elements of size sz, capacity *cap) to hold n. */
 void rules_reserve(void **p, size_t *cap, size_t n, size_t sz);
 #define RESERVE(ptr, cap, n) rules_reserve((void **)&(ptr), &(cap), (n), sizeof *(ptr))
+/* The same, with the new elements zero: for the arrays kept zero between
+ * phases. */
+void rules_reserve_zero(void **p, size_t *cap, size_t n, size_t sz);
+#define RESERVE_ZERO(ptr, cap, n) rules_reserve_zero((void **)&(ptr), &(cap), (n), sizeof *(ptr))
+
+/* --- rules-visible.c ------------------------------------------------------------ */
+
+/* Indexes the entities phase ph sees in doc (n_tok tokens): grouped by
+ * start token (longest first, then in store order) with their label ids
+ * and spans, and per token a mask of the label ids covering it (bit
+ * n_ids: any entity); see scratch.  The per-token arrays are zero on
+ * entry and rules_clear_visibility() clears them again. */
+void rules_build_visibility(const phase *ph, nerve_doc *doc, scratch *sc, size_t n_tok);
+/* Zeroes what rules_build_visibility() set, from the spans it recorded
+ * (the store may have changed since). */
+void rules_clear_visibility(scratch *sc);
 
 /* --- rules-vm.c ------------------------------------------------------------------- */
 

@@ -471,6 +471,19 @@ static rx_dfa *determinize(const nfa *a, uint32_t start, uint32_t final)
             if (((cur[i / 64] >> (i % 64)) & 1) && g_array_index(a->st, nstate, i).set)
                 live[n_live++] = i;
         for (unsigned c = 0; c < 128 && ok; c++) {
+            /* a byte that every consuming state takes or refuses as the one
+               before leads where it does (classes and ranges: most bytes),
+               without a closure */
+            gboolean same = c > 0;
+            for (uint32_t k = 0; k < n_live && same; k++) {
+                const cset *cs = &g_array_index(a->st, nstate, live[k]).cs;
+                same = cset_has(cs, c) == cset_has(cs, c - 1);
+            }
+            if (same) {
+                g_array_index(next, uint16_t, (size_t)d * 128 + c) =
+                    g_array_index(next, uint16_t, (size_t)d * 128 + c - 1);
+                continue;
+            }
             memset(nxt, 0, sb.words * sizeof(uint64_t));
             for (uint32_t k = 0; k < n_live; k++) {
                 const nstate *s = &g_array_index(a->st, nstate, live[k]);

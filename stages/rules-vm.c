@@ -16,8 +16,10 @@
  * where the entity ends.
  *
  * Token tests compare the forms the tokenizer and lexicon made, by hash
- * first; simple ASCII regexes run as DFAs (rules-regex.c), the others
- * through a worker's ICU clone with a cache of answers.  Whether a rule
+ * first (and not at all for a form without an id: no literal has its
+ * hash, rules-forms.h); entity tests and first entity steps compare label
+ * ids by masks; simple ASCII regexes run as DFAs (rules-regex.c), the
+ * others through a worker's ICU clone with a cache of answers.  Whether a rule
  * can start at a token is asked often, so the first bytes of the token's
  * forms are checked against the rule's filter (rules-index.c) before its
  * first steps are.
@@ -121,9 +123,10 @@ static gboolean ent_test(const vm *m, const test *t, uint32_t pos)
         return FALSE;
     if (!t->n_labels)
         return TRUE;
-    const uint32_t *ids = &g_array_index(m->ph->label_ids, uint32_t, t->labels_first);
-    for (uint32_t k = 0; k < t->n_labels; k++)
-        if ((mask[ids[k] / 64] >> (ids[k] % 64)) & 1)
+    const rule_index *ix = &m->ph->index;
+    const uint64_t *labels = ix->test_labels + (size_t)(t - m->tests) * ix->label_words;
+    for (uint32_t w = 0; w < ix->label_words; w++)
+        if (mask[w] & labels[w])
             return TRUE;
     return FALSE;
 }
@@ -154,8 +157,10 @@ static inline gboolean test_ok(const vm *m, const test *t, uint32_t pos)
         return ent_test(m, t, pos);
     const nerve_str *f = test_form(tok, t->key);
     if (t->n_lits) {
-        const nerve_str *lits = (const nerve_str *)(void *)m->ph->lits->data + t->lits_first;
-        if (lits_contain(lits, t->n_lits, f))
+        const nerve_str *lits = m->lits + t->lits_first;
+        /* a form whose hash no literal of the rules has (id 0, most
+           tokens) is in no list */
+        if (m->sc->gids[4 * (size_t)pos + t->key] && lits_contain(lits, t->n_lits, f))
             return TRUE;
         if (t->abbrev && (tok->flags & NERVE_TOKEN_ABBREV) && f->len > 1 &&
             f->s[f->len - 1] == '.') {
@@ -199,7 +204,7 @@ static inline int quick_test(const vm *m, const test *t, uint32_t pos)
     }
     if (t->n_lits != 1 || t->n_regex || (t->abbrev && (tok->flags & NERVE_TOKEN_ABBREV)))
         return 2;
-    const nerve_str *lit = (const nerve_str *)(void *)m->ph->lits->data + t->lits_first;
+    const nerve_str *lit = m->lits + t->lits_first;
     return lit->hash == test_form(tok, t->key)->hash ? 2 : 0;
 }
 
@@ -213,8 +218,8 @@ static inline __attribute__((always_inline)) gboolean tok_ok(const vm *m, uint32
 {
     if (cons == UNSET)
         return TRUE;
-    const constraint *c = (const constraint *)(void *)m->ph->cons->data + cons;
-    const test *t = (const test *)(void *)m->ph->tests->data + c->first;
+    const constraint *c = m->cons + cons;
+    const test *t = m->tests + c->first;
     uint32_t n = c->n;
     int q = quick_test(m, t, pos);
     if (q != 2) {
@@ -225,11 +230,13 @@ static inline __attribute__((always_inline)) gboolean tok_ok(const vm *m, uint32
         t++;
         n--;
     }
-    uint32_t slot = m->ph->index.cons_memo[cons];
-    if (slot == UNSET || pos < m->sent_start || pos >= m->sent_end)
+    uint32_t slot = m->cons_memo[cons];
+    const scratch *sc = m->sc;
+    uint32_t at = pos - m->sent_start; /* wraps below the sentence */
+    if (slot == UNSET || at >= sc->memo_len)
         return tests_ok(m, t, n, pos);
-    uint8_t *v = &m->sc->memo[(size_t)slot * m->sc->memo_len + (pos - m->sent_start)];
-    uint8_t gen = m->sc->memo_gen;
+    uint8_t *v = &sc->memo[(size_t)slot * sc->memo_len + at];
+    uint8_t gen = sc->memo_gen;
     if (*v >> 1 != gen)
         *v = (uint8_t)(gen << 1 | tests_ok(m, t, n, pos));
     return *v & 1;
@@ -265,19 +272,31 @@ static inline gboolean filter_ok(const vm *m, const byte_filter *f, uint32_t pos
  * saving of registers. */
 static __attribute__((noinline)) gboolean first_steps_ok(const vm *m, uint32_t id, uint32_t pos)
 {
-    const rule *r = (const rule *)(void *)m->ph->rules->data + id;
+    const rule *r = m->rules + id;
     if (r->nullable)
         return TRUE;
+    /* the entity steps at once: an entity starting here with one of their
+       labels (the ids of visible entities, ent_id; UNSET: a label no rule
+       of the phase names), or any */
+    const rule_index *ix = &m->ph->index;
+    const scratch *sc = m->sc;
+    if (ix->first_ent[id] && sc->by_start[pos].first < sc->by_start[pos].end) {
+        const uint64_t *mask = ix->first_labels + (size_t)id * ix->label_words;
+        uint32_t any = m->ph->id_labels->len;
+        if ((mask[any / 64] >> (any % 64)) & 1)
+            return TRUE;
+        for (uint32_t j = sc->by_start[pos].first; j < sc->by_start[pos].end; j++) {
+            uint32_t l = sc->ent_id[j];
+            if (l != UNSET && (mask[l / 64] >> (l % 64)) & 1)
+                return TRUE;
+        }
+    }
     const uint32_t *first = r->first;
     const inst *prog = r->prog;
     for (uint32_t k = 0, nf = r->n_first; k < nf; k++) {
         const inst *in = &prog[first[k]];
         if (in->op == I_TOK && tok_ok(m, in->x, pos))
             return TRUE;
-        if (in->op == I_ENT)
-            for (uint32_t j = m->sc->by_start[pos].first; j < m->sc->by_start[pos].end; j++)
-                if (label_ok(m, in->x, m->ents[m->sc->ent_list[j]].label))
-                    return TRUE;
     }
     return FALSE;
 }
@@ -512,7 +531,9 @@ static void step(vm *m, tlist *c, tlist *n, uint32_t pos)
  * position does not depend on the captures: the VM keeps one thread per
  * step, whatever its slots.  So a first pass runs the same walk over sets
  * of steps, with no slots to copy; only when it reaches MATCH does the VM
- * run, from the same token, for the captures and the longest end. */
+ * run, from the same token, for the captures and the longest end.  A rule
+ * without captures needs only the longest end: its walk over sets goes on
+ * to where its threads die, and the VM does not run. */
 
 /* Adds the closure of entry step pc at pos to the set; whether it reaches
  * MATCH. */
@@ -553,8 +574,11 @@ enum { WALK_NONE, WALK_MATCH, WALK_LONG };
 /* The walk of vm_search() from p0 without captures: WALK_MATCH as soon as
  * a thread reaches MATCH; WALK_NONE when no match is found, with *resume
  * where vm_search() resumes.  Anchored (starts at p0 only), WALK_LONG
- * when threads are still alive ANCHORED_MAX tokens on. */
-static int first_pass(vm *m, uint32_t p0, gboolean anchored, uint32_t *resume)
+ * when threads are still alive ANCHORED_MAX tokens on without a match.
+ * With longest (anchored only), the walk goes on after a match, to where
+ * the threads die, and then *end is the furthest end of a match. */
+static int first_pass(vm *m, uint32_t p0, gboolean anchored, gboolean longest, uint32_t *resume,
+                      uint32_t *match_end)
 {
     const rule *r = m->r;
     scratch *sc = m->sc;
@@ -562,9 +586,16 @@ static int first_pass(vm *m, uint32_t p0, gboolean anchored, uint32_t *resume)
     uint64_t sets[2][RULE_BITS_MAX / 64];
     uint64_t *cur = sets[0], *next = sets[1];
     uint32_t words = r->clo_words, n_wait = 0, cw = 0;
-    memset(cur, 0, words * sizeof *cur);
-    if (add_set(m, cur, 0, p0))
-        return WALK_MATCH;
+    gboolean have = FALSE;
+    cur[0] = 0;
+    if (words > 1)
+        memset(cur + 1, 0, (words - 1) * sizeof *cur);
+    if (add_set(m, cur, 0, p0)) {
+        if (!longest)
+            return WALK_MATCH;
+        have = TRUE;
+        *match_end = p0;
+    }
     uint32_t pos = p0;
     for (;;) {
         uint64_t live = 0;
@@ -572,9 +603,11 @@ static int first_pass(vm *m, uint32_t p0, gboolean anchored, uint32_t *resume)
             live |= cur[w];
         if ((!live && !n_wait) || pos >= m->sent_end)
             break;
-        if (anchored && pos - p0 == ANCHORED_MAX)
+        if (anchored && !have && pos - p0 == ANCHORED_MAX)
             return WALK_LONG;
-        memset(next, 0, words * sizeof *next);
+        next[0] = 0; /* a program of up to 64 steps: no call */
+        if (words > 1)
+            memset(next + 1, 0, (words - 1) * sizeof *next);
         uint32_t n_next = 0;
         gboolean hit = FALSE;
         for (uint32_t i = 0; i < n_wait; i++) {
@@ -601,8 +634,12 @@ static int first_pass(vm *m, uint32_t p0, gboolean anchored, uint32_t *resume)
                         add_wait(sc, !cw, &n_next, pc + 1, end);
                 }
             }
-        if (hit)
+        if (hit && !longest)
             return WALK_MATCH;
+        if (hit) {
+            have = TRUE;
+            *match_end = pos + 1;
+        }
         if (!anchored && pos + 1 < m->sent_end && vm_can_start(m, m->rid, pos + 1) &&
             add_set(m, next, 0, pos + 1))
             return WALK_MATCH;
@@ -612,6 +649,10 @@ static int first_pass(vm *m, uint32_t p0, gboolean anchored, uint32_t *resume)
         cw = !cw;
         n_wait = n_next;
         pos++;
+    }
+    if (have) {
+        *resume = *match_end > p0 ? *match_end : MIN(p0 + 1, m->sent_end);
+        return WALK_MATCH;
     }
     *resume = MIN((anchored ? p0 : pos) + 1, m->sent_end);
     return WALK_NONE;
@@ -663,12 +704,24 @@ static int run_vm(vm *m, uint32_t p0, gboolean anchored, uint32_t *resume)
  * bounded by the program size. */
 uint32_t vm_search(vm *m, uint32_t p0)
 {
-    uint32_t resume;
+    uint32_t resume, end;
     int got = WALK_MATCH;
+    /* a rule without captures needs only the match's end: the walk over
+       sets of steps finds it (anchored, the match starts at p0) */
+    if (!m->r->n_caps && m->r->clo_bits) {
+        got = first_pass(m, p0, TRUE, TRUE, &resume, &end);
+        m->have = got == WALK_MATCH;
+        if (m->have) {
+            m->sc->best[0] = p0;
+            m->sc->best[1] = end;
+        }
+        if (got != WALK_LONG)
+            return resume;
+    }
     if (m->first_pass && m->r->clo_bits) {
-        got = first_pass(m, p0, TRUE, &resume);
+        got = first_pass(m, p0, TRUE, FALSE, &resume, &end);
         if (got == WALK_LONG)
-            got = first_pass(m, p0, FALSE, &resume);
+            got = first_pass(m, p0, FALSE, FALSE, &resume, &end);
     }
     if (got == WALK_NONE) {
         m->have = FALSE;
