@@ -98,7 +98,7 @@ def main():
         print("  " + e)
     bad += len(errs)
     conflicts = sorted(t for t, s in labels.items()
-                       if len({l for l, _ in s if l not in ("GIVEN", "TITLE")}) > 1)
+                       if len({l for l, _ in s if l not in ("GIVEN", "TITLE", "COUNTRY")}) > 1)
     if conflicts:
         print("terms with two labels across lists (%d): %s" % (len(conflicts), ", ".join(conflicts)))
     sys.exit(1 if bad else 0)
