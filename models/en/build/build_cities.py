@@ -106,6 +106,7 @@ ALIASES = {
     "Sievierodonetsk": ("Syevyerodonets’k", "UA"), "Lysychansk": ("Lysychans’k", "UA"),
     "Mykolaiv": ("Mykolayiv", "UA"), "Zaporizhzhia": ("Zaporizhia", "UA"),
     "Uzhhorod": ("Uzhgorod", "UA"), "Taif": ("Ta’if", "SA"), "Izium": ("Izyum", "UA"),
+    "Gaza City": ("Gaza", "PS"),
 }
 
 
