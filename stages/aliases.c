@@ -36,7 +36,8 @@ typedef struct {
     uint32_t acr_tok;  /* the ACR token of "Name (ACR)", or UINT32_MAX */
     const char *entry; /* the full mention's text, copied on first use */
     gboolean
-        after_the; /* a head word: an alias only after "the" (the Court, not Court officials) */
+        after_the;  /* a head word: an alias only after "the" (the Court, not Court officials) */
+    gboolean given; /* a given name: not as a sentence's first word (Will, Grace, Hope) */
 } def;
 
 typedef struct {
@@ -161,7 +162,8 @@ static gboolean acronym_word(const nerve_token *t)
 static def *add_def(work *w, const char *s, uint32_t len, const char *label, uint32_t from,
                     uint32_t ent)
 {
-    def d = {s, len, nerve_hash(s, len), label, from, UINT32_MAX, ent, UINT32_MAX, NULL, FALSE};
+    def d = {s,     len,  nerve_hash(s, len), label, from, UINT32_MAX, ent, UINT32_MAX, NULL,
+             FALSE, FALSE};
     g_array_append_val(w->defs, d);
     return &g_array_index(w->defs, def, w->defs->len - 1);
 }
@@ -244,6 +246,12 @@ static void collect(const nerve_aliases *al, nerve_doc *doc, work *w)
             const nerve_token *t = &toks[last];
             if (name_word(t) && g_utf8_strlen(t->norm.s, t->norm.len) >= 2 && !name_suffix(t))
                 add_def(w, t->norm.s, t->norm.len, e->label, e->tok_end, (uint32_t)i);
+            /* the given name too (Marilyn Monroe ... Marilyn), unless it is
+               an initial or the first part of a hyphenated one (Jean-Pierre) */
+            const nerve_token *g = &toks[e->tok_start];
+            if (name_word(g) && !(g->flags & (NERVE_TOKEN_INITIAL | NERVE_TOKEN_ABBREV)) &&
+                g_utf8_strlen(g->norm.s, g->norm.len) >= 2 && !same(&g[1].norm, "-"))
+                add_def(w, g->norm.s, g->norm.len, e->label, e->tok_end, (uint32_t)i)->given = TRUE;
         }
         const nerve_token *one = &toks[e->tok_start];
         if (e->tok_end - e->tok_start == 1 && has_label(al->repeat, e->label) && name_word(one) &&
@@ -381,7 +389,8 @@ guint nerve_aliases_apply(const nerve_aliases *al, nerve_doc *doc)
             def *d = lookup(&w, &toks[t].norm);
             if (!d || t < d->from || t >= d->closed || loose_neighbour(toks, n_tok, w.cover, t) ||
                 (over && !has_label(al->surname, d->label)) ||
-                (d->after_the && (t == 0 || !same(&toks[t - 1].lower, "the"))))
+                (d->after_the && (t == 0 || !same(&toks[t - 1].lower, "the"))) ||
+                (d->given && (t == 0 || toks[t - 1].sentence != toks[t].sentence)))
                 continue;
             add_alias(doc, d, t, t == d->acr_tok ? src_acr : src_alias, phase)->priority = over;
             w.cover[t] = 2;

@@ -10,7 +10,11 @@
  * - surname: a visible entity of a "surname" label with two or more
  *   tokens defines its last name token (the last token, skipping name
  *   suffixes Jr., Sr., II, III, IV) as an alias, when that token is a
- *   capitalised word of two or more letters;
+ *   capitalised word of two or more letters; and its first token, the
+ *   given name, when that is such a word too, not an initial (J.) and not
+ *   the first part of a hyphenated name (Jean-Pierre); a given name is
+ *   not taken as its sentence's first word ("Will they ..." after "Will
+ *   Smith");
  * - acronym, defined: a visible entity of an "acronym" label followed by
  *   "(" ACR ")" in the same sentence, ACR an upper-case token of 2 to 10
  *   characters (letters, digits, & and -) with at least two letters,

@@ -41,6 +41,21 @@ static void test_surname(void)
     ASSERT_ALIASES(doc, "PERSON:Narendra Modi | PERSON:Modi(alias) | PERSON:Modi(alias)");
 }
 
+/* the given name too, but not as a sentence's first word (Will, Grace),
+ * not an initial, not the first part of a hyphenated name */
+static void test_given(void)
+{
+    nerve_doc *doc = prep("Marilyn Monroe smiled. Warhol painted Marilyn twice. Marilyn, he "
+                          "said, agreed. Jean-Pierre Blanc and J. Smith came; then Jean and J. "
+                          "left.");
+    add_ent(doc, "Marilyn Monroe", "PERSON");
+    add_ent(doc, "Jean-Pierre Blanc", "PERSON");
+    add_ent(doc, "J. Smith", "PERSON");
+    ASSERT_ALIASES(doc,
+                   "PERSON:Marilyn Monroe | PERSON:Marilyn(alias) | PERSON:Jean-Pierre Blanc | "
+                   "PERSON:J. Smith");
+}
+
 static void test_surname_entry_and_suffix(void)
 {
     nerve_doc *doc = prep("William Henry Gates III founded it. Gates left.");
@@ -305,6 +320,7 @@ int main(int argc, char **argv)
     nerve_tokenizer_add_abbreviation(tk, "Corp.", NERVE_ABBREV_END);
     nerve_tokenizer_add_abbreviation(tk, "Co.", NERVE_ABBREV_END);
     g_test_add_func("/aliases/surname", test_surname);
+    g_test_add_func("/aliases/given", test_given);
     g_test_add_func("/aliases/surname-entry-suffix", test_surname_entry_and_suffix);
     g_test_add_func("/aliases/not-inside-entities", test_not_inside_entities);
     g_test_add_func("/aliases/title-neighbour", test_title_neighbour);
