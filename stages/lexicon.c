@@ -57,21 +57,9 @@ typedef struct {
 #define PURE_LEN   6
 #define PURE_CODES (2u << (2 * PURE_LEN))
 
-/* Table keys are copied one after another into blocks of KEY_BLOCK bytes
- * (a pointer bump instead of GStringChunk's call per key: loading 80,000
- * bases is mostly copying and hashing them). */
-#define KEY_BLOCK (1u << 16)
-
-typedef struct key_block {
-    struct key_block *next;
-    char bytes[];
-} key_block;
-
 struct nerve_lexicon {
     table lemmas, bases;
     GStringChunk *strings;
-    char *key_pos, *key_end; /* free space of key_blocks, the newest block */
-    key_block *key_blocks;
     guint64 version; /* unique among lexicons, new at every change (lemma caches) */
     nerve_str *pure; /* [PURE_CODES], indexed by code; s NULL for no shape */
     /* by byte: its shape character (0 for bytes >= 0x80, which need
@@ -122,26 +110,8 @@ static void table_grow_to(table *t, size_t n)
     }
 }
 
-/* A NUL-terminated copy of (s, len), owned by lx. */
-static const char *copy_key(nerve_lexicon *lx, const char *s, size_t len)
-{
-    if ((size_t)(lx->key_end - lx->key_pos) < len + 1) {
-        size_t size = MAX(KEY_BLOCK, len + 1);
-        key_block *b = g_malloc(sizeof *b + size);
-        b->next = lx->key_blocks;
-        lx->key_blocks = b;
-        lx->key_pos = b->bytes;
-        lx->key_end = b->bytes + size;
-    }
-    char *k = lx->key_pos;
-    memcpy(k, s, len);
-    k[len] = '\0';
-    lx->key_pos += len + 1;
-    return k;
-}
-
 /* The entry for key, inserted empty-valued when new (its key copied into
- * lx); valid until the next insertion. */
+ * lx->strings); valid until the next insertion. */
 static entry *table_put(table *t, nerve_lexicon *lx, const char *s, uint32_t len)
 {
     uint32_t hash = nerve_hash(s, len);
@@ -155,7 +125,7 @@ static entry *table_put(table *t, nerve_lexicon *lx, const char *s, uint32_t len
     }
     entry *e = &t->entries[t->n];
     memset(e, 0, sizeof *e);
-    e->key = copy_key(lx, s, len);
+    e->key = g_string_chunk_insert_len(lx->strings, s, (gssize)len);
     e->len = len;
     e->hash = hash;
     t->probe[i] = (uint64_t)hash << 32 | ++t->n;
@@ -212,10 +182,6 @@ void nerve_lexicon_free(nerve_lexicon *lx)
     g_free(lx->bases.entries);
     g_free(lx->pure);
     g_string_chunk_free(lx->strings);
-    for (key_block *b = lx->key_blocks, *next; b; b = next) {
-        next = b->next;
-        g_free(b);
-    }
     g_free(lx);
 }
 
