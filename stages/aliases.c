@@ -38,6 +38,8 @@ typedef struct {
     gboolean
         after_the;  /* a head word: an alias only after "the" (the Court, not Court officials) */
     gboolean given; /* a given name: not as a sentence's first word (Will, Grace, Hope) */
+    gboolean mixed; /* used in sentences that are not in capitals */
+    gboolean caps;  /* used in sentences in capitals (headlines): its text has no lower case */
 } def;
 
 typedef struct {
@@ -162,8 +164,11 @@ static gboolean acronym_word(const nerve_token *t)
 static def *add_def(work *w, const char *s, uint32_t len, const char *label, uint32_t from,
                     uint32_t ent)
 {
-    def d = {s,     len,  nerve_hash(s, len), label, from, UINT32_MAX, ent, UINT32_MAX, NULL,
-             FALSE, FALSE};
+    def d = {s,     len,        nerve_hash(s, len),
+             label, from,       UINT32_MAX,
+             ent,   UINT32_MAX, NULL,
+             FALSE, FALSE,      TRUE,
+             FALSE};
     g_array_append_val(w->defs, d);
     return &g_array_index(w->defs, def, w->defs->len - 1);
 }
@@ -220,6 +225,29 @@ static void add_short_name(const nerve_aliases *al, work *w, const nerve_token *
         add_def(w, first->norm.s, first->norm.len, e->label, e->tok_end, ent);
 }
 
+/* Agency headlines and datelines are set in capitals ("SAMPRAS BEATS
+ * IVANISEVIC"): every definition but a given name is also usable in
+ * capitals there, by a copy in capitals unless its text already is. */
+static void add_caps(nerve_doc *doc, work *w)
+{
+    guint n = w->defs->len;
+    for (guint i = 0; i < n; i++) {
+        def d = g_array_index(w->defs, def, i);
+        if (d.given)
+            continue;
+        g_autofree char *up = g_utf8_strup(d.s, d.len);
+        size_t len = strlen(up);
+        if (len == d.len && !memcmp(up, d.s, len)) {
+            g_array_index(w->defs, def, i).caps = TRUE;
+            continue;
+        }
+        def *c = add_def(w, nerve_doc_strdup(doc, up, len), (uint32_t)len, d.label, d.from, d.ent);
+        c->after_the = d.after_the;
+        c->mixed = FALSE;
+        c->caps = TRUE;
+    }
+}
+
 /* Collects every definition of the document and marks token coverage. */
 static void collect(const nerve_aliases *al, nerve_doc *doc, work *w)
 {
@@ -273,6 +301,7 @@ static void collect(const nerve_aliases *al, nerve_doc *doc, work *w)
             add_def(w, last->norm.s, last->norm.len, e->label, e->tok_end, (uint32_t)i)->after_the =
                 TRUE;
     }
+    add_caps(doc, w);
     g_array_sort(w->defs, by_from);
 }
 
@@ -300,6 +329,10 @@ static void build_table(work *w)
                     o->closed = d->from;
                 else if (o->label == d->label && d->acr_tok != UINT32_MAX)
                     o->acr_tok = d->acr_tok; /* initials defined in the text as well */
+                if (o->label == d->label) {
+                    o->mixed |= d->mixed;
+                    o->caps |= d->caps;
+                }
                 break;
             }
         }
@@ -319,6 +352,29 @@ static def *lookup(const work *w, const nerve_str *s)
 }
 
 /* --- matching ----------------------------------------------------------------- */
+
+/* Per sentence: 1 when it is set in capitals, two words of two letters or
+ * more in capitals and no word in lower or title case. */
+static uint8_t *caps_sentences(const nerve_doc *doc, const nerve_token *toks, size_t n_tok)
+{
+    size_t n_sent;
+    nerve_doc_sentences(doc, &n_sent);
+    uint8_t *caps = g_malloc0(n_sent + 1);
+    uint8_t *lower = g_malloc0(n_sent + 1);
+    for (size_t t = 0; t < n_tok; t++) {
+        uint32_t s = MIN(toks[t].sentence, (uint32_t)n_sent);
+        uint32_t f = toks[t].flags;
+        if (f & NERVE_TOKEN_LOWER || (f & NERVE_TOKEN_TITLE && !(f & NERVE_TOKEN_UPPER)))
+            lower[s] = 1;
+        else if (f & NERVE_TOKEN_UPPER && f & NERVE_TOKEN_ALPHA && toks[t].norm.len >= 2 &&
+                 caps[s] < 2)
+            caps[s]++;
+    }
+    for (size_t s = 0; s <= n_sent; s++)
+        caps[s] = caps[s] == 2 && !lower[s];
+    g_free(lower);
+    return caps;
+}
 
 /* A capitalised word next to t (same sentence) outside every entity: t is
  * then part of a longer name nobody recognised.  A sentence's first word
@@ -379,6 +435,7 @@ guint nerve_aliases_apply(const nerve_aliases *al, nerve_doc *doc)
         uint32_t phase = next_phase(doc);
         const char *src_alias = g_intern_static_string("rule:alias");
         const char *src_acr = g_intern_static_string("rule:acronym");
+        uint8_t *caps = caps_sentences(doc, toks, n_tok);
         for (uint32_t t = 0; t < n_tok; t++) {
             /* a surname met alone in a list entry (Michael Sicilia ...
                Sicilia) is the person in this document: the alias outranks
@@ -387,16 +444,24 @@ guint nerve_aliases_apply(const nerve_aliases *al, nerve_doc *doc)
             if ((w.cover[t] == 2 && !over) || !name_word(&toks[t]))
                 continue;
             def *d = lookup(&w, &toks[t].norm);
-            if (!d || t < d->from || t >= d->closed || loose_neighbour(toks, n_tok, w.cover, t) ||
-                (over && !has_label(al->surname, d->label)) ||
-                (d->after_the && (t == 0 || !same(&toks[t - 1].lower, "the"))) ||
-                (d->given && (t == 0 || toks[t - 1].sentence != toks[t].sentence)))
+            if (!d || (over && !has_label(al->surname, d->label)) ||
+                (d->after_the && (t == 0 || !same(&toks[t - 1].lower, "the"))))
+                continue;
+            /* a headline in capitals comes before the full mention and
+               all its words are capitalised: the alias holds anywhere in
+               the document unless it is ambiguous */
+            if (caps[toks[t].sentence]
+                    ? !d->caps || d->closed != UINT32_MAX
+                    : !d->mixed || t < d->from || t >= d->closed ||
+                          loose_neighbour(toks, n_tok, w.cover, t) ||
+                          (d->given && (t == 0 || toks[t - 1].sentence != toks[t].sentence)))
                 continue;
             add_alias(doc, d, t, t == d->acr_tok ? src_acr : src_alias, phase)->priority = over;
             w.cover[t] = 2;
             w.kind[t] = 2;
             added++;
         }
+        g_free(caps);
     }
     if (added)
         nerve_doc_resolve_entities(doc);

@@ -47,7 +47,13 @@
  * exception: a surname (an alias of a "surname" label) may lie in a
  * one-token list entity (phase 0) of another label, which it then
  * outranks: after "Michael Sicilia", "Sicilia said" is the person, not the
- * region (its entity gets priority 1).  An alias
+ * region (its entity gets priority 1).  A sentence in capitals (two words
+ * of two or more letters in capitals, no word in lower or title case: an
+ * agency headline or dateline) takes every alias but a given name in
+ * capitals ("SAMPRAS BEATS IVANISEVIC" before "Pete Sampras ... Goran
+ * Ivanisevic"), anywhere in the document, before the full mention too,
+ * whatever its neighbours, unless the alias has two labels; such a
+ * sentence takes no alias in any other case.  An alias
  * defined by two full mentions with different labels is dropped from the
  * point where the second appears.  The new entities get priority 0 and a
  * phase after every rule phase that ran; entities are resolved afterwards.

@@ -56,6 +56,29 @@ static void test_given(void)
                    "PERSON:J. Smith");
 }
 
+/* a headline in capitals takes the aliases of the whole document, in
+ * capitals, before their full mention too; not a given name, not in a
+ * sentence that is not in capitals, not an alias with two labels */
+static void test_caps(void)
+{
+    nerve_doc *doc = prep("SAMPRAS BEATS IVANISEVIC AND PIB. MARILYN WINS. Pete Sampras beat "
+                          "Goran Ivanisevic. The Press Information Bureau (PIB) agreed. Marilyn "
+                          "Monroe smiled. Then SAMPRAS said no.");
+    add_ent(doc, "Pete Sampras", "PERSON");
+    add_ent(doc, "Goran Ivanisevic", "PERSON");
+    add_ent(doc, "Press Information Bureau", "ORG");
+    add_ent(doc, "Marilyn Monroe", "PERSON");
+    ASSERT_ALIASES(doc, "PERSON:SAMPRAS(alias) | PERSON:IVANISEVIC(alias) | ORG:PIB(alias) | "
+                        "PERSON:Pete Sampras | PERSON:Goran Ivanisevic | "
+                        "ORG:Press Information Bureau | ORG:PIB(acronym) | PERSON:Marilyn Monroe");
+    doc = prep("LACY WINS. Alan Lacy spoke. Banco Lacy rose.");
+    add_ent(doc, "Alan Lacy", "PERSON");
+    add_ent(doc, "Banco Lacy", "ORG");
+    const char *const both[] = {"PERSON", "ORG", NULL};
+    g_autoptr(nerve_aliases) al = nerve_aliases_new(both, NULL);
+    ASSERT_ALIASES_WITH(al, doc, "PERSON:Alan Lacy | ORG:Banco Lacy");
+}
+
 static void test_surname_entry_and_suffix(void)
 {
     nerve_doc *doc = prep("William Henry Gates III founded it. Gates left.");
@@ -321,6 +344,7 @@ int main(int argc, char **argv)
     nerve_tokenizer_add_abbreviation(tk, "Co.", NERVE_ABBREV_END);
     g_test_add_func("/aliases/surname", test_surname);
     g_test_add_func("/aliases/given", test_given);
+    g_test_add_func("/aliases/caps", test_caps);
     g_test_add_func("/aliases/surname-entry-suffix", test_surname_entry_and_suffix);
     g_test_add_func("/aliases/not-inside-entities", test_not_inside_entities);
     g_test_add_func("/aliases/title-neighbour", test_title_neighbour);

