@@ -52,6 +52,8 @@ typedef struct {
     uint8_t *kind;
 } work;
 
+static uint8_t *caps_sentences(const nerve_doc *doc, const nerve_token *toks, size_t n_tok);
+
 static const char **intern_all(const char *const *labels)
 {
     guint n = 0;
@@ -249,7 +251,7 @@ static void add_caps(nerve_doc *doc, work *w)
 }
 
 /* Collects every definition of the document and marks token coverage. */
-static void collect(const nerve_aliases *al, nerve_doc *doc, work *w)
+static void collect(const nerve_aliases *al, nerve_doc *doc, work *w, gboolean caps)
 {
     size_t n_ent, n_tok;
     const nerve_entity *ents = nerve_doc_entities(doc, &n_ent);
@@ -301,7 +303,8 @@ static void collect(const nerve_aliases *al, nerve_doc *doc, work *w)
             add_def(w, last->norm.s, last->norm.len, e->label, e->tok_end, (uint32_t)i)->after_the =
                 TRUE;
     }
-    add_caps(doc, w);
+    if (caps)
+        add_caps(doc, w);
     g_array_sort(w->defs, by_from);
 }
 
@@ -354,25 +357,29 @@ static def *lookup(const work *w, const nerve_str *s)
 /* --- matching ----------------------------------------------------------------- */
 
 /* Per sentence: 1 when it is set in capitals, two words of two letters or
- * more in capitals and no word in lower or title case. */
+ * more in capitals and no word in lower or title case; NULL when no
+ * sentence is.  Most sentences show a lower-case word within a few
+ * tokens, where the scan of each stops. */
 static uint8_t *caps_sentences(const nerve_doc *doc, const nerve_token *toks, size_t n_tok)
 {
     size_t n_sent;
-    nerve_doc_sentences(doc, &n_sent);
-    uint8_t *caps = g_malloc0(n_sent + 1);
-    uint8_t *lower = g_malloc0(n_sent + 1);
-    for (size_t t = 0; t < n_tok; t++) {
-        uint32_t s = MIN(toks[t].sentence, (uint32_t)n_sent);
-        uint32_t f = toks[t].flags;
-        if (f & NERVE_TOKEN_LOWER || (f & NERVE_TOKEN_TITLE && !(f & NERVE_TOKEN_UPPER)))
-            lower[s] = 1;
-        else if (f & NERVE_TOKEN_UPPER && f & NERVE_TOKEN_ALPHA && toks[t].norm.len >= 2 &&
-                 caps[s] < 2)
-            caps[s]++;
+    const nerve_sentence *sents = nerve_doc_sentences(doc, &n_sent);
+    uint8_t *caps = NULL;
+    for (size_t s = 0; s < n_sent; s++) {
+        guint upper = 0;
+        uint32_t t = sents[s].tok_start, end = MIN(sents[s].tok_end, (uint32_t)n_tok);
+        for (; t < end; t++) {
+            uint32_t f = toks[t].flags;
+            if (f & NERVE_TOKEN_LOWER || (f & NERVE_TOKEN_TITLE && !(f & NERVE_TOKEN_UPPER)))
+                break;
+            upper += f & NERVE_TOKEN_UPPER && f & NERVE_TOKEN_ALPHA && toks[t].norm.len >= 2;
+        }
+        if (t < end || upper < 2)
+            continue;
+        if (!caps)
+            caps = g_malloc0(n_sent);
+        caps[s] = 1;
     }
-    for (size_t s = 0; s <= n_sent; s++)
-        caps[s] = caps[s] == 2 && !lower[s];
-    g_free(lower);
     return caps;
 }
 
@@ -428,14 +435,14 @@ guint nerve_aliases_apply(const nerve_aliases *al, nerve_doc *doc)
         return 0;
     uint8_t *marks = g_malloc0(2 * n_tok); /* cover, then kind */
     work w = {g_array_new(FALSE, FALSE, sizeof(def)), NULL, 0, marks, marks + n_tok};
-    collect(al, doc, &w);
+    uint8_t *caps = caps_sentences(doc, toks, n_tok);
+    collect(al, doc, &w, caps != NULL);
     guint added = 0;
     if (w.defs->len) {
         build_table(&w);
         uint32_t phase = next_phase(doc);
         const char *src_alias = g_intern_static_string("rule:alias");
         const char *src_acr = g_intern_static_string("rule:acronym");
-        uint8_t *caps = caps_sentences(doc, toks, n_tok);
         for (uint32_t t = 0; t < n_tok; t++) {
             /* a surname met alone in a list entry (Michael Sicilia ...
                Sicilia) is the person in this document: the alias outranks
@@ -450,7 +457,7 @@ guint nerve_aliases_apply(const nerve_aliases *al, nerve_doc *doc)
             /* a headline in capitals comes before the full mention and
                all its words are capitalised: the alias holds anywhere in
                the document unless it is ambiguous */
-            if (caps[toks[t].sentence]
+            if (caps && caps[toks[t].sentence]
                     ? !d->caps || d->closed != UINT32_MAX
                     : !d->mixed || t < d->from || t >= d->closed ||
                           loose_neighbour(toks, n_tok, w.cover, t) ||
@@ -461,8 +468,8 @@ guint nerve_aliases_apply(const nerve_aliases *al, nerve_doc *doc)
             w.kind[t] = 2;
             added++;
         }
-        g_free(caps);
     }
+    g_free(caps);
     if (added)
         nerve_doc_resolve_entities(doc);
     g_array_free(w.defs, TRUE);

@@ -266,6 +266,7 @@ static const struct {
     {"initial", NERVE_TOKEN_INITIAL},
     {"quote", NERVE_TOKEN_QUOTE},
     {"space", NERVE_TOKEN_SPACE_BEFORE},
+    {"newline", NERVE_TOKEN_NEWLINE_BEFORE},
 };
 
 static gboolean bare_char(int c)

@@ -183,6 +183,20 @@ static gboolean ends_here(const nerve_splitter *sp, const nerve_token *t, size_t
     return FALSE;
 }
 
+/* Does a line break before token i end a sentence?  Where the line
+ * before ends in a number or a colon and the next begins with no lower-case
+ * word: the lines of a results table or scorecard, a dateline ("LONDON
+ * 1996-08-31"), a heading with a colon.  Prose wrapped at a line width
+ * rarely breaks there. */
+static gboolean line_ends(const nerve_token *t, size_t n, size_t i)
+{
+    const nerve_token *p = &t[i - 1], *w = next_word(t, n, i);
+    if (!w || starts_lower(w) || !p->norm.len)
+        return FALSE;
+    char last = p->norm.s[p->norm.len - 1];
+    return (last >= '0' && last <= '9') || (p->norm.len == 1 && last == ':');
+}
+
 void nerve_split_sentences(const nerve_splitter *sp, nerve_doc *doc)
 {
     size_t n;
@@ -194,7 +208,7 @@ void nerve_split_sentences(const nerve_splitter *sp, nerve_doc *doc)
          * (up to the length limit), then look at the one found. */
         size_t limit = MIN(n, start + sp->max_tokens);
         while (i < limit && !(t[i].flags & (NERVE_TOKEN_TERMINAL | NERVE_TOKEN_ABBREV |
-                                            NERVE_TOKEN_PARA_BEFORE)))
+                                            NERVE_TOKEN_PARA_BEFORE | NERVE_TOKEN_NEWLINE_BEFORE)))
             i++;
         if (i == n)
             break;
@@ -204,7 +218,8 @@ void nerve_split_sentences(const nerve_splitter *sp, nerve_doc *doc)
             start = i;
             cut = TRUE;
         }
-        if (i > start && (t[i].flags & NERVE_TOKEN_PARA_BEFORE)) {
+        if (i > start && ((t[i].flags & NERVE_TOKEN_PARA_BEFORE) ||
+                          ((t[i].flags & NERVE_TOKEN_NEWLINE_BEFORE) && line_ends(t, n, i)))) {
             nerve_doc_add_sentence(doc, (uint32_t)start, (uint32_t)i);
             t = nerve_doc_tokens(doc, &n);
             start = i;

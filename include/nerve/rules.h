@@ -18,9 +18,12 @@
  * - is=title|upper|lower|digit|number|punct|alpha tests the token flags
  *   (doc.h); number is NERVE_TOKEN_NUMBER or NERVE_TOKEN_DIGIT; a list
  *   means any of them.  Beyond DESIGN.md's list: symbol, url, email,
- *   hashtag, mention, emoji, abbrev, initial, quote, and space (whitespace
+ *   hashtag, mention, emoji, abbrev, initial, quote, space (whitespace
  *   separates the token from the one before: [!is=space] is glued to it,
- *   so "Smith-Jones" but not "Smith - a" once dashes are normalized).
+ *   so "Smith-Jones" but not "Smith - a" once dashes are normalized) and
+ *   newline (that whitespace holds a line break: the token begins a line
+ *   of a table or scorecard, which a single line break does not make a
+ *   sentence).
  * - ent=L: the token lies inside a visible entity labelled L; ent: inside
  *   any visible entity.  @L consumes one whole visible entity labelled L;
  *   @ any.  Visible: made by an earlier phase (gazetteer = phase 0) and

@@ -5,7 +5,11 @@
  * space, unless the next word starts in lower case, or the terminal is the
  * period of an abbreviation that does not end sentences (see
  * nerve_abbrev_class) and the next word is not a common sentence starter.
- * A paragraph break (blank line) always ends a sentence.  Sentences are
+ * A paragraph break (blank line) always ends a sentence; a single line
+ * break does where the line before ends in a number or a colon and the
+ * next begins with no lower-case word (the lines of a results table or a
+ * scorecard, a dateline "LONDON 1996-08-31", a heading "Results on
+ * Saturday:"), which prose wrapped at a width rarely does.  Sentences are
  * never empty and cover every token.
  */
 #ifndef NERVE_SENTENCES_H

@@ -30,7 +30,7 @@ static void test_constraints(void)
     assert_error(PAT("[is=colour]"),
                  "t.rules:3:15: unknown token class 'colour' (title, upper, lower, digit, number, "
                  "punct, alpha, symbol, url, email, hashtag, mention, emoji, abbrev, initial, "
-                 "quote, space)");
+                 "quote, space, newline)");
     assert_error(PAT("[lower]"), "t.rules:3:12: 'lower' needs a value: lower=VALUE");
     assert_error(PAT("[lower=]"), "t.rules:3:18: expected a value, not ']'");
     assert_error(PAT("[lower=a b]"), "t.rules:3:20: expected '&' or ']', not 'b]'");

@@ -49,6 +49,9 @@ static void test_classes(void)
                 "Smith-Jones and Keefe \u2013 a and Lee -Kim and Ho- Chi", NULL, "X:Smith-Jones");
     ASSERT_ENTS(R("X", "[is=title] [word=\"-\" & is=space]"), "Keefe \u2013 a", NULL,
                 "X:Keefe \u2013");
+    /* newline: a line break before the token, inside one sentence */
+    ASSERT_ENTS(R("X", "[is=newline & is=title] [is=title]"), "Table Head\nAnn Lee and\nBo Li",
+                NULL, "X:Ann Lee | X:Bo Li");
 }
 
 static void test_regex(void)

@@ -1,5 +1,5 @@
 /* test-sentences.c - the sentence splitter on the cases news text is full
- * of: titles, initials, U.S., p.m., quotes, brackets, URLs, paragraphs,
+ * of: titles, initials, U.S., p.m., quotes, brackets, URLs, paragraphs, lines,
  * French and German. */
 #include <string.h>
 
@@ -80,6 +80,17 @@ static void test_paragraphs(void)
     CHECK("A headline\r\n\r\nBody text here. More text.",
           "A headline || Body text here. || More text.");
     CHECK("A line that goes on\nafter a line break.", "A line that goes on\nafter a line break.");
+}
+
+/* A line break ends a sentence after a number or a colon when no
+ * lower-case word follows: tables, datelines, headings; not wrapped
+ * prose. */
+static void test_lines(void)
+{
+    CHECK("LONDON 1996-08-31\nResults on Saturday:\nArsenal 2 Leicester 0\r\nChelsea 1 "
+          "Coventry 1\nThe side\nwon 3\nmatches in\nMay. Next 4\n(5) later.",
+          "LONDON 1996-08-31 || Results on Saturday: || Arsenal 2 Leicester 0 || Chelsea 1 "
+          "Coventry 1 || The side\nwon 3\nmatches in\nMay. || Next 4 || (5) later.");
 }
 
 static void test_french_german(void)
@@ -172,6 +183,7 @@ int main(int argc, char **argv)
     g_test_add_func("/sentences/quotes-brackets", test_quotes_brackets);
     g_test_add_func("/sentences/urls-numbers", test_urls_numbers);
     g_test_add_func("/sentences/paragraphs", test_paragraphs);
+    g_test_add_func("/sentences/lines", test_lines);
     g_test_add_func("/sentences/french-german", test_french_german);
     g_test_add_func("/sentences/cjk", test_cjk);
     g_test_add_func("/sentences/cover", test_cover);

@@ -18,7 +18,8 @@ from nervedata import GAZ, MODEL  # noqa: E402
 HAND = ["nationalities.tsv", "locations.tsv", "organisations.tsv", "titles.tsv", "events.tsv"]
 OPTION_KEYS = {"case", "label", "priority", "mode"}
 SHORT_OK = {"UN", "EU", "US", "UK", "G7", "G8", "AP", "BP", "3M", "K2", "Xi", "Hu", "Li", "Wu", "Xu",
-            "Ko", "Ma", "mp", "dr", "mr", "vp", "lt.", "rev.", "col.", "maj.", "adm.", "cpl.", "pvt."}
+            "Ko", "Ma", "mp", "dr", "mr", "ms", "lt", "vp", "lt.", "rev.", "col.", "maj.", "adm.", "cpl.",
+            "pvt."}
 
 
 def check(path, lemma=False, fix=False):
