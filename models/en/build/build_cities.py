@@ -89,7 +89,7 @@ EXTRA = [
     ("West Jerusalem", "IL"), ("Davos", "CH"), ("Harlem", "US"), ("Calais", "FR"),
     ("Lampedusa", "IT"), ("Timbuktu", "ML"), ("Sharm el-Sheikh", "EG"),
     ("Chibok", "NG"), ("Srebrenica", "BA"), ("Bakhmut", "UA"), ("Izyum", "UA"),
-    ("Lockerbie", "GB"), ("Canterbury", "GB"),
+    ("Lockerbie", "GB"), ("Canterbury", "GB"), ("Jericho", "PS"),
 ]
 
 # Names used in news for places whose GeoNames name differs: alias ->
@@ -118,6 +118,12 @@ ALIASES = {
     "Mykolaiv": ("Mykolayiv", "UA"), "Zaporizhzhia": ("Zaporizhia", "UA"),
     "Uzhhorod": ("Uzhgorod", "UA"), "Taif": ("Ta’if", "SA"), "Izium": ("Izyum", "UA"),
     "Gaza City": ("Gaza", "PS"),
+    # spellings of 1990s news
+    "Grozny": ("Groznyy", "RU"), "Alma-Ata": ("Almaty", "KZ"), "Ashkhabad": ("Ashgabat", "TM"),
+    "Kharkov": ("Kharkiv", "UA"), "Lvov": ("Lviv", "UA"), "Dnepropetrovsk": ("Dnipro", "UA"),
+    "Erbil": ("Erbil", "IQ"), "Arbil": ("Erbil", "IQ"), "Danang": ("Da Nang", "VN"),
+    "Pusan": ("Busan", "KR"), "Kwangju": ("Gwangju", "KR"), "Inchon": ("Incheon", "KR"),
+    "Dacca": ("Dhaka", "BD"), "Poona": ("Pune", "IN"), "Sulaimaniya": ("As Sulaymānīyah", "IQ"),
 }
 
 

@@ -8,7 +8,10 @@ ISO's inverted names ("Korea, Republic of") are turned round ("Republic of
 Korea"); parenthetical parts are dropped ("Falkland Islands (Malvinas)");
 "Saint X" gets "St. X" and "St X" variants; names with diacritics get an
 ASCII variant ("Côte d'Ivoire" -> "Cote d'Ivoire"), and names with an
-apostrophe a typographic-apostrophe variant.
+apostrophe a typographic-apostrophe variant.  Countries of 1990s news
+that ISO 3166-3 (iso_3166-3.json) lists as withdrawn (Soviet Union,
+Yugoslavia, Czechoslovakia, Zaire ...) are GPE too, with their 3166-3
+code.
 """
 import json
 import os
@@ -70,9 +73,24 @@ EXTRA = {
     "KG": ["Kyrgyzstan"], "BY": ["Belarus"], "SK": ["Slovakia"], "CH": ["Switzerland"],
 }
 
+# Countries of 1990s news that ISO 3166-3 lists as withdrawn, in the forms
+# news writes (from general knowledge): GPE with kb=iso3166-3:CODE.
+FORMER = {
+    "SUHH": ["Soviet Union", "USSR", "U.S.S.R.", "Union of Soviet Socialist Republics"],
+    "YUCS": ["Yugoslavia", "Federal Republic of Yugoslavia"],
+    "CSHH": ["Czechoslovakia"],
+    "DDDE": ["East Germany", "German Democratic Republic"],
+    "ZRCD": ["Zaire"],
+    "RHZW": ["Rhodesia", "Southern Rhodesia"],
+    "CSXX": ["Serbia and Montenegro"],
+    "YDYE": ["South Yemen"],
+    "VDVN": ["North Vietnam"],
+    "ANHH": ["Netherlands Antilles"],
+}
+
 # Ambiguous short forms, and Kosovo (not in ISO 3166-1; XK is only a
 # user-assigned code): GPE without a kb id.
-NO_KB = ["Korea", "Congo", "Kosovo", "Republic of Kosovo"]
+NO_KB = ["Korea", "Congo", "Kosovo", "Republic of Kosovo", "West Germany"]
 
 # ASCII-folded forms that are English words.
 FOLD_STOP = {"Reunion"}
@@ -100,12 +118,12 @@ def entries():
     rows = []
     seen = set()
 
-    def add(term, code):
+    def add(term, code, kb="iso3166:"):
         for v in variants(term, FOLD_STOP):
             if v in seen:
                 continue
             seen.add(v)
-            attrs = {"kb": "iso3166:" + code} if code else {}
+            attrs = {"kb": kb + code} if code else {}
             rows.append((v, "GPE", attrs))
 
     for term in NO_KB:
@@ -123,6 +141,13 @@ def entries():
                     names += iso_forms(e[key])
         for n in names + EXTRA.get(code, []):
             add(n, code)
+    former = json.load(open(os.path.join(ISO, "iso_3166-3.json"), encoding="utf-8"))["3166-3"]
+    codes = {e["alpha_4"] for e in former}
+    for code, names in FORMER.items():
+        if code not in codes:
+            raise SystemExit("not in ISO 3166-3: %s" % code)
+        for n in names:
+            add(n, code, "iso3166-3:")
     return rows
 
 
