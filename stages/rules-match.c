@@ -50,6 +50,8 @@ scratch *scratch_new(void)
     sc->regexes = g_ptr_array_new();
     sc->odds = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
     sc->regex_counts = g_array_new(FALSE, TRUE, sizeof(guint));
+    if (RULES_PROFILE)
+        sc->counts = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
     return sc;
 }
 
@@ -69,6 +71,8 @@ void scratch_free(scratch *sc)
     g_ptr_array_free(sc->regexes, TRUE);
     g_ptr_array_free(sc->odds, TRUE);
     g_array_free(sc->regex_counts, TRUE);
+    if (sc->counts)
+        g_ptr_array_free(sc->counts, TRUE);
     void *owned[] = {sc->by_start,  sc->ent_list, sc->ent_id,     sc->cover,    sc->starts,
                      sc->ent_span,  sc->ent_here, sc->next_start, sc->tried_at, sc->req_mark,
                      sc->req_end,   sc->ent_at,   sc->pos_any,    sc->active,   sc->gfirst,
@@ -206,7 +210,10 @@ static void try_rule(run *rn, uint32_t id, uint32_t pos)
        that matches at one try in three or more goes straight to the VM */
     uint32_t *odds = rn->odds + 2 * (size_t)id;
     m->first_pass = odds[0] < 32 || odds[1] * 3 < odds[0];
+    PROF_RULE(m, id);
     sc->next_start[id] = vm_search(m, pos);
+    PROF_ADD(m, tries, 1);
+    PROF_ADD(m, matches, m->have);
     if (++odds[0] == 1u << 30) {
         odds[0] >>= 1;
         odds[1] >>= 1;
@@ -672,6 +679,8 @@ void rules_run_phase(const phase *ph, guint index, nerve_doc *doc, scratch *sc)
     rn.doc = doc;
     rn.number = ph->number;
     rn.bit = ph->bit;
+    if (RULES_PROFILE)
+        rn.m.counts = rules_profile_counts(sc->counts, index, ph->rules->len);
     for (size_t k = 0; k < n_sent; k++) {
         rn.m.sent_start = sents[k].tok_start;
         rn.m.sent_end = sents[k].tok_end;

@@ -6,6 +6,7 @@
 #define NERVE_RULES_MATCH_H
 
 #include "rules-internal.h"
+#include "rules-profile.h"
 
 #define UNSET UINT32_MAX
 
@@ -143,6 +144,10 @@ struct scratch {
     size_t cap_stack;
     uint32_t *work, *best;
     size_t cap_slots;
+    /* per phase index: a GArray of rule_counts per rule; made only when
+       counting is compiled in (rules-profile.h) */
+    GPtrArray *counts;
+    rule_counts *prof; /* the counts of the rule being tried or tested (PROF_RULE) */
 };
 
 /* One rule being run over one sentence. */
@@ -166,6 +171,7 @@ typedef struct {
     uint32_t nslots;
     gboolean have;
     gboolean first_pass; /* vm_search(): try without captures first */
+    rule_counts *counts; /* the phase's, when counting is compiled in (PROF_ADD) */
 } vm;
 
 /* Grows *p (elements of size sz, capacity *cap) to hold n. */

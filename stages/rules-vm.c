@@ -181,6 +181,7 @@ static inline gboolean test_ok(const vm *m, const test *t, uint32_t pos)
 static __attribute__((noinline)) gboolean tests_ok(const vm *m, const test *t, uint32_t n,
                                                    uint32_t pos)
 {
+    PROF_ADD(m, slow, 1);
     for (; n; n--, t++)
         if (test_ok(m, t, pos) == (gboolean)t->negate)
             return FALSE;
@@ -295,7 +296,10 @@ static __attribute__((noinline)) gboolean first_steps_ok(const vm *m, uint32_t i
     const inst *prog = r->prog;
     for (uint32_t k = 0, nf = r->n_first; k < nf; k++) {
         const inst *in = &prog[first[k]];
-        if (in->op == I_TOK && tok_ok(m, in->x, pos))
+        if (in->op != I_TOK)
+            continue;
+        PROF_ADD(m, start_tests, 1);
+        if (tok_ok(m, in->x, pos))
             return TRUE;
     }
     return FALSE;
@@ -304,6 +308,8 @@ static __attribute__((noinline)) gboolean first_steps_ok(const vm *m, uint32_t i
 gboolean vm_can_start(const vm *m, uint32_t id, uint32_t pos)
 {
     const rule_index *ix = &m->ph->index;
+    PROF_RULE(m, id);
+    PROF_ADD(m, starts, 1);
     if (ix->filtered[id] && !filter_ok(m, &ix->filters[id], pos))
         return FALSE;
     return first_steps_ok(m, id, pos);
@@ -432,6 +438,7 @@ static void add_thread_dfs(vm *m, tlist *l, uint32_t pc0, uint32_t pos, const ui
 static void add_thread(vm *m, tlist *l, uint32_t pc0, uint32_t pos, const uint32_t *caps)
 {
     const rule *r = m->r;
+    PROF_ADD(m, threads, 1);
     if (!r->clo) {
         add_thread_dfs(m, l, pc0, pos, caps);
         return;
@@ -511,6 +518,7 @@ static void step(vm *m, tlist *c, tlist *n, uint32_t pos)
         }
         const inst *in = &prog[pc];
         if (in->op == I_TOK) {
+            PROF_ADD(m, tests, 1);
             if (tok_ok(m, in->x, pos))
                 add_thread(m, n, pc + 1, pos + 1, caps);
             continue;
@@ -544,6 +552,7 @@ static inline gboolean add_set(const vm *m, uint64_t *set, uint32_t pc, uint32_t
     if (r->clo_variants > 1)
         at += r->n_inst * ((pos == m->sent_start) | (size_t)(pos == m->sent_end) << 1);
     const uint64_t *bits = r->clo_bits + at * r->clo_words;
+    PROF_ADD(m, threads, 1);
     for (uint32_t w = 0; w < r->clo_words; w++)
         set[w] |= bits[w];
     return r->clo_match[at];
@@ -605,6 +614,8 @@ static int first_pass(vm *m, uint32_t p0, gboolean anchored, gboolean longest, u
             break;
         if (anchored && !have && pos - p0 == ANCHORED_MAX)
             return WALK_LONG;
+        PROF_ADD(m, positions, 1);
+        PROF_ADD(m, words, words);
         next[0] = 0; /* a program of up to 64 steps: no call */
         if (words > 1)
             memset(next + 1, 0, (words - 1) * sizeof *next);
@@ -622,6 +633,7 @@ static int first_pass(vm *m, uint32_t p0, gboolean anchored, gboolean longest, u
                 uint32_t pc = w * 64 + (uint32_t)__builtin_ctzll(bits);
                 const inst *in = &prog[pc];
                 if (in->op == I_TOK) {
+                    PROF_ADD(m, tests, 1);
                     if (tok_ok(m, in->x, pos))
                         hit |= add_set(m, next, pc + 1, pos + 1);
                     continue;
@@ -677,6 +689,7 @@ static int run_vm(vm *m, uint32_t p0, gboolean anchored, uint32_t *resume)
             return WALK_LONG;
         n->n = 0;
         next_stamp(m);
+        PROF_ADD(m, positions, 1);
         step(m, c, n, pos);
         /* a new start only where a first step can match */
         if (!anchored && !m->have && pos + 1 < m->sent_end && vm_can_start(m, m->rid, pos + 1))
