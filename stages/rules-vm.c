@@ -189,10 +189,11 @@ static __attribute__((noinline)) gboolean tests_ok(const vm *m, const test *t, u
 }
 
 /* The commonest tests, decided without a call: a flag test (is=), an
- * entity test at a token no entity covers, and one literal the form's
- * hash misses (unless the token is an abbreviation the test also takes
- * without its period).  Returns 0 or 1 (before negation), or 2: ask
- * test_ok(). */
+ * entity test at a token no entity covers, a list of literals when the
+ * form is no literal of the rules (its id is 0: most tokens), and one
+ * literal the form's hash misses (unless the token is an abbreviation the
+ * test also takes without its period).  Returns 0 or 1 (before negation),
+ * or 2: ask test_ok(). */
 static inline int quick_test(const vm *m, const test *t, uint32_t pos)
 {
     const nerve_token *tok = &m->toks[pos];
@@ -203,7 +204,11 @@ static inline int quick_test(const vm *m, const test *t, uint32_t pos)
         const uint64_t *mask = m->sc->cover + (size_t)pos * m->sc->words;
         return (mask[any / 64] >> (any % 64)) & 1 ? 2 : 0;
     }
-    if (t->n_lits != 1 || t->n_regex || (t->abbrev && (tok->flags & NERVE_TOKEN_ABBREV)))
+    if (t->n_regex || (t->abbrev && (tok->flags & NERVE_TOKEN_ABBREV)))
+        return 2;
+    if (!m->sc->gids[4 * (size_t)pos + t->key])
+        return 0;
+    if (t->n_lits != 1)
         return 2;
     const nerve_str *lit = m->lits + t->lits_first;
     return lit->hash == test_form(tok, t->key)->hash ? 2 : 0;
