@@ -211,7 +211,15 @@ static void try_rule(run *rn, uint32_t id, uint32_t pos)
     uint32_t *odds = rn->odds + 2 * (size_t)id;
     m->first_pass = odds[0] < 32 || odds[1] * 3 < odds[0];
     PROF_RULE(m, id);
-    sc->next_start[id] = vm_search(m, pos);
+    /* most tries of a rule that seldom matches die at its second step:
+       two steps tell so before the walk; a try that fails resumes at the
+       next token, as vm_search() would */
+    if (m->first_pass && !vm_two_steps(m, pos)) {
+        m->have = FALSE;
+        sc->next_start[id] = MIN(pos + 1, m->sent_end);
+        PROF_ADD(m, skips, 1);
+    } else
+        sc->next_start[id] = vm_search(m, pos);
     PROF_ADD(m, tries, 1);
     PROF_ADD(m, matches, m->have);
     if (++odds[0] == 1u << 30) {

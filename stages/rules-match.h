@@ -199,6 +199,13 @@ void rules_clear_visibility(scratch *sc);
 /* Whether a first step of rule id can match at pos. */
 gboolean vm_can_start(const vm *m, uint32_t id, uint32_t pos);
 
+/* Whether a match of m->r can start at pos as far as its first two steps
+ * tell (the first step matches, and the second, or the match ends, where
+ * it ends): a try that fails it finds nothing, as vm_search() would after
+ * two tokens, at the cost of a few token tests.  TRUE when the rule has no
+ * precomputed closures. */
+gboolean vm_two_steps(const vm *m, uint32_t pos);
+
 /* How far a walk anchored at its start goes before it is done again
  * unanchored (vm_search()). */
 #define ANCHORED_MAX 16

@@ -61,11 +61,12 @@ static void write_counts(GString *out, double share, uint64_t work, const rule_c
 {
     g_string_append_printf(out,
                            "%5.1f%% %10" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT
-                           " %9" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT
+                           " %9" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT
                            " %9" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT
-                           " %9" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT "  ",
-                           share, work, c->starts, c->start_tests, c->tries, c->positions, c->words,
-                           c->tests, c->slow, c->threads, c->matches);
+                           " %9" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT
+                           "  ",
+                           share, work, c->starts, c->start_tests, c->tries, c->skips, c->positions,
+                           c->words, c->tests, c->slow, c->threads, c->matches);
 }
 
 static void write_row(GString *out, const row *r, uint64_t total)
@@ -73,7 +74,7 @@ static void write_row(GString *out, const row *r, uint64_t total)
     const rule *ru = &g_array_index(r->ph->rules, rule, r->id);
     g_autofree char *base = g_path_get_basename(r->ph->path);
     write_counts(out, total ? 100.0 * (double)r->work / (double)total : 0.0, r->work, &r->c);
-    g_string_append_printf(out, "%s:%u %s\n", base, ru->line, ru->name);
+    g_string_append_printf(out, "%s:%u %s (%u steps)\n", base, ru->line, ru->name, ru->n_inst);
 }
 
 static void add_counts(rule_counts *to, const rule_counts *c)
@@ -81,6 +82,7 @@ static void add_counts(rule_counts *to, const rule_counts *c)
     to->starts += c->starts;
     to->start_tests += c->start_tests;
     to->tries += c->tries;
+    to->skips += c->skips;
     to->positions += c->positions;
     to->words += c->words;
     to->tests += c->tests;

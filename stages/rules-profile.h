@@ -25,7 +25,8 @@
 typedef struct {
     uint64_t starts;      /* vm_can_start() asked (for a group of rules: its first rule) */
     uint64_t start_tests; /* token constraints those tested */
-    uint64_t tries;       /* vm_search() runs */
+    uint64_t tries;       /* vm_search() runs, or tries vm_two_steps() ended */
+    uint64_t skips;       /* tries vm_two_steps() ended */
     uint64_t positions;   /* tokens walked by its first passes and VM runs */
     uint64_t words;       /* words of step sets the first passes went through */
     uint64_t tests;       /* token constraints those walks tested */

@@ -320,6 +320,79 @@ gboolean vm_can_start(const vm *m, uint32_t id, uint32_t pos)
     return first_steps_ok(m, id, pos);
 }
 
+/* Where the next visible entity at pos, from *k on, that an entity step
+ * of labelset set consumes ends (within the sentence); 0 when none is
+ * left.  *k moves past it. */
+static inline uint32_t next_entity_end(const vm *m, uint32_t set, uint32_t pos, uint32_t *k)
+{
+    const scratch *sc = m->sc;
+    for (; *k < sc->by_start[pos].end; (*k)++) {
+        const nerve_entity *e = &m->ents[sc->ent_list[*k]];
+        if (e->tok_end <= m->sent_end && label_ok(m, set, e->label)) {
+            (*k)++;
+            return e->tok_end;
+        }
+    }
+    return 0;
+}
+
+/* --- two steps ------------------------------------------------------------------------- */
+
+/* The closure items of entry step pc of r at pos (its ^ and $ variant). */
+static inline const closure_item *closure_at(const vm *m, uint32_t pc, uint32_t pos, uint32_t *n)
+{
+    const rule *r = m->r;
+    uint32_t at = pc;
+    if (r->clo_variants > 1)
+        at += r->n_inst * ((pos == m->sent_start) | (uint32_t)(pos == m->sent_end) << 1);
+    *n = r->clo_n[at];
+    return r->clo + r->clo_first[at];
+}
+
+/* Whether a walk at pos from entry step pc takes a step: MATCH is
+ * reached, or a consuming step matches at pos. */
+static gboolean step_alive(const vm *m, uint32_t pc, uint32_t pos)
+{
+    uint32_t n;
+    const closure_item *it = closure_at(m, pc, pos, &n);
+    for (; n; n--, it++) {
+        if (it->match)
+            return TRUE;
+        if (pos >= m->sent_end)
+            continue;
+        const inst *in = &m->r->prog[it->pc];
+        uint32_t k = m->sc->by_start[pos].first;
+        if (in->op == I_TOK ? tok_ok(m, in->x, pos) : next_entity_end(m, in->x, pos, &k) != 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+gboolean vm_two_steps(const vm *m, uint32_t pos)
+{
+    const rule *r = m->r;
+    if (!r->clo)
+        return TRUE;
+    uint32_t n;
+    const closure_item *it = closure_at(m, 0, pos, &n);
+    for (; n; n--, it++) {
+        if (it->match)
+            return TRUE;
+        const inst *in = &r->prog[it->pc];
+        if (in->op == I_TOK) {
+            if (tok_ok(m, in->x, pos) && step_alive(m, it->pc + 1, pos + 1))
+                return TRUE;
+            continue;
+        }
+        /* a thread in an entity waits for its end: the next step is there */
+        for (uint32_t k = m->sc->by_start[pos].first, end;
+             (end = next_entity_end(m, in->x, pos, &k));)
+            if (step_alive(m, it->pc + 1, end))
+                return TRUE;
+    }
+    return FALSE;
+}
+
 /* --- the VM --------------------------------------------------------------------------- */
 
 void vm_tlist_clear(tlist *l)
@@ -485,22 +558,6 @@ static void next_stamp(vm *m)
         memset(m->sc->mark, 0, m->sc->cap_mark * sizeof(uint32_t));
         m->sc->stamp = 1;
     }
-}
-
-/* Where the next visible entity at pos, from *k on, that an entity step
- * of labelset set consumes ends (within the sentence); 0 when none is
- * left.  *k moves past it. */
-static inline uint32_t next_entity_end(const vm *m, uint32_t set, uint32_t pos, uint32_t *k)
-{
-    const scratch *sc = m->sc;
-    for (; *k < sc->by_start[pos].end; (*k)++) {
-        const nerve_entity *e = &m->ents[sc->ent_list[*k]];
-        if (e->tok_end <= m->sent_end && label_ok(m, set, e->label)) {
-            (*k)++;
-            return e->tok_end;
-        }
-    }
-    return 0;
 }
 
 /* Moves the threads of c (at pos) to n (at pos + 1). */
