@@ -256,6 +256,8 @@ static void mark_rules(run *rn, const uint32_t *ids, uint32_t n, uint32_t q, uin
     for (uint32_t k = 0; k < n; k++) {
         uint32_t id = ids[k];
         const rule *r = &rules[id];
+        PROF_RULE(&rn->m, id);
+        PROF_ADD(&rn->m, marks, 1);
         uint32_t end = last + 1 - MIN(last + 1, r->req_lo);
         if (sc->req_mark[id] != sc->req_stamp) {
             if (r->cond_n)

@@ -23,6 +23,7 @@
 
 /* The work done for one rule of a phase. */
 typedef struct {
+    uint64_t marks;       /* times a token with its required key marked it in a sentence */
     uint64_t starts;      /* vm_can_start() asked (for a group of rules: its first rule) */
     uint64_t start_tests; /* token constraints those tested */
     uint64_t tries;       /* vm_search() runs, or tries vm_two_steps() ended */
