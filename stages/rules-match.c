@@ -96,6 +96,7 @@ void rules_prepare_doc(nerve_doc *doc, scratch *sc, const form_group *forms)
     sc->bytes = tf.bytes;
     sc->gids = tf.gids;
     sc->gphases = tf.gphases;
+    sc->gkeys = tf.gkeys;
 }
 
 /* --- annotations ---------------------------------------------------------------- */

@@ -65,6 +65,7 @@ struct scratch {
     const uint8_t *bytes;
     const uint32_t *gids;
     const uint8_t *gphases;
+    const uint8_t *gkeys;
     /* visible entities (rules_build_visibility()): ent_list, ent_id (label id or
        UNSET) and ent_span (their tokens), n_vis of them, grouped by start
        token (longest first within a group; the groups in no particular

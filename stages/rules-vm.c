@@ -190,7 +190,8 @@ static __attribute__((noinline)) gboolean tests_ok(const vm *m, const test *t, u
 
 /* The commonest tests, decided without a call: a flag test (is=), an
  * entity test at a token no entity covers, a list of literals when the
- * form is no literal of the rules (its id is 0: most tokens), and one
+ * form is no literal of the rules of the test's key (its id is 0, or the
+ * id's keys lack it: most tokens), and one
  * literal the form's hash misses (unless the token is an abbreviation the
  * test also takes without its period).  Returns 0 or 1 (before negation),
  * or 2: ask test_ok(). */
@@ -206,7 +207,7 @@ static inline int quick_test(const vm *m, const test *t, uint32_t pos)
     }
     if (t->n_regex || (t->abbrev && (tok->flags & NERVE_TOKEN_ABBREV)))
         return 2;
-    if (!m->sc->gids[4 * (size_t)pos + t->key])
+    if (!((m->sc->gkeys[m->sc->gids[4 * (size_t)pos + t->key]] >> t->key) & 1))
         return 0;
     if (t->n_lits != 1)
         return 2;

@@ -323,6 +323,20 @@ static void test_clitic_literals(void)
                 "X:\xE2\x80\x99s Eliud");
 }
 
+/* A word= (lemma=, shape=) list is decided at once for a token form that
+ * is no literal of that key, even when it is a literal of another: "in"
+ * of the "text" test, "Xx" of the word= list, "met" of the lower= one. */
+static void test_literal_keys(void)
+{
+    const char *src = "rule a\n entity A\n pattern \"in\" [is=digit]\n"
+                      "rule b\n entity B\n pattern [word=In|At|Xx] [is=title]\n"
+                      "rule c\n entity C\n pattern [lemma=meet|sign] [shape=Xxx]\n"
+                      "rule d\n entity D\n pattern [lower=met|xx] [shape=Xx|dddd]\n";
+    ASSERT_ENTS(src, "In Paris in 2020 at Rome At Lyon xx 12 Xx Yy met Bob signs Ann Xx 2020", NULL,
+                "B:In Paris | A:in 2020 | B:At Lyon | B:Xx Yy | C:met Bob | C:signs Ann | "
+                "D:Xx 2020");
+}
+
 static void add_paris(nerve_doc *doc)
 {
     add_ent_nth(doc, "Paris", 0, "GPE", 0);
@@ -385,6 +399,7 @@ int main(int argc, char **argv)
     g_test_add_func("/rules-engine/regex-time-limit", test_regex_time_limit);
     g_test_add_func("/rules-engine/merged-alternatives", test_merged_alternatives);
     g_test_add_func("/rules-engine/clitic-literals", test_clitic_literals);
+    g_test_add_func("/rules-engine/literal-keys", test_literal_keys);
     g_test_add_func("/rules-engine/shape-requirement", test_shape_requirement);
     g_test_add_func("/rules-engine/visibility-cleared", test_visibility_cleared);
     int status = g_test_run();
