@@ -119,7 +119,11 @@ void rules_profile_write(GString *out, const GPtrArray *phases, const GPtrArray 
         row *rows = &g_array_index(all, row, first);
         guint n = all->len - first;
         qsort(rows, n, sizeof *rows, by_work);
-        g_string_append_printf(out, "phase %u %s: %u rules\n", ph->number, ph->path, n);
+        const rule_index *ix = &ph->index;
+        g_string_append_printf(out,
+                               "phase %u %s: %u rules, %u without a requirement, %u tried "
+                               "anywhere in %u groups\n",
+                               ph->number, ph->path, n, ix->n_free, ix->n_always, ix->n_groups);
         header(out);
         for (guint i = 0; i < MIN(n, top); i++)
             write_row(out, &rows[i], total);
