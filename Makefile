@@ -124,6 +124,21 @@ $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libnerve.a
 	@echo "  CC    $<"
 	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(BUILD)/libnerve.a $(LDLIBS)
 
+# bench-rules-profile: bench-rules with its own copy of the rule engine
+# that counts the work per rule (NERVE_RULES_PROFILE, stages/rules-profile.h),
+# for bench-rules-profile --profile; the library's copy counts nothing.
+PROF_SRC = $(filter stages/rules%.c,$(LIB_SRC))
+PROF_OBJ = $(PROF_SRC:%.c=$(BUILD)/prof/%.o)
+$(BUILD)/prof/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC    $< (profile)"
+	@$(CC) $(CPPFLAGS) -DNERVE_RULES_PROFILE $(ALL_CFLAGS) -c $< -o $@
+$(BUILD)/bench/bench-rules-profile: tests/bench/bench-rules.c $(PROF_OBJ) $(BUILD)/libnerve.a
+	@mkdir -p $(dir $@)
+	@echo "  CC    $< (profile)"
+	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(PROF_OBJ) \
+	  $(BUILD)/libnerve.a $(LDLIBS)
+
 bench: all $(BENCH_BIN)
 	@sh tests/bench/run.sh
 
@@ -157,4 +172,4 @@ format-check:
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD)/obj $(BUILD)/tests -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/prof $(BUILD)/tests -name '*.d' 2>/dev/null)

@@ -22,6 +22,9 @@ struct form_group {
     gboolean shapes; /* some phase requires a shape: look token shapes up */
     /* per id (0: none, no bit): the bits of the phases with an entry */
     uint8_t *phases;
+    /* per id: bit k when a test of some phase has it as a literal of key k
+       (K_WORD .. K_SHAPE) */
+    uint8_t *keys;
     uint64_t serial; /* of this numbering; 0 before the first */
 };
 
@@ -58,6 +61,7 @@ void form_group_leave(form_group *g, GPtrArray *phases)
     g_ptr_array_free(g->members, TRUE);
     g_free(g->slots);
     g_free(g->phases);
+    g_free(g->keys);
     g_free(g);
 }
 
@@ -98,6 +102,7 @@ void form_group_link(form_group *g)
         cap *= 2;
     g_free(g->slots);
     g_free(g->phases);
+    g_free(g->keys);
     g->slots = g_new0(uint64_t, cap);
     g->mask = cap - 1;
     g->n = 0;
@@ -127,8 +132,16 @@ void form_group_link(form_group *g)
         }
     }
     g->phases = g_new0(uint8_t, (size_t)g->n + 1);
+    g->keys = g_new0(uint8_t, (size_t)g->n + 1);
     for (guint k = 0; k < all->len; k++) {
         phase *ph = g_ptr_array_index(all, k);
+        for (guint i = 0; i < ph->tests->len; i++) {
+            const test *t = &g_array_index(ph->tests, test, i);
+            for (uint32_t l = 0; l < t->n_lits; l++) {
+                uint32_t hash = g_array_index(ph->lits, nerve_str, t->lits_first + l).hash;
+                g->keys[form_find(g, hash)] |= (uint8_t)(1u << t->key);
+            }
+        }
         rule_index *ix = &ph->index;
         ph->bit = PHASE_BIT(k);
         g_free(ix->gentry);
@@ -222,5 +235,6 @@ void form_group_tokens(const form_group *g, nerve_doc *doc, token_forms *out)
     }
     out->bytes = f->bytes;
     out->gids = f->gids;
+    out->gkeys = g->keys;
     out->gphases = f->gphases;
 }

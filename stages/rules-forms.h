@@ -49,6 +49,11 @@ typedef struct {
     /* per token: the bits of the phases with an entry for one of them (and
        8 bytes 0 more, for swar_load()) */
     const uint8_t *gphases;
+    /* per id: bit k (K_WORD .. K_SHAPE) when some test has the form as a
+       literal of key k: a token form whose id lacks the test's key is in
+       none of its lists (function words are literals of lower= and "text"
+       tests, not of word= lists) */
+    const uint8_t *gkeys;
 } token_forms;
 
 /* The forms of doc's tokens in g: kept with doc from an earlier stage of

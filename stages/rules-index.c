@@ -422,19 +422,22 @@ static int by_hash(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* How much a test costs: flags, then entities, then literals, then
- * regexes (ICU's last). */
+/* How much a test costs: flags, then literals a token must have (a form
+ * no literal has fails them at once, rules-vm.c, and most tokens fail
+ * them), then entities, then other literals, then regexes (ICU's last). */
 static int test_cost(const phase *ph, const test *t)
 {
     if (t->key == K_IS)
         return 0;
-    if (t->key == K_ENT)
+    if (t->key != K_ENT && !t->negate && !t->n_regex)
         return 1;
+    if (t->key == K_ENT)
+        return 2;
     for (uint32_t k = 0; k < t->n_regex; k++)
         if (!g_ptr_array_index(ph->dfas,
                                g_array_index(ph->regex_refs, uint32_t, t->regex_first + k)))
-            return 4;
-    return t->n_regex ? 3 : 2;
+            return 5;
+    return t->n_regex ? 4 : 3;
 }
 
 /* Puts the cheap tests of each constraint first (a constraint is a

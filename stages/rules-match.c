@@ -50,6 +50,8 @@ scratch *scratch_new(void)
     sc->regexes = g_ptr_array_new();
     sc->odds = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
     sc->regex_counts = g_array_new(FALSE, TRUE, sizeof(guint));
+    if (RULES_PROFILE)
+        sc->counts = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
     return sc;
 }
 
@@ -69,6 +71,8 @@ void scratch_free(scratch *sc)
     g_ptr_array_free(sc->regexes, TRUE);
     g_ptr_array_free(sc->odds, TRUE);
     g_array_free(sc->regex_counts, TRUE);
+    if (sc->counts)
+        g_ptr_array_free(sc->counts, TRUE);
     void *owned[] = {sc->by_start,  sc->ent_list, sc->ent_id,     sc->cover,    sc->starts,
                      sc->ent_span,  sc->ent_here, sc->next_start, sc->tried_at, sc->req_mark,
                      sc->req_end,   sc->ent_at,   sc->pos_any,    sc->active,   sc->gfirst,
@@ -92,6 +96,7 @@ void rules_prepare_doc(nerve_doc *doc, scratch *sc, const form_group *forms)
     sc->bytes = tf.bytes;
     sc->gids = tf.gids;
     sc->gphases = tf.gphases;
+    sc->gkeys = tf.gkeys;
 }
 
 /* --- annotations ---------------------------------------------------------------- */
@@ -206,7 +211,18 @@ static void try_rule(run *rn, uint32_t id, uint32_t pos)
        that matches at one try in three or more goes straight to the VM */
     uint32_t *odds = rn->odds + 2 * (size_t)id;
     m->first_pass = odds[0] < 32 || odds[1] * 3 < odds[0];
-    sc->next_start[id] = vm_search(m, pos);
+    PROF_RULE(m, id);
+    /* most tries of a rule that seldom matches die at its second step:
+       two steps tell so before the walk; a try that fails resumes at the
+       next token, as vm_search() would */
+    if (m->first_pass && !vm_two_steps(m, pos)) {
+        m->have = FALSE;
+        sc->next_start[id] = MIN(pos + 1, m->sent_end);
+        PROF_ADD(m, skips, 1);
+    } else
+        sc->next_start[id] = vm_search(m, pos);
+    PROF_ADD(m, tries, 1);
+    PROF_ADD(m, matches, m->have);
     if (++odds[0] == 1u << 30) {
         odds[0] >>= 1;
         odds[1] >>= 1;
@@ -241,6 +257,8 @@ static void mark_rules(run *rn, const uint32_t *ids, uint32_t n, uint32_t q, uin
     for (uint32_t k = 0; k < n; k++) {
         uint32_t id = ids[k];
         const rule *r = &rules[id];
+        PROF_RULE(&rn->m, id);
+        PROF_ADD(&rn->m, marks, 1);
         uint32_t end = last + 1 - MIN(last + 1, r->req_lo);
         if (sc->req_mark[id] != sc->req_stamp) {
             if (r->cond_n)
@@ -672,6 +690,8 @@ void rules_run_phase(const phase *ph, guint index, nerve_doc *doc, scratch *sc)
     rn.doc = doc;
     rn.number = ph->number;
     rn.bit = ph->bit;
+    if (RULES_PROFILE)
+        rn.m.counts = rules_profile_counts(sc->counts, index, ph->rules->len);
     for (size_t k = 0; k < n_sent; k++) {
         rn.m.sent_start = sents[k].tok_start;
         rn.m.sent_end = sents[k].tok_end;

@@ -6,6 +6,7 @@
 #define NERVE_RULES_MATCH_H
 
 #include "rules-internal.h"
+#include "rules-profile.h"
 
 #define UNSET UINT32_MAX
 
@@ -64,6 +65,7 @@ struct scratch {
     const uint8_t *bytes;
     const uint32_t *gids;
     const uint8_t *gphases;
+    const uint8_t *gkeys;
     /* visible entities (rules_build_visibility()): ent_list, ent_id (label id or
        UNSET) and ent_span (their tokens), n_vis of them, grouped by start
        token (longest first within a group; the groups in no particular
@@ -143,6 +145,10 @@ struct scratch {
     size_t cap_stack;
     uint32_t *work, *best;
     size_t cap_slots;
+    /* per phase index: a GArray of rule_counts per rule; made only when
+       counting is compiled in (rules-profile.h) */
+    GPtrArray *counts;
+    rule_counts *prof; /* the counts of the rule being tried or tested (PROF_RULE) */
 };
 
 /* One rule being run over one sentence. */
@@ -166,6 +172,7 @@ typedef struct {
     uint32_t nslots;
     gboolean have;
     gboolean first_pass; /* vm_search(): try without captures first */
+    rule_counts *counts; /* the phase's, when counting is compiled in (PROF_ADD) */
 } vm;
 
 /* Grows *p (elements of size sz, capacity *cap) to hold n. */
@@ -192,6 +199,13 @@ void rules_clear_visibility(scratch *sc);
 
 /* Whether a first step of rule id can match at pos. */
 gboolean vm_can_start(const vm *m, uint32_t id, uint32_t pos);
+
+/* Whether a match of m->r can start at pos as far as its first two steps
+ * tell (the first step matches, and the second, or the match ends, where
+ * it ends): a try that fails it finds nothing, as vm_search() would after
+ * two tokens, at the cost of a few token tests.  TRUE when the rule has no
+ * precomputed closures. */
+gboolean vm_two_steps(const vm *m, uint32_t pos);
 
 /* How far a walk anchored at its start goes before it is done again
  * unanchored (vm_search()). */

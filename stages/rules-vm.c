@@ -181,6 +181,7 @@ static inline gboolean test_ok(const vm *m, const test *t, uint32_t pos)
 static __attribute__((noinline)) gboolean tests_ok(const vm *m, const test *t, uint32_t n,
                                                    uint32_t pos)
 {
+    PROF_ADD(m, slow, 1);
     for (; n; n--, t++)
         if (test_ok(m, t, pos) == (gboolean)t->negate)
             return FALSE;
@@ -188,10 +189,12 @@ static __attribute__((noinline)) gboolean tests_ok(const vm *m, const test *t, u
 }
 
 /* The commonest tests, decided without a call: a flag test (is=), an
- * entity test at a token no entity covers, and one literal the form's
- * hash misses (unless the token is an abbreviation the test also takes
- * without its period).  Returns 0 or 1 (before negation), or 2: ask
- * test_ok(). */
+ * entity test at a token no entity covers, a list of literals when the
+ * form is no literal of the rules of the test's key (its id is 0, or the
+ * id's keys lack it: most tokens), and one
+ * literal the form's hash misses (unless the token is an abbreviation the
+ * test also takes without its period).  Returns 0 or 1 (before negation),
+ * or 2: ask test_ok(). */
 static inline int quick_test(const vm *m, const test *t, uint32_t pos)
 {
     const nerve_token *tok = &m->toks[pos];
@@ -202,7 +205,11 @@ static inline int quick_test(const vm *m, const test *t, uint32_t pos)
         const uint64_t *mask = m->sc->cover + (size_t)pos * m->sc->words;
         return (mask[any / 64] >> (any % 64)) & 1 ? 2 : 0;
     }
-    if (t->n_lits != 1 || t->n_regex || (t->abbrev && (tok->flags & NERVE_TOKEN_ABBREV)))
+    if (t->n_regex || (t->abbrev && (tok->flags & NERVE_TOKEN_ABBREV)))
+        return 2;
+    if (!((m->sc->gkeys[m->sc->gids[4 * (size_t)pos + t->key]] >> t->key) & 1))
+        return 0;
+    if (t->n_lits != 1)
         return 2;
     const nerve_str *lit = m->lits + t->lits_first;
     return lit->hash == test_form(tok, t->key)->hash ? 2 : 0;
@@ -295,7 +302,10 @@ static __attribute__((noinline)) gboolean first_steps_ok(const vm *m, uint32_t i
     const inst *prog = r->prog;
     for (uint32_t k = 0, nf = r->n_first; k < nf; k++) {
         const inst *in = &prog[first[k]];
-        if (in->op == I_TOK && tok_ok(m, in->x, pos))
+        if (in->op != I_TOK)
+            continue;
+        PROF_ADD(m, start_tests, 1);
+        if (tok_ok(m, in->x, pos))
             return TRUE;
     }
     return FALSE;
@@ -304,9 +314,84 @@ static __attribute__((noinline)) gboolean first_steps_ok(const vm *m, uint32_t i
 gboolean vm_can_start(const vm *m, uint32_t id, uint32_t pos)
 {
     const rule_index *ix = &m->ph->index;
+    PROF_RULE(m, id);
+    PROF_ADD(m, starts, 1);
     if (ix->filtered[id] && !filter_ok(m, &ix->filters[id], pos))
         return FALSE;
     return first_steps_ok(m, id, pos);
+}
+
+/* Where the next visible entity at pos, from *k on, that an entity step
+ * of labelset set consumes ends (within the sentence); 0 when none is
+ * left.  *k moves past it. */
+static inline uint32_t next_entity_end(const vm *m, uint32_t set, uint32_t pos, uint32_t *k)
+{
+    const scratch *sc = m->sc;
+    for (; *k < sc->by_start[pos].end; (*k)++) {
+        const nerve_entity *e = &m->ents[sc->ent_list[*k]];
+        if (e->tok_end <= m->sent_end && label_ok(m, set, e->label)) {
+            (*k)++;
+            return e->tok_end;
+        }
+    }
+    return 0;
+}
+
+/* --- two steps ------------------------------------------------------------------------- */
+
+/* The closure items of entry step pc of r at pos (its ^ and $ variant). */
+static inline const closure_item *closure_at(const vm *m, uint32_t pc, uint32_t pos, uint32_t *n)
+{
+    const rule *r = m->r;
+    uint32_t at = pc;
+    if (r->clo_variants > 1)
+        at += r->n_inst * ((pos == m->sent_start) | (uint32_t)(pos == m->sent_end) << 1);
+    *n = r->clo_n[at];
+    return r->clo + r->clo_first[at];
+}
+
+/* Whether a walk at pos from entry step pc takes a step: MATCH is
+ * reached, or a consuming step matches at pos. */
+static gboolean step_alive(const vm *m, uint32_t pc, uint32_t pos)
+{
+    uint32_t n;
+    const closure_item *it = closure_at(m, pc, pos, &n);
+    for (; n; n--, it++) {
+        if (it->match)
+            return TRUE;
+        if (pos >= m->sent_end)
+            continue;
+        const inst *in = &m->r->prog[it->pc];
+        uint32_t k = m->sc->by_start[pos].first;
+        if (in->op == I_TOK ? tok_ok(m, in->x, pos) : next_entity_end(m, in->x, pos, &k) != 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+gboolean vm_two_steps(const vm *m, uint32_t pos)
+{
+    const rule *r = m->r;
+    if (!r->clo)
+        return TRUE;
+    uint32_t n;
+    const closure_item *it = closure_at(m, 0, pos, &n);
+    for (; n; n--, it++) {
+        if (it->match)
+            return TRUE;
+        const inst *in = &r->prog[it->pc];
+        if (in->op == I_TOK) {
+            if (tok_ok(m, in->x, pos) && step_alive(m, it->pc + 1, pos + 1))
+                return TRUE;
+            continue;
+        }
+        /* a thread in an entity waits for its end: the next step is there */
+        for (uint32_t k = m->sc->by_start[pos].first, end;
+             (end = next_entity_end(m, in->x, pos, &k));)
+            if (step_alive(m, it->pc + 1, end))
+                return TRUE;
+    }
+    return FALSE;
 }
 
 /* --- the VM --------------------------------------------------------------------------- */
@@ -432,6 +517,7 @@ static void add_thread_dfs(vm *m, tlist *l, uint32_t pc0, uint32_t pos, const ui
 static void add_thread(vm *m, tlist *l, uint32_t pc0, uint32_t pos, const uint32_t *caps)
 {
     const rule *r = m->r;
+    PROF_ADD(m, threads, 1);
     if (!r->clo) {
         add_thread_dfs(m, l, pc0, pos, caps);
         return;
@@ -475,22 +561,6 @@ static void next_stamp(vm *m)
     }
 }
 
-/* Where the next visible entity at pos, from *k on, that an entity step
- * of labelset set consumes ends (within the sentence); 0 when none is
- * left.  *k moves past it. */
-static inline uint32_t next_entity_end(const vm *m, uint32_t set, uint32_t pos, uint32_t *k)
-{
-    const scratch *sc = m->sc;
-    for (; *k < sc->by_start[pos].end; (*k)++) {
-        const nerve_entity *e = &m->ents[sc->ent_list[*k]];
-        if (e->tok_end <= m->sent_end && label_ok(m, set, e->label)) {
-            (*k)++;
-            return e->tok_end;
-        }
-    }
-    return 0;
-}
-
 /* Moves the threads of c (at pos) to n (at pos + 1). */
 static void step(vm *m, tlist *c, tlist *n, uint32_t pos)
 {
@@ -511,6 +581,7 @@ static void step(vm *m, tlist *c, tlist *n, uint32_t pos)
         }
         const inst *in = &prog[pc];
         if (in->op == I_TOK) {
+            PROF_ADD(m, tests, 1);
             if (tok_ok(m, in->x, pos))
                 add_thread(m, n, pc + 1, pos + 1, caps);
             continue;
@@ -544,6 +615,7 @@ static inline gboolean add_set(const vm *m, uint64_t *set, uint32_t pc, uint32_t
     if (r->clo_variants > 1)
         at += r->n_inst * ((pos == m->sent_start) | (size_t)(pos == m->sent_end) << 1);
     const uint64_t *bits = r->clo_bits + at * r->clo_words;
+    PROF_ADD(m, threads, 1);
     for (uint32_t w = 0; w < r->clo_words; w++)
         set[w] |= bits[w];
     return r->clo_match[at];
@@ -605,6 +677,8 @@ static int first_pass(vm *m, uint32_t p0, gboolean anchored, gboolean longest, u
             break;
         if (anchored && !have && pos - p0 == ANCHORED_MAX)
             return WALK_LONG;
+        PROF_ADD(m, positions, 1);
+        PROF_ADD(m, words, words);
         next[0] = 0; /* a program of up to 64 steps: no call */
         if (words > 1)
             memset(next + 1, 0, (words - 1) * sizeof *next);
@@ -622,6 +696,7 @@ static int first_pass(vm *m, uint32_t p0, gboolean anchored, gboolean longest, u
                 uint32_t pc = w * 64 + (uint32_t)__builtin_ctzll(bits);
                 const inst *in = &prog[pc];
                 if (in->op == I_TOK) {
+                    PROF_ADD(m, tests, 1);
                     if (tok_ok(m, in->x, pos))
                         hit |= add_set(m, next, pc + 1, pos + 1);
                     continue;
@@ -677,6 +752,7 @@ static int run_vm(vm *m, uint32_t p0, gboolean anchored, uint32_t *resume)
             return WALK_LONG;
         n->n = 0;
         next_stamp(m);
+        PROF_ADD(m, positions, 1);
         step(m, c, n, pos);
         /* a new start only where a first step can match */
         if (!anchored && !m->have && pos + 1 < m->sent_end && vm_can_start(m, m->rid, pos + 1))

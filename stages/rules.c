@@ -14,6 +14,7 @@
 #include "nerve/error.h"
 #include "nerve/utf8.h"
 #include "rules-forms.h"
+#include "rules-match.h"
 
 struct nerve_rules {
     const nerve_tokenizer *tk;
@@ -143,6 +144,20 @@ gboolean nerve_rules_apply(const nerve_rules *rs, nerve_doc *doc, GError **error
         rules_run_phase(g_ptr_array_index(rs->phases, i), i, doc, sc);
     g_mutex_lock(&mut->lock);
     g_ptr_array_add(mut->pool, sc);
+    g_mutex_unlock(&mut->lock);
+    return TRUE;
+}
+
+gboolean nerve_rules_write_profile(const nerve_rules *rs, guint top, GString *out)
+{
+    if (!RULES_PROFILE)
+        return FALSE;
+    nerve_rules *mut = (nerve_rules *)rs; /* only the pool is read, under the lock */
+    g_mutex_lock(&mut->lock);
+    g_autofree const GPtrArray **counts = g_new(const GPtrArray *, rs->pool->len + 1);
+    for (guint i = 0; i < rs->pool->len; i++)
+        counts[i] = ((const scratch *)g_ptr_array_index(rs->pool, i))->counts;
+    rules_profile_write(out, rs->phases, counts, rs->pool->len, top);
     g_mutex_unlock(&mut->lock);
     return TRUE;
 }

@@ -102,6 +102,15 @@ guint nerve_rules_n_rules(const nerve_rules *rs);
  * shape tests need the lexicon stage).  Thread-safe. */
 gboolean nerve_rules_apply(const nerve_rules *rs, nerve_doc *doc, GError **error);
 
+/* Appends to out a report of the matcher's work per rule over the
+ * documents applied so far (by every thread): per phase its top rules
+ * (FILE:LINE NAME) by work, with the starts tested, tries, tokens walked,
+ * token tests, threads and matches that make it up, then the top rules of
+ * all phases.  The counts are only kept by a build of the rule engine
+ * with NERVE_RULES_PROFILE defined (tests/bench's bench-rules); any
+ * other build appends nothing and returns FALSE. */
+gboolean nerve_rules_write_profile(const nerve_rules *rs, guint top, GString *out);
+
 /* A stage running nerve_rules_apply(); it takes ownership of rs. */
 nerve_stage *nerve_rules_stage_new(nerve_rules *rs);
 

@@ -8,6 +8,15 @@
  * usage: bench-rules [-n ROUNDS] MODEL_DIR CORPUS.jsonl RULES...
  * (-n: exactly ROUNDS rounds, e.g. for a repeatable callgrind count:
  *  valgrind --tool=callgrind --toggle-collect=nerve_rules_apply ...)
+ *
+ *        bench-rules --profile [-t TOP] [-g GAZETTEER]... MODEL_DIR CORPUS.jsonl
+ * runs the whole model over the corpus once, as `nerve annotate -j1 -g ...`
+ * does, and prints the work of its rule stages per rule, the TOP (20)
+ * costliest of each phase and of all (nerve_rules_write_profile()).  Only
+ * build/bench/bench-rules-profile, built from this file with a copy of the
+ * rule engine that counts (NERVE_RULES_PROFILE), can; bench-rules itself
+ * runs the engine of the library, so that its figures are those of
+ * nerve.
  * e.g.   python3 tests/bench/gen-rules.py build/bench-rules 1000
  *        build/bench/bench-rules models/en corpus/wikinews-en.jsonl \
  *            build/bench-rules/bench-entities.rules build/bench-rules/bench-events.rules */
@@ -55,8 +64,65 @@ static GPtrArray *read_corpus(const char *path)
     return texts;
 }
 
+/* --profile: the model over the corpus, then the report of its rules
+ * stages. */
+static int profile(int argc, char **argv)
+{
+    guint top = 20;
+    g_autoptr(GPtrArray) gaz = g_ptr_array_new();
+    int i = 1;
+    for (; i + 1 < argc && argv[i][0] == '-'; i += 2)
+        if (!strcmp(argv[i], "-t"))
+            top = (guint)atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "-g"))
+            g_ptr_array_add(gaz, argv[i + 1]);
+        else
+            break;
+    if (argc - i != 2) {
+        fprintf(stderr, "usage: bench-rules --profile [-t TOP] [-g GAZETTEER]... MODEL_DIR "
+                        "CORPUS.jsonl\n");
+        return 2;
+    }
+    g_ptr_array_add(gaz, NULL);
+    nerve_model_options opts = {.gazetteers = (const char *const *)gaz->pdata};
+    GError *err = NULL;
+    g_autoptr(nerve_model) model = nerve_model_load(argv[i], &opts, &err);
+    if (!model) {
+        fprintf(stderr, "bench-rules: %s\n", err->message);
+        return 1;
+    }
+    g_autoptr(GPtrArray) texts = read_corpus(argv[i + 1]);
+    for (guint k = 0; k < texts->len; k++) {
+        const char *text = g_ptr_array_index(texts, k);
+        nerve_doc *doc = nerve_doc_new("b", text, strlen(text), NULL);
+        if (!nerve_model_annotate(model, doc, &err)) {
+            fprintf(stderr, "bench-rules: %s\n", err->message);
+            return 1;
+        }
+        nerve_doc_free(doc);
+    }
+    g_autoptr(GString) out = g_string_new(NULL);
+    const char *stages[] = {"rules", "event_rules"};
+    for (guint k = 0; k < G_N_ELEMENTS(stages); k++) {
+        const nerve_stage *st = nerve_model_find_stage(model, stages[k]);
+        if (!st)
+            continue;
+        g_string_append_printf(out, "== stage %s\n", stages[k]);
+        if (!nerve_rules_write_profile(nerve_stage_self(st), top, out)) {
+            fprintf(stderr, "bench-rules: this build keeps no counts: run "
+                            "build/bench/bench-rules-profile\n");
+            return 1;
+        }
+        g_string_append_c(out, '\n');
+    }
+    fputs(out->str, stdout);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "--profile"))
+        return profile(argc - 1, argv + 1);
     int fixed = 0;
     if (argc > 2 && !strcmp(argv[1], "-n")) {
         fixed = atoi(argv[2]);

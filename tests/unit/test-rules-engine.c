@@ -208,6 +208,33 @@ static void test_entity_windows(void)
 #undef E
 }
 
+static void add_places(nerve_doc *doc)
+{
+    add_ent(doc, "New York City", "GPE");
+    add_ent_nth(doc, "Paris", 0, "GPE", 0);
+    add_ent_nth(doc, "Paris", 1, "GPE", 0);
+}
+
+/* A try is ended before the walk when the rule's first two steps cannot
+ * match (vm_two_steps()): the second step after an entity of several
+ * tokens, an entity as the second step, a match of one step, $ as the
+ * second step, ^ before the first, and a third step that fails. */
+static void test_two_steps(void)
+{
+    const char *text = "New York City Giants beat Paris Hawks in Paris";
+    ASSERT_ENTS(R("X", "@GPE [word=/[A-Z][a-z]+s/]"), text, add_places,
+                "X:New York City Giants | X:Paris Hawks | GPE:Paris");
+    ASSERT_ENTS(R("X", "[lower=beat|in] @GPE"), text, add_places,
+                "GPE:New York City | X:beat Paris | X:in Paris");
+    ASSERT_ENTS(R("X", "@GPE $") "  priority 1\n", text, add_places,
+                "GPE:New York City | GPE:Paris | X:Paris");
+    ASSERT_ENTS(R("X", "^ @GPE [is=title]"), text, add_places,
+                "X:New York City Giants | GPE:Paris | GPE:Paris");
+    ASSERT_ENTS(R("X", "\"x\" \"y\"?"), "x z x y", NULL, "X:x | X:x y");
+    ASSERT_ENTS(R("X", "\"x\" ($ | \"y\")"), "b x y c x z x", NULL, "X:x y | X:x");
+    ASSERT_ENTS(R("X", "\"x\" \"y\" \"z\""), "x y q x y z", NULL, "X:x y z");
+}
+
 static void add_org_person(nerve_doc *doc)
 {
     add_ent(doc, "Acme", "ORG");
@@ -296,6 +323,20 @@ static void test_clitic_literals(void)
                 "X:\xE2\x80\x99s Eliud");
 }
 
+/* A word= (lemma=, shape=) list is decided at once for a token form that
+ * is no literal of that key, even when it is a literal of another: "in"
+ * of the "text" test, "Xx" of the word= list, "met" of the lower= one. */
+static void test_literal_keys(void)
+{
+    const char *src = "rule a\n entity A\n pattern \"in\" [is=digit]\n"
+                      "rule b\n entity B\n pattern [word=In|At|Xx] [is=title]\n"
+                      "rule c\n entity C\n pattern [lemma=meet|sign] [shape=Xxx]\n"
+                      "rule d\n entity D\n pattern [lower=met|xx] [shape=Xx|dddd]\n";
+    ASSERT_ENTS(src, "In Paris in 2020 at Rome At Lyon xx 12 Xx Yy met Bob signs Ann Xx 2020", NULL,
+                "B:In Paris | A:in 2020 | B:At Lyon | B:Xx Yy | C:met Bob | C:signs Ann | "
+                "D:Xx 2020");
+}
+
 static void add_paris(nerve_doc *doc)
 {
     add_ent_nth(doc, "Paris", 0, "GPE", 0);
@@ -354,9 +395,11 @@ int main(int argc, char **argv)
     g_test_add_func("/rules-engine/first-pass-odds", test_first_pass_odds);
     g_test_add_func("/rules-engine/memo", test_memo);
     g_test_add_func("/rules-engine/conditions", test_conditions);
+    g_test_add_func("/rules-engine/two-steps", test_two_steps);
     g_test_add_func("/rules-engine/regex-time-limit", test_regex_time_limit);
     g_test_add_func("/rules-engine/merged-alternatives", test_merged_alternatives);
     g_test_add_func("/rules-engine/clitic-literals", test_clitic_literals);
+    g_test_add_func("/rules-engine/literal-keys", test_literal_keys);
     g_test_add_func("/rules-engine/shape-requirement", test_shape_requirement);
     g_test_add_func("/rules-engine/visibility-cleared", test_visibility_cleared);
     int status = g_test_run();
