@@ -80,7 +80,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnerve.a
 	@$(CC) $(CPPFLAGS) -DSRCDIR='"$(CURDIR)"' $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< \
 	  $(BUILD)/libnerve.a $(LDLIBS)
 
-test: all $(TEST_BIN)
+# the profiling build of the rule engine is compiled here too, so that it
+# keeps building (it is run by hand: bench-rules-profile --profile)
+test: all $(TEST_BIN) $(BUILD)/bench/bench-rules-profile
 	@BUILD=$(BUILD) sh tests/run-tests.sh
 
 # Renders the HTML writer's page in headless Chromium (installed with
