@@ -1,6 +1,7 @@
 /* aliases.c - the aliases stage (aliases.h): a surname, an acronym, a
  * short company name or a one-word name seen after a full mention earlier
- * in the document becomes an entity.
+ * in the document becomes an entity; in a headline set in capitals, one
+ * seen anywhere in it.
  *
  * One pass over the entities collects the definitions (alias string,
  * label, first token where it may be used), sorted by that token so the
@@ -51,8 +52,6 @@ typedef struct {
        surname label (Sicilia, GPE), bit 1 in another visible entity */
     uint8_t *kind;
 } work;
-
-static uint8_t *caps_sentences(const nerve_doc *doc, const nerve_token *toks, size_t n_tok);
 
 static const char **intern_all(const char *const *labels)
 {
@@ -227,6 +226,34 @@ static void add_short_name(const nerve_aliases *al, work *w, const nerve_token *
         add_def(w, first->norm.s, first->norm.len, e->label, e->tok_end, ent);
 }
 
+/* Per sentence: 1 when it is set in capitals, two words of two letters or
+ * more in capitals and no word in lower or title case; NULL when no
+ * sentence is.  Most sentences show a lower-case word within a few
+ * tokens, where the scan of each stops. */
+static uint8_t *caps_sentences(const nerve_doc *doc, const nerve_token *toks, size_t n_tok)
+{
+    size_t n_sent;
+    const nerve_sentence *sents = nerve_doc_sentences(doc, &n_sent);
+    uint8_t *caps = NULL;
+    for (size_t s = 0; s < n_sent; s++) {
+        guint upper = 0;
+        uint32_t t = sents[s].tok_start, end = MIN(sents[s].tok_end, (uint32_t)n_tok);
+        for (; t < end; t++) {
+            uint32_t f = toks[t].flags;
+            if (f & NERVE_TOKEN_LOWER || (f & NERVE_TOKEN_TITLE && !(f & NERVE_TOKEN_UPPER)))
+                break;
+            if (f & NERVE_TOKEN_UPPER && f & NERVE_TOKEN_ALPHA && toks[t].norm.len >= 2)
+                upper++;
+        }
+        if (t < end || upper < 2)
+            continue;
+        if (!caps)
+            caps = g_malloc0(n_sent);
+        caps[s] = 1;
+    }
+    return caps;
+}
+
 /* Agency headlines and datelines are set in capitals ("SAMPRAS BEATS
  * IVANISEVIC"): every definition but a given name is also usable in
  * capitals there, by a copy in capitals unless its text already is. */
@@ -355,33 +382,6 @@ static def *lookup(const work *w, const nerve_str *s)
 }
 
 /* --- matching ----------------------------------------------------------------- */
-
-/* Per sentence: 1 when it is set in capitals, two words of two letters or
- * more in capitals and no word in lower or title case; NULL when no
- * sentence is.  Most sentences show a lower-case word within a few
- * tokens, where the scan of each stops. */
-static uint8_t *caps_sentences(const nerve_doc *doc, const nerve_token *toks, size_t n_tok)
-{
-    size_t n_sent;
-    const nerve_sentence *sents = nerve_doc_sentences(doc, &n_sent);
-    uint8_t *caps = NULL;
-    for (size_t s = 0; s < n_sent; s++) {
-        guint upper = 0;
-        uint32_t t = sents[s].tok_start, end = MIN(sents[s].tok_end, (uint32_t)n_tok);
-        for (; t < end; t++) {
-            uint32_t f = toks[t].flags;
-            if (f & NERVE_TOKEN_LOWER || (f & NERVE_TOKEN_TITLE && !(f & NERVE_TOKEN_UPPER)))
-                break;
-            upper += f & NERVE_TOKEN_UPPER && f & NERVE_TOKEN_ALPHA && toks[t].norm.len >= 2;
-        }
-        if (t < end || upper < 2)
-            continue;
-        if (!caps)
-            caps = g_malloc0(n_sent);
-        caps[s] = 1;
-    }
-    return caps;
-}
 
 /* A capitalised word next to t (same sentence) outside every entity: t is
  * then part of a longer name nobody recognised.  A sentence's first word
