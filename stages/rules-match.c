@@ -439,9 +439,10 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
     }
     sc->memo_dirty = MAX(sc->memo_dirty, need);
     /* most tokens have no form of the phase's index and no entity: eight
-       tokens at a time, only the others go through mark_token() */
+       tokens at a time, only the others go through mark_token().  A token
+       inside an entity (not its first) matters only to cover lists */
     const uint8_t *gp = sc->gphases, *at = sc->ent_at;
-    uint8_t *any = sc->pos_any, ents = ph->uses_entities ? 3 : 0;
+    uint8_t *any = sc->pos_any, ents = ph->uses_entities ? 1 | (uint8_t)ix->any_cover << 1 : 0;
     uint64_t want = SWAR_ONES * rn->bit, ents8 = SWAR_ONES * ents;
     memset(any, 0, b - a + 8);
     for (uint32_t pos = a; pos < b; pos += 8) {
