@@ -433,7 +433,7 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
     if (need > sc->cap_memo || ++sc->memo_gen > MEMO_GEN_MAX) {
         size_t old = sc->cap_memo;
         RESERVE_ZERO(sc->memo, sc->cap_memo, need);
-        memset(sc->memo, 0, MIN(sc->memo_dirty, old));
+        memset(sc->memo, 0, MIN(sc->memo_dirty, old) * sizeof *sc->memo);
         sc->memo_dirty = 0;
         sc->memo_gen = 1;
     }

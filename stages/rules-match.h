@@ -21,11 +21,16 @@ typedef struct {
     uint32_t pc, slot, old; /* slot UNSET: visit pc; else restore slot to old */
 } frame;
 
+/* The generations of the constraint memo (scratch.memo) before it is
+ * cleared: 15 bits, so that clearing (as much as the longest sentence
+ * wrote) is rare; with 7 bits it came every 127 sentences and phases,
+ * 0.3% of the pipeline's instructions. */
+#define MEMO_GEN_MAX 32767
+
 /* A worker's copy of a regular expression that only ICU decides, with a
  * cache of its answers for short forms. */
-#define MEMO_GEN_MAX 127
-#define RX_CACHE     512
-#define RX_FORM      26
+#define RX_CACHE 512
+#define RX_FORM  26
 /* ICU's limit per match, in its steps (of the order of a millisecond
  * each): a whole-token match normally takes microseconds */
 #define RX_TIME_LIMIT 50
@@ -128,10 +133,10 @@ struct scratch {
        the sentence] = gen << 1 | yes, where gen (1..MEMO_GEN_MAX) numbers
        the sentences run since the memo was last cleared; an entry of
        another generation is unknown */
-    uint8_t *memo;
-    size_t cap_memo, memo_dirty; /* bytes written since the last clearing */
+    uint16_t *memo;
+    size_t cap_memo, memo_dirty; /* entries written since the last clearing */
     uint32_t memo_len;
-    uint8_t memo_gen;
+    uint16_t memo_gen;
     /* the VM */
     uint32_t *mark;
     size_t cap_mark;

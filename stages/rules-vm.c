@@ -242,10 +242,10 @@ static inline __attribute__((always_inline)) gboolean tok_ok(const vm *m, uint32
     uint32_t at = pos - m->sent_start; /* wraps below the sentence */
     if (slot == UNSET || at >= sc->memo_len)
         return tests_ok(m, t, n, pos);
-    uint8_t *v = &sc->memo[(size_t)slot * sc->memo_len + at];
-    uint8_t gen = sc->memo_gen;
+    uint16_t *v = &sc->memo[(size_t)slot * sc->memo_len + at];
+    uint16_t gen = sc->memo_gen;
     if (*v >> 1 != gen)
-        *v = (uint8_t)(gen << 1 | tests_ok(m, t, n, pos));
+        *v = (uint16_t)(gen << 1 | tests_ok(m, t, n, pos));
     return *v & 1;
 }
 
