@@ -530,11 +530,15 @@ void nerve_doc_resolve_entities(nerve_doc *d)
         nerve_entity *e = &ents[(guint)k->c];
         if (!in_play(e))
             continue;
-        gboolean free_ = TRUE;
-        for (uint32_t t = e->tok_start; t < e->tok_end && free_; t++)
-            free_ = !taken[t];
-        if (free_) {
-            memset(taken + e->tok_start, 1, e->tok_end - e->tok_start);
+        uint32_t t = e->tok_start;
+        while (t < e->tok_end && !taken[t])
+            t++;
+        if (t == e->tok_end) {
+            /* entities are short: stores, not a call per entity; any
+               non-zero byte takes a token, one that varies keeps the
+               compiler from making the loop a memset() */
+            for (t = e->tok_start; t < e->tok_end; t++)
+                taken[t] = (guint8)(t | 1);
             w[n_won++] = *k;
         } else {
             e->flags |= NERVE_ENTITY_DROPPED;

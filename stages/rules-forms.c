@@ -171,9 +171,12 @@ static void doc_forms_free(void *p)
     g_free(f);
 }
 
+/* A form without bytes (NULL: unfilled, doc.h) has length 0, so the
+ * length alone tells (the token tests of rules-vm.c read the bytes of any
+ * form with a length too). */
 static inline uint8_t first_byte(const nerve_str *f)
 {
-    return f->len && f->s ? (uint8_t)f->s[0] : 0;
+    return f->len ? (uint8_t)f->s[0] : 0;
 }
 
 /* How many tokens ahead compute() prefetches. */

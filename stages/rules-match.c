@@ -318,39 +318,48 @@ static inline uint32_t next_marked(const uint8_t *any, uint32_t i, uint32_t n)
     return n;
 }
 
+/* What marking a token reads of the index and the scratch, loaded once
+ * per sentence into locals: mark_rules() writes the scratch, after which
+ * the compiler would load each of them again for every token. */
+typedef struct {
+    const uint32_t *gids, *gentry, *rules;
+    const form_entry *entries;
+    uint8_t ent_starts; /* the ent bits that make a token a start */
+} marker;
+
 /* Marks the rules that need the form of key k (a constant, so that the
  * masks fold) with index entry bits f at pos, and the conditions it
  * meets. */
-static inline __attribute__((always_inline)) void mark_form(run *rn, uint32_t f, int k,
-                                                            uint32_t pos)
+static inline __attribute__((always_inline)) void mark_form(run *rn, const marker *mk, uint32_t f,
+                                                            int k, uint32_t pos)
 {
     if (!(f & (GENTRY_REQ(k) | GENTRY_COND(k))))
         return;
-    const rule_index *ix = &rn->m.ph->index;
-    const form_entry *e = &ix->entries[GENTRY_ENTRY(f) - 1];
+    const form_entry *e = &mk->entries[GENTRY_ENTRY(f) - 1];
     if (f & GENTRY_REQ(k))
-        mark_rules(rn, ix->rules + e->req_first[k], e->req_n[k], pos, pos);
+        mark_rules(rn, mk->rules + e->req_first[k], e->req_n[k], pos, pos);
     if (f & GENTRY_COND(k))
-        mark_conds(rn->m.sc, ix->rules + e->cond_first[k], e->cond_n[k]);
+        mark_conds(rn->m.sc, mk->rules + e->cond_first[k], e->cond_n[k]);
 }
 
 /* Marks the rules that need the forms of the token at pos or the entities
  * at it (ent: 1 when some start there, 2 when some cover it), and the
  * conditions they meet; whether rules are indexed by them. */
-static uint8_t mark_token(run *rn, uint32_t pos, uint8_t ent)
+static inline __attribute__((always_inline)) uint8_t mark_token(run *rn, const marker *mk,
+                                                                uint32_t pos, uint8_t ent)
 {
     const phase *ph = rn->m.ph;
     const rule_index *ix = &ph->index;
     scratch *sc = rn->m.sc;
-    const uint32_t *g = sc->gids + 4 * (size_t)pos;
-    uint32_t f0 = ix->gentry[g[0]], f1 = ix->gentry[g[1]], f2 = ix->gentry[g[2]],
-             f3 = ix->gentry[g[3]];
-    uint8_t starts = (ent & ((uint8_t)ix->any_start | (uint8_t)ix->any_cover << 1)) ||
-                     (f0 & GENTRY_START(0)) || (f1 & GENTRY_START(1)) || (f2 & GENTRY_START(2));
-    mark_form(rn, f0, K_WORD, pos);
-    mark_form(rn, f1, K_LOWER, pos);
-    mark_form(rn, f2, K_LEMMA, pos);
-    mark_form(rn, f3, K_SHAPE, pos);
+    const uint32_t *g = mk->gids + 4 * (size_t)pos;
+    uint32_t f0 = mk->gentry[g[0]], f1 = mk->gentry[g[1]], f2 = mk->gentry[g[2]],
+             f3 = mk->gentry[g[3]];
+    uint8_t starts = (ent & mk->ent_starts) || (f0 & GENTRY_START(0)) || (f1 & GENTRY_START(1)) ||
+                     (f2 & GENTRY_START(2));
+    mark_form(rn, mk, f0, K_WORD, pos);
+    mark_form(rn, mk, f1, K_LOWER, pos);
+    mark_form(rn, mk, f2, K_LEMMA, pos);
+    mark_form(rn, mk, f3, K_SHAPE, pos);
     if (ent & 1) {
         uint32_t any = ph->id_labels->len;
         ent_range by = sc->by_start[pos];
@@ -433,16 +442,19 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
     if (need > sc->cap_memo || ++sc->memo_gen > MEMO_GEN_MAX) {
         size_t old = sc->cap_memo;
         RESERVE_ZERO(sc->memo, sc->cap_memo, need);
-        memset(sc->memo, 0, MIN(sc->memo_dirty, old));
+        memset(sc->memo, 0, MIN(sc->memo_dirty, old) * sizeof *sc->memo);
         sc->memo_dirty = 0;
         sc->memo_gen = 1;
     }
     sc->memo_dirty = MAX(sc->memo_dirty, need);
     /* most tokens have no form of the phase's index and no entity: eight
-       tokens at a time, only the others go through mark_token() */
+       tokens at a time, only the others go through mark_token().  A token
+       inside an entity (not its first) matters only to cover lists */
     const uint8_t *gp = sc->gphases, *at = sc->ent_at;
-    uint8_t *any = sc->pos_any, ents = ph->uses_entities ? 3 : 0;
+    uint8_t *any = sc->pos_any, ents = ph->uses_entities ? 1 | (uint8_t)ix->any_cover << 1 : 0;
     uint64_t want = SWAR_ONES * rn->bit, ents8 = SWAR_ONES * ents;
+    const marker mk = {sc->gids, ix->gentry, ix->rules, ix->entries,
+                       (uint8_t)((uint8_t)ix->any_start | (uint8_t)ix->any_cover << 1)};
     memset(any, 0, b - a + 8);
     for (uint32_t pos = a; pos < b; pos += 8) {
         /* one bit per token to look at: the loop clears the lowest */
@@ -451,7 +463,7 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
             w &= (1ull << 8 * (b - pos)) - 1;
         for (; w; w &= w - 1) {
             uint32_t p = pos + (uint32_t)__builtin_ctzll(w) / 8;
-            any[p - a] = mark_token(rn, p, at[p] & ents);
+            any[p - a] = mark_token(rn, &mk, p, at[p] & ents);
             /* the longest of the entities at p comes first */
             if (at[p] & ents & 1) {
                 ent_range sp = sc->ent_span[sc->by_start[p].first];

@@ -21,11 +21,16 @@ typedef struct {
     uint32_t pc, slot, old; /* slot UNSET: visit pc; else restore slot to old */
 } frame;
 
+/* The generations of the constraint memo (scratch.memo) before it is
+ * cleared: 15 bits, so that clearing (as much as the longest sentence
+ * wrote) is rare; with 7 bits it came every 127 sentences and phases,
+ * 0.3% of the pipeline's instructions. */
+#define MEMO_GEN_MAX 32767
+
 /* A worker's copy of a regular expression that only ICU decides, with a
  * cache of its answers for short forms. */
-#define MEMO_GEN_MAX 127
-#define RX_CACHE     512
-#define RX_FORM      26
+#define RX_CACHE 512
+#define RX_FORM  26
 /* ICU's limit per match, in its steps (of the order of a millisecond
  * each): a whole-token match normally takes microseconds */
 #define RX_TIME_LIMIT 50
@@ -128,10 +133,10 @@ struct scratch {
        the sentence] = gen << 1 | yes, where gen (1..MEMO_GEN_MAX) numbers
        the sentences run since the memo was last cleared; an entry of
        another generation is unknown */
-    uint8_t *memo;
-    size_t cap_memo, memo_dirty; /* bytes written since the last clearing */
+    uint16_t *memo;
+    size_t cap_memo, memo_dirty; /* entries written since the last clearing */
     uint32_t memo_len;
-    uint8_t memo_gen;
+    uint16_t memo_gen;
     /* the VM */
     uint32_t *mark;
     size_t cap_mark;
@@ -197,8 +202,36 @@ void rules_clear_visibility(scratch *sc);
 
 /* --- rules-vm.c ------------------------------------------------------------------- */
 
-/* Whether a first step of rule id can match at pos. */
-gboolean vm_can_start(const vm *m, uint32_t id, uint32_t pos);
+/* Whether a first step of rule id matches at pos, its filter passed; out
+ * of line, so that a token the filter rejects costs no saving of
+ * registers. */
+gboolean vm_first_steps_ok(const vm *m, uint32_t id, uint32_t pos);
+
+/* The terms of the filter, the one that most often fails first (in the
+ * English model: the token flags, then ^, then whether an entity starts
+ * here; the first bytes seldom fail), so that most tokens cost a load and
+ * a test. */
+static inline gboolean filter_ok(const vm *m, const byte_filter *f, uint32_t pos)
+{
+    if (!(m->toks[pos].flags & f->flags) || (f->bol && pos != m->sent_start) ||
+        !((f->bits[F_ENTITY][0] >> m->sc->ent_here[pos]) & 1))
+        return FALSE;
+    const uint8_t *b = m->sc->bytes + 4 * (size_t)pos;
+    return (f->bits[0][b[0] >> 6] >> (b[0] & 63)) & (f->bits[1][b[1] >> 6] >> (b[1] & 63)) &
+           (f->bits[2][b[2] >> 6] >> (b[2] & 63)) & (f->bits[3][b[3] >> 6] >> (b[3] & 63)) & 1;
+}
+
+/* Whether a first step of rule id can match at pos.  Inline: windows ask
+ * at every token they span, and the filter rejects most. */
+static inline gboolean vm_can_start(const vm *m, uint32_t id, uint32_t pos)
+{
+    const rule_index *ix = &m->ph->index;
+    PROF_RULE(m, id);
+    PROF_ADD(m, starts, 1);
+    if (ix->filtered[id] && !filter_ok(m, &ix->filters[id], pos))
+        return FALSE;
+    return vm_first_steps_ok(m, id, pos);
+}
 
 /* Whether a match of m->r can start at pos as far as its first two steps
  * tell (the first step matches, and the second, or the match ends, where

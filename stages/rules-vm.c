@@ -242,10 +242,10 @@ static inline __attribute__((always_inline)) gboolean tok_ok(const vm *m, uint32
     uint32_t at = pos - m->sent_start; /* wraps below the sentence */
     if (slot == UNSET || at >= sc->memo_len)
         return tests_ok(m, t, n, pos);
-    uint8_t *v = &sc->memo[(size_t)slot * sc->memo_len + at];
-    uint8_t gen = sc->memo_gen;
+    uint16_t *v = &sc->memo[(size_t)slot * sc->memo_len + at];
+    uint16_t gen = sc->memo_gen;
     if (*v >> 1 != gen)
-        *v = (uint8_t)(gen << 1 | tests_ok(m, t, n, pos));
+        *v = (uint16_t)(gen << 1 | tests_ok(m, t, n, pos));
     return *v & 1;
 }
 
@@ -260,24 +260,7 @@ static gboolean label_ok(const vm *m, uint32_t set, const char *label)
     return FALSE;
 }
 
-/* The terms of the filter, the one that most often fails first (in the
- * English model: the token flags, then ^, then whether an entity starts
- * here; the first bytes seldom fail), so that most tokens cost a load and
- * a test. */
-static inline gboolean filter_ok(const vm *m, const byte_filter *f, uint32_t pos)
-{
-    if (!(m->toks[pos].flags & f->flags) || (f->bol && pos != m->sent_start) ||
-        !((f->bits[F_ENTITY][0] >> m->sc->ent_here[pos]) & 1))
-        return FALSE;
-    const uint8_t *b = m->sc->bytes + 4 * (size_t)pos;
-    return (f->bits[0][b[0] >> 6] >> (b[0] & 63)) & (f->bits[1][b[1] >> 6] >> (b[1] & 63)) &
-           (f->bits[2][b[2] >> 6] >> (b[2] & 63)) & (f->bits[3][b[3] >> 6] >> (b[3] & 63)) & 1;
-}
-
-/* Whether a first step of rule id matches at pos (after its filter); kept
- * out of vm_can_start() so that a token the filter rejects costs no
- * saving of registers. */
-static __attribute__((noinline)) gboolean first_steps_ok(const vm *m, uint32_t id, uint32_t pos)
+gboolean vm_first_steps_ok(const vm *m, uint32_t id, uint32_t pos)
 {
     const rule *r = m->rules + id;
     if (r->nullable)
@@ -309,16 +292,6 @@ static __attribute__((noinline)) gboolean first_steps_ok(const vm *m, uint32_t i
             return TRUE;
     }
     return FALSE;
-}
-
-gboolean vm_can_start(const vm *m, uint32_t id, uint32_t pos)
-{
-    const rule_index *ix = &m->ph->index;
-    PROF_RULE(m, id);
-    PROF_ADD(m, starts, 1);
-    if (ix->filtered[id] && !filter_ok(m, &ix->filters[id], pos))
-        return FALSE;
-    return first_steps_ok(m, id, pos);
 }
 
 /* Where the next visible entity at pos, from *k on, that an entity step
