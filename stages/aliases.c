@@ -383,6 +383,20 @@ static def *lookup(const work *w, const nerve_str *s)
 
 /* --- matching ----------------------------------------------------------------- */
 
+/* The end of the document's headline: its first sentence when that is
+ * short (HEADLINE_MAX tokens at most) and others follow; 0 when there is
+ * none.  A headline names people before the text does in full ("Kohl says
+ * EMU on track" before "German Chancellor Helmut Kohl said"). */
+#define HEADLINE_MAX 16
+static uint32_t headline_end(const nerve_doc *doc)
+{
+    size_t n_sent;
+    const nerve_sentence *sents = nerve_doc_sentences(doc, &n_sent);
+    if (n_sent < 2 || sents[0].tok_end - sents[0].tok_start > HEADLINE_MAX)
+        return 0;
+    return sents[0].tok_end;
+}
+
 /* A capitalised word next to t (same sentence) outside every entity: t is
  * then part of a longer name nobody recognised.  A sentence's first word
  * does not count ("The", "But"). */
@@ -443,6 +457,7 @@ guint nerve_aliases_apply(const nerve_aliases *al, nerve_doc *doc)
         uint32_t phase = next_phase(doc);
         const char *src_alias = g_intern_static_string("rule:alias");
         const char *src_acr = g_intern_static_string("rule:acronym");
+        uint32_t head_end = headline_end(doc);
         for (uint32_t t = 0; t < n_tok; t++) {
             /* a surname met alone in a list entry (Michael Sicilia ...
                Sicilia) is the person in this document: the alias outranks
@@ -459,8 +474,8 @@ guint nerve_aliases_apply(const nerve_aliases *al, nerve_doc *doc)
                the document unless it is ambiguous */
             if (caps && caps[toks[t].sentence]
                     ? !d->caps || d->closed != UINT32_MAX
-                    : !d->mixed || t < d->from || t >= d->closed ||
-                          loose_neighbour(toks, n_tok, w.cover, t) ||
+                    : !d->mixed || (t < d->from && (t >= head_end || d->given || over)) ||
+                          t >= d->closed || loose_neighbour(toks, n_tok, w.cover, t) ||
                           (d->given && (t == 0 || toks[t - 1].sentence != toks[t].sentence)))
                 continue;
             add_alias(doc, d, t, t == d->acr_tok ? src_acr : src_alias, phase)->priority = over;

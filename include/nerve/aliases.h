@@ -53,7 +53,11 @@
  * capitals ("SAMPRAS BEATS IVANISEVIC" before "Pete Sampras ... Goran
  * Ivanisevic"), anywhere in the document, before the full mention too,
  * whatever its neighbours, unless the alias has two labels; such a
- * sentence takes no alias in any other case.  An alias
+ * sentence takes no alias in any other case.  A headline in mixed case
+ * (the document's first sentence, when it has at most 16 tokens and
+ * others follow) takes aliases before their full mention too ("Kohl says
+ * EMU on track" before "Helmut Kohl"), but not a given name and not over
+ * a list entry, and with the other checks above.  An alias
  * defined by two full mentions with different labels is dropped from the
  * point where the second appears.  The new entities get priority 0 and a
  * phase after every rule phase that ran; entities are resolved afterwards.
