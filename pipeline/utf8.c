@@ -107,3 +107,18 @@ size_t nerve_utf8_repair(const char *s, size_t len, GString *out)
     g_string_append_len(out, (const char *)run, p - run);
     return n;
 }
+
+char *nerve_utf8_caps_variant(const char *s, size_t len, guint min_letters)
+{
+    guint letters = 0;
+    for (const char *p = s; p < s + len && letters < min_letters; p = g_utf8_next_char(p))
+        letters += g_unichar_isalpha(g_utf8_get_char(p));
+    if (letters < min_letters)
+        return NULL;
+    char *up = g_utf8_strup(s, (gssize)len);
+    if (strlen(up) == len && !memcmp(up, s, len)) {
+        g_free(up);
+        return NULL;
+    }
+    return up;
+}

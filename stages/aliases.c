@@ -19,6 +19,7 @@
 
 #include "nerve/error.h"
 #include "nerve/hash.h"
+#include "nerve/utf8.h"
 
 struct nerve_aliases {
     const char **surname, **acronym; /* interned, NULL-terminated */
@@ -264,12 +265,12 @@ static void add_caps(nerve_doc *doc, work *w)
         def d = g_array_index(w->defs, def, i);
         if (d.given)
             continue;
-        g_autofree char *up = g_utf8_strup(d.s, d.len);
-        size_t len = strlen(up);
-        if (len == d.len && !memcmp(up, d.s, len)) {
+        g_autofree char *up = nerve_utf8_caps_variant(d.s, d.len, 0);
+        if (!up) { /* in capitals already: an acronym */
             g_array_index(w->defs, def, i).caps = TRUE;
             continue;
         }
+        size_t len = strlen(up);
         def *c = add_def(w, nerve_doc_strdup(doc, up, len), (uint32_t)len, d.label, d.from, d.ent);
         c->after_the = d.after_the;
         c->mixed = FALSE;

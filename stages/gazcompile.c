@@ -23,6 +23,7 @@
 
 #include "gazbuild.h"
 #include "nerve/error.h"
+#include "nerve/utf8.h"
 
 /* --- the builder ------------------------------------------------------------ */
 
@@ -189,24 +190,6 @@ static void add_entry(nerve_gaz_builder *b, bentry *e, const char *label)
     l->n++;
 }
 
-/* The all-capitals spelling of a term for a caps list, or NULL when it
- * adds nothing: fewer than 4 letters (acronyms and words such as "US" and
- * "us" stay apart), or already in capitals. */
-static char *caps_variant(const char *term, size_t len)
-{
-    guint letters = 0;
-    for (const char *p = term; p < term + len; p = g_utf8_next_char(p))
-        letters += g_unichar_isalpha(g_utf8_get_char(p));
-    if (letters < 4)
-        return NULL;
-    char *up = g_utf8_strup(term, (gssize)len);
-    if (strlen(up) == len && !memcmp(up, term, len)) {
-        g_free(up);
-        return NULL;
-    }
-    return up;
-}
-
 static gboolean add_term(nerve_gaz_builder *b, const char *term, size_t len, const char *label,
                          const char *attrs, size_t attrs_len, const char **why);
 
@@ -220,7 +203,8 @@ gboolean nerve_gaz_builder_add_term(nerve_gaz_builder *b, const char *term, size
         return FALSE;
     if (!l->caps || l->case_mode != NERVE_GAZ_SENSITIVE)
         return TRUE;
-    g_autofree char *up = caps_variant(term, len);
+    /* fewer than 4 letters keeps acronyms and words apart ("US", "us") */
+    g_autofree char *up = nerve_utf8_caps_variant(term, len, 4);
     return !up || add_term(b, up, strlen(up), label, attrs, attrs_len, why);
 }
 

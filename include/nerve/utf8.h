@@ -24,6 +24,12 @@ size_t nerve_utf8_count_invalid(const char *s, size_t len, size_t *first_bad);
  * Returns the number of replacements. */
 size_t nerve_utf8_repair(const char *s, size_t len, GString *out);
 
+/* The all-capitals spelling of (s, len), valid UTF-8, newly allocated (free
+ * with g_free()); NULL when it has fewer than min_letters letters or is in
+ * capitals already.  Used for text set in capitals (agency headlines):
+ * list terms (gazcompile.c) and aliases (aliases.c). */
+char *nerve_utf8_caps_variant(const char *s, size_t len, guint min_letters);
+
 /* Decodes one code point of valid UTF-8 at s (s < end); stores its length
  * in *n.  Only for text already validated. */
 static inline uint32_t nerve_utf8_decode(const unsigned char *s, const unsigned char *end, int *n)

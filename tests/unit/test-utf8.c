@@ -50,10 +50,25 @@ static void test_invalid(void)
     g_assert_cmpuint(first, ==, 2);
 }
 
+/* the capitals of a term, counted in letters, not bytes; none when the
+ * term is in capitals already or too short */
+static void test_caps_variant(void)
+{
+    g_autofree char *a = nerve_utf8_caps_variant("Stuttgart", 9, 4);
+    g_assert_cmpstr(a, ==, "STUTTGART");
+    g_autofree char *b = nerve_utf8_caps_variant("K\xC3\xB6ln", 5, 4); /* 4 letters, 5 bytes */
+    g_assert_cmpstr(b, ==, "K\xC3\x96LN");
+    g_assert_null(nerve_utf8_caps_variant("Ulm", 3, 4));
+    g_assert_null(nerve_utf8_caps_variant("NATO", 4, 0));
+    g_autofree char *c = nerve_utf8_caps_variant("Li", 2, 0);
+    g_assert_cmpstr(c, ==, "LI");
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/utf8/valid", test_valid);
     g_test_add_func("/utf8/invalid", test_invalid);
+    g_test_add_func("/utf8/caps-variant", test_caps_variant);
     return g_test_run();
 }
