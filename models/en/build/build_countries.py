@@ -151,6 +151,9 @@ def entries():
     return rows
 
 
+HOME_NATIONS = ["England", "Scotland", "Wales", "Northern Ireland"]
+
+
 def main():
     rows = entries()
     write_tsv(os.path.join(GAZ, "countries.tsv"), "build_countries.py", rows,
@@ -160,10 +163,15 @@ def main():
     # the same terms as the hidden helper label COUNTRY, so that rules can
     # tell a country from a city (a city names a club in a results line, a
     # country a national side, which stays a place)
+    # the home nations of the United Kingdom field national sides too
+    # (England beat Wales 2-1): countries here, subdivisions in
+    # subdivisions.tsv
+    have = {term for term, _, _ in rows}
+    teams = [t for t in HOME_NATIONS if t not in have]
     write_tsv(os.path.join(GAZ, "country-names.tsv"), "build_countries.py",
-              [(term, "COUNTRY", {}) for term, _, _ in rows],
+              [(term, "COUNTRY", {}) for term, _, _ in rows] + [(t, "COUNTRY", {}) for t in teams],
               options=["case=sensitive", "label=COUNTRY"],
-              comments=["the terms of countries.tsv, as the helper label COUNTRY; see "
+              comments=["the terms of countries.tsv and the four home nations of the United Kingdom, as the helper label COUNTRY; see "
                         "SOURCES.md"])
 
 
