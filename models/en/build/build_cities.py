@@ -117,7 +117,7 @@ ALIASES = {
     "Sievierodonetsk": ("Syevyerodonets’k", "UA"), "Lysychansk": ("Lysychans’k", "UA"),
     "Mykolaiv": ("Mykolayiv", "UA"), "Zaporizhzhia": ("Zaporizhia", "UA"),
     "Uzhhorod": ("Uzhgorod", "UA"), "Taif": ("Ta’if", "SA"), "Izium": ("Izyum", "UA"),
-    "Gaza City": ("Gaza", "PS"),
+    "Gaza City": ("Gaza", "PS"), "Prayagraj": ("Allahābād", "IN"),
     # spellings of 1990s news
     "Grozny": ("Groznyy", "RU"), "Alma-Ata": ("Almaty", "KZ"), "Ashkhabad": ("Ashgabat", "TM"),
     "Kharkov": ("Kharkiv", "UA"), "Lvov": ("Lviv", "UA"), "Dnepropetrovsk": ("Dnipro", "UA"),
