@@ -21,33 +21,48 @@
 
 #define RESTORE UINT32_MAX
 
+/* The builder's lists are plain arrays grown by doubling: a program of a
+ * few hundred steps has tens of thousands of items, and an append through
+ * GArray cost more than the walk itself (15% of loading models/en). */
 typedef struct {
     const rule *r;
-    GArray *items, *saves, *path; /* closure_item, uint32_t, uint32_t */
-    uint8_t *seen;
+    closure_item *items;
+    uint32_t *saves, *path;
+    size_t n_items, cap_items, n_saves, cap_saves, n_path;
+    /* per step: the walk that last visited it (walks are numbered from 1) */
+    uint32_t *seen, walk;
     uint32_t *stack;
     size_t budget;
 } clo_builder;
 
+static void grow(void **p, size_t *cap, size_t n, size_t sz)
+{
+    if (n <= *cap)
+        return;
+    size_t c = MAX(n, MAX(*cap * 2, (size_t)64));
+    *p = g_realloc_n(*p, c, sz);
+    *cap = c;
+}
+
 static gboolean closure_of(clo_builder *b, uint32_t pc0, gboolean bol, gboolean eol)
 {
     const rule *r = b->r;
-    memset(b->seen, 0, r->n_inst);
-    g_array_set_size(b->path, 0);
+    uint32_t walk = ++b->walk;
+    b->n_path = 0;
     size_t top = 0;
     b->stack[top++] = pc0;
     while (top) {
         uint32_t pc = b->stack[--top];
         if (pc == RESTORE) {
-            g_array_set_size(b->path, b->path->len - 1);
+            b->n_path--;
             continue;
         }
-        if (b->seen[pc])
+        if (b->seen[pc] == walk)
             continue;
-        b->seen[pc] = 1;
-        if (b->budget < 1 + b->path->len)
+        b->seen[pc] = walk;
+        if (b->budget < 1 + b->n_path)
             return FALSE;
-        b->budget -= 1 + b->path->len;
+        b->budget -= 1 + b->n_path;
         const inst *in = &r->prog[pc];
         switch (in->op) {
         case I_JMP:
@@ -58,7 +73,8 @@ static gboolean closure_of(clo_builder *b, uint32_t pc0, gboolean bol, gboolean 
             b->stack[top++] = in->x;
             break;
         case I_SAVE:
-            g_array_append_val(b->path, in->x);
+            /* a path holds each SAVE step once: at most n_inst */
+            b->path[b->n_path++] = in->x;
             b->stack[top++] = RESTORE;
             b->stack[top++] = pc + 1;
             break;
@@ -67,11 +83,14 @@ static gboolean closure_of(clo_builder *b, uint32_t pc0, gboolean bol, gboolean 
             if (in->op == I_BOL ? bol : eol)
                 b->stack[top++] = pc + 1;
             break;
-        default: {
-            closure_item it = {pc, b->saves->len, b->path->len, in->op == I_MATCH};
-            g_array_append_vals(b->saves, b->path->data, b->path->len);
-            g_array_append_val(b->items, it);
-        }
+        default:
+            grow((void **)&b->items, &b->cap_items, b->n_items + 1, sizeof *b->items);
+            grow((void **)&b->saves, &b->cap_saves, b->n_saves + b->n_path, sizeof *b->saves);
+            b->items[b->n_items++] =
+                (closure_item){pc, (uint32_t)b->n_saves, (uint32_t)b->n_path, in->op == I_MATCH};
+            if (b->n_path)
+                memcpy(b->saves + b->n_saves, b->path, b->n_path * sizeof *b->path);
+            b->n_saves += b->n_path;
         }
     }
     return TRUE;
@@ -83,13 +102,11 @@ void rules_closures(rule *r)
     for (uint32_t pc = 0; pc < n; pc++)
         if (r->prog[pc].op == I_BOL || r->prog[pc].op == I_EOL)
             variants = 4;
-    clo_builder b = {r,
-                     g_array_new(FALSE, FALSE, sizeof(closure_item)),
-                     g_array_new(FALSE, FALSE, sizeof(uint32_t)),
-                     g_array_new(FALSE, FALSE, sizeof(uint32_t)),
-                     g_malloc(n),
-                     g_new(uint32_t, 2 * (size_t)n + 2),
-                     32 * (size_t)n + 1024};
+    clo_builder b = {.r = r,
+                     .path = g_new(uint32_t, (size_t)n + 1),
+                     .seen = g_new0(uint32_t, (size_t)n + 1),
+                     .stack = g_new(uint32_t, 2 * (size_t)n + 2),
+                     .budget = 32 * (size_t)n + 1024};
     r->clo_first = g_new0(uint32_t, (size_t)variants * n);
     r->clo_n = g_new0(uint32_t, (size_t)variants * n);
     gboolean ok = TRUE;
@@ -97,18 +114,19 @@ void rules_closures(rule *r)
         for (uint32_t pc = 0; pc < n && ok; pc++) {
             if (pc && r->prog[pc - 1].op != I_TOK && r->prog[pc - 1].op != I_ENT)
                 continue; /* not an entry */
-            uint32_t first = b.items->len;
+            uint32_t first = (uint32_t)b.n_items;
             ok = closure_of(&b, pc, v & 1, (v >> 1) & 1);
             r->clo_first[(size_t)v * n + pc] = first;
-            r->clo_n[(size_t)v * n + pc] = b.items->len - first;
+            r->clo_n[(size_t)v * n + pc] = (uint32_t)b.n_items - first;
         }
     g_free(b.seen);
     g_free(b.stack);
-    g_array_free(b.path, TRUE);
-    uint32_t zero = 0; /* never empty: no arithmetic on NULL */
-    g_array_append_val(b.saves, zero);
-    r->clo_saves = (uint32_t *)(void *)g_array_free(b.saves, FALSE);
-    r->clo = (closure_item *)(void *)g_array_free(b.items, FALSE);
+    g_free(b.path);
+    /* never empty: no arithmetic on NULL */
+    grow((void **)&b.saves, &b.cap_saves, b.n_saves + 1, sizeof *b.saves);
+    b.saves[b.n_saves] = 0;
+    r->clo_saves = b.saves;
+    r->clo = b.items;
     r->clo_variants = variants;
     if (!ok || !r->clo) {
         rules_closures_free(r);
