@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "rules-internal.h"
+#include "rules-match.h"
 
 /* Adding a thread at an entry step (0, or the step after a consuming one)
  * follows splits, jumps, captures and assertions to the consuming steps
@@ -34,15 +35,6 @@ typedef struct {
     uint32_t *stack;
     size_t budget;
 } clo_builder;
-
-static void grow(void **p, size_t *cap, size_t n, size_t sz)
-{
-    if (n <= *cap)
-        return;
-    size_t c = MAX(n, MAX(*cap * 2, (size_t)64));
-    *p = g_realloc_n(*p, c, sz);
-    *cap = c;
-}
 
 static gboolean closure_of(clo_builder *b, uint32_t pc0, gboolean bol, gboolean eol)
 {
@@ -84,8 +76,8 @@ static gboolean closure_of(clo_builder *b, uint32_t pc0, gboolean bol, gboolean 
                 b->stack[top++] = pc + 1;
             break;
         default:
-            grow((void **)&b->items, &b->cap_items, b->n_items + 1, sizeof *b->items);
-            grow((void **)&b->saves, &b->cap_saves, b->n_saves + b->n_path, sizeof *b->saves);
+            RESERVE(b->items, b->cap_items, b->n_items + 1);
+            RESERVE(b->saves, b->cap_saves, b->n_saves + b->n_path);
             b->items[b->n_items++] =
                 (closure_item){pc, (uint32_t)b->n_saves, (uint32_t)b->n_path, in->op == I_MATCH};
             if (b->n_path)
@@ -107,6 +99,8 @@ void rules_closures(rule *r)
                      .seen = g_new0(uint32_t, (size_t)n + 1),
                      .stack = g_new(uint32_t, 2 * (size_t)n + 2),
                      .budget = 32 * (size_t)n + 1024};
+    RESERVE(b.items, b.cap_items, 64);
+    RESERVE(b.saves, b.cap_saves, 64);
     r->clo_first = g_new0(uint32_t, (size_t)variants * n);
     r->clo_n = g_new0(uint32_t, (size_t)variants * n);
     gboolean ok = TRUE;
@@ -123,7 +117,7 @@ void rules_closures(rule *r)
     g_free(b.stack);
     g_free(b.path);
     /* never empty: no arithmetic on NULL */
-    grow((void **)&b.saves, &b.cap_saves, b.n_saves + 1, sizeof *b.saves);
+    RESERVE(b.saves, b.cap_saves, b.n_saves + 1);
     b.saves[b.n_saves] = 0;
     r->clo_saves = b.saves;
     r->clo = b.items;
