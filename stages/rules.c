@@ -162,6 +162,24 @@ gboolean nerve_rules_write_profile(const nerve_rules *rs, guint top, GString *ou
     return TRUE;
 }
 
+guint nerve_rules_unfiltered(const nerve_rules *rs, GPtrArray *out)
+{
+    guint n = 0;
+    for (guint i = 0; i < rs->phases->len; i++) {
+        const phase *ph = g_ptr_array_index(rs->phases, i);
+        const rule_index *ix = &ph->index;
+        for (uint32_t k = 0; k < ix->n_always; k++) {
+            uint32_t id = ix->always[k];
+            if (ix->filtered[id] || ix->need[id])
+                continue;
+            const rule *r = &g_array_index(ph->rules, rule, id);
+            g_ptr_array_add(out, g_strdup_printf("%s:%u: rule %s", ph->path, r->line, r->name));
+            n++;
+        }
+    }
+    return n;
+}
+
 static gboolean process(const void *self, nerve_doc *doc, GError **error)
 {
     return nerve_rules_apply(self, doc, error);

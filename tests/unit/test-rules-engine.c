@@ -155,6 +155,33 @@ static void test_groups(void)
     ASSERT_ENTS(bol, "Aa x , Cc 12", NULL, "A:Aa x | B:Cc 12");
 }
 
+/* The rules tried at every token of every sentence: a regular
+ * expression first with nothing the sentence must have (a), a negation
+ * (b) and [] (c); not a rule indexed by a word (d), by a shape (e), whose
+ * first step rules tokens out by class (f) or that needs a word in the
+ * sentence (g). */
+static void test_unfiltered(void)
+{
+    const char *src = "rule a\n entity A\n pattern [word=/[0-9]+[CF]/] | [lower=km]\n"
+                      "rule b\n entity B\n pattern [!lower=the] [is=digit]\n"
+                      "rule c\n entity C\n pattern [] [is=upper]\n"
+                      "rule d\n entity D\n pattern \"km\" [is=digit]\n"
+                      "rule e\n entity E\n pattern [shape=ddX & word=/[0-9]+[CF]/]\n"
+                      "rule f\n entity F\n pattern [is=digit] [is=upper]\n"
+                      "rule g\n entity G\n pattern [] \"said\"\n";
+    nerve_rules *rs = nerve_rules_new(tk, NULL);
+    GError *err = NULL;
+    g_assert_true(nerve_rules_add_string(rs, "u.rules", src, -1, &err));
+    g_assert_no_error(err);
+    g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(g_free);
+    g_assert_cmpuint(nerve_rules_unfiltered(rs, out), ==, 3);
+    g_assert_cmpuint(out->len, ==, 3);
+    g_assert_cmpstr(g_ptr_array_index(out, 0), ==, "u.rules:1: rule a");
+    g_assert_cmpstr(g_ptr_array_index(out, 1), ==, "u.rules:4: rule b");
+    g_assert_cmpstr(g_ptr_array_index(out, 2), ==, "u.rules:7: rule c");
+    nerve_rules_free(rs);
+}
+
 /* Windowed rules with the same first steps (the title rules, and the
  * digit rules) and rules that differ in theirs, open at the same tokens:
  * whether each can start is decided by its own first steps, whichever rule
@@ -396,6 +423,7 @@ int main(int argc, char **argv)
     g_test_add_func("/rules-engine/closure-paths", test_closure_paths);
     g_test_add_func("/rules-engine/first-bytes", test_first_bytes);
     g_test_add_func("/rules-engine/groups", test_groups);
+    g_test_add_func("/rules-engine/unfiltered", test_unfiltered);
     g_test_add_func("/rules-engine/flag-filters", test_flag_filters);
     g_test_add_func("/rules-engine/memo-generations", test_memo_generations);
     g_test_add_func("/rules-engine/windows", test_windows);
