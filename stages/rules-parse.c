@@ -274,6 +274,36 @@ static gboolean bare_char(int c)
     return c > ' ' && !strchr("]|&[\"", c);
 }
 
+static const char *const keys[] = {"word", "lower", "lemma", "shape", "is", "ent"};
+
+/* How many tokens the tokenizer makes of the word value w, or 1 when that
+ * cannot be told from w alone.  A value of word=, lower= or lemma= that
+ * the tokenizer splits ("re-elected" is re, - and elected; "km/h", "US$")
+ * never matches the one token a test looks at.  Letters and digits alone
+ * are one token; a value with a period is not checked, since whether
+ * "Jan." or "Inc." stays one token depends on its case (the abbreviations
+ * are listed as written; "jan." alone is two tokens, "Jan." in text one),
+ * nor a clitic ("'s"), a token of its own after a word. */
+static size_t value_tokens(const parser *ps, const char *w)
+{
+    gboolean plain = TRUE;
+    for (const char *p = w; *p; p++) {
+        if (*p == '.')
+            return 1;
+        plain &= g_ascii_isalnum(*p) || (unsigned char)*p >= 0x80;
+    }
+    if (plain || w[0] == '\'' || !strncmp(w, "\xE2\x80\x99", 3))
+        return 1;
+    nerve_doc *doc = nerve_doc_new("", w, strlen(w), NULL);
+    nerve_normalize_options dflt = {FALSE, TRUE};
+    nerve_normalize(ps->norm ? ps->norm : &dflt, doc);
+    nerve_tokenize(ps->tk, doc);
+    size_t n;
+    nerve_doc_tokens(doc, &n);
+    nerve_doc_free(doc);
+    return n;
+}
+
 /* Adds one word value to test t (its lits, flags or labels). */
 static void add_word(parser *ps, test *t, const char *w, size_t off)
 {
@@ -293,6 +323,14 @@ static void add_word(parser *ps, test *t, const char *w, size_t off)
         uint32_t id = phase_label_id(ps->ph, g_intern_string(w));
         g_array_append_val(ps->ph->label_ids, id);
         t->n_labels++;
+        return;
+    }
+    size_t n = t->key == K_SHAPE ? 1 : value_tokens(ps, w);
+    if (n != 1) {
+        rules_fail(ps, off,
+                   "'%s' is %zu tokens to the tokenizer, so %s= never matches it: write the "
+                   "phrase \"%s\" outside [ ]",
+                   w, n, keys[t->key], w);
         return;
     }
     if (t->key == K_LOWER || t->key == K_LEMMA) {
@@ -415,8 +453,6 @@ static void parse_values(parser *ps, test *t)
         ps->p++;
     }
 }
-
-static const char *const keys[] = {"word", "lower", "lemma", "shape", "is", "ent"};
 
 /* One test: [!]* key [(=|!=) values] */
 static gboolean parse_test(parser *ps, size_t open)
