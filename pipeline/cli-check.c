@@ -8,10 +8,10 @@
  * entity list (TSV, GATE lists.def or .lst, EntityRuler JSONL) or a .gaz,
  * parsed and compiled in memory, or verified in full.  Every error is printed
  * on stderr as FILE:LINE:COL: message, one per line; the exit status is 1
- * when there is any, else 0 after a one-line summary on stdout.  A rule of
- * the FILEs that the matcher must try at every token (nerve_rules_unfiltered)
- * gets a note on stderr, FILE:LINE: rule NAME: note: ...: not an error, but
- * such rules make annotation slower in proportion to the text.
+ * when there is any, else 0 after a one-line summary on stdout.  The notes
+ * on the FILEs' rules (nerve_rules_notes: values that can never match one
+ * token, rules tried at every token) go to stderr as FILE:LINE[:COL]:
+ * note: ...; they are no errors.
  */
 #include <stdio.h>
 #include <string.h>
@@ -52,13 +52,10 @@ static gboolean check_rules(const nerve_model *model, char **files, guint *n_fil
         }
         (*n_files)++;
     }
-    g_autoptr(GPtrArray) slow = g_ptr_array_new_with_free_func(g_free);
-    nerve_rules_unfiltered(rs, slow);
-    for (guint i = 0; i < slow->len; i++)
-        fprintf(stderr,
-                "%s: note: tried at every token (its first step names no word, shape, "
-                "entity or class that rules tokens out)\n",
-                (const char *)g_ptr_array_index(slow, i));
+    g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func(g_free);
+    nerve_rules_notes(rs, notes);
+    for (guint i = 0; i < notes->len; i++)
+        fprintf(stderr, "%s\n", (const char *)g_ptr_array_index(notes, i));
     *n_rules = nerve_rules_n_rules(rs);
     nerve_rules_free(rs);
     return ok;

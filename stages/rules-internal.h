@@ -284,7 +284,9 @@ uint32_t phase_label_id(phase *ph, const char *label);
 
 /* --- the parser ----------------------------------------------------------------- */
 
-/* Error list of one file: lines "FILE:LINE:COL: message". */
+/* Error list of one file: lines "FILE:LINE:COL: message"; and its notes
+ * (char*, "FILE:LINE:COL: note: message"): what is no error but cannot
+ * work as written. */
 typedef struct {
     const char *path;
     const char *text;
@@ -292,9 +294,11 @@ typedef struct {
     GArray *line_starts; /* size_t */
     GString *out;
     guint n;
+    GPtrArray *notes;
 } errors;
 
 void errors_add(errors *er, size_t off, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+void errors_note(errors *er, size_t off, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 
 /* Parses (text, len) into ph (rules compiled through rules-compile.c);
  * errors are added to er. */

@@ -26,11 +26,9 @@
 
 /* --- errors ------------------------------------------------------------------- */
 
-void errors_add(errors *er, size_t off, const char *fmt, ...)
+/* "FILE:LINE:COL: " of byte offset off, appended to out. */
+static void append_place(const errors *er, size_t off, GString *out)
 {
-    er->n++;
-    if (er->n > NERVE_RULES_MAX_ERRORS)
-        return;
     size_t lo = 0, hi = er->line_starts->len;
     while (hi - lo > 1) {
         size_t mid = (lo + hi) / 2;
@@ -41,12 +39,36 @@ void errors_add(errors *er, size_t off, const char *fmt, ...)
     }
     size_t ls = g_array_index(er->line_starts, size_t, lo);
     glong col = g_utf8_strlen(er->text + ls, (gssize)(MIN(off, er->len) - ls)) + 1;
+    g_string_append_printf(out, "%s:%zu:%ld: ", er->path, lo + 1, col);
+}
+
+void errors_add(errors *er, size_t off, const char *fmt, ...)
+{
+    er->n++;
+    if (er->n > NERVE_RULES_MAX_ERRORS)
+        return;
     va_list ap;
     va_start(ap, fmt);
     g_autofree char *msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    g_string_append_printf(er->out, "%s%s:%zu:%ld: %s", er->out->len ? "\n" : "", er->path, lo + 1,
-                           col, msg);
+    if (er->out->len)
+        g_string_append_c(er->out, '\n');
+    append_place(er, off, er->out);
+    g_string_append(er->out, msg);
+}
+
+void errors_note(errors *er, size_t off, const char *fmt, ...)
+{
+    if (!er->notes)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    GString *line = g_string_new(NULL);
+    append_place(er, off, line);
+    g_string_append_printf(line, "note: %s", msg);
+    g_ptr_array_add(er->notes, g_string_free(line, FALSE));
 }
 
 void *rules_fail(parser *ps, size_t off, const char *fmt, ...)
@@ -326,13 +348,11 @@ static void add_word(parser *ps, test *t, const char *w, size_t off)
         return;
     }
     size_t n = t->key == K_SHAPE ? 1 : value_tokens(ps, w);
-    if (n != 1) {
-        rules_fail(ps, off,
-                   "'%s' is %zu tokens to the tokenizer, so %s= never matches it: write the "
-                   "phrase \"%s\" outside [ ]",
-                   w, n, keys[t->key], w);
-        return;
-    }
+    if (n != 1)
+        errors_note(ps->er, off,
+                    "'%s' is %zu tokens to the tokenizer, so %s= never matches it: write the "
+                    "phrase \"%s\" outside [ ]",
+                    w, n, keys[t->key], w);
     if (t->key == K_LOWER || t->key == K_LEMMA) {
         g_autofree char *f = fold(w, strlen(w));
         add_lit(ps, f, strlen(f));

@@ -21,6 +21,7 @@ struct nerve_rules {
     nerve_tokenizer *own_tk;
     nerve_normalize_options norm;
     GPtrArray *phases; /* phase* */
+    GPtrArray *notes;  /* char*: the parser's notes on the files added */
     guint next_phase;
     GMutex lock;
     GPtrArray *pool; /* scratch* not in use */
@@ -37,6 +38,7 @@ nerve_rules *nerve_rules_new(const nerve_tokenizer *tk, const nerve_normalize_op
     rs->tk = tk;
     rs->norm = norm ? *norm : (nerve_normalize_options){FALSE, TRUE};
     rs->phases = g_ptr_array_new_with_free_func((GDestroyNotify)phase_free);
+    rs->notes = g_ptr_array_new_with_free_func(g_free);
     rs->next_phase = 1;
     g_mutex_init(&rs->lock);
     rs->pool = g_ptr_array_new_with_free_func((GDestroyNotify)scratch_free);
@@ -52,6 +54,7 @@ void nerve_rules_free(nerve_rules *rs)
     g_ptr_array_free(rs->pool, TRUE);
     form_group_leave(rs->forms, rs->phases);
     g_ptr_array_free(rs->phases, TRUE);
+    g_ptr_array_free(rs->notes, TRUE);
     g_mutex_clear(&rs->lock);
     nerve_tokenizer_free(rs->own_tk);
     g_free(rs);
@@ -66,7 +69,13 @@ gboolean nerve_rules_add_string(nerve_rules *rs, const char *name, const char *t
                                 GError **error)
 {
     size_t n = len < 0 ? strlen(text) : (size_t)len;
-    errors er = {name, text, n, g_array_new(FALSE, FALSE, sizeof(size_t)), g_string_new(NULL), 0};
+    errors er = {name,
+                 text,
+                 n,
+                 g_array_new(FALSE, FALSE, sizeof(size_t)),
+                 g_string_new(NULL),
+                 0,
+                 g_ptr_array_new_with_free_func(g_free)};
     size_t zero = 0;
     g_array_append_val(er.line_starts, zero);
     for (size_t i = 0; i < n; i++)
@@ -88,6 +97,8 @@ gboolean nerve_rules_add_string(nerve_rules *rs, const char *name, const char *t
     }
     gboolean ok = er.n == 0;
     if (ok) {
+        for (guint i = 0; i < er.notes->len; i++)
+            g_ptr_array_add(rs->notes, g_steal_pointer(&er.notes->pdata[i]));
         g_ptr_array_add(rs->phases, ph);
         rs->next_phase++;
         form_group_link(rs->forms);
@@ -100,6 +111,7 @@ gboolean nerve_rules_add_string(nerve_rules *rs, const char *name, const char *t
     }
     g_array_free(er.line_starts, TRUE);
     g_string_free(er.out, TRUE);
+    g_ptr_array_free(er.notes, TRUE);
     return ok;
 }
 
@@ -162,9 +174,11 @@ gboolean nerve_rules_write_profile(const nerve_rules *rs, guint top, GString *ou
     return TRUE;
 }
 
-guint nerve_rules_unfiltered(const nerve_rules *rs, GPtrArray *out)
+guint nerve_rules_notes(const nerve_rules *rs, GPtrArray *out)
 {
     guint n = 0;
+    for (guint i = 0; i < rs->notes->len; i++, n++)
+        g_ptr_array_add(out, g_strdup(g_ptr_array_index(rs->notes, i)));
     for (guint i = 0; i < rs->phases->len; i++) {
         const phase *ph = g_ptr_array_index(rs->phases, i);
         const rule_index *ix = &ph->index;
@@ -173,7 +187,12 @@ guint nerve_rules_unfiltered(const nerve_rules *rs, GPtrArray *out)
             if (ix->filtered[id] || ix->need[id])
                 continue;
             const rule *r = &g_array_index(ph->rules, rule, id);
-            g_ptr_array_add(out, g_strdup_printf("%s:%u: rule %s", ph->path, r->line, r->name));
+            g_ptr_array_add(out,
+                            g_strdup_printf("%s:%u: note: rule %s is tried at every token: its "
+                                            "first step names no word, shape, entity or "
+                                            "class that rules tokens out, and it needs no "
+                                            "word of the sentence",
+                                            ph->path, r->line, r->name));
             n++;
         }
     }

@@ -112,15 +112,20 @@ gboolean nerve_rules_apply(const nerve_rules *rs, nerve_doc *doc, GError **error
 gboolean nerve_rules_write_profile(const nerve_rules *rs, guint top, GString *out);
 
 /* Appends to out (strings, freed by the caller's array: create it with
- * g_free as its free function) one "FILE:LINE: rule NAME" for each rule
- * that the matcher must try at every token of every sentence: no word,
- * lemma, shape or entity of its first steps is indexed, their first bytes
- * and token classes rule out no token (a first step that is a regular
- * expression, a negation or []), and it needs no word or entity that a
- * sentence must have for it to match.  Such rules cost time in proportion
- * to the text, not to the places where they can match.  Returns how many
- * were appended. */
-guint nerve_rules_unfiltered(const nerve_rules *rs, GPtrArray *out);
+ * g_free as its free function) the notes on the rule files added: what
+ * is no error but cannot work as written or costs time in proportion to
+ * the text, one line each, "FILE:LINE:COL: note: ..." or "FILE:LINE:
+ * note: ...":
+ * - a word=, lower= or lemma= value that the tokenizer splits into
+ *   several tokens ("re-elected", "km/h"): a test looks at one token, so
+ *   the value never matches (a phrase "re-elected" outside [ ] does);
+ * - a rule that the matcher must try at every token of every sentence:
+ *   no word, lemma, shape or entity of its first steps is indexed, their
+ *   first bytes and token classes rule out no token (a first step that is
+ *   a regular expression, a negation or []), and it needs no word or
+ *   entity that a sentence must have for it to match.
+ * Returns how many were appended. */
+guint nerve_rules_notes(const nerve_rules *rs, GPtrArray *out);
 
 /* A stage running nerve_rules_apply(); it takes ownership of rs. */
 nerve_stage *nerve_rules_stage_new(nerve_rules *rs);

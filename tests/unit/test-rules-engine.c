@@ -155,12 +155,14 @@ static void test_groups(void)
     ASSERT_ENTS(bol, "Aa x , Cc 12", NULL, "A:Aa x | B:Cc 12");
 }
 
-/* The rules tried at every token of every sentence: a regular
- * expression first with nothing the sentence must have (a), a negation
- * (b) and [] (c); not a rule indexed by a word (d), by a shape (e), whose
- * first step rules tokens out by class (f) or that needs a word in the
- * sentence (g). */
-static void test_unfiltered(void)
+/* The notes: the rules tried at every token of every sentence, a
+ * regular expression first with nothing the sentence must have (a), a
+ * negation (b) and [] (c), not a rule indexed by a word (d), by a shape
+ * (e), whose first step rules tokens out by class (f) or that needs a word
+ * in the sentence (g); and values the tokenizer splits (h, i), not a
+ * phrase, a number range, an abbreviation, a name with an apostrophe, a
+ * clitic or a shape (j). */
+static void test_notes(void)
 {
     const char *src = "rule a\n entity A\n pattern [word=/[0-9]+[CF]/] | [lower=km]\n"
                       "rule b\n entity B\n pattern [!lower=the] [is=digit]\n"
@@ -168,17 +170,34 @@ static void test_unfiltered(void)
                       "rule d\n entity D\n pattern \"km\" [is=digit]\n"
                       "rule e\n entity E\n pattern [shape=ddX & word=/[0-9]+[CF]/]\n"
                       "rule f\n entity F\n pattern [is=digit] [is=upper]\n"
-                      "rule g\n entity G\n pattern [] \"said\"\n";
+                      "rule g\n entity G\n pattern [] \"said\"\n"
+                      "define W = \"a\" | \"run-off\"\n"
+                      "rule h\n entity H\n pattern \"x\" [lower=elected|re-elected] [lemma=%W]\n"
+                      "rule i\n entity I\n pattern \"y\" [word=\"km/h\"]\n"
+                      "rule j\n entity J\n pattern \"re-elected\" [word=9-10|Mr.|U.S.|O'Neal] "
+                      "[lower='s] [shape=Xx-Xx]\n";
     nerve_rules *rs = nerve_rules_new(tk, NULL);
     GError *err = NULL;
     g_assert_true(nerve_rules_add_string(rs, "u.rules", src, -1, &err));
     g_assert_no_error(err);
     g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(g_free);
-    g_assert_cmpuint(nerve_rules_unfiltered(rs, out), ==, 3);
-    g_assert_cmpuint(out->len, ==, 3);
-    g_assert_cmpstr(g_ptr_array_index(out, 0), ==, "u.rules:1: rule a");
-    g_assert_cmpstr(g_ptr_array_index(out, 1), ==, "u.rules:4: rule b");
-    g_assert_cmpstr(g_ptr_array_index(out, 2), ==, "u.rules:7: rule c");
+    const char *want[] = {
+        "u.rules:25:29: note: 're-elected' is 3 tokens to the tokenizer, so lower= never matches "
+        "it: write the phrase \"re-elected\" outside [ ]",
+        "u.rules:25:48: note: 'run-off' is 3 tokens to the tokenizer, so lemma= never matches it: "
+        "write the phrase \"run-off\" outside [ ]",
+        "u.rules:28:20: note: 'km/h' is 3 tokens to the tokenizer, so word= never matches it: "
+        "write the phrase \"km/h\" outside [ ]",
+        "u.rules:1: note: rule a is tried at every token: its first step names no word, shape, "
+        "entity or class that rules tokens out, and it needs no word of the sentence",
+        "u.rules:4: note: rule b is tried at every token: its first step names no word, shape, "
+        "entity or class that rules tokens out, and it needs no word of the sentence",
+        "u.rules:7: note: rule c is tried at every token: its first step names no word, shape, "
+        "entity or class that rules tokens out, and it needs no word of the sentence"};
+    g_assert_cmpuint(nerve_rules_notes(rs, out), ==, G_N_ELEMENTS(want));
+    g_assert_cmpuint(out->len, ==, G_N_ELEMENTS(want));
+    for (guint i = 0; i < G_N_ELEMENTS(want); i++)
+        g_assert_cmpstr(g_ptr_array_index(out, i), ==, want[i]);
     nerve_rules_free(rs);
 }
 
@@ -423,7 +442,7 @@ int main(int argc, char **argv)
     g_test_add_func("/rules-engine/closure-paths", test_closure_paths);
     g_test_add_func("/rules-engine/first-bytes", test_first_bytes);
     g_test_add_func("/rules-engine/groups", test_groups);
-    g_test_add_func("/rules-engine/unfiltered", test_unfiltered);
+    g_test_add_func("/rules-engine/notes", test_notes);
     g_test_add_func("/rules-engine/flag-filters", test_flag_filters);
     g_test_add_func("/rules-engine/memo-generations", test_memo_generations);
     g_test_add_func("/rules-engine/windows", test_windows);

@@ -42,29 +42,6 @@ static void test_constraints(void)
                  "t.rules:4:18: %D is not a list of quoted words, so it cannot be a value");
 }
 
-/* A value of word=, lower= or lemma= that the tokenizer splits can never
- * match one token; a phrase, a number range, an abbreviation and a clitic
- * are accepted. */
-static void test_split_values(void)
-{
-    assert_error(PAT("[lower=elected|re-elected]"),
-                 "t.rules:3:26: 're-elected' is 3 tokens to the tokenizer, so lower= never "
-                 "matches it: write the phrase \"re-elected\" outside [ ]");
-    assert_error(PAT("[word=\"km/h\"]"),
-                 "t.rules:3:17: 'km/h' is 3 tokens to the tokenizer, so word= never matches it: "
-                 "write the phrase \"km/h\" outside [ ]");
-    assert_error("define W = \"a\" | \"run-off\"\n" PAT("[lemma=%W]"),
-                 "t.rules:4:18: 'run-off' is 3 tokens to the tokenizer, so lemma= never matches "
-                 "it: write the phrase \"run-off\" outside [ ]");
-    nerve_rules *rs = nerve_rules_new(tk, NULL);
-    GError *err = NULL;
-    g_assert_true(nerve_rules_add_string(
-        rs, "t.rules", PAT("\"re-elected\" [word=9-10|Mr.|U.S.|O'Neal] [lower='s] [shape=Xx-Xx]"),
-        -1, &err));
-    g_assert_no_error(err);
-    nerve_rules_free(rs);
-}
-
 static void test_strings_and_regex(void)
 {
     assert_error(PAT("\"abc"), "t.rules:3:11: unterminated string");
@@ -178,7 +155,6 @@ int main(int argc, char **argv)
     setup();
     g_test_add_func("/rules/errors/constraints", test_constraints);
     g_test_add_func("/rules/errors/strings-regex", test_strings_and_regex);
-    g_test_add_func("/rules/errors/split-values", test_split_values);
     g_test_add_func("/rules/errors/groups-quantifiers", test_groups_and_quantifiers);
     g_test_add_func("/rules/errors/rule-structure", test_rule_structure);
     g_test_add_func("/rules/errors/many", test_many);
