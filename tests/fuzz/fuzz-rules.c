@@ -1,7 +1,7 @@
 /* fuzz-rules.c - the rule parser and compiler on arbitrary bytes: every
  * input must compile or give FILE:LINE:COL errors, never crash; what
- * compiles is run over a small document with entities, so the matcher sees
- * the odd programs too. */
+ * compiles gets its notes listed and is run over a small document with
+ * entities, so the matcher sees the odd programs too. */
 #include <string.h>
 
 #include "nerve/nerve.h"
@@ -57,6 +57,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nerve_rules *rs = nerve_rules_new(tk, NULL);
     GError *err = NULL;
     if (nerve_rules_add_string(rs, "fuzz.rules", (const char *)data, (gssize)size, &err)) {
+        GPtrArray *notes = g_ptr_array_new_with_free_func(g_free);
+        if (nerve_rules_notes(rs, notes) != notes->len)
+            __builtin_trap();
+        g_ptr_array_free(notes, TRUE);
         nerve_doc *doc = nerve_doc_new("f", text, sizeof text - 1, NULL);
         nerve_normalize_options no = {FALSE, TRUE};
         nerve_normalize(&no, doc);
