@@ -9,9 +9,9 @@
  * parsed and compiled in memory, or verified in full.  Every error is printed
  * on stderr as FILE:LINE:COL: message, one per line; the exit status is 1
  * when there is any, else 0 after a one-line summary on stdout.  The notes
- * on the FILEs' rules (nerve_rules_notes: values that can never match one
- * token, rules tried at every token) go to stderr as FILE:LINE[:COL]:
- * note: ...; they are no errors.
+ * on the model's rule files and the FILEs' (nerve_rules_notes: values that
+ * can never match one token, rules tried at every token) go to stderr as
+ * FILE:LINE[:COL]: note: ...; they are no errors.
  */
 #include <stdio.h>
 #include <string.h>
@@ -23,6 +23,38 @@
 static void print_errors(const GError *err)
 {
     fprintf(stderr, "%s\n", err->message);
+}
+
+/* Prints the notes on rs's rule files on stderr. */
+static void print_notes(const nerve_rules *rs)
+{
+    g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func(g_free);
+    nerve_rules_notes(rs, notes);
+    for (guint i = 0; i < notes->len; i++)
+        fprintf(stderr, "%s\n", (const char *)g_ptr_array_index(notes, i));
+}
+
+/* The notes on the model's own rule files ("rules", then "event_rules"),
+ * compiled again on their own: loading the model compiled them inside its
+ * stages, which keep no notes. */
+static void model_notes(const nerve_model *model)
+{
+    nerve_rules *rs =
+        nerve_rules_new(nerve_model_tokenizer(model), nerve_model_normalize_options(model));
+    const char *keys[] = {"rules", "event_rules"};
+    for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
+        json_t *files = nerve_model_section(model, keys[k]), *f;
+        size_t i;
+        json_array_foreach(files, i, f)
+        {
+            if (!json_is_string(f))
+                continue;
+            g_autofree char *path = nerve_model_path(model, json_string_value(f));
+            nerve_rules_add_file(rs, path, NULL); /* its errors failed the model load */
+        }
+    }
+    print_notes(rs);
+    nerve_rules_free(rs);
 }
 
 static gboolean check_rules(const nerve_model *model, char **files, guint *n_files, guint *n_rules,
@@ -52,10 +84,7 @@ static gboolean check_rules(const nerve_model *model, char **files, guint *n_fil
         }
         (*n_files)++;
     }
-    g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func(g_free);
-    nerve_rules_notes(rs, notes);
-    for (guint i = 0; i < notes->len; i++)
-        fprintf(stderr, "%s\n", (const char *)g_ptr_array_index(notes, i));
+    print_notes(rs);
     *n_rules = nerve_rules_n_rules(rs);
     nerve_rules_free(rs);
     return ok;
@@ -93,6 +122,7 @@ int nerve_cmd_check(int argc, char **argv)
         status = EXIT_FATAL;
     } else {
         guint n_files = 0, n_rules = 0, n_lists = 0;
+        model_notes(model);
         if (!check_rules(model, files, &n_files, &n_rules, &n_lists))
             status = EXIT_FATAL;
         else
