@@ -19,3 +19,18 @@ else
     echo "not ok model/rules-notes"
     printf '%s\n' "$notes" | sed 's/^/# /'
 fi
+# and it does note them, on stderr, with exit status 0: a rule file with a
+# value the tokenizer splits and a rule tried at every token (a negation first)
+tmp=$(mktemp -d)
+printf 'rule a\n  entity X\n  pattern "x" [lower=re-elected]\n\nrule b\n  entity Y\n  pattern [!lower=the] [is=digit]\n' >"$tmp/n.rules"
+got=$(cd "$root" && "$BUILD/nerve" check "$tmp/n.rules" 2>&1 >/dev/null)
+status=$?
+want="$tmp/n.rules:3:22: note: 're-elected' is 3 tokens to the tokenizer, so lower= never matches it: write the phrase \"re-elected\" outside [ ]
+$tmp/n.rules:5: note: rule b is tried at every token: its first step names no word, shape, entity or class that rules tokens out, and it needs no word of the sentence"
+if [ "$status" = 0 ] && [ "$got" = "$want" ]; then
+    echo "ok model/check-notes"
+else
+    echo "not ok model/check-notes (status $status)"
+    printf '%s\n' "$got" | sed 's/^/# /'
+fi
+rm -rf "$tmp"
