@@ -34,27 +34,14 @@ static void print_notes(const nerve_rules *rs)
         fprintf(stderr, "%s\n", (const char *)g_ptr_array_index(notes, i));
 }
 
-/* The notes on the model's own rule files ("rules", then "event_rules"),
- * compiled again on their own: loading the model compiled them inside its
- * stages, which keep no notes. */
+/* The notes on the model's own rule files, kept by its rules stages. */
 static void model_notes(const nerve_model *model)
 {
-    nerve_rules *rs =
-        nerve_rules_new(nerve_model_tokenizer(model), nerve_model_normalize_options(model));
-    const char *keys[] = {"rules", "event_rules"};
-    for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
-        json_t *files = nerve_model_section(model, keys[k]), *f;
-        size_t i;
-        json_array_foreach(files, i, f)
-        {
-            if (!json_is_string(f))
-                continue;
-            g_autofree char *path = nerve_model_path(model, json_string_value(f));
-            nerve_rules_add_file(rs, path, NULL); /* its errors failed the model load */
-        }
+    for (guint i = 0; i < nerve_model_n_stages(model); i++) {
+        const nerve_rules *rs = nerve_rules_of_stage(nerve_model_stage(model, i));
+        if (rs)
+            print_notes(rs);
     }
-    print_notes(rs);
-    nerve_rules_free(rs);
 }
 
 static gboolean check_rules(const nerve_model *model, char **files, guint *n_files, guint *n_rules,

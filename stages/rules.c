@@ -204,6 +204,12 @@ static gboolean process(const void *self, nerve_doc *doc, GError **error)
     return nerve_rules_apply(self, doc, error);
 }
 
+const nerve_rules *nerve_rules_of_stage(const nerve_stage *stage)
+{
+    const char *name = nerve_stage_name(stage);
+    return !strcmp(name, "rules") || !strcmp(name, "event_rules") ? nerve_stage_self(stage) : NULL;
+}
+
 nerve_stage *nerve_rules_stage_new(nerve_rules *rs)
 {
     return nerve_stage_new("rules", process, rs, (GDestroyNotify)nerve_rules_free);

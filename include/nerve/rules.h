@@ -127,6 +127,11 @@ gboolean nerve_rules_write_profile(const nerve_rules *rs, guint top, GString *ou
  * Returns how many were appended. */
 guint nerve_rules_notes(const nerve_rules *rs, GPtrArray *out);
 
+/* The rule set of a stage made by nerve_rules_stage_new() or the two
+ * factories below ("rules", "event_rules"), borrowed from the stage; NULL
+ * for any other stage. */
+const nerve_rules *nerve_rules_of_stage(const nerve_stage *stage);
+
 /* A stage running nerve_rules_apply(); it takes ownership of rs. */
 nerve_stage *nerve_rules_stage_new(nerve_rules *rs);
 
