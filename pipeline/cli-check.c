@@ -34,13 +34,17 @@ static void print_notes(const nerve_rules *rs)
         fprintf(stderr, "%s\n", (const char *)g_ptr_array_index(notes, i));
 }
 
-/* The notes on the model's own rule files, kept by its rules stages. */
-static void model_notes(const nerve_model *model)
+/* The notes on the model's own rule files, kept by its rules stages;
+ * their phases (rule files) and rules counted into *n_files, *n_rules. */
+static void model_notes(const nerve_model *model, guint *n_files, guint *n_rules)
 {
     for (guint i = 0; i < nerve_model_n_stages(model); i++) {
         const nerve_rules *rs = nerve_rules_of_stage(nerve_model_stage(model, i));
-        if (rs)
-            print_notes(rs);
+        if (!rs)
+            continue;
+        print_notes(rs);
+        *n_files += nerve_rules_n_phases(rs);
+        *n_rules += nerve_rules_n_rules(rs);
     }
 }
 
@@ -108,14 +112,19 @@ int nerve_cmd_check(int argc, char **argv)
         g_error_free(err);
         status = EXIT_FATAL;
     } else {
-        guint n_files = 0, n_rules = 0, n_lists = 0;
-        model_notes(model);
+        guint own_files = 0, own_rules = 0, n_files = 0, n_rules = 0, n_lists = 0;
+        model_notes(model, &own_files, &own_rules);
         if (!check_rules(model, files, &n_files, &n_rules, &n_lists))
             status = EXIT_FATAL;
-        else
-            printf("OK: model %s %s (%s), %u rule file%s with %u rules, %u list%s\n",
-                   nerve_model_name(model), nerve_model_version(model), nerve_model_dir(model),
-                   n_files, n_files == 1 ? "" : "s", n_rules, n_lists, n_lists == 1 ? "" : "s");
+        else {
+            printf("OK: model %s %s (%s): %u rule file%s with %u rules", nerve_model_name(model),
+                   nerve_model_version(model), nerve_model_dir(model), own_files,
+                   own_files == 1 ? "" : "s", own_rules);
+            if (files && files[0])
+                printf("; checked: %u rule file%s with %u rules, %u list%s", n_files,
+                       n_files == 1 ? "" : "s", n_rules, n_lists, n_lists == 1 ? "" : "s");
+            printf("\n");
+        }
     }
     nerve_model_free(model);
     g_free(model_dir);

@@ -27,6 +27,15 @@ got=$(cd "$root" && "$BUILD/nerve" check "$tmp/n.rules" 2>&1 >/dev/null)
 status=$?
 want="$tmp/n.rules:3:22: note: 're-elected' is 3 tokens to the tokenizer, so lower= never matches it: write the phrase \"re-elected\" outside [ ]
 $tmp/n.rules:5: note: rule b is tried at every token: its first step names no word, shape, entity or class that rules tokens out, and it needs no word of the sentence"
+# its summary counts the model's own rule files and rules, then the FILE's
+summary=$(cd "$root" && "$BUILD/nerve" check "$tmp/n.rules" 2>/dev/null)
+files=$(cd "$root" && python3 -c "import json; m = json.load(open('models/en/model.json'))
+print(len(m['rules']) + len(m.get('event_rules', [])))")
+rules=$(cd "$root" && cat models/en/rules/*.rules | grep -c '^rule ')
+case "$summary" in
+"OK: model en "*": $files rule files with $rules rules; checked: 1 rule file with 2 rules, 0 lists") ;;
+*) status="summary: $summary" ;;
+esac
 if [ "$status" = 0 ] && [ "$got" = "$want" ]; then
     echo "ok model/check-notes"
 else
