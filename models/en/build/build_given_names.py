@@ -204,6 +204,11 @@ Rafael Nadal Roger Federer Carlos Alcaraz Jannik Sinner Iga Swiatek Aryna
 Sabalenka Naomi Osaka Serena Venus Usain Bolt Shohei Ohtani LeBron Virat Kohli
 Rohit Sharma Jasprit Bumrah MS Dhoni Mahendra Singh Dhoni Sachin Tendulkar Babar
 Azam Shaheen Afridi Neeraj Chopra PV Sindhu Lewis Hamilton Max Verstappen
+Tadej Pogacar Primoz Primož Roglic Remco Evenepoel Wout Xabi Alonso Bukayo Saka
+Coco Gauff Daniil Medvedev Stefanos Tsitsipas Holger Rune Giannis
+Antetokounmpo Eliud Kipchoge Sifan Hassan Tigst Assefa Letsile Tebogo Yulimar
+Rojas Shericka Jackson Shubman Gill Yashasvi Jaiswal Marnus Labuschagne Temba
+Bavuma Rashid Khan Jofra Archer Yoshinobu Yamamoto
 """.split() + """
 José Jesús Andrés Ángel Álvaro Sebastián Tomás Joaquín Nicolás Martín Rubén
 Héctor Raúl Óscar Iván Adrián Julián Fabián Germán Ramón Simón Agustín Benjamín
@@ -243,6 +248,8 @@ Burhan Dagalo Hemedti Mohamud Farmaajo Akufo-Addo Mahama Weah Sirleaf Bio Barrow
 Geingob Nandi-Ndaitwah Masisi Boko Rajoelina Assoumani Ramgoolam Jugnauth
 Rousseff Bolsonaro Temer Haddad Alckmin López Lopez Obrador Sheinbaum Ebrard
 Milei Fernández Kirchner Macri Massa Piñera Pinera Boric Bachelet Duque Uribe
+Pogacar Roglic Evenepoel Saka Gauff Tsitsipas Rune Antetokounmpo Kipchoge
+Assefa Tebogo Rojas Labuschagne Bavuma Jaiswal Yamamoto
 Maduro Chávez Chavez Machado Guaidó Guaido Morales Arce Correa Lasso Noboa
 Ortega Bukele Castro Arévalo Giammattei Boluarte Castillo Sánchez Sanchez
 Abascal Núñez Feijóo Rajoy Díaz Puigdemont Díaz-Canel Moïse Lacalle Orsi Peña
