@@ -15,7 +15,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from nervedata import GAZ, MODEL  # noqa: E402
 
-HAND = ["nationalities.tsv", "locations.tsv", "facilities.tsv", "organisations.tsv", "titles.tsv", "events.tsv", "people.tsv"]
+HAND = ["nationalities.tsv", "locations.tsv", "facilities.tsv", "products.tsv", "organisations.tsv", "titles.tsv", "events.tsv", "people.tsv"]
 OPTION_KEYS = {"case", "label", "priority", "mode"}
 SHORT_OK = {"UN", "EU", "US", "UK", "G7", "G8", "AP", "BP", "3M", "K2", "Xi", "Hu", "Li", "Wu", "Xu",
             "Ko", "Ma", "mp", "dr", "mr", "ms", "lt", "vp", "lt.", "rev.", "col.", "maj.", "adm.", "cpl.",
