@@ -96,6 +96,8 @@ Latina
 # romanisation or a fragment.  A value replaces the ISO names when the code
 # is in REPLACE, otherwise it is added to them.
 ENGLISH = {
+    # Canada: the island and former dominion, as news names the province
+    "CA-NL": ["Newfoundland"],
     # China
     "CN-AH": ["Anhui"], "CN-BJ": ["Beijing Municipality"], "CN-CQ": ["Chongqing Municipality"],
     "CN-FJ": ["Fujian"], "CN-GD": ["Guangdong"], "CN-GS": ["Gansu"], "CN-GX": ["Guangxi"],
