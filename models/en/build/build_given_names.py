@@ -208,7 +208,7 @@ Tadej Pogacar Primoz Primož Roglic Remco Evenepoel Wout Xabi Alonso Bukayo Saka
 Coco Gauff Daniil Medvedev Stefanos Tsitsipas Holger Rune Giannis
 Antetokounmpo Eliud Kipchoge Sifan Hassan Tigst Assefa Letsile Tebogo Yulimar
 Rojas Shericka Jackson Shubman Gill Yashasvi Jaiswal Marnus Labuschagne Temba
-Bavuma Rashid Khan Jofra Archer Yoshinobu Yamamoto
+Bavuma Rashid Khan Jofra Archer Yoshinobu Yamamoto Tarek Oriol Jordi Pau Xavi Iker Unai
 """.split() + """
 José Jesús Andrés Ángel Álvaro Sebastián Tomás Joaquín Nicolás Martín Rubén
 Héctor Raúl Óscar Iván Adrián Julián Fabián Germán Ramón Simón Agustín Benjamín
