@@ -90,6 +90,8 @@ EXTRA = [
     ("Lampedusa", "IT"), ("Timbuktu", "ML"), ("Sharm el-Sheikh", "EG"),
     ("Chibok", "NG"), ("Srebrenica", "BA"), ("Bakhmut", "UA"), ("Izyum", "UA"),
     ("Lockerbie", "GB"), ("Canterbury", "GB"), ("Jericho", "PS"),
+    ("Pokrovsk", "UA"), ("Toretsk", "UA"), ("Chasiv Yar", "UA"), ("Avdiyivka", "UA"),
+    ("Kupjansk", "UA"), ("Ţūlkarm", "PS"), ("Xankandi", "AZ"),
 ]
 
 # Names used in news for places whose GeoNames name differs: alias ->
@@ -118,6 +120,10 @@ ALIASES = {
     "Mykolaiv": ("Mykolayiv", "UA"), "Zaporizhzhia": ("Zaporizhia", "UA"),
     "Uzhhorod": ("Uzhgorod", "UA"), "Taif": ("Ta’if", "SA"), "Izium": ("Izyum", "UA"),
     "Gaza City": ("Gaza", "PS"), "Prayagraj": ("Allahābād", "IN"),
+    "Marrakech": ("Marrakesh", "MA"), "Fez": ("Fès", "MA"), "Astana": ("Nur-Sultan", "KZ"),
+    "Naypyitaw": ("Nay Pyi Taw", "MM"), "Naypyidaw": ("Nay Pyi Taw", "MM"),
+    "Avdiivka": ("Avdiyivka", "UA"), "Kupiansk": ("Kupjansk", "UA"), "Tulkarem": ("Ţūlkarm", "PS"),
+    "Tulkarm": ("Ţūlkarm", "PS"), "Stepanakert": ("Xankandi", "AZ"), "Khankendi": ("Xankandi", "AZ"),
     # spellings of 1990s news
     "Grozny": ("Groznyy", "RU"), "Alma-Ata": ("Almaty", "KZ"), "Ashkhabad": ("Ashgabat", "TM"),
     "Kharkov": ("Kharkiv", "UA"), "Lvov": ("Lviv", "UA"), "Dnepropetrovsk": ("Dnipro", "UA"),
