@@ -537,6 +537,8 @@ typedef struct {
 
 /* How many walks ahead the second step of a walk is prefetched. */
 #define STEP_AHEAD 4
+/* How many tokens ahead their word of a filter is prefetched. */
+#define FILTER_AHEAD 16
 
 static uint32_t vocab_find(const nerve_gaz *g, const gpart *pt, const char *s, uint32_t len,
                            uint32_t hash)
@@ -719,6 +721,8 @@ static void token_ids(const nerve_gaz *g, int p, const nerve_token *t, uint32_t 
         for (uint32_t i = 0; i < n; i++, hp += step) {
             uint32_t h = *hp;
             uint64_t m = filter_bits(h);
+            if (i + FILTER_AHEAD < n)
+                __builtin_prefetch(&filter[hp[FILTER_AHEAD * step] >> shift]);
             ids[i] = ID_UNKNOWN, roots[i] = 0;
             if ((filter[h >> shift] & m) == m) {
                 __builtin_prefetch(&pt->vocab[h & vmask]);
