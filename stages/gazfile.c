@@ -7,17 +7,22 @@
  * checked against its section before it is followed.
  *
  * Matching, per document and per case mode present: each token's key is
- * looked up once in the vocabulary (token forms carry their hash, so
- * only fold keys of non-ASCII tokens are computed here), giving an array
- * of token ids; a small filter of the vocabulary's hashes, made at load,
- * turns most tokens away before they touch the vocabulary, which for a
- * large list is far larger than the CPU cache.  Then from each token that
- * starts some entry the trie is walked edge by edge (one hash probe per
- * token), collecting the nodes where entries end.  Those
- * nodes are taken deepest first: a list in mode "longest" keeps only its
- * deepest entries from that start, a list in mode "all" keeps every one
- * (flagged NESTED).  Entries of different lists are all added; the caller
- * resolves overlaps.  Nothing is allocated per token.
+ * looked up at most once in the vocabulary (token forms carry their hash,
+ * so only fold keys of non-ASCII tokens are computed here), giving an
+ * array of token ids.  Small filters of the vocabulary's hashes, made at
+ * load, keep most tokens away from the vocabulary, which for a large list
+ * is far larger than the CPU cache: a filter of the keys that start
+ * entries picks the tokens looked up first (the fold part looks up every
+ * token), and a token after one of them is looked up (through the filter
+ * of all keys) only when a walk reaches it, so words that start no entry
+ * (of, Inc.) cost a filter probe, not a vocabulary lookup, wherever else
+ * they occur.  Then from each token that starts some entry the trie is
+ * walked edge by edge (one hash probe per token), collecting the nodes
+ * where entries end.  Those nodes are taken deepest first: a list in mode
+ * "longest" keeps only its deepest entries from that start, a list in
+ * mode "all" keeps every one (flagged NESTED).  Entries of different
+ * lists are all added; the caller resolves overlaps.  Nothing is
+ * allocated per token.
  */
 #include "nerve/gazfile.h"
 
@@ -27,12 +32,18 @@
 #include "nerve/error.h"
 #include "nerve/gazcompile.h"
 
+/* A blocked Bloom filter of key hashes (vocab_filter()). */
+typedef struct {
+    uint64_t *words; /* NULL when the part is empty */
+    uint32_t shift;  /* a hash's word: hash >> shift */
+} bloom;
+
 typedef struct {
     const gaz_vocab *vocab;
     const gaz_edge *edges;
     uint32_t vmask, emask, vprobe, eprobe;
-    uint64_t *filter; /* the vocabulary's hashes (vocab_filter()), or NULL when empty */
-    uint32_t fshift;  /* a hash's word in filter: hash >> fshift */
+    bloom keys;   /* every key of the vocabulary */
+    bloom starts; /* the keys that lead somewhere from the root: first tokens of entries */
 } gpart;
 
 typedef struct {
@@ -131,8 +142,8 @@ static gboolean check_header(nerve_gaz *g, guint flags, GError **error)
                               pt->edge_slots - 1,
                               pt->vocab_probe,
                               pt->edge_probe,
-                              NULL,
-                              0};
+                              {NULL, 0},
+                              {NULL, 0}};
     }
     g->strings = (const char *)g->data + h->strings.off;
     g->strings_size = h->strings.size;
@@ -171,15 +182,16 @@ static gboolean load_names(nerve_gaz *g, GError **error)
 
 static gboolean check_all(const nerve_gaz *g, GError **error);
 
-/* Each part's vocabulary filter: a bit array with two bits set per key
- * hash, both in the 64-bit word hash >> fshift (a blocked Bloom filter),
- * about 8 to 16 bits per key.  Most tokens of a text are in no list (with
+/* Each part's vocabulary filters (of all keys, of the keys that start
+ * entries): a bit array with two bits set per key hash, both in the
+ * 64-bit word hash >> shift (a blocked Bloom filter), about 8 to 16 bits
+ * per key.  Most tokens of a text are in no list (with
  * a large list the vocabulary is far larger than the CPU cache): one word
  * of the filter, which is small enough to stay in cache, turns most of
  * them away, and only the rest (2 to 3% false positives) probe the
  * vocabulary.  Made from the slots themselves at load (a pass over the
- * vocabulary), so a key vocab_find() can find always passes: lookups give
- * the same ids with or without it. */
+ * vocabulary), so a key vocab_find() can find always passes its filters:
+ * lookups give the same ids with or without them. */
 #define BIT4(n)  1ull << (n), 1ull << ((n) + 1), 1ull << ((n) + 2), 1ull << ((n) + 3)
 #define BIT16(n) BIT4(n), BIT4((n) + 4), BIT4((n) + 8), BIT4((n) + 12)
 
@@ -191,28 +203,46 @@ static inline uint64_t filter_bits(uint32_t hash)
     return bit[hash & 63] | bit[(hash >> 6) & 63];
 }
 
-static inline gboolean filter_has(const gpart *pt, uint32_t hash)
+static inline gboolean bloom_has(const bloom *b, uint32_t hash)
 {
     uint64_t m = filter_bits(hash);
-    return (pt->filter[hash >> pt->fshift] & m) == m;
+    return (b->words[hash >> b->shift] & m) == m;
 }
 
+/* An empty filter for n keys: about 8 to 16 bits per key. */
+static void bloom_init(bloom *b, uint64_t n)
+{
+    uint64_t words = 8; /* shift <= 29 */
+    int wbits = 3;
+    while (words * 64 < n * 8)
+        words *= 2, wbits++;
+    b->words = g_new0(uint64_t, words);
+    b->shift = (uint32_t)(32 - wbits);
+}
+
+static inline void bloom_add(bloom *b, uint32_t hash)
+{
+    b->words[hash >> b->shift] |= filter_bits(hash);
+}
+
+/* Each part's filters of its keys and of the keys that start entries. */
 static void vocab_filter(nerve_gaz *g)
 {
     for (int p = 0; p < GAZ_PARTS; p++) {
         gpart *pt = &g->parts[p];
-        uint32_t slots = g->h.parts[p].vocab_slots;
+        uint32_t slots = g->h.parts[p].vocab_slots, n_starts = 0;
         if (!slots)
             continue;
-        uint64_t keys = MIN(g->h.parts[p].n_keys, slots), words = 8; /* fshift <= 29 */
-        int wbits = 3;
-        while (words * 64 < keys * 8)
-            words *= 2, wbits++;
-        pt->filter = g_new0(uint64_t, words);
-        pt->fshift = (uint32_t)(32 - wbits);
         for (uint32_t i = 0; i < slots; i++)
-            if (pt->vocab[i].len)
-                pt->filter[pt->vocab[i].hash >> pt->fshift] |= filter_bits(pt->vocab[i].hash);
+            n_starts += pt->vocab[i].len && pt->vocab[i].root;
+        bloom_init(&pt->keys, MIN(g->h.parts[p].n_keys, slots));
+        bloom_init(&pt->starts, n_starts);
+        for (uint32_t i = 0; i < slots; i++)
+            if (pt->vocab[i].len) {
+                bloom_add(&pt->keys, pt->vocab[i].hash);
+                if (pt->vocab[i].root)
+                    bloom_add(&pt->starts, pt->vocab[i].hash);
+            }
     }
 }
 
@@ -331,8 +361,10 @@ void nerve_gaz_free(nerve_gaz *g)
         g_mapped_file_unref(g->map);
     if (g->bytes)
         g_bytes_unref(g->bytes);
-    for (int p = 0; p < GAZ_PARTS; p++)
-        g_free(g->parts[p].filter);
+    for (int p = 0; p < GAZ_PARTS; p++) {
+        g_free(g->parts[p].keys.words);
+        g_free(g->parts[p].starts.words);
+    }
     g_free(g->lists);
     g_free(g->labels);
     g_free(g->name);
@@ -505,6 +537,8 @@ typedef struct {
 
 /* How many walks ahead the second step of a walk is prefetched. */
 #define STEP_AHEAD 4
+/* How many tokens ahead their word of a filter is prefetched. */
+#define FILTER_AHEAD 16
 
 static uint32_t vocab_find(const nerve_gaz *g, const gpart *pt, const char *s, uint32_t len,
                            uint32_t hash)
@@ -592,10 +626,28 @@ static gboolean emit(matcher *m, hit *hits, uint32_t n, uint32_t start, GError *
     return TRUE;
 }
 
+/* The id of a token not looked up yet: the parts other than fold look up
+ * only the tokens that may start an entry at first, the others when a
+ * walk reaches them (vocabulary slots are fewer than 2^31). */
+#define ID_UNKNOWN 0xFFFFFFFEu
+
+/* The id of token j in case mode p, looked up now when unknown. */
+static inline uint32_t token_id(const nerve_gaz *g, int p, const nerve_token *t, uint32_t *ids,
+                                uint32_t j)
+{
+    if (ids[j] != ID_UNKNOWN)
+        return ids[j];
+    const nerve_str *k = p ? &t[j].lower : &t[j].norm; /* gaz_token_key() of parts 0 and 1 */
+    const gpart *pt = &g->parts[p];
+    ids[j] =
+        bloom_has(&pt->keys, k->hash) ? vocab_find(g, pt, k->s, k->len, k->hash) : GAZ_EMPTY_TOKEN;
+    return ids[j];
+}
+
 /* Walks the trie of every case mode from token i; returns the number of
  * hits. */
-static uint32_t walk(const nerve_gaz *g, uint32_t *const *ids, uint32_t *const *roots, uint32_t i,
-                     uint32_t end, hit *hits)
+static uint32_t walk(const nerve_gaz *g, const nerve_token *t, uint32_t *const *ids,
+                     uint32_t *const *roots, uint32_t i, uint32_t end, hit *hits)
 {
     uint32_t n = 0;
     for (int p = 0; p < GAZ_PARTS; p++) {
@@ -609,9 +661,10 @@ static uint32_t walk(const nerve_gaz *g, uint32_t *const *ids, uint32_t *const *
                 hits[n++] = (hit){(info & GAZ_INFO_ENTRY) - 1, j - i + 1};
                 __builtin_prefetch(&g->entries[MIN((info & GAZ_INFO_ENTRY) - 1, g->h.n_entries)]);
             }
-            if (!(info & GAZ_HAS_CHILDREN) || ++j >= stop || ids[p][j] == GAZ_EMPTY_TOKEN)
+            if (!(info & GAZ_HAS_CHILDREN) || ++j >= stop)
                 break;
-            int64_t s = edge_find(pt, node, ids[p][j]);
+            uint32_t id = token_id(g, p, t, ids[p], j);
+            int64_t s = id == GAZ_EMPTY_TOKEN ? -1 : edge_find(pt, node, id);
             if (s < 0)
                 break;
             node = (uint32_t)s + 1;
@@ -621,35 +674,41 @@ static uint32_t walk(const nerve_gaz *g, uint32_t *const *ids, uint32_t *const *
     return n;
 }
 
-/* Prefetches the second step of the walks from token i. */
-static void prefetch_step(const nerve_gaz *g, uint32_t *const *ids, uint32_t *const *roots,
-                          uint32_t i)
+/* Looks up the token after i, for the walks from i that go on, and
+ * prefetches their second step. */
+static void prefetch_step(const nerve_gaz *g, const nerve_token *t, uint32_t *const *ids,
+                          uint32_t *const *roots, uint32_t i)
 {
-    for (int p = 0; p < GAZ_PARTS; p++)
-        if (roots[p] && roots[p][i] && ids[p][i + 1] != GAZ_EMPTY_TOKEN)
-            __builtin_prefetch(
-                &g->parts[p].edges[gaz_edge_home(roots[p][i], ids[p][i + 1]) & g->parts[p].emask]);
+    for (int p = 0; p < GAZ_PARTS; p++) {
+        const gpart *pt = &g->parts[p];
+        if (!roots[p] || !roots[p][i] || !(pt->vocab[ids[p][i]].root_info & GAZ_HAS_CHILDREN))
+            continue;
+        uint32_t id = token_id(g, p, t, ids[p], i + 1);
+        if (id != GAZ_EMPTY_TOKEN)
+            __builtin_prefetch(&pt->edges[gaz_edge_home(roots[p][i], id) & pt->emask]);
+    }
 }
 
 /* Token ids of the document for case mode p, the node each leads to from
  * the root (0: none), and mark[i] set for the tokens that lead somewhere.
- * Two passes: the first lists the tokens that pass the filter in cand
- * (their key hash is the token's: only fold keys of non-ASCII tokens are
- * computed, so the fold part lists every token) and prefetches their
- * vocabulary slots, so that the second pass, which looks them up, finds
- * the slots in cache or on their way. */
+ * Two passes: the first lists the tokens that pass the filter of first
+ * tokens in cand (their key hash is the token's: only fold keys of
+ * non-ASCII tokens are computed, so the fold part lists every token) and
+ * prefetches their vocabulary slots, so that the second pass, which looks
+ * them up, finds the slots in cache or on their way.  The other tokens
+ * are left ID_UNKNOWN, except in the fold part. */
 static void token_ids(const nerve_gaz *g, int p, const nerve_token *t, uint32_t n,
                       nerve_folder **folder, uint32_t *ids, uint32_t *roots, uint8_t *mark,
                       uint32_t *cand)
 {
     const gpart *pt = &g->parts[p];
     uint32_t edge_slots = g->h.parts[p].edge_slots, nc = 0;
-    for (uint32_t i = 0; i < n; i++)
-        ids[i] = GAZ_EMPTY_TOKEN, roots[i] = 0;
     if (p == NERVE_GAZ_FOLD) {
         for (uint32_t i = 0; i < n; i++)
-            cand[i] = i;
+            cand[i] = i, ids[i] = GAZ_EMPTY_TOKEN, roots[i] = 0;
         nc = n;
+        if (!*folder)
+            *folder = nerve_folder_new();
     } else {
         /* the key hashes, one every sizeof(nerve_token) bytes */
         const uint32_t *hp = (const uint32_t *)(const void *)((const char *)t +
@@ -657,23 +716,24 @@ static void token_ids(const nerve_gaz *g, int p, const nerve_token *t, uint32_t 
                                                                  : offsetof(nerve_token, norm)) +
                                                               offsetof(nerve_str, hash));
         const size_t step = sizeof(nerve_token) / sizeof(uint32_t);
-        const uint64_t *filter = pt->filter;
-        const uint32_t shift = pt->fshift, vmask = pt->vmask;
+        const uint64_t *filter = pt->starts.words;
+        const uint32_t shift = pt->starts.shift, vmask = pt->vmask;
         for (uint32_t i = 0; i < n; i++, hp += step) {
             uint32_t h = *hp;
             uint64_t m = filter_bits(h);
+            if (i + FILTER_AHEAD < n)
+                __builtin_prefetch(&filter[hp[FILTER_AHEAD * step] >> shift]);
+            ids[i] = ID_UNKNOWN, roots[i] = 0;
             if ((filter[h >> shift] & m) == m) {
                 __builtin_prefetch(&pt->vocab[h & vmask]);
                 cand[nc++] = i;
             }
         }
     }
-    if (p == NERVE_GAZ_FOLD && nc && !*folder)
-        *folder = nerve_folder_new();
     for (uint32_t c = 0; c < nc; c++) {
         uint32_t i = cand[c], len, hash, id = GAZ_EMPTY_TOKEN;
         const char *k = gaz_token_key(&t[i], p, *folder, &len, &hash);
-        if (p != NERVE_GAZ_FOLD || filter_has(pt, hash)) /* the others passed it */
+        if (p != NERVE_GAZ_FOLD || bloom_has(&pt->keys, hash)) /* the others passed starts */
             id = vocab_find(g, pt, k, len, hash);
         ids[i] = id;
         if (id != GAZ_EMPTY_TOKEN && pt->vocab[id].root && pt->vocab[id].root <= edge_slots) {
@@ -691,14 +751,13 @@ static gboolean run_walks(matcher *m, uint32_t *const *ids, uint32_t *const *roo
     for (uint32_t c = 0; c < n; c++) {
         uint32_t a = c + STEP_AHEAD;
         if (a < n && starts[a] + 1 < ends[a])
-            prefetch_step(m->g, ids, roots, starts[a]);
-        uint32_t nh = walk(m->g, ids, roots, starts[c], ends[c], hits);
+            prefetch_step(m->g, m->toks, ids, roots, starts[a]);
+        uint32_t nh = walk(m->g, m->toks, ids, roots, starts[c], ends[c], hits);
         if (nh && !emit(m, hits, nh, starts[c], error))
             return FALSE;
     }
     return TRUE;
 }
-
 gboolean nerve_gaz_match(const nerve_gaz *g, const uint32_t *order_base, nerve_doc *doc,
                          GError **error)
 {

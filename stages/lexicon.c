@@ -26,6 +26,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "nerve/error.h"
 #include "nerve/hash.h"
@@ -563,7 +564,7 @@ typedef struct {
 _Static_assert(sizeof(fslot) == 64, "one slot, one cache line");
 
 typedef struct {
-    fslot slots[LCACHE]; /* first: the allocation is aligned to slots */
+    fslot *slots; /* [LCACHE], aligned to a huge page when the system has them */
     guint64 version;
 } fcache;
 
@@ -575,21 +576,38 @@ static inline uint32_t fslot_of(uint32_t hash)
     return (hash ^ (hash >> 12)) & (LCACHE - 1);
 }
 
-static GPrivate fcache_key = G_PRIVATE_INIT(free);
+static void fcache_free(gpointer p)
+{
+    fcache *c = p;
+    free(c->slots);
+    g_free(c);
+}
+
+static GPrivate fcache_key = G_PRIVATE_INIT(fcache_free);
+
+/* The slots are probed at random, a few per token: with 4 KB pages their
+ * 512 pages cost the processor's address translation a miss on many
+ * probes, so they go into one huge page where the system offers them. */
+#define HUGE_PAGE ((size_t)2 << 20)
 
 static fcache *form_cache(const nerve_lexicon *lx)
 {
     fcache *c = g_private_get(&fcache_key);
     if (!c) {
-        /* C11 aligned_alloc: the size must be a multiple of the alignment */
-        c = aligned_alloc(64, (sizeof *c + 63) / 64 * 64);
-        if (!c)
+        c = g_new0(fcache, 1);
+        /* C11 aligned_alloc: the size is a multiple of the alignment */
+        _Static_assert(LCACHE * sizeof(fslot) % HUGE_PAGE == 0, "whole huge pages");
+        c->slots = aligned_alloc(HUGE_PAGE, LCACHE * sizeof(fslot));
+        if (!c->slots)
             g_error("out of memory");
+#ifdef MADV_HUGEPAGE
+        madvise(c->slots, LCACHE * sizeof(fslot), MADV_HUGEPAGE); /* a hint: may fail */
+#endif
         c->version = 0; /* no lexicon's: the slots are cleared below */
         g_private_set(&fcache_key, c);
     }
     if (c->version != lx->version) {
-        memset(c->slots, 0, sizeof c->slots);
+        memset(c->slots, 0, LCACHE * sizeof(fslot));
         c->version = lx->version;
     }
     return c;

@@ -290,6 +290,32 @@ static void test_case_modes(void)
                  "e/LOC");
 }
 
+/* Tokens that only ever come after the first of an entry (Holdings,
+ * Widget) are looked up when a walk reaches them, not with the first
+ * tokens: many such entries, in every case mode, all match; a later
+ * token alone, or first, matches nothing. */
+static void test_later_tokens(void)
+{
+    static const char *const modes[] = {"", "#!case=insensitive\n", "#!case=fold\n"};
+    for (guint m = 0; m < G_N_ELEMENTS(modes); m++) {
+        g_autoptr(GString) list = g_string_new(modes[m]);
+        g_autoptr(GString) text = g_string_new(NULL);
+        g_autoptr(GString) want = g_string_new(NULL);
+        for (guint i = 0; i < 3000; i++) {
+            g_string_append_printf(list, "Qa%u Widget W%u Holdings\tORG\n", i, i % 7);
+            if (i % 500 == 499) {
+                g_string_append_printf(text,
+                                       "Then Qa%u Widget W%u Holdings and Widget "
+                                       "Holdings, Holdings Qa%u. ",
+                                       i, i % 7, i);
+                g_string_append_printf(want, "%sQa%u Widget W%u Holdings/ORG",
+                                       want->len ? " | " : "", i, i % 7);
+            }
+        }
+        assert_match(match_list("later.tsv", list->str, text->str, FALSE), want->str);
+    }
+}
+
 /* caps=yes: the all-capitals spelling of terms of 4+ letters matches
  * too, other spellings do not, short terms stay exact. */
 static void test_caps(void)
@@ -799,6 +825,7 @@ int main(int argc, char **argv)
     g_test_add_func("/gazetteer/mode-all", test_mode_all);
     g_test_add_func("/gazetteer/ambiguity", test_ambiguity);
     g_test_add_func("/gazetteer/case-modes", test_case_modes);
+    g_test_add_func("/gazetteer/later-tokens", test_later_tokens);
     g_test_add_func("/gazetteer/caps", test_caps);
     g_test_add_func("/gazetteer/fold-keys", test_fold_keys);
     g_test_add_func("/gazetteer/tsv", test_tsv);
