@@ -225,22 +225,26 @@ static inline void bloom_add(bloom *b, uint32_t hash)
     b->words[hash >> b->shift] |= filter_bits(hash);
 }
 
-/* Each part's filters of its keys and of the keys that start entries. */
+/* Each part's filters of its keys and of the keys that start entries (not
+ * for the fold part: token_ids() looks up all its tokens, their fold keys
+ * being computed anyway). */
 static void vocab_filter(nerve_gaz *g)
 {
     for (int p = 0; p < GAZ_PARTS; p++) {
         gpart *pt = &g->parts[p];
         uint32_t slots = g->h.parts[p].vocab_slots, n_starts = 0;
+        gboolean starts = p != NERVE_GAZ_FOLD;
         if (!slots)
             continue;
-        for (uint32_t i = 0; i < slots; i++)
+        for (uint32_t i = 0; starts && i < slots; i++)
             n_starts += pt->vocab[i].len && pt->vocab[i].root;
         bloom_init(&pt->keys, MIN(g->h.parts[p].n_keys, slots));
-        bloom_init(&pt->starts, n_starts);
+        if (starts)
+            bloom_init(&pt->starts, n_starts);
         for (uint32_t i = 0; i < slots; i++)
             if (pt->vocab[i].len) {
                 bloom_add(&pt->keys, pt->vocab[i].hash);
-                if (pt->vocab[i].root)
+                if (starts && pt->vocab[i].root)
                     bloom_add(&pt->starts, pt->vocab[i].hash);
             }
     }
