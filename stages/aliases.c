@@ -50,7 +50,8 @@ typedef struct {
     uint32_t mask;
     uint8_t *cover; /* per token: 0 free, 1 in a hidden entity only, 2 in an entity */
     /* per token: bit 0 in a one-token list entry of a label that is no
-       surname label (Sicilia, GPE), bit 1 in another visible entity */
+       surname label (Sicilia, GPE), bit 1 in another visible entity, bit 2
+       the first token of a visible entity of a surname label */
     uint8_t *kind;
 } work;
 
@@ -297,6 +298,8 @@ static void collect(const nerve_aliases *al, nerve_doc *doc, work *w, gboolean c
             e->phase == 0 && e->tok_end - e->tok_start == 1 && !has_label(al->surname, e->label);
         for (uint32_t t = e->tok_start; t < e->tok_end; t++)
             w->kind[t] |= entry ? 1 : 2;
+        if (has_label(al->surname, e->label))
+            w->kind[e->tok_start] |= 4;
         if (has_label(al->surname, e->label) && e->tok_end - e->tok_start >= 2) {
             uint32_t last = e->tok_end - 1;
             while (last > e->tok_start + 1 && name_suffix(&toks[last]))
@@ -469,6 +472,11 @@ guint nerve_aliases_apply(const nerve_aliases *al, nerve_doc *doc)
             def *d = lookup(&w, &toks[t].norm);
             if (!d || (over && !has_label(al->surname, d->label)) ||
                 (d->after_the && (t == 0 || !same(&toks[t - 1].lower, "the"))))
+                continue;
+            /* no surname right before another person's name: King Charles
+               III after Stephen King (the word is a title there) */
+            if (has_label(al->surname, d->label) && t + 1 < n_tok &&
+                toks[t + 1].sentence == toks[t].sentence && w.kind[t + 1] & 4)
                 continue;
             /* a headline in capitals comes before the full mention and
                all its words are capitalised: the alias holds anywhere in

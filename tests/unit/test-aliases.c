@@ -162,6 +162,19 @@ static void test_title_neighbour(void)
     ASSERT_ALIASES(doc, "PERSON:Paul Martin | PERSON:Martin(alias) | PERSON:Martin(alias)");
 }
 
+static void test_before_person(void)
+{
+    /* a surname right before another person's name is a title there (King
+       Charles III); with a word between, or before a place, it is the
+       surname again */
+    nerve_doc *doc = prep("Stephen King wrote. King Charles III spoke. King said. King Kenya.");
+    add_ent(doc, "Stephen King", "PERSON");
+    add_ent(doc, "Charles III", "PERSON");
+    add_ent(doc, "Kenya", "GPE");
+    ASSERT_ALIASES(doc, "PERSON:Stephen King | PERSON:Charles III | PERSON:King(alias) | "
+                        "PERSON:King(alias) | GPE:Kenya");
+}
+
 static void test_hidden_never_blocks(void)
 {
     nerve_doc *doc = prep("Ben Wallace shoved him. Wallace left.");
@@ -364,6 +377,7 @@ int main(int argc, char **argv)
     g_test_add_func("/aliases/surname-entry-suffix", test_surname_entry_and_suffix);
     g_test_add_func("/aliases/not-inside-entities", test_not_inside_entities);
     g_test_add_func("/aliases/title-neighbour", test_title_neighbour);
+    g_test_add_func("/aliases/before-person", test_before_person);
     g_test_add_func("/aliases/heads", test_heads);
     g_test_add_func("/aliases/surname-over-entry", test_surname_over_entry);
     g_test_add_func("/aliases/hidden-never-blocks", test_hidden_never_blocks);
