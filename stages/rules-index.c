@@ -524,6 +524,61 @@ static void first_labels(phase *ph)
     }
 }
 
+/* The quick records of the constraints (after order_tests() and
+ * memo_slots()). */
+static void quick_records(phase *ph)
+{
+    rule_index *ix = &ph->index;
+    ix->quick = g_new0(cons_quick, ph->cons->len + 1);
+    for (guint c = 0; c < ph->cons->len; c++) {
+        const constraint *cs = &g_array_index(ph->cons, constraint, c);
+        cons_quick *q = &ix->quick[c];
+        q->memo = ix->cons_memo[c];
+        q->first = cs->first;
+        q->single = cs->n == 1;
+        g_assert(cs->n > 0); /* the parser makes none without a test */
+        const test *t = &g_array_index(ph->tests, test, cs->first);
+        q->key = t->key;
+        q->negate = t->negate;
+        if (t->key == K_IS) {
+            q->quick = Q_IS;
+            q->x = t->flags;
+        } else if (t->key == K_ENT)
+            q->quick = Q_ENT;
+        else if (t->n_regex)
+            q->quick = Q_SLOW;
+        else if (t->n_lits == 1) {
+            q->quick = Q_LIT1;
+            q->x = g_array_index(ph->lits, nerve_str, t->lits_first).hash;
+        } else
+            q->quick = Q_LITS;
+        if (t->abbrev && q->quick != Q_SLOW && t->key != K_IS && t->key != K_ENT)
+            q->quick |= Q_ABBREV;
+    }
+}
+
+/* The constraints of the rules' first token steps, in the order of
+ * rule.first. */
+static void first_steps_of(phase *ph)
+{
+    rule_index *ix = &ph->index;
+    ix->firsts = g_new0(rule_firsts, ph->rules->len + 1);
+    GArray *all = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    for (guint r = 0; r < ph->rules->len; r++) {
+        const rule *ru = &g_array_index(ph->rules, rule, r);
+        ix->firsts[r].first = all->len;
+        for (uint32_t k = 0; k < ru->n_first; k++) {
+            const inst *in = &ru->prog[ru->first[k]];
+            if (in->op == I_TOK)
+                g_array_append_val(all, in->x);
+        }
+        ix->firsts[r].n = ru->nullable ? FIRST_ANY : all->len - ix->firsts[r].first;
+    }
+    uint32_t sentinel = UINT32_MAX; /* never empty */
+    g_array_append_val(all, sentinel);
+    ix->first_cons = (uint32_t *)(void *)g_array_free(all, FALSE);
+}
+
 void rules_build_index(phase *ph)
 {
     /* long literal lists are searched by hash (rules-match.c) */
@@ -551,6 +606,8 @@ void rules_build_index(phase *ph)
         }
     }
     first_labels(ph);
+    quick_records(ph);
+    first_steps_of(ph);
     builder b;
     b.forms = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, form_lists_free);
     b.start = g_new0(GArray *, n_ids);
@@ -629,6 +686,9 @@ void rules_index_clear(rule_index *ix)
     g_free(ix->need);
     g_free(ix->free);
     g_free(ix->cons_memo);
+    g_free(ix->quick);
+    g_free(ix->firsts);
+    g_free(ix->first_cons);
     g_free(ix->test_labels);
     g_free(ix->first_labels);
     g_free(ix->first_ent);

@@ -167,6 +167,32 @@ typedef struct {
 #define GENTRY_REQ(k)     (1u << (GENTRY_ENTRY_BITS + 3 + (k))) /* k < 4 */
 #define GENTRY_COND(k)    (1u << (GENTRY_ENTRY_BITS + 7 + (k))) /* k < 4 */
 
+/* What tok_ok() (rules-vm.c) reads of a constraint, 16 bytes in one
+ * load: its memo slot, and how its first test (the cheapest,
+ * order_tests()) decides most tokens without looking at the test: by a
+ * token flag (Q_IS: flags x), an entity covering the token (Q_ENT), the
+ * form's id and keys (Q_LITS), those and one literal's hash (Q_LIT1: hash
+ * x); Q_ABBREV with a "text" test (an abbreviation token asks the test);
+ * Q_SLOW: a regex, the test decides. */
+enum { Q_IS, Q_ENT, Q_LITS, Q_LIT1, Q_SLOW, Q_KIND = 7, Q_ABBREV = 8 };
+typedef struct {
+    uint32_t x;
+    uint32_t memo;  /* UINT32_MAX: not memoised (rule_index.cons_memo) */
+    uint32_t first; /* its tests: those of the constraint */
+    uint8_t quick;  /* Q_* */
+    uint8_t key;    /* of the first test */
+    uint8_t negate; /* of the first test */
+    uint8_t single; /* the constraint has that one test */
+} cons_quick;
+
+/* Of a rule, where its first token steps' constraints lie in
+ * rule_index.first_cons (UINT32_MAX: any token); n FIRST_ANY when it is
+ * nullable (any token may start it). */
+#define FIRST_ANY UINT32_MAX
+typedef struct {
+    uint32_t first, n;
+} rule_firsts;
+
 /* The index of a phase (rules-index.c): which rules can start at a token,
  * and which can match in a sentence at all. */
 typedef struct {
@@ -205,6 +231,10 @@ typedef struct {
        token, whatever the rules and threads that ask (rules-vm.c) */
     uint32_t *cons_memo;
     uint32_t n_memo;
+    cons_quick *quick; /* per constraint */
+    /* per rule, its first token steps (the entity steps: first_labels) */
+    rule_firsts *firsts;
+    uint32_t *first_cons;
     /* per test, label_words words: the label ids of its ent= values, as
        the masks of the ids covering a token are (rules-match.c); per
        rule, the label ids of its first entity steps (bit n_label_ids: any

@@ -693,7 +693,7 @@ void rules_run_phase(const phase *ph, guint index, nerve_doc *doc, scratch *sc)
     rn.m.cons = (const constraint *)(void *)ph->cons->data;
     rn.m.tests = (const test *)(void *)ph->tests->data;
     rn.m.lits = (const nerve_str *)(void *)ph->lits->data;
-    rn.m.cons_memo = ph->index.cons_memo;
+    rn.m.quick = ph->index.quick;
     rn.m.sc = sc;
     rn.m.re = g_ptr_array_index(sc->regexes, index);
     rn.odds = (uint32_t *)(void *)((GArray *)g_ptr_array_index(sc->odds, index))->data;

@@ -159,14 +159,14 @@ struct scratch {
 /* One rule being run over one sentence. */
 typedef struct {
     const phase *ph;
-    /* the phase's rules, constraints, tests, literals and constraint memo
-       slots (ph->cons->data ...: read at every try and token test, kept a
-       load away) */
+    /* the phase's rules, constraints, tests, literals and constraints'
+       quick records (ph->cons->data ...: read at every try and token
+       test, kept a load away) */
     const rule *rules;
     const constraint *cons;
     const test *tests;
     const nerve_str *lits;
-    const uint32_t *cons_memo;
+    const cons_quick *quick;
     const rule *r;
     uint32_t rid; /* r's index */
     scratch *sc;

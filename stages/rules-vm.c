@@ -188,35 +188,41 @@ static __attribute__((noinline)) gboolean tests_ok(const vm *m, const test *t, u
     return TRUE;
 }
 
-/* The commonest tests, decided without a call: a flag test (is=), an
- * entity test at a token no entity covers, a list of literals when the
- * form is no literal of the rules of the test's key (its id is 0, or the
- * id's keys lack it: most tokens), and one
- * literal the form's hash misses (unless the token is an abbreviation the
- * test also takes without its period).  Returns 0 or 1 (before negation),
- * or 2: ask test_ok(). */
-static inline int quick_test(const vm *m, const test *t, uint32_t pos)
+/* The commonest tests, decided from the constraint's quick record q
+ * without a call: a flag test (is=), an entity test at a token no entity
+ * covers, a list of literals when the form is no literal of the rules of
+ * the test's key (its id is 0, or the id's keys lack it: most tokens),
+ * and one literal the form's hash misses (unless the token is an
+ * abbreviation the test also takes without its period).  Returns 0 or 1
+ * (before negation), or 2: ask test_ok(). */
+static inline int quick_test(const vm *m, const cons_quick *q, uint32_t pos)
 {
     const nerve_token *tok = &m->toks[pos];
-    if (t->key == K_IS)
-        return (tok->flags & t->flags) != 0;
-    if (t->key == K_ENT) {
+    switch (q->quick & Q_KIND) {
+    case Q_IS:
+        return (tok->flags & q->x) != 0;
+    case Q_ENT: {
         uint32_t any = m->ph->id_labels->len;
         const uint64_t *mask = m->sc->cover + (size_t)pos * m->sc->words;
         return (mask[any / 64] >> (any % 64)) & 1 ? 2 : 0;
     }
-    if (t->n_regex || (t->abbrev && (tok->flags & NERVE_TOKEN_ABBREV)))
+    case Q_SLOW:
         return 2;
-    if (!((m->sc->gkeys[m->sc->gids[4 * (size_t)pos + t->key]] >> t->key) & 1))
+    default:
+        break;
+    }
+    if ((q->quick & Q_ABBREV) && (tok->flags & NERVE_TOKEN_ABBREV))
+        return 2;
+    if (!((m->sc->gkeys[m->sc->gids[4 * (size_t)pos + q->key]] >> q->key) & 1))
         return 0;
-    if (t->n_lits != 1)
+    if ((q->quick & Q_KIND) != Q_LIT1)
         return 2;
-    const nerve_str *lit = m->lits + t->lits_first;
-    return lit->hash == test_form(tok, t->key)->hash ? 2 : 0;
+    return q->x == test_form(tok, q->key)->hash ? 2 : 0;
 }
 
 /* Whether the token at pos meets constraint cons.  The first test (cheap
- * ones come first, rules_build_index) decides most tokens without a call.
+ * ones come first, rules_build_index) decides most tokens without a call
+ * and without a look at the constraint or its tests (cons_quick).
  * Within a phase a token and the entities visible to it do not change,
  * so the answer of a costly constraint is kept for the sentence
  * (memo_slots() in rules-index.c). */
@@ -225,27 +231,26 @@ static inline __attribute__((always_inline)) gboolean tok_ok(const vm *m, uint32
 {
     if (cons == UNSET)
         return TRUE;
-    const constraint *c = m->cons + cons;
-    const test *t = m->tests + c->first;
-    uint32_t n = c->n;
-    int q = quick_test(m, t, pos);
-    if (q != 2) {
-        if (q == t->negate)
+    const cons_quick *q = m->quick + cons;
+    uint32_t skip = 0;
+    int r = quick_test(m, q, pos);
+    if (r != 2) {
+        if (r == q->negate)
             return FALSE;
-        if (n == 1)
+        if (q->single)
             return TRUE;
-        t++;
-        n--;
+        skip = 1;
     }
-    uint32_t slot = m->cons_memo[cons];
+    uint32_t slot = q->memo;
     const scratch *sc = m->sc;
     uint32_t at = pos - m->sent_start; /* wraps below the sentence */
     if (slot == UNSET || at >= sc->memo_len)
-        return tests_ok(m, t, n, pos);
+        return tests_ok(m, m->tests + q->first + skip, m->cons[cons].n - skip, pos);
     uint16_t *v = &sc->memo[(size_t)slot * sc->memo_len + at];
     uint16_t gen = sc->memo_gen;
     if (*v >> 1 != gen)
-        *v = (uint16_t)(gen << 1 | tests_ok(m, t, n, pos));
+        *v = (uint16_t)(gen << 1 |
+                        tests_ok(m, m->tests + q->first + skip, m->cons[cons].n - skip, pos));
     return *v & 1;
 }
 
@@ -262,13 +267,13 @@ static gboolean label_ok(const vm *m, uint32_t set, const char *label)
 
 gboolean vm_first_steps_ok(const vm *m, uint32_t id, uint32_t pos)
 {
-    const rule *r = m->rules + id;
-    if (r->nullable)
+    const rule_index *ix = &m->ph->index;
+    rule_firsts fs = ix->firsts[id];
+    if (fs.n == FIRST_ANY)
         return TRUE;
     /* the entity steps at once: an entity starting here with one of their
        labels (the ids of visible entities, ent_id; UNSET: a label no rule
        of the phase names), or any */
-    const rule_index *ix = &m->ph->index;
     const scratch *sc = m->sc;
     if (ix->first_ent[id] && sc->by_start[pos].first < sc->by_start[pos].end) {
         const uint64_t *mask = ix->first_labels + (size_t)id * ix->label_words;
@@ -281,14 +286,10 @@ gboolean vm_first_steps_ok(const vm *m, uint32_t id, uint32_t pos)
                 return TRUE;
         }
     }
-    const uint32_t *first = r->first;
-    const inst *prog = r->prog;
-    for (uint32_t k = 0, nf = r->n_first; k < nf; k++) {
-        const inst *in = &prog[first[k]];
-        if (in->op != I_TOK)
-            continue;
+    const uint32_t *cons = ix->first_cons + fs.first;
+    for (uint32_t k = 0; k < fs.n; k++) {
         PROF_ADD(m, start_tests, 1);
-        if (tok_ok(m, in->x, pos))
+        if (tok_ok(m, cons[k], pos))
             return TRUE;
     }
     return FALSE;
