@@ -163,8 +163,12 @@ static void add_reqs(phase *ph, builder *b)
     ix->n_conds = ph->conds->len / 2;
     ix->need = g_new0(uint8_t, ph->rules->len + 1);
     ix->free = g_new0(uint32_t, ph->rules->len + 1);
+    ix->marks = g_new0(rule_mark, ph->rules->len + 1);
     for (uint32_t r = 0; r < ph->rules->len; r++) {
-        ix->need[r] = g_array_index(ph->rules, rule, r).req_n > 0;
+        const rule *ru = &g_array_index(ph->rules, rule, r);
+        ix->marks[r] = (rule_mark){ru->req_lo,     ru->req_hi,          ru->req_ents,
+                                   ru->cond_first, (uint8_t)ru->cond_n, (uint8_t)ru->anchored};
+        ix->need[r] = ru->req_n > 0;
         if (!ix->need[r])
             ix->free[ix->n_free++] = r;
     }
@@ -685,6 +689,7 @@ void rules_index_clear(rule_index *ix)
     g_free(ix->filtered);
     g_free(ix->need);
     g_free(ix->free);
+    g_free(ix->marks);
     g_free(ix->cons_memo);
     g_free(ix->quick);
     g_free(ix->firsts);

@@ -193,6 +193,16 @@ typedef struct {
     uint32_t first, n;
 } rule_firsts;
 
+/* Of a rule, the fields marking it as possible in a sentence reads
+ * (rules-match.c), copied from the rule: its requirement's offsets, its
+ * conditions, whether it is anchored. */
+typedef struct {
+    uint32_t req_lo, req_hi, req_ents;
+    uint32_t cond_first;
+    uint8_t cond_n; /* at most RULE_CONDS */
+    uint8_t anchored;
+} rule_mark;
+
 /* The index of a phase (rules-index.c): which rules can start at a token,
  * and which can match in a sentence at all. */
 typedef struct {
@@ -223,7 +233,11 @@ typedef struct {
     byte_filter *filters; /* per rule: its first steps */
     uint8_t *filtered;    /* per rule: its filter excludes something */
     uint8_t *need;        /* per rule: 1 when it has a requirement */
-    uint32_t *free;       /* rules without one */
+    /* per rule: what marking reads of it (for every token with a form it
+       requires), 20 bytes instead of the rule's 200: a sentence's marks
+       load no rule */
+    rule_mark *marks;
+    uint32_t *free; /* rules without one */
     uint32_t n_free;
     /* per constraint: its memo slot (UINT32_MAX: not memoised).  Costly
        constraints (long word lists, several tests, regexes) that are equal

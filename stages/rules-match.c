@@ -252,25 +252,25 @@ static void try_list(run *rn, const uint32_t *ids, uint32_t n, uint32_t pos)
 static void mark_rules(run *rn, const uint32_t *ids, uint32_t n, uint32_t q, uint32_t last)
 {
     scratch *sc = rn->m.sc;
-    const rule *rules = (const rule *)(void *)rn->m.ph->rules->data;
+    const rule_mark *marks = rn->m.ph->index.marks;
     uint32_t a = rn->m.sent_start;
     for (uint32_t k = 0; k < n; k++) {
         uint32_t id = ids[k];
-        const rule *r = &rules[id];
+        rule_mark r = marks[id];
         PROF_RULE(&rn->m, id);
         PROF_ADD(&rn->m, marks, 1);
-        uint32_t end = last + 1 - MIN(last + 1, r->req_lo);
+        uint32_t end = last + 1 - MIN(last + 1, r.req_lo);
         if (sc->req_mark[id] != sc->req_stamp) {
-            if (r->cond_n)
+            if (r.cond_n)
                 sc->conded[sc->n_conded++] = id;
             sc->req_end[id] = end;
         } else
             sc->req_end[id] = MAX(sc->req_end[id], end);
         sc->req_mark[id] = sc->req_stamp;
-        if (r->req_hi == UNSET || q < a + r->req_lo)
+        if (r.req_hi == UNSET || q < a + r.req_lo)
             continue;
         RESERVE(sc->wins, sc->cap_wins, sc->n_wins + 1);
-        sc->wins[sc->n_wins++] = (window){id, q - r->req_lo, q};
+        sc->wins[sc->n_wins++] = (window){id, q - r.req_lo, q};
     }
 }
 
@@ -285,13 +285,13 @@ static void mark_conds(scratch *sc, const uint32_t *ids, uint32_t n)
 static void link_windows(run *rn)
 {
     scratch *sc = rn->m.sc;
-    const rule *rules = (const rule *)(void *)rn->m.ph->rules->data;
+    const rule_mark *marks = rn->m.ph->index.marks;
     uint32_t a = rn->m.sent_start;
     for (uint32_t w = 0; w < sc->n_wins; w++) {
         window *x = &sc->wins[w];
         if (sc->req_mark[x->rule] != sc->req_stamp) /* a condition is not met */
             continue;
-        const rule *r = &rules[x->rule];
+        const rule_mark *r = &marks[x->rule];
         uint32_t q = x->next;
         uint64_t hi = (uint64_t)r->req_hi + (uint64_t)r->req_ents * (sc->longest - 1);
         uint32_t start = q - (uint32_t)MIN(hi, (uint64_t)(q - a));
@@ -480,10 +480,9 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
         }
     /* a rule whose requirement the sentence meets but not one of its
        conditions cannot match here (link_windows() checks req_mark too) */
-    const rule *rules = (const rule *)(void *)ph->rules->data;
     const uint32_t *conds = (const uint32_t *)(void *)ph->rule_conds->data;
     for (uint32_t i = 0; i < sc->n_conded; i++) {
-        const rule *r = &rules[sc->conded[i]];
+        const rule_mark *r = &ix->marks[sc->conded[i]];
         for (uint32_t c = r->cond_first; c < r->cond_first + r->cond_n; c++)
             if (sc->cond_mark[conds[c]] != sc->req_stamp) {
                 sc->req_mark[sc->conded[i]] = 0;
