@@ -183,6 +183,17 @@ static void flatten_list(GArray *list, GArray *all, uint32_t *first, uint32_t *n
         g_array_append_vals(all, list->data, list->len);
 }
 
+/* Appends list (may be NULL) to a form's block in all: its length, then
+ * it, unless it is empty (form_entry). */
+static void block_list(GArray *list, GArray *all, uint32_t *first, uint32_t *n)
+{
+    if (list && list->len) {
+        uint32_t len = list->len;
+        g_array_append_val(all, len);
+    }
+    flatten_list(list, all, first, n);
+}
+
 static void flatten_forms(rule_index *ix, GHashTable *forms, GArray *all)
 {
     guint n = g_hash_table_size(forms);
@@ -192,18 +203,20 @@ static void flatten_forms(rule_index *ix, GHashTable *forms, GArray *all)
     ix->forms = g_new0(uint64_t, cap);
     ix->forms_mask = cap - 1;
     ix->entries = g_new0(form_entry, n + 1);
+    ix->blocks = g_new0(uint32_t, n + 1);
     GHashTableIter it;
     gpointer k, v;
     g_hash_table_iter_init(&it, forms);
     while (g_hash_table_iter_next(&it, &k, &v)) {
         const form_lists *f = v;
         form_entry *e = &ix->entries[ix->n_entries];
+        ix->blocks[ix->n_entries] = all->len;
         for (int key = 0; key < 4; key++) {
-            if (key < 3)
-                flatten_list(f->start[key], all, &e->start_first[key], &e->start_n[key]);
-            flatten_list(f->req[key], all, &e->req_first[key], &e->req_n[key]);
-            flatten_list(f->cond[key], all, &e->cond_first[key], &e->cond_n[key]);
+            block_list(f->req[key], all, &e->req_first[key], &e->req_n[key]);
+            block_list(f->cond[key], all, &e->cond_first[key], &e->cond_n[key]);
         }
+        for (int key = 0; key < 3; key++)
+            block_list(f->start[key], all, &e->start_first[key], &e->start_n[key]);
         uint32_t hash = (uint32_t) * (guint64 *)k, i = hash & ix->forms_mask;
         while (ix->forms[i])
             i = (i + 1) & ix->forms_mask;
@@ -671,6 +684,7 @@ void rules_index_clear(rule_index *ix)
 {
     g_free(ix->forms);
     g_free(ix->entries);
+    g_free(ix->blocks);
     g_free(ix->rules);
     g_free(ix->start_first);
     g_free(ix->start_n);

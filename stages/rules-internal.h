@@ -150,7 +150,12 @@ typedef struct {
 /* The rules of a form (a literal of the rules, by its nerve_hash): per key
  * K_WORD, K_LOWER, K_LEMMA, the rules whose first step needs the form
  * (start) and the rules that need it somewhere in the sentence (req);
- * (first, n) into rule_index.rules. */
+ * (first, n) into rule_index.rules.  The lists of a form lie in one block
+ * there (rule_index.blocks), each that is not empty after its length, in
+ * the order req and cond of K_WORD, of K_LOWER, K_LEMMA, K_SHAPE, then
+ * start of K_WORD, K_LOWER, K_LEMMA: so that marking a token (which reads
+ * req and cond of a key) finds them with their lengths in the cache line
+ * of the block, without loading the entry. */
 typedef struct {
     uint32_t start_first[3], start_n[3];
     uint32_t req_first[4], req_n[4];   /* also K_SHAPE: requirements by shape */
@@ -193,6 +198,14 @@ typedef struct {
     uint32_t first, n;
 } rule_firsts;
 
+/* The lists that come before the req list of key k in a block (see
+ * form_entry), and before its cond list. */
+#define GENTRY_BEFORE_REQ(k)                                                                       \
+    ((GENTRY_REQ(0) | GENTRY_COND(0)) * (((k) > 0) ? 1u : 0u) |                                    \
+     (GENTRY_REQ(1) | GENTRY_COND(1)) * (((k) > 1) ? 1u : 0u) |                                    \
+     (GENTRY_REQ(2) | GENTRY_COND(2)) * (((k) > 2) ? 1u : 0u))
+#define GENTRY_BEFORE_COND(k) (GENTRY_BEFORE_REQ(k) | GENTRY_REQ(k))
+
 /* Of a rule, the fields marking it as possible in a sentence reads
  * (rules-match.c), copied from the rule: its requirement's offsets, its
  * conditions, whether it is anchored. */
@@ -211,7 +224,8 @@ typedef struct {
     uint32_t forms_mask;
     form_entry *entries;
     uint32_t n_entries;
-    uint32_t *rules; /* rule lists */
+    uint32_t *blocks; /* per entry: where its block begins in rules */
+    uint32_t *rules;  /* rule lists */
     /* per label id (id n_label_ids: any entity): rules whose first step is
        an entity of it (start), a token inside one (cover), and rules that
        need one starting in the sentence (req) */

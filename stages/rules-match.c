@@ -322,24 +322,27 @@ static inline uint32_t next_marked(const uint8_t *any, uint32_t i, uint32_t n)
  * per sentence into locals: mark_rules() writes the scratch, after which
  * the compiler would load each of them again for every token. */
 typedef struct {
-    const uint32_t *gids, *gentry, *rules;
-    const form_entry *entries;
+    const uint32_t *gids, *gentry, *rules, *blocks;
     uint8_t ent_starts; /* the ent bits that make a token a start */
 } marker;
 
 /* Marks the rules that need the form of key k (a constant, so that the
  * masks fold) with index entry bits f at pos, and the conditions it
- * meets. */
+ * meets: from the entry's block, past the lists before them. */
 static inline __attribute__((always_inline)) void mark_form(run *rn, const marker *mk, uint32_t f,
                                                             int k, uint32_t pos)
 {
     if (!(f & (GENTRY_REQ(k) | GENTRY_COND(k))))
         return;
-    const form_entry *e = &mk->entries[GENTRY_ENTRY(f) - 1];
-    if (f & GENTRY_REQ(k))
-        mark_rules(rn, mk->rules + e->req_first[k], e->req_n[k], pos, pos);
+    const uint32_t *b = mk->rules + mk->blocks[GENTRY_ENTRY(f) - 1];
+    for (uint32_t before = f & GENTRY_BEFORE_REQ(k); before; before &= before - 1)
+        b += 1 + *b;
+    if (f & GENTRY_REQ(k)) {
+        mark_rules(rn, b + 1, *b, pos, pos);
+        b += 1 + *b;
+    }
     if (f & GENTRY_COND(k))
-        mark_conds(rn->m.sc, mk->rules + e->cond_first[k], e->cond_n[k]);
+        mark_conds(rn->m.sc, b + 1, *b);
 }
 
 /* Marks the rules that need the forms of the token at pos or the entities
@@ -453,7 +456,7 @@ static void mark_sentence(run *rn, uint32_t a, uint32_t b)
     const uint8_t *gp = sc->gphases, *at = sc->ent_at;
     uint8_t *any = sc->pos_any, ents = ph->uses_entities ? 1 | (uint8_t)ix->any_cover << 1 : 0;
     uint64_t want = SWAR_ONES * rn->bit, ents8 = SWAR_ONES * ents;
-    const marker mk = {sc->gids, ix->gentry, ix->rules, ix->entries,
+    const marker mk = {sc->gids, ix->gentry, ix->rules, ix->blocks,
                        (uint8_t)((uint8_t)ix->any_start | (uint8_t)ix->any_cover << 1)};
     memset(any, 0, b - a + 8);
     for (uint32_t pos = a; pos < b; pos += 8) {
