@@ -41,7 +41,7 @@ typedef struct {
     uint64_t serial; /* of the numbering they were made with; 0: not to be reused */
     size_t n_tok, cap;
     uint8_t *bytes, *gphases;
-    uint32_t *gids;
+    uint32_t *gids, *flags;
 } doc_forms;
 
 static const char forms_key;
@@ -228,6 +228,7 @@ static void doc_forms_free(void *p)
     g_free(f->bytes);
     g_free(f->gphases);
     g_free(f->gids);
+    g_free(f->flags);
     g_free(f);
 }
 
@@ -259,6 +260,7 @@ static gboolean compute(const form_group *g, const nerve_token *toks, size_t n_t
                 __builtin_prefetch(u->lemma.s);
         }
         filled &= t->lemma.s && t->shape.s;
+        f->flags[i] = t->flags;
         b[0] = first_byte(&t->norm);
         b[1] = first_byte(&t->lower);
         b[2] = !t->lemma.s || t->lemma.hash == t->lower.hash ? b[1] : first_byte(&t->lemma);
@@ -287,9 +289,11 @@ void form_group_tokens(const form_group *g, nerve_doc *doc, token_forms *out)
             g_free(f->bytes);
             g_free(f->gphases);
             g_free(f->gids);
+            g_free(f->flags);
             f->cap = n_tok + 1;
             f->bytes = g_new(uint8_t, 4 * f->cap);
             f->gids = g_new(uint32_t, 4 * f->cap);
+            f->flags = g_new(uint32_t, f->cap);
             f->gphases = g_new(uint8_t, f->cap + 8);
         }
         memset(f->gphases + n_tok, 0, 8);
@@ -300,4 +304,5 @@ void form_group_tokens(const form_group *g, nerve_doc *doc, token_forms *out)
     out->gids = f->gids;
     out->gkeys = g->keys;
     out->gphases = f->gphases;
+    out->flags = f->flags;
 }

@@ -49,6 +49,10 @@ typedef struct {
     /* per token: the bits of the phases with an entry for one of them (and
        8 bytes 0 more, for swar_load()) */
     const uint8_t *gphases;
+    /* per token: its flags (nerve_token.flags), packed: the token loops
+       and first-step filters of rules-match.c read only them, and a
+       token is 80 bytes */
+    const uint32_t *flags;
     /* per id: bit k (K_WORD .. K_SHAPE) when some test has the form as a
        literal of key k: a token form whose id lacks the test's key is in
        none of its lists (function words are literals of lower= and "text"

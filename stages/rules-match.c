@@ -97,6 +97,7 @@ void rules_prepare_doc(nerve_doc *doc, scratch *sc, const form_group *forms)
     sc->gids = tf.gids;
     sc->gphases = tf.gphases;
     sc->gkeys = tf.gkeys;
+    sc->flags = tf.flags;
 }
 
 /* --- annotations ---------------------------------------------------------------- */
@@ -410,10 +411,10 @@ static void activate_groups(run *rn, uint32_t a, uint32_t b)
     sc->every = n && flags == UINT32_MAX;
     if (!n || sc->every)
         return;
-    const nerve_token *toks = rn->m.toks + a;
+    const uint32_t *tf = sc->flags + a;
     uint8_t *any = sc->pos_any;
     for (uint32_t i = 0; i < b - a; i++)
-        any[i] |= (toks[i].flags & flags) ? 4 : 0;
+        any[i] |= (tf[i] & flags) ? 4 : 0;
 }
 
 /* Marks the rules whose requirements the sentence [a, b) meets, the
@@ -552,7 +553,7 @@ static void try_groups(run *rn, uint32_t pos)
     const rule_index *ix = &rn->m.ph->index;
     const scratch *sc = rn->m.sc;
     const uint8_t *b = sc->bytes + 4 * (size_t)pos;
-    uint32_t fl = rn->m.toks[pos].flags;
+    uint32_t fl = sc->flags[pos];
     size_t gw = ix->gwords;
     if (gw == 1) { /* up to 64 groups: one word, no loop */
         const uint64_t *t = ix->group_bytes, *f = ix->group_flags;

@@ -71,6 +71,7 @@ struct scratch {
     const uint32_t *gids;
     const uint8_t *gphases;
     const uint8_t *gkeys;
+    const uint32_t *flags; /* the tokens' flags, packed */
     /* visible entities (rules_build_visibility()): ent_list, ent_id (label id or
        UNSET) and ent_span (their tokens), n_vis of them, grouped by start
        token (longest first within a group; the groups in no particular
@@ -213,7 +214,7 @@ gboolean vm_first_steps_ok(const vm *m, uint32_t id, uint32_t pos);
  * a test. */
 static inline gboolean filter_ok(const vm *m, const byte_filter *f, uint32_t pos)
 {
-    if (!(m->toks[pos].flags & f->flags) || (f->bol && pos != m->sent_start) ||
+    if (!(m->sc->flags[pos] & f->flags) || (f->bol && pos != m->sent_start) ||
         !((f->bits[F_ENTITY][0] >> m->sc->ent_here[pos]) & 1))
         return FALSE;
     const uint8_t *b = m->sc->bytes + 4 * (size_t)pos;

@@ -150,11 +150,11 @@ static inline const nerve_str *test_form(const nerve_token *tok, uint8_t key)
 /* Whether the token at pos passes test t (before its negation). */
 static inline gboolean test_ok(const vm *m, const test *t, uint32_t pos)
 {
-    const nerve_token *tok = &m->toks[pos];
     if (t->key == K_IS)
-        return (tok->flags & t->flags) != 0;
+        return (m->sc->flags[pos] & t->flags) != 0;
     if (t->key == K_ENT)
         return ent_test(m, t, pos);
+    const nerve_token *tok = &m->toks[pos];
     const nerve_str *f = test_form(tok, t->key);
     if (t->n_lits) {
         const nerve_str *lits = m->lits + t->lits_first;
@@ -197,10 +197,9 @@ static __attribute__((noinline)) gboolean tests_ok(const vm *m, const test *t, u
  * (before negation), or 2: ask test_ok(). */
 static inline int quick_test(const vm *m, const cons_quick *q, uint32_t pos)
 {
-    const nerve_token *tok = &m->toks[pos];
     switch (q->quick & Q_KIND) {
     case Q_IS:
-        return (tok->flags & q->x) != 0;
+        return (m->sc->flags[pos] & q->x) != 0;
     case Q_ENT: {
         uint32_t any = m->ph->id_labels->len;
         const uint64_t *mask = m->sc->cover + (size_t)pos * m->sc->words;
@@ -211,13 +210,13 @@ static inline int quick_test(const vm *m, const cons_quick *q, uint32_t pos)
     default:
         break;
     }
-    if ((q->quick & Q_ABBREV) && (tok->flags & NERVE_TOKEN_ABBREV))
+    if ((q->quick & Q_ABBREV) && (m->sc->flags[pos] & NERVE_TOKEN_ABBREV))
         return 2;
     if (!((m->sc->gkeys[m->sc->gids[4 * (size_t)pos + q->key]] >> q->key) & 1))
         return 0;
     if ((q->quick & Q_KIND) != Q_LIT1)
         return 2;
-    return q->x == test_form(tok, q->key)->hash ? 2 : 0;
+    return q->x == test_form(&m->toks[pos], q->key)->hash ? 2 : 0;
 }
 
 /* Whether the token at pos meets constraint cons.  The first test (cheap
