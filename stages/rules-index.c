@@ -184,14 +184,16 @@ static void flatten_list(GArray *list, GArray *all, uint32_t *first, uint32_t *n
 }
 
 /* Appends list (may be NULL) to a form's block in all: its length, then
- * it, unless it is empty (form_entry). */
+ * it, unless it is empty (form_entry); its length to *n, and where it
+ * begins to *first when first is not NULL. */
 static void block_list(GArray *list, GArray *all, uint32_t *first, uint32_t *n)
 {
+    uint32_t at;
     if (list && list->len) {
         uint32_t len = list->len;
         g_array_append_val(all, len);
     }
-    flatten_list(list, all, first, n);
+    flatten_list(list, all, first ? first : &at, n);
 }
 
 static void flatten_forms(rule_index *ix, GHashTable *forms, GArray *all)
@@ -212,8 +214,8 @@ static void flatten_forms(rule_index *ix, GHashTable *forms, GArray *all)
         form_entry *e = &ix->entries[ix->n_entries];
         ix->blocks[ix->n_entries] = all->len;
         for (int key = 0; key < 4; key++) {
-            block_list(f->req[key], all, &e->req_first[key], &e->req_n[key]);
-            block_list(f->cond[key], all, &e->cond_first[key], &e->cond_n[key]);
+            block_list(f->req[key], all, NULL, &e->req_n[key]);
+            block_list(f->cond[key], all, NULL, &e->cond_n[key]);
         }
         for (int key = 0; key < 3; key++)
             block_list(f->start[key], all, &e->start_first[key], &e->start_n[key]);
@@ -486,15 +488,14 @@ static gboolean costly(const phase *ph, const constraint *c)
     return c->n >= 2 || lits > 4;
 }
 
-/* Gives the costly constraints memo slots, one per distinct constraint. */
+/* Gives the costly constraints memo slots, one per distinct constraint,
+ * in their quick records (after quick_records()). */
 static void memo_slots(phase *ph)
 {
     rule_index *ix = &ph->index;
-    ix->cons_memo = g_new(uint32_t, ph->cons->len + 1);
     GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     GString *sig = g_string_new(NULL);
     for (guint c = 0; c < ph->cons->len; c++) {
-        ix->cons_memo[c] = UINT32_MAX;
         if (!costly(ph, &g_array_index(ph->cons, constraint, c)))
             continue;
         g_string_truncate(sig, 0);
@@ -504,7 +505,7 @@ static void memo_slots(phase *ph)
             slot = GUINT_TO_POINTER(++ix->n_memo);
             g_hash_table_insert(seen, g_strdup(sig->str), slot);
         }
-        ix->cons_memo[c] = GPOINTER_TO_UINT(slot) - 1;
+        ix->quick[c].memo = GPOINTER_TO_UINT(slot) - 1;
     }
     g_string_free(sig, TRUE);
     g_hash_table_destroy(seen);
@@ -541,8 +542,8 @@ static void first_labels(phase *ph)
     }
 }
 
-/* The quick records of the constraints (after order_tests() and
- * memo_slots()). */
+/* The quick records of the constraints (after order_tests(); memo_slots()
+ * then gives the costly ones their slots). */
 static void quick_records(phase *ph)
 {
     rule_index *ix = &ph->index;
@@ -550,7 +551,7 @@ static void quick_records(phase *ph)
     for (guint c = 0; c < ph->cons->len; c++) {
         const constraint *cs = &g_array_index(ph->cons, constraint, c);
         cons_quick *q = &ix->quick[c];
-        q->memo = ix->cons_memo[c];
+        q->memo = UINT32_MAX;
         q->first = cs->first;
         q->single = cs->n == 1;
         g_assert(cs->n > 0); /* the parser makes none without a test */
@@ -606,6 +607,7 @@ void rules_build_index(phase *ph)
                   by_hash);
     }
     order_tests(ph);
+    quick_records(ph);
     memo_slots(ph);
     /* make sure every label of an entity step has an id */
     for (guint i = 0; i < ph->set_labels->len; i++)
@@ -623,7 +625,6 @@ void rules_build_index(phase *ph)
         }
     }
     first_labels(ph);
-    quick_records(ph);
     first_steps_of(ph);
     builder b;
     b.forms = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, form_lists_free);
@@ -704,7 +705,6 @@ void rules_index_clear(rule_index *ix)
     g_free(ix->need);
     g_free(ix->free);
     g_free(ix->marks);
-    g_free(ix->cons_memo);
     g_free(ix->quick);
     g_free(ix->firsts);
     g_free(ix->first_cons);

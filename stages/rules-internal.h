@@ -149,17 +149,18 @@ typedef struct {
 
 /* The rules of a form (a literal of the rules, by its nerve_hash): per key
  * K_WORD, K_LOWER, K_LEMMA, the rules whose first step needs the form
- * (start) and the rules that need it somewhere in the sentence (req);
- * (first, n) into rule_index.rules.  The lists of a form lie in one block
- * there (rule_index.blocks), each that is not empty after its length, in
- * the order req and cond of K_WORD, of K_LOWER, K_LEMMA, K_SHAPE, then
- * start of K_WORD, K_LOWER, K_LEMMA: so that marking a token (which reads
- * req and cond of a key) finds them with their lengths in the cache line
- * of the block, without loading the entry. */
+ * (start) and the rules that need it somewhere in the sentence (req).
+ * The lists of a form lie in one block in rule_index.rules (its offset in
+ * rule_index.blocks), each that is not empty after its length, in the
+ * order req and cond of K_WORD, of K_LOWER, K_LEMMA, K_SHAPE, then start
+ * of K_WORD, K_LOWER, K_LEMMA: so that marking a token (which reads req
+ * and cond of a key) finds them with their lengths in the cache line of
+ * the block, without loading the entry.  The entry keeps where the start
+ * lists begin (try_starts()) and the lengths of all (the GENTRY_* bits). */
 typedef struct {
     uint32_t start_first[3], start_n[3];
-    uint32_t req_first[4], req_n[4];   /* also K_SHAPE: requirements by shape */
-    uint32_t cond_first[4], cond_n[4]; /* the conditions (ids) the form meets */
+    uint32_t req_n[4];  /* also K_SHAPE: requirements by shape */
+    uint32_t cond_n[4]; /* the conditions (ids) the form meets */
 } form_entry;
 
 /* A gentry value: the entry + 1 in the low GENTRY_ENTRY_BITS bits (0:
@@ -182,7 +183,7 @@ typedef struct {
 enum { Q_IS, Q_ENT, Q_LITS, Q_LIT1, Q_SLOW, Q_KIND = 7, Q_ABBREV = 8 };
 typedef struct {
     uint32_t x;
-    uint32_t memo;  /* UINT32_MAX: not memoised (rule_index.cons_memo) */
+    uint32_t memo;  /* UINT32_MAX: not memoised; else its slot (memo_slots()) */
     uint32_t first; /* its tests: those of the constraint */
     uint8_t quick;  /* Q_* */
     uint8_t key;    /* of the first test */
@@ -253,13 +254,13 @@ typedef struct {
     rule_mark *marks;
     uint32_t *free; /* rules without one */
     uint32_t n_free;
-    /* per constraint: its memo slot (UINT32_MAX: not memoised).  Costly
-       constraints (long word lists, several tests, regexes) that are equal
-       share a slot, so that within a sentence each is tested once per
-       token, whatever the rules and threads that ask (rules-vm.c) */
-    uint32_t *cons_memo;
+    /* per constraint, its quick record with its memo slot (UINT32_MAX:
+       not memoised).  Costly constraints (long word lists, several tests,
+       regexes) that are equal share a slot, so that within a sentence each
+       is tested once per token, whatever the rules and threads that ask
+       (rules-vm.c); n_memo slots */
+    cons_quick *quick;
     uint32_t n_memo;
-    cons_quick *quick; /* per constraint */
     /* per rule, its first token steps (the entity steps: first_labels) */
     rule_firsts *firsts;
     uint32_t *first_cons;
